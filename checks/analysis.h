@@ -1,0 +1,44 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/finding.h"
+#include "parser/load.h"
+#include "schema/model.h"
+
+namespace kmc {
+
+struct AnalysisOptions {
+  ModelOptions model;
+};
+
+struct Summary {
+  size_t files = 0, documents = 0, objects = 0;
+  size_t errors = 0, warnings = 0, infos = 0;
+};
+
+// The result of a run: everything the renderers need, read-only.
+struct Analysis {
+  LoadResult input;
+  Model model;
+  std::vector<Finding> findings;  // sorted by position
+  Summary summary;
+};
+
+// Decodes the loaded input, runs every rule of the table, and merges the parser's findings.
+Analysis analyze(LoadResult input, const AnalysisOptions& options);
+
+Summary summarize(const LoadResult& input, const std::vector<Finding>& findings);
+
+}  // namespace kmc
+
+namespace kmc {
+
+// `--fail-on`: the least severity that makes the run fail; `none` never fails on findings.
+enum class FailOn { Info, Warning, Error, None };
+bool parse_fail_on(std::string_view text, FailOn* out);
+
+// 0 clean, 1 a finding at or above `fail_on`, 2 an input could not be read.
+int exit_status(const Summary& summary, FailOn fail_on, bool input_errors);
+
+}  // namespace kmc

@@ -1,0 +1,44 @@
+#include "checks/rule.h"
+
+#include "checks/rules/rules.h"
+
+namespace kmc {
+
+const std::vector<Rule>& rule_table() {
+  static const std::vector<Rule> table = [] {
+    std::vector<Rule> t;
+    add_syntax_rules(&t);
+    add_workload_rules(&t);
+    return t;
+  }();
+  return table;
+}
+
+const Rule* find_rule(std::string_view id) {
+  for (const Rule& r : rule_table())
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+ObjectRef object_ref(const Object& o) {
+  return {std::string(o.api_version), std::string(o.kind), o.ns, std::string(o.name())};
+}
+
+Finding* Sink::report(const Object& object, Position pos, std::string message, std::string fix) {
+  return report(object, rule_->severity, pos, std::move(message), std::move(fix));
+}
+
+Finding* Sink::report(const Object& object, Severity severity, Position pos, std::string message, std::string fix) {
+  if (object.context) return nullptr;
+  Finding f;
+  f.rule = std::string(rule_->id);
+  f.severity = severity;
+  f.message = std::move(message);
+  f.pos = pos.valid() ? pos : object.pos();
+  f.object = object_ref(object);
+  f.fix = std::move(fix);
+  out_->push_back(std::move(f));
+  return &out_->back();
+}
+
+}  // namespace kmc

@@ -1,0 +1,46 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/finding.h"
+#include "schema/model.h"
+
+namespace kmc {
+
+class Sink;
+
+// One rule of the catalogue. `run` is null for rules the parser emits (syntax/*).
+struct Rule {
+  std::string_view id;  // family/slug; an interface: never renamed
+  Severity severity;
+  std::string_view summary;
+  void (*run)(const Model& model, Sink& sink);
+
+  std::string_view family() const { return id.substr(0, id.find('/')); }
+};
+
+// The rule table: every rule kmc has, in catalogue order. The only global of the program.
+const std::vector<Rule>& rule_table();
+const Rule* find_rule(std::string_view id);
+
+// Where rules report. Fills in the rule id, the default severity and the object, and drops
+// findings about context objects (they exist in the cluster and are not the user's to fix).
+class Sink {
+ public:
+  explicit Sink(std::vector<Finding>* out) : out_(out) {}
+
+  void set_rule(const Rule* rule) { rule_ = rule; }
+
+  // Reports at `pos` about `object`. Returns the finding to add notes to, or nullptr when dropped.
+  Finding* report(const Object& object, Position pos, std::string message, std::string fix = {});
+  Finding* report(const Object& object, Severity severity, Position pos, std::string message, std::string fix = {});
+
+ private:
+  std::vector<Finding>* out_;
+  const Rule* rule_ = nullptr;
+};
+
+ObjectRef object_ref(const Object& o);
+
+}  // namespace kmc

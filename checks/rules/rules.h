@@ -1,0 +1,12 @@
+#pragma once
+#include <vector>
+
+#include "checks/rule.h"
+
+// One function per rule family appends its rules to the table (checks/rule.cc).
+namespace kmc {
+
+void add_syntax_rules(std::vector<Rule>* table);
+void add_workload_rules(std::vector<Rule>* table);
+
+}  // namespace kmc

@@ -1,0 +1,16 @@
+// The syntax family is emitted by the loader (parser/), which knows positions of scanner
+// errors; the table rows make the rules listable, documentable and configurable like others.
+#include "checks/rules/rules.h"
+
+namespace kmc {
+
+void add_syntax_rules(std::vector<Rule>* t) {
+  t->push_back({"syntax/yaml", Severity::Error, "a document is not valid YAML or JSON", nullptr});
+  t->push_back({"syntax/duplicate-key", Severity::Error, "a mapping repeats a key", nullptr});
+  t->push_back({"syntax/not-an-object", Severity::Error,
+                "a document is not a mapping with apiVersion and kind", nullptr});
+  t->push_back({"syntax/limit", Severity::Error,
+                "nesting depth, alias expansion, document count or file size exceeds a safety limit", nullptr});
+}
+
+}  // namespace kmc

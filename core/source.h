@@ -1,0 +1,28 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kmc {
+
+// One input as read: the path exactly as the user named it (relative stays relative) and its
+// bytes. Content is kept for the whole run: scalars of ASCII files point into it, and the
+// renderers quote source lines from it.
+struct SourceFile {
+  std::string path;
+  std::string content;
+  bool ascii = false;  // no byte >= 0x80: libyaml's character offsets are then byte offsets
+
+  // The text of 1-based line `line`, without its newline; empty when out of range.
+  std::string_view line_text(uint32_t line) const;
+};
+
+struct SourceSet {
+  std::vector<std::unique_ptr<SourceFile>> files;
+
+  const SourceFile& operator[](uint32_t i) const { return *files[i]; }
+  uint32_t size() const { return static_cast<uint32_t>(files.size()); }
+};
+
+}  // namespace kmc

@@ -1,0 +1,29 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/source.h"
+#include "parser/node.h"
+
+namespace kmc {
+
+// Safety limits; each one exceeded is a `syntax/limit` finding, never a crash or a stall.
+struct LoaderLimits {
+  uint32_t max_depth = 256;               // nesting of mappings and sequences
+  uint64_t max_alias_nodes = 1'000'000;   // nodes that aliases add when expanded (billion laughs)
+  uint32_t max_documents = 200'000;       // documents in one file
+  uint64_t max_file_bytes = 64ull << 20;  // a larger file is refused before it is read
+};
+
+struct ParsedFile {
+  std::vector<std::unique_ptr<Document>> documents;  // non-empty documents, in file order
+  std::vector<Finding> findings;                      // syntax/yaml, syntax/duplicate-key, syntax/limit
+};
+
+// Parses every YAML (or JSON) document of `src`. A syntax error ends only the document it is in:
+// parsing resumes at the next `---` line after it.
+ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits);
+
+}  // namespace kmc

@@ -1,0 +1,92 @@
+#include <fmt/format.h>
+
+#include "render/diagnostics.h"
+
+namespace kmc {
+namespace {
+
+struct Palette {
+  const char* bold = "";
+  const char* reset = "";
+  const char* error = "";
+  const char* warning = "";
+  const char* info = "";
+  const char* note = "";
+  const char* caret = "";
+  explicit Palette(bool color) {
+    if (!color) return;
+    bold = "\033[1m";
+    reset = "\033[0m";
+    error = "\033[1;31m";
+    warning = "\033[1;35m";
+    info = "\033[1;36m";
+    note = "\033[1;30m";
+    caret = "\033[1;32m";
+  }
+  const char* severity(Severity s) const {
+    return s == Severity::Error ? error : s == Severity::Warning ? warning : info;
+  }
+};
+
+std::string location(const SourceSet& sources, Position p) {
+  if (!p.valid() || p.file >= sources.size()) return "<unknown>";
+  return fmt::format("{}:{}:{}", sources[p.file].path, p.line, p.column);
+}
+
+// The caret line: the line's own whitespace up to the column (so tabs line up), then `^`.
+std::string caret_padding(std::string_view line, uint32_t column) {
+  std::string pad;
+  uint32_t col = 1;
+  for (size_t i = 0; i < line.size() && col < column; ++col) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    size_t width = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    pad += c == '\t' ? '\t' : ' ';
+    i += width;
+  }
+  return pad;
+}
+
+void snippet(const SourceSet& sources, Position p, const Palette& pal, std::ostream& out) {
+  if (!p.valid() || p.file >= sources.size() || p.line == 0) return;
+  std::string_view line = sources[p.file].line_text(p.line);
+  if (line.empty()) return;
+  constexpr size_t kMaxShown = 200;  // a minified one-line file must not flood the terminal
+  std::string shown(line.substr(0, kMaxShown));
+  if (line.size() > kMaxShown) shown += " …";
+  std::string number = std::to_string(p.line);
+  std::string gutter(number.size(), ' ');
+  out << fmt::format(" {} | {}\n", number, shown);
+  if (p.column <= kMaxShown)
+    out << fmt::format(" {} | {}{}^{}\n", gutter, caret_padding(line, p.column), pal.caret, pal.reset);
+}
+
+}  // namespace
+
+std::string summary_line(const Summary& s) {
+  auto plural = [](size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); };
+  std::vector<std::string> parts;
+  if (s.errors) parts.push_back(plural(s.errors, "error"));
+  if (s.warnings) parts.push_back(plural(s.warnings, "warning"));
+  if (s.infos) parts.push_back(s.infos == 1 ? std::string("1 info") : fmt::format("{} infos", s.infos));
+  std::string head = parts.empty() ? std::string("no findings") : fmt::format("{}", fmt::join(parts, ", "));
+  return fmt::format("{} in {} from {}", head, plural(s.objects, "object"), plural(s.files, "file"));
+}
+
+void render_text(const Analysis& a, const TextStyle& style, std::ostream& out) {
+  Palette pal(style.color);
+  const SourceSet& sources = a.input.sources;
+  for (const Finding& f : a.findings) {
+    out << fmt::format("{}{}:{} {}{}[{}]{} {}{}{}\n", pal.bold, location(sources, f.pos), pal.reset,
+                       pal.severity(f.severity), severity_name(f.severity), f.rule, pal.reset, pal.bold, f.message,
+                       pal.reset);
+    if (style.quiet) continue;
+    snippet(sources, f.pos, pal, out);
+    for (const Related& r : f.related)
+      out << fmt::format("{}{}:{} {}note:{} {}\n", pal.bold, location(sources, r.pos), pal.reset, pal.note,
+                         pal.reset, r.message);
+    if (!f.fix.empty()) out << fmt::format("  {}help:{} {}\n", pal.note, pal.reset, f.fix);
+  }
+  if (!style.quiet) out << summary_line(a.summary) << "\n";
+}
+
+}  // namespace kmc

@@ -1,0 +1,603 @@
+// Lenient decoding of parser nodes into the typed model: a field whose node has the wrong
+// shape is left unset (schema/* rules report it), so decoding never fails.
+#include <fmt/format.h>
+
+#include "schema/model.h"
+
+namespace kmc {
+namespace {
+
+Text text_of(const Node* n) {
+  if (!n || !n->is_scalar() || n->is_null()) return {};
+  return {n->text(), n};
+}
+Text text_at(const Node& parent, std::string_view key) { return text_of(parent.get(key)); }
+
+Int int_at(const Node& parent, std::string_view key) {
+  const Node* n = parent.get(key);
+  int64_t v;
+  if (n && n->as_int(&v)) return {v, n};
+  return {};
+}
+
+std::optional<bool> bool_at(const Node& parent, std::string_view key) {
+  const Node* n = parent.get(key);
+  bool v;
+  if (n && n->as_bool(&v)) return v;
+  return std::nullopt;
+}
+
+const Node* map_at(const Node& parent, std::string_view key) {
+  const Node* n = parent.get(key);
+  return n && n->is_map() ? n : nullptr;
+}
+
+// Iterates the mapping items of a sequence field, skipping items of the wrong shape.
+template <class F> void each_map(const Node& parent, std::string_view key, F&& f) {
+  const Node* n = parent.get(key);
+  if (!n || !n->is_seq()) return;
+  for (uint32_t i = 0; i < n->size(); ++i)
+    if (n->item(i).is_map()) f(n->item(i));
+}
+
+std::vector<Text> texts_at(const Node& parent, std::string_view key) {
+  std::vector<Text> out;
+  const Node* n = parent.get(key);
+  if (!n || !n->is_seq()) return out;
+  for (uint32_t i = 0; i < n->size(); ++i) {
+    Text t = text_of(&n->item(i));
+    if (t.set()) out.push_back(t);
+  }
+  return out;
+}
+
+IntOrString int_or_string_at(const Node& parent, std::string_view key) {
+  IntOrString out;
+  const Node* n = parent.get(key);
+  if (!n || !n->is_scalar() || n->is_null()) return out;
+  out.node = n;
+  int64_t v;
+  if (n->as_int(&v)) {
+    out.is_int = true;
+    out.int_value = v;
+  } else {
+    out.str_value = n->text();
+  }
+  return out;
+}
+
+LabelMap label_map(const Node* n) {
+  LabelMap m;
+  if (!n || !n->is_map()) return m;
+  m.node = n;
+  m.entries.reserve(n->size());
+  for (uint32_t i = 0; i < n->size(); ++i) {
+    const Node& k = n->key(i);
+    const Node& v = n->value(i);
+    if (!k.is_scalar() || !v.is_scalar()) continue;
+    m.entries.push_back({k.text(), v.is_null() ? std::string_view() : v.text(), &k});
+  }
+  return m;
+}
+
+SelectorRequirement requirement(const Node& n) {
+  SelectorRequirement r;
+  r.node = &n;
+  r.key = text_at(n, "key");
+  r.op = text_at(n, "operator");
+  r.values = texts_at(n, "values");
+  return r;
+}
+
+LabelSelector label_selector(const Node* n) {
+  LabelSelector s;
+  if (!n || !n->is_map()) return s;
+  s.node = n;
+  s.match_labels = label_map(n->get("matchLabels"));
+  each_map(*n, "matchExpressions", [&](const Node& r) { s.match_expressions.push_back(requirement(r)); });
+  return s;
+}
+
+ObjectMeta object_meta(const Node* n) {
+  ObjectMeta m;
+  if (!n || !n->is_map()) return m;
+  m.node = n;
+  m.name = text_at(*n, "name");
+  m.generate_name = text_at(*n, "generateName");
+  m.ns = text_at(*n, "namespace");
+  m.labels = label_map(n->get("labels"));
+  m.annotations = label_map(n->get("annotations"));
+  return m;
+}
+
+Container container(const Node& n, bool init) {
+  Container c;
+  c.node = &n;
+  c.init = init;
+  c.name = text_at(n, "name");
+  c.image = text_at(n, "image");
+  each_map(n, "ports", [&](const Node& p) {
+    c.ports.push_back({text_at(p, "name"), int_at(p, "containerPort"), text_at(p, "protocol"), &p});
+  });
+  each_map(n, "env", [&](const Node& e) {
+    c.env.push_back({text_at(e, "name"), text_at(e, "value"), e.get("valueFrom") != nullptr, &e});
+  });
+  each_map(n, "envFrom", [&](const Node& e) {
+    EnvFromSource s;
+    s.node = &e;
+    s.prefix = text_at(e, "prefix");
+    if (const Node* cm = map_at(e, "configMapRef")) s.config_map = text_at(*cm, "name");
+    if (const Node* sec = map_at(e, "secretRef")) s.secret = text_at(*sec, "name");
+    c.env_from.push_back(s);
+  });
+  c.command = texts_at(n, "command");
+  c.args = texts_at(n, "args");
+  each_map(n, "volumeMounts", [&](const Node& m) {
+    c.volume_mounts.push_back({text_at(m, "name"), text_at(m, "mountPath"), text_at(m, "subPathExpr"), &m});
+  });
+  return c;
+}
+
+NodeSelectorTerm node_selector_term(const Node& n) {
+  NodeSelectorTerm t;
+  t.node = &n;
+  each_map(n, "matchExpressions", [&](const Node& r) { t.match_expressions.push_back(requirement(r)); });
+  each_map(n, "matchFields", [&](const Node& r) { t.match_fields.push_back(requirement(r)); });
+  return t;
+}
+
+PodAffinityTerm pod_affinity_term(const Node& n) {
+  PodAffinityTerm t;
+  t.node = &n;
+  t.label_selector = label_selector(n.get("labelSelector"));
+  t.namespaces = texts_at(n, "namespaces");
+  t.namespace_selector = label_selector(n.get("namespaceSelector"));
+  t.topology_key = text_at(n, "topologyKey");
+  t.match_label_keys = texts_at(n, "matchLabelKeys");
+  t.mismatch_label_keys = texts_at(n, "mismatchLabelKeys");
+  return t;
+}
+
+PodAffinityRules pod_affinity_rules(const Node* n) {
+  PodAffinityRules r;
+  if (!n || !n->is_map()) return r;
+  r.node = n;
+  each_map(*n, "requiredDuringSchedulingIgnoredDuringExecution",
+           [&](const Node& t) { r.required.push_back(pod_affinity_term(t)); });
+  each_map(*n, "preferredDuringSchedulingIgnoredDuringExecution", [&](const Node& t) {
+    WeightedPodAffinityTerm w;
+    w.node = &t;
+    w.weight = int_at(t, "weight");
+    if (const Node* term = map_at(t, "podAffinityTerm")) w.term = pod_affinity_term(*term);
+    r.preferred.push_back(std::move(w));
+  });
+  return r;
+}
+
+Affinity affinity(const Node* n) {
+  Affinity a;
+  if (!n || !n->is_map()) return a;
+  a.node = n;
+  if (const Node* na = map_at(*n, "nodeAffinity")) {
+    if (const Node* req = map_at(*na, "requiredDuringSchedulingIgnoredDuringExecution")) {
+      a.node_required_node = req;
+      each_map(*req, "nodeSelectorTerms", [&](const Node& t) { a.node_required.push_back(node_selector_term(t)); });
+    }
+    each_map(*na, "preferredDuringSchedulingIgnoredDuringExecution", [&](const Node& t) {
+      PreferredSchedulingTerm p;
+      p.node = &t;
+      p.weight = int_at(t, "weight");
+      if (const Node* pref = map_at(t, "preference")) p.preference = node_selector_term(*pref);
+      a.node_preferred.push_back(std::move(p));
+    });
+  }
+  a.pod_affinity = pod_affinity_rules(n->get("podAffinity"));
+  a.pod_anti_affinity = pod_affinity_rules(n->get("podAntiAffinity"));
+  return a;
+}
+
+PodSpec pod_spec(const Node* n) {
+  PodSpec s;
+  if (!n || !n->is_map()) return s;
+  s.node = n;
+  each_map(*n, "initContainers", [&](const Node& c) { s.containers.push_back(container(c, true)); });
+  each_map(*n, "containers", [&](const Node& c) { s.containers.push_back(container(c, false)); });
+  each_map(*n, "volumes", [&](const Node& v) {
+    Volume vol;
+    vol.node = &v;
+    vol.name = text_at(v, "name");
+    if (const Node* pvc = map_at(v, "persistentVolumeClaim")) vol.claim_name = text_at(*pvc, "claimName");
+    s.volumes.push_back(vol);
+  });
+  s.affinity = affinity(n->get("affinity"));
+  each_map(*n, "topologySpreadConstraints", [&](const Node& t) {
+    TopologySpreadConstraint c;
+    c.node = &t;
+    c.max_skew = int_at(t, "maxSkew");
+    c.topology_key = text_at(t, "topologyKey");
+    c.when_unsatisfiable = text_at(t, "whenUnsatisfiable");
+    c.label_selector = label_selector(t.get("labelSelector"));
+    c.match_label_keys = texts_at(t, "matchLabelKeys");
+    s.topology_spread.push_back(std::move(c));
+  });
+  s.enable_service_links = bool_at(*n, "enableServiceLinks");
+  s.hostname = text_at(*n, "hostname");
+  s.subdomain = text_at(*n, "subdomain");
+  s.service_account = text_at(*n, "serviceAccountName");
+  return s;
+}
+
+PodTemplate pod_template(const Node* n) {
+  PodTemplate t;
+  if (!n || !n->is_map()) return t;
+  t.node = n;
+  t.meta = object_meta(n->get("metadata"));
+  t.spec = pod_spec(n->get("spec"));
+  return t;
+}
+
+PersistentVolumeClaimSpec claim_spec(const Node* n) {
+  PersistentVolumeClaimSpec s;
+  if (!n || !n->is_map()) return s;
+  s.node = n;
+  s.access_modes = texts_at(*n, "accessModes");
+  if (const Node* res = map_at(*n, "resources"))
+    if (const Node* req = map_at(*res, "requests")) s.storage_request = text_at(*req, "storage");
+  if (const Node* sc = n->get("storageClassName")) {
+    s.storage_class = sc;
+    if (sc->is_scalar() && !sc->is_null()) s.storage_class_name = sc->text();
+    else if (sc->is_null()) s.storage_class = nullptr;  // `storageClassName: null` is unset
+  }
+  s.volume_name = text_at(*n, "volumeName");
+  s.volume_mode = text_at(*n, "volumeMode");
+  s.selector = label_selector(n->get("selector"));
+  return s;
+}
+
+bool is_pod_template_kind(std::string_view kind) {
+  return kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" || kind == "ReplicaSet" ||
+         kind == "ReplicationController" || kind == "Job";
+}
+
+Workload workload(const Object& o) {
+  Workload w;
+  const Node& root = o.node();
+  const Node* spec = map_at(root, "spec");
+  if (o.kind == "Pod") {
+    // A bare Pod is its own template.
+    w.template_.node = &root;
+    w.template_.meta = o.meta;
+    w.template_.spec = pod_spec(spec);
+    return w;
+  }
+  if (o.kind == "PodTemplate") {
+    w.template_ = pod_template(root.get("template"));
+    return w;
+  }
+  if (o.kind == "CronJob") {
+    if (spec)
+      if (const Node* jt = map_at(*spec, "jobTemplate"))
+        if (const Node* js = map_at(*jt, "spec")) {
+          w.selector = label_selector(js->get("selector"));
+          w.template_ = pod_template(js->get("template"));
+        }
+    return w;
+  }
+  if (!spec) return w;
+  Int replicas = int_at(*spec, "replicas");
+  if (replicas.set()) w.replicas = replicas;
+  if (o.kind == "ReplicationController") {
+    // Its selector is a plain map; treat it as matchLabels.
+    if (const Node* sel = map_at(*spec, "selector")) {
+      w.selector.node = sel;
+      w.selector.match_labels = label_map(sel);
+    }
+  } else {
+    w.selector = label_selector(spec->get("selector"));
+  }
+  w.template_ = pod_template(spec->get("template"));
+  w.service_name = text_at(*spec, "serviceName");
+  each_map(*spec, "volumeClaimTemplates", [&](const Node& t) {
+    Workload::ClaimTemplate ct;
+    ct.node = &t;
+    ct.meta = object_meta(t.get("metadata"));
+    ct.spec = claim_spec(t.get("spec"));
+    w.volume_claim_templates.push_back(std::move(ct));
+  });
+  const Node* strategy = map_at(*spec, o.kind == "Deployment" ? "strategy" : "updateStrategy");
+  if (strategy) {
+    w.strategy_type = text_at(*strategy, "type");
+    if (const Node* ru = map_at(*strategy, "rollingUpdate")) {
+      w.rolling_update = ru;
+      w.max_surge = int_or_string_at(*ru, "maxSurge");
+      w.max_unavailable = int_or_string_at(*ru, "maxUnavailable");
+    }
+  }
+  return w;
+}
+
+Service service(const Node& root) {
+  Service s;
+  const Node* spec = map_at(root, "spec");
+  if (!spec) return s;
+  s.spec = spec;
+  s.type = text_at(*spec, "type");
+  s.cluster_ip = text_at(*spec, "clusterIP");
+  s.external_name = text_at(*spec, "externalName");
+  s.session_affinity = text_at(*spec, "sessionAffinity");
+  s.selector = label_map(spec->get("selector"));
+  each_map(*spec, "ports", [&](const Node& p) {
+    s.ports.push_back({text_at(p, "name"), text_at(p, "protocol"), int_at(p, "port"), int_at(p, "nodePort"),
+                       int_or_string_at(p, "targetPort"), &p});
+  });
+  if (const Node* cfg = map_at(*spec, "sessionAffinityConfig")) {
+    s.session_affinity_config = cfg;
+    if (const Node* cip = map_at(*cfg, "clientIP")) s.session_affinity_timeout = int_at(*cip, "timeoutSeconds");
+  }
+  s.publish_not_ready_addresses = bool_at(*spec, "publishNotReadyAddresses").value_or(false);
+  return s;
+}
+
+std::vector<EndpointAddress> addresses(const Node& parent, std::string_view key) {
+  std::vector<EndpointAddress> out;
+  each_map(parent, key, [&](const Node& a) { out.push_back({text_at(a, "ip"), text_at(a, "hostname"), &a}); });
+  return out;
+}
+
+std::vector<EndpointPort> endpoint_ports(const Node& parent) {
+  std::vector<EndpointPort> out;
+  each_map(parent, "ports",
+           [&](const Node& p) { out.push_back({text_at(p, "name"), text_at(p, "protocol"), int_at(p, "port"), &p}); });
+  return out;
+}
+
+Endpoints endpoints(const Node& root) {
+  Endpoints e;
+  each_map(root, "subsets", [&](const Node& s) {
+    EndpointSubset sub;
+    sub.node = &s;
+    sub.addresses = addresses(s, "addresses");
+    sub.not_ready_addresses = addresses(s, "notReadyAddresses");
+    sub.ports = endpoint_ports(s);
+    e.subsets.push_back(std::move(sub));
+  });
+  return e;
+}
+
+EndpointSlice endpoint_slice(const Node& root) {
+  EndpointSlice e;
+  e.address_type = text_at(root, "addressType");
+  each_map(root, "endpoints", [&](const Node& ep) {
+    const Node* addrs = ep.get("addresses");
+    if (!addrs || !addrs->is_seq()) return;
+    for (uint32_t i = 0; i < addrs->size(); ++i) {
+      Text ip = text_of(&addrs->item(i));
+      if (ip.set()) e.addresses.push_back({ip, text_at(ep, "hostname"), &ep});
+    }
+  });
+  e.ports = endpoint_ports(root);
+  return e;
+}
+
+// Keys of a PersistentVolumeSpec that are not volume sources.
+bool is_pv_source_key(std::string_view k) {
+  static constexpr std::string_view kNotSources[] = {
+      "accessModes", "capacity", "claimRef", "mountOptions", "nodeAffinity", "persistentVolumeReclaimPolicy",
+      "storageClassName", "volumeMode", "volumeAttributesClassName"};
+  for (std::string_view n : kNotSources)
+    if (k == n) return false;
+  return true;
+}
+
+PersistentVolume persistent_volume(const Node& root) {
+  PersistentVolume pv;
+  const Node* spec = map_at(root, "spec");
+  if (!spec) return pv;
+  pv.spec = spec;
+  if (const Node* cap = map_at(*spec, "capacity")) pv.capacity = text_at(*cap, "storage");
+  pv.access_modes = texts_at(*spec, "accessModes");
+  pv.volume_mode = text_at(*spec, "volumeMode");
+  pv.reclaim_policy = text_at(*spec, "persistentVolumeReclaimPolicy");
+  if (const Node* sc = spec->get("storageClassName"); sc && sc->is_scalar() && !sc->is_null()) {
+    pv.storage_class = sc;
+    pv.storage_class_name = sc->text();
+  }
+  if (const Node* ref = map_at(*spec, "claimRef")) {
+    pv.claim_ref_namespace = text_at(*ref, "namespace");
+    pv.claim_ref_name = text_at(*ref, "name");
+  }
+  for (uint32_t i = 0; i < spec->size(); ++i) {
+    const Node& k = spec->key(i);
+    if (k.is_scalar() && is_pv_source_key(k.text()) && !spec->value(i).is_null()) pv.sources.push_back(&k);
+  }
+  if (const Node* na = map_at(*spec, "nodeAffinity"))
+    if (const Node* req = map_at(*na, "required"))
+      each_map(*req, "nodeSelectorTerms", [&](const Node& t) { pv.node_affinity.push_back(node_selector_term(t)); });
+  return pv;
+}
+
+StorageClass storage_class(const Object& o) {
+  StorageClass sc;
+  sc.provisioner = text_at(o.node(), "provisioner");
+  sc.volume_binding_mode = text_at(o.node(), "volumeBindingMode");
+  for (std::string_view key :
+       {"storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"}) {
+    const std::string_view* v = o.meta.annotations.find(key);
+    if (v && *v == "true") sc.is_default = true;
+  }
+  return sc;
+}
+
+Ingress::Backend ingress_backend(const Node& n) {
+  Ingress::Backend b;
+  b.node = &n;
+  if (const Node* svc = map_at(n, "service")) {
+    b.service_name = text_at(*svc, "name");
+    if (const Node* port = map_at(*svc, "port")) {
+      b.port_number = int_at(*port, "number");
+      b.port_name = text_at(*port, "name");
+    }
+  }
+  return b;
+}
+
+Ingress ingress(const Node& root) {
+  Ingress ing;
+  const Node* spec = map_at(root, "spec");
+  if (!spec) return ing;
+  if (const Node* def = map_at(*spec, "defaultBackend")) ing.backends.push_back(ingress_backend(*def));
+  each_map(*spec, "rules", [&](const Node& rule) {
+    const Node* http = map_at(rule, "http");
+    if (!http) return;
+    each_map(*http, "paths", [&](const Node& path) {
+      if (const Node* b = map_at(path, "backend")) ing.backends.push_back(ingress_backend(*b));
+    });
+  });
+  return ing;
+}
+
+void decode_spec(Object& o) {
+  std::string_view k = o.kind;
+  const Node& root = o.node();
+  bool core = o.group.empty();
+  if (is_pod_template_kind(k) || k == "CronJob" || (core && (k == "Pod" || k == "PodTemplate"))) {
+    o.spec = workload(o);
+  } else if (core && k == "Service") {
+    o.spec = service(root);
+  } else if (core && k == "Endpoints") {
+    o.spec = endpoints(root);
+  } else if (o.group == "discovery.k8s.io" && k == "EndpointSlice") {
+    o.spec = endpoint_slice(root);
+  } else if (core && k == "PersistentVolume") {
+    o.spec = persistent_volume(root);
+  } else if (core && k == "PersistentVolumeClaim") {
+    o.spec = PersistentVolumeClaim{claim_spec(root.get("spec"))};
+  } else if (o.group == "storage.k8s.io" && k == "StorageClass") {
+    o.spec = storage_class(o);
+  } else if (o.group == "networking.k8s.io" && k == "Ingress") {
+    o.spec = ingress(root);
+  }
+}
+
+}  // namespace
+
+const std::string_view* LabelMap::find(std::string_view key) const {
+  // Later entries win, as they would after kubectl's decoding.
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+    if (it->key == key) return &it->value;
+  return nullptr;
+}
+
+bool LabelMap::subset_of(const LabelMap& labels) const {
+  for (const Entry& e : entries) {
+    const std::string_view* v = labels.find(e.key);
+    if (!v || *v != e.value) return false;
+  }
+  return true;
+}
+
+bool LabelSelector::matches(const LabelMap& labels) const {
+  if (!match_labels.subset_of(labels)) return false;
+  for (const SelectorRequirement& r : match_expressions) {
+    const std::string_view* v = labels.find(r.key.value);
+    auto in_values = [&] {
+      for (const Text& t : r.values)
+        if (v && t.value == *v) return true;
+      return false;
+    };
+    std::string_view op = r.op.value;
+    if (op == "In") {
+      if (!v || !in_values()) return false;
+    } else if (op == "NotIn") {
+      if (v && in_values()) return false;
+    } else if (op == "Exists") {
+      if (!v) return false;
+    } else if (op == "DoesNotExist") {
+      if (v) return false;
+    } else {
+      return false;  // an invalid operator matches nothing, as the API would refuse it
+    }
+  }
+  return true;
+}
+
+std::string Object::display() const {
+  std::string_view n = name();
+  if (n.empty()) n = meta.generate_name.value;
+  return fmt::format("{} \"{}\"", kind, n);
+}
+
+bool is_cluster_scoped(std::string_view group, std::string_view kind) {
+  struct Scoped {
+    std::string_view group, kind;
+  };
+  static constexpr Scoped kClusterScoped[] = {
+      {"", "Namespace"},
+      {"", "Node"},
+      {"", "PersistentVolume"},
+      {"", "ComponentStatus"},
+      {"storage.k8s.io", "StorageClass"},
+      {"storage.k8s.io", "CSIDriver"},
+      {"storage.k8s.io", "CSINode"},
+      {"storage.k8s.io", "VolumeAttachment"},
+      {"storage.k8s.io", "VolumeAttributesClass"},
+      {"rbac.authorization.k8s.io", "ClusterRole"},
+      {"rbac.authorization.k8s.io", "ClusterRoleBinding"},
+      {"apiextensions.k8s.io", "CustomResourceDefinition"},
+      {"apiregistration.k8s.io", "APIService"},
+      {"admissionregistration.k8s.io", "MutatingWebhookConfiguration"},
+      {"admissionregistration.k8s.io", "ValidatingWebhookConfiguration"},
+      {"admissionregistration.k8s.io", "ValidatingAdmissionPolicy"},
+      {"admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"},
+      {"admissionregistration.k8s.io", "MutatingAdmissionPolicy"},
+      {"admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding"},
+      {"scheduling.k8s.io", "PriorityClass"},
+      {"node.k8s.io", "RuntimeClass"},
+      {"networking.k8s.io", "IngressClass"},
+      {"networking.k8s.io", "IPAddress"},
+      {"networking.k8s.io", "ServiceCIDR"},
+      {"policy", "PodSecurityPolicy"},
+      {"certificates.k8s.io", "CertificateSigningRequest"},
+      {"certificates.k8s.io", "ClusterTrustBundle"},
+      {"flowcontrol.apiserver.k8s.io", "FlowSchema"},
+      {"flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"},
+      {"internal.apiserver.k8s.io", "StorageVersion"},
+      {"resource.k8s.io", "DeviceClass"},
+      {"resource.k8s.io", "ResourceSlice"},
+      {"storagemigration.k8s.io", "StorageVersionMigration"},
+  };
+  for (const Scoped& s : kClusterScoped)
+    if (s.group == group && s.kind == kind) return true;
+  return false;
+}
+
+void decode_into(Model* model, const std::vector<RawObject>& raw, const ModelOptions& options, bool context) {
+  model->objects.reserve(model->objects.size() + raw.size());
+  for (const RawObject& r : raw) {
+    Object o;
+    o.raw = &r;
+    o.api_version = r.api_version;
+    o.kind = r.kind;
+    size_t slash = r.api_version.find('/');
+    if (slash == std::string_view::npos) {
+      o.version = r.api_version;
+    } else {
+      o.group = r.api_version.substr(0, slash);
+      o.version = r.api_version.substr(slash + 1);
+    }
+    o.context = context;
+    o.meta = object_meta(r.root->get("metadata"));
+    o.cluster_scoped = is_cluster_scoped(o.group, o.kind);
+    if (!o.cluster_scoped) o.ns = o.meta.ns.set() && !o.meta.ns.value.empty() ? std::string(o.meta.ns.value) : options.default_namespace;
+    decode_spec(o);
+    model->objects.push_back(std::move(o));
+  }
+}
+
+Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context) {
+  Model m;
+  decode_into(&m, raw, options, context);
+  return m;
+}
+
+}  // namespace kmc

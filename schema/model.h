@@ -1,0 +1,330 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/position.h"
+#include "parser/load.h"
+#include "parser/node.h"
+
+namespace kmc {
+
+// Every string of the model points into the parsed documents (or the source), which outlive
+// the model. Every field a rule may point at keeps its node, hence its position.
+
+struct Text {
+  std::string_view value;
+  const Node* node = nullptr;  // nullptr when the field is absent
+  bool set() const { return node != nullptr; }
+  Position pos() const { return node ? node->pos() : Position{}; }
+};
+
+struct Int {
+  int64_t value = 0;
+  const Node* node = nullptr;
+  bool set() const { return node != nullptr; }
+};
+
+// An int-or-string field (targetPort, maxSurge).
+struct IntOrString {
+  const Node* node = nullptr;
+  bool is_int = false;
+  int64_t int_value = 0;
+  std::string_view str_value;
+  bool set() const { return node != nullptr; }
+};
+
+struct LabelMap {
+  struct Entry {
+    std::string_view key, value;
+    const Node* key_node;
+  };
+  std::vector<Entry> entries;
+  const Node* node = nullptr;
+
+  bool set() const { return node != nullptr; }
+  bool empty() const { return entries.empty(); }
+  const std::string_view* find(std::string_view key) const;
+  // True when every entry of `this` is in `labels` with the same value.
+  bool subset_of(const LabelMap& labels) const;
+};
+
+struct SelectorRequirement {
+  Text key;
+  Text op;  // In, NotIn, Exists, DoesNotExist (Gt, Lt for node selectors)
+  std::vector<Text> values;
+  const Node* node = nullptr;
+};
+
+// metav1.LabelSelector: matchLabels AND every matchExpression. A null selector matches nothing,
+// an empty one everything; callers decide which applies (see set()).
+struct LabelSelector {
+  LabelMap match_labels;
+  std::vector<SelectorRequirement> match_expressions;
+  const Node* node = nullptr;
+
+  bool set() const { return node != nullptr; }
+  bool empty() const { return match_labels.empty() && match_expressions.empty(); }
+  bool matches(const LabelMap& labels) const;
+};
+
+struct ObjectMeta {
+  Text name, generate_name, ns;
+  LabelMap labels, annotations;
+  const Node* node = nullptr;
+};
+
+struct ContainerPort {
+  Text name;
+  Int container_port;
+  Text protocol;
+  const Node* node = nullptr;
+};
+
+struct EnvVar {
+  Text name;
+  Text value;
+  bool has_value_from = false;
+  const Node* node = nullptr;
+};
+
+struct EnvFromSource {
+  Text prefix, config_map, secret;
+  const Node* node = nullptr;
+};
+
+struct VolumeMount {
+  Text name, mount_path, sub_path_expr;
+  const Node* node = nullptr;
+};
+
+struct Container {
+  Text name, image;
+  std::vector<ContainerPort> ports;
+  std::vector<EnvVar> env;
+  std::vector<EnvFromSource> env_from;
+  std::vector<Text> command, args;
+  std::vector<VolumeMount> volume_mounts;
+  bool init = false;  // an init (or sidecar) container
+  const Node* node = nullptr;
+};
+
+struct Volume {
+  Text name;
+  Text claim_name;  // persistentVolumeClaim.claimName
+  const Node* node = nullptr;
+};
+
+struct NodeSelectorTerm {
+  std::vector<SelectorRequirement> match_expressions, match_fields;
+  const Node* node = nullptr;
+};
+
+struct PodAffinityTerm {
+  LabelSelector label_selector;
+  std::vector<Text> namespaces;
+  LabelSelector namespace_selector;
+  Text topology_key;
+  std::vector<Text> match_label_keys, mismatch_label_keys;
+  const Node* node = nullptr;
+};
+
+struct WeightedPodAffinityTerm {
+  Int weight;
+  PodAffinityTerm term;
+  const Node* node = nullptr;
+};
+
+struct PreferredSchedulingTerm {
+  Int weight;
+  NodeSelectorTerm preference;
+  const Node* node = nullptr;
+};
+
+struct PodAffinityRules {
+  std::vector<PodAffinityTerm> required;
+  std::vector<WeightedPodAffinityTerm> preferred;
+  const Node* node = nullptr;
+};
+
+struct Affinity {
+  std::vector<NodeSelectorTerm> node_required;
+  const Node* node_required_node = nullptr;
+  std::vector<PreferredSchedulingTerm> node_preferred;
+  PodAffinityRules pod_affinity, pod_anti_affinity;
+  const Node* node = nullptr;
+};
+
+struct TopologySpreadConstraint {
+  Int max_skew;
+  Text topology_key, when_unsatisfiable;
+  LabelSelector label_selector;
+  std::vector<Text> match_label_keys;
+  const Node* node = nullptr;
+};
+
+struct PodSpec {
+  std::vector<Container> containers;  // init containers first (init = true), then the app ones
+  std::vector<Volume> volumes;
+  Affinity affinity;
+  std::vector<TopologySpreadConstraint> topology_spread;
+  std::optional<bool> enable_service_links;
+  Text hostname, subdomain, service_account;
+  const Node* node = nullptr;
+};
+
+struct PodTemplate {
+  ObjectMeta meta;
+  PodSpec spec;
+  const Node* node = nullptr;
+};
+
+struct PersistentVolumeClaimSpec {
+  std::vector<Text> access_modes;
+  Text storage_request;
+  const Node* storage_class = nullptr;  // null node vs "" differ: see semantics 2.1
+  std::string_view storage_class_name;
+  Text volume_name, volume_mode;
+  LabelSelector selector;
+  const Node* node = nullptr;
+};
+
+// Anything that stamps out pods: Deployment, StatefulSet, DaemonSet, ReplicaSet,
+// ReplicationController, Job, CronJob, PodTemplate, and a bare Pod (its own template).
+struct Workload {
+  std::optional<Int> replicas;  // absent: the kind's default (1), or none for DaemonSet/Job
+  LabelSelector selector;       // ReplicationController's map selector becomes matchLabels
+  PodTemplate template_;
+  Text service_name;            // StatefulSet
+  struct ClaimTemplate {
+    ObjectMeta meta;
+    PersistentVolumeClaimSpec spec;
+    const Node* node = nullptr;
+  };
+  std::vector<ClaimTemplate> volume_claim_templates;
+  Text strategy_type;
+  IntOrString max_surge, max_unavailable;
+  const Node* rolling_update = nullptr;
+};
+
+struct ServicePort {
+  Text name, protocol;
+  Int port, node_port;
+  IntOrString target_port;
+  const Node* node = nullptr;
+};
+
+struct Service {
+  Text type, cluster_ip, external_name, session_affinity;
+  LabelMap selector;
+  std::vector<ServicePort> ports;
+  Int session_affinity_timeout;
+  const Node* session_affinity_config = nullptr;
+  bool publish_not_ready_addresses = false;
+  const Node* spec = nullptr;
+
+  bool headless() const { return cluster_ip.value == "None"; }
+  bool external() const { return type.value == "ExternalName"; }
+};
+
+struct EndpointAddress {
+  Text ip, hostname;
+  const Node* node = nullptr;
+};
+
+struct EndpointPort {
+  Text name, protocol;
+  Int port;
+  const Node* node = nullptr;
+};
+
+struct EndpointSubset {
+  std::vector<EndpointAddress> addresses, not_ready_addresses;
+  std::vector<EndpointPort> ports;
+  const Node* node = nullptr;
+};
+
+struct Endpoints {
+  std::vector<EndpointSubset> subsets;
+};
+
+struct EndpointSlice {
+  Text address_type;
+  std::vector<EndpointAddress> addresses;  // every endpoints[].addresses[] entry
+  std::vector<EndpointPort> ports;
+};
+
+struct PersistentVolume {
+  Text capacity;  // capacity.storage
+  std::vector<Text> access_modes;
+  Text volume_mode, reclaim_policy;
+  const Node* storage_class = nullptr;
+  std::string_view storage_class_name;
+  Text claim_ref_namespace, claim_ref_name;
+  std::vector<const Node*> sources;  // keys of spec that are volume sources
+  std::vector<NodeSelectorTerm> node_affinity;
+  const Node* spec = nullptr;
+};
+
+struct PersistentVolumeClaim {
+  PersistentVolumeClaimSpec spec;
+};
+
+struct StorageClass {
+  Text provisioner, volume_binding_mode;
+  bool is_default = false;
+};
+
+struct Ingress {
+  struct Backend {
+    Text service_name;
+    Int port_number;
+    Text port_name;
+    const Node* node = nullptr;
+  };
+  std::vector<Backend> backends;  // the default backend and every rule path's backend
+};
+
+using Spec = std::variant<std::monostate, Workload, Service, Endpoints, EndpointSlice, PersistentVolume,
+                          PersistentVolumeClaim, StorageClass, Ingress>;
+
+struct Object {
+  const RawObject* raw = nullptr;
+  std::string_view api_version, kind;
+  std::string_view group, version;  // apiVersion split; group "" for the core API
+  ObjectMeta meta;
+  std::string ns;        // defaulted; empty for cluster-scoped kinds
+  bool cluster_scoped = false;
+  bool context = false;  // from --context: linked against, never reported on
+  Spec spec;
+
+  const Node& node() const { return *raw->root; }
+  Position pos() const { return raw->root->pos(); }
+  uint32_t order() const { return raw->order; }
+  std::string_view name() const { return meta.name.value; }
+  // "Deployment \"web\"" as messages name it
+  std::string display() const;
+
+  template <class T> const T* as() const { return std::get_if<T>(&spec); }
+};
+
+struct Model {
+  std::vector<Object> objects;
+};
+
+struct ModelOptions {
+  std::string default_namespace = "default";
+};
+
+// Whether a kind has no namespace (Namespace, PersistentVolume, StorageClass, ClusterRole, …).
+bool is_cluster_scoped(std::string_view group, std::string_view kind);
+
+// Decodes every raw object into the typed model. Never fails: a field of the wrong type is left
+// unset here and reported by the schema rules.
+Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context = false);
+void decode_into(Model* model, const std::vector<RawObject>& raw, const ModelOptions& options, bool context);
+
+}  // namespace kmc

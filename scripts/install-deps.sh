@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kmc builds against, only when one is missing.
+# Nothing is downloaded at build time; this script is the single install step.
+set -euo pipefail
+
+packages=(cmake make g++ pkg-config libyaml-dev rapidjson-dev libre2-dev libcli11-dev libfmt-dev catch2)
+if [ "${KMC_WITH_CLANG:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "kmc: installing missing packages: ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo=(sudo)
+else
+  echo "kmc: not root and no password-less sudo; run this, then try again:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 2
+fi
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -1,0 +1,129 @@
+// The golden runner: every file under testdata/ (except render/, whose goldens are outputs)
+// is checked on its own, and its findings must equal its inline expectations exactly:
+//   `# expect: error rule/id` at the end of the line the finding points at, or alone on a
+//   line, for the next line that is not a comment. Several findings on one line:
+//   `# expect: error a/b, warning c/d`. A missing and an unexpected finding both fail.
+// A directory named `*.case` is one run over all its files (for cross-file cases).
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "support.h"
+
+namespace fs = std::filesystem;
+using namespace kmc;
+
+namespace {
+
+struct Expectation {
+  std::string file;
+  uint32_t line;
+  std::string severity, rule;
+  bool operator<(const Expectation& o) const {
+    return std::tie(file, line, rule, severity) < std::tie(o.file, o.line, o.rule, o.severity);
+  }
+  bool operator==(const Expectation& o) const = default;
+  std::string str() const { return fmt::format("{}:{}: {} {}", file, line, severity, rule); }
+};
+
+std::string trim(std::string s) {
+  size_t b = s.find_first_not_of(" \t\r");
+  size_t e = s.find_last_not_of(" \t\r");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+void parse_expectations(const std::string& path, std::vector<Expectation>* out) {
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  uint32_t number = 0;
+  std::vector<std::pair<std::string, std::string>> pending;  // from comment-only lines
+  while (std::getline(in, line)) {
+    ++number;
+    std::string t = trim(line);
+    bool comment_only = !t.empty() && t[0] == '#';
+    size_t at = line.find("# expect:");
+    std::vector<std::pair<std::string, std::string>> here;
+    if (at != std::string::npos) {
+      std::stringstream items(line.substr(at + 9));
+      std::string item;
+      while (std::getline(items, item, ',')) {
+        std::stringstream words(item);
+        std::string sev, rule;
+        words >> sev >> rule;
+        if (!sev.empty()) here.emplace_back(sev, rule);
+      }
+    }
+    if (comment_only) {
+      pending.insert(pending.end(), here.begin(), here.end());
+      continue;
+    }
+    here.insert(here.end(), pending.begin(), pending.end());
+    pending.clear();
+    for (auto& [sev, rule] : here) out->push_back({path, number, sev, rule});
+  }
+}
+
+bool is_manifest(const fs::path& p) {
+  auto e = p.extension();
+  return e == ".yaml" || e == ".yml" || e == ".json";
+}
+
+std::vector<fs::path> cases() {
+  std::vector<fs::path> out;
+  fs::path root = fs::path(test::source_dir()) / "testdata";
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+    const fs::path& p = it->path();
+    if (it->is_directory() && p.filename() == "render") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_directory() && p.extension() == ".case") {
+      out.push_back(p);
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file() && is_manifest(p)) out.push_back(p);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("golden: testdata findings match their inline expectations", "[golden]") {
+  std::vector<fs::path> all = cases();
+  REQUIRE(all.size() >= 10);
+  for (const fs::path& c : all) {
+    DYNAMIC_SECTION(c.lexically_relative(test::source_dir()).string()) {
+      LoadOptions options;
+      LoadResult input = load_inputs({c.string()}, options);
+      REQUIRE(input.errors.empty());
+      std::vector<Expectation> expected;
+      for (const auto& src : input.sources.files) parse_expectations(src->path, &expected);
+      Analysis a = analyze(std::move(input), AnalysisOptions{});
+      std::vector<Expectation> actual;
+      for (const Finding& f : a.findings)
+        actual.push_back({a.input.sources[f.pos.file].path, f.pos.line, std::string(severity_name(f.severity)), f.rule});
+      std::sort(expected.begin(), expected.end());
+      std::sort(actual.begin(), actual.end());
+      std::vector<Expectation> missing, unexpected;
+      std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(), std::back_inserter(missing));
+      std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(), std::back_inserter(unexpected));
+      std::string report;
+      for (const auto& m : missing) report += "missing:    " + m.str() + "\n";
+      for (const auto& u : unexpected) {
+        report += "unexpected: " + u.str() + "\n";
+        for (const Finding& f : a.findings)
+          if (f.rule == u.rule && f.pos.line == u.line) report += "            " + f.message + "\n";
+      }
+      INFO(report);
+      CHECK(missing.empty());
+      CHECK(unexpected.empty());
+    }
+  }
+}
