@@ -4,7 +4,7 @@ namespace kmc {
 
 std::string_view SourceFile::line_text(uint32_t line) const {
   if (line == 0) return {};
-  std::string_view rest(content);
+  std::string_view rest = content;
   for (uint32_t l = 1; l < line; ++l) {
     size_t nl = rest.find('\n');
     if (nl == std::string_view::npos) return {};

@@ -11,8 +11,14 @@ namespace kmc {
 // renderers quote source lines from it.
 struct SourceFile {
   std::string path;
-  std::string content;
+  std::string_view content;  // in the load's arena (files), or in `owned` (stdin, tests)
+  std::string owned;
   bool ascii = false;  // no byte >= 0x80: libyaml's character offsets are then byte offsets
+
+  void own(std::string text) {
+    owned = std::move(text);
+    content = owned;
+  }
 
   // The text of 1-based line `line`, without its newline; empty when out of range.
   std::string_view line_text(uint32_t line) const;

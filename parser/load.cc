@@ -58,46 +58,57 @@ void walk_directory(const std::string& dir, std::vector<std::string>* files, std
   }
 }
 
-bool is_ascii(const std::string& s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
-}
-
 // Reads a whole file unless it is larger than the limit, in which case it is refused unread.
+// A regular file is read straight into arena memory of its exact size; anything else (a pipe,
+// standard input) grows a string.
 enum class ReadStatus { Ok, TooLarge, Error };
-ReadStatus read_file(const std::string& path, uint64_t max_bytes, std::string* out, std::string* error) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+ReadStatus read_file(const std::string& path, uint64_t max_bytes, Arena* arena, SourceFile* out, std::string* error) {
+  int fd = path == "/dev/stdin" ? dup(STDIN_FILENO) : open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     *error = fmt::format("cannot read '{}': {}", path, std::strerror(errno));
     return ReadStatus::Error;
   }
+  auto fail = [&](ReadStatus status) {
+    if (status == ReadStatus::Error) *error = fmt::format("cannot read '{}': {}", path, std::strerror(errno));
+    close(fd);
+    return status;
+  };
   struct stat st;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-    if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-      close(fd);
-      return ReadStatus::TooLarge;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && arena) {
+    uint64_t size = static_cast<uint64_t>(st.st_size);
+    if (size > max_bytes) return fail(ReadStatus::TooLarge);
+    char* buf = static_cast<char*>(arena->allocate(size + 1, 1));
+    size_t got = 0;
+    while (got < size) {
+      ssize_t n = read(fd, buf + got, size - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return fail(ReadStatus::Error);
+      if (n == 0) break;  // the file shrank while we read it
+      got += static_cast<size_t>(n);
     }
-    out->reserve(static_cast<size_t>(st.st_size));
+    out->content = std::string_view(buf, got);
+    close(fd);
+    return ReadStatus::Ok;
   }
-  char buf[1 << 16];
+  std::string text;
+  char chunk[1 << 16];
   while (true) {
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *error = fmt::format("cannot read '{}': {}", path, std::strerror(errno));
-      close(fd);
-      return ReadStatus::Error;
-    }
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(ReadStatus::Error);
     if (n == 0) break;
-    out->append(buf, static_cast<size_t>(n));
-    if (out->size() > max_bytes) {
-      close(fd);
-      return ReadStatus::TooLarge;
-    }
+    text.append(chunk, static_cast<size_t>(n));
+    if (text.size() > max_bytes) return fail(ReadStatus::TooLarge);
   }
   close(fd);
+  out->own(std::move(text));
   return ReadStatus::Ok;
+}
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
 }
 
 struct FileSlot {
@@ -109,15 +120,12 @@ struct FileSlot {
   ParsedFile parsed;
 };
 
-void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options) {
+void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options, Arena* arena) {
   slot.source = std::make_unique<SourceFile>();
   slot.source->path = slot.path;
   if (!slot.from_stdin) {
-    slot.status = read_file(slot.path, options.limits.max_file_bytes, &slot.source->content, &slot.error);
-    if (slot.status != ReadStatus::Ok) {
-      slot.source->content.clear();
-      slot.source->content.shrink_to_fit();
-    }
+    slot.status = read_file(slot.path, options.limits.max_file_bytes, arena, slot.source.get(), &slot.error);
+    if (slot.status != ReadStatus::Ok) slot.source->own({});
   }
   if (slot.status == ReadStatus::TooLarge) {
     Finding f;
@@ -131,19 +139,19 @@ void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options) {
   }
   if (slot.status != ReadStatus::Ok) return;
   slot.source->ascii = is_ascii(slot.source->content);
-  slot.parsed = parse_yaml(*slot.source, index, options.limits);
+  slot.parsed = parse_yaml(*slot.source, index, options.limits, arena);
 }
 
 void collect(LoadResult* result, FileSlot& slot) {
   if (slot.status == ReadStatus::Error) result->errors.push_back(slot.error);
   result->bytes += slot.source->content.size();
   for (Finding& f : slot.parsed.findings) result->findings.push_back(std::move(f));
-  for (auto& doc : slot.parsed.documents) {
+  for (const Document* doc : slot.parsed.documents) {
     size_t before = result->objects.size();
     extract_objects(*doc, &result->objects, &result->findings);
     for (size_t i = before; i < result->objects.size(); ++i)
       result->objects[i].order = static_cast<uint32_t>(i);
-    result->documents.push_back(std::move(doc));
+    result->documents.push_back(doc);
   }
   result->sources.files.push_back(std::move(slot.source));
 }
@@ -182,22 +190,20 @@ LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions&
   // Standard input is read up front, on this thread, with the same size limit as files.
   for (size_t i = 0; i < slots.size(); ++i) {
     if (!slots[i].from_stdin) continue;
-    std::string content;
     std::string error;
-    slots[i].status = read_file("/dev/stdin", options.limits.max_file_bytes, &content, &error);
-    slots[i].error = error;
     slots[i].source = std::make_unique<SourceFile>();
     slots[i].source->path = slots[i].path;
-    slots[i].source->content = std::move(content);
+    slots[i].status = read_file("/dev/stdin", options.limits.max_file_bytes, nullptr, slots[i].source.get(), &error);
+    slots[i].error = error;
   }
-  auto work = [&](size_t i) {
+  auto work = [&](size_t i, Arena* arena) {
     FileSlot& slot = slots[i];
     if (slot.from_stdin) {
       if (slot.status == ReadStatus::Ok) {
         slot.source->ascii = is_ascii(slot.source->content);
-        slot.parsed = parse_yaml(*slot.source, static_cast<uint32_t>(i), options.limits);
+        slot.parsed = parse_yaml(*slot.source, static_cast<uint32_t>(i), options.limits, arena);
       } else if (slot.status == ReadStatus::TooLarge) {
-        slot.source->content.clear();
+        slot.source->own({});
         Finding f;
         f.rule = "syntax/limit";
         f.message = fmt::format("standard input is larger than {} MiB; kmc refuses to read it",
@@ -207,17 +213,18 @@ LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions&
       }
       return;
     }
-    parse_slot(slot, static_cast<uint32_t>(i), options);
+    parse_slot(slot, static_cast<uint32_t>(i), options, arena);
   };
   unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(slots.size())));
+  for (unsigned t = 0; t < jobs; ++t) result.arenas.push_back(std::make_unique<Arena>());
   if (jobs <= 1) {
-    for (size_t i = 0; i < slots.size(); ++i) work(i);
+    for (size_t i = 0; i < slots.size(); ++i) work(i, result.arenas[0].get());
   } else {
     std::atomic<size_t> next{0};
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < jobs; ++t)
-      threads.emplace_back([&] {
-        for (size_t i; (i = next.fetch_add(1)) < slots.size();) work(i);
+      threads.emplace_back([&, arena = result.arenas[t].get()] {
+        for (size_t i; (i = next.fetch_add(1)) < slots.size();) work(i, arena);
       });
     for (auto& t : threads) t.join();
   }
@@ -231,13 +238,12 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   slot.from_stdin = true;
   slot.source = std::make_unique<SourceFile>();
   slot.source->path = slot.path;
-  slot.source->content = std::move(content);
+  slot.source->own(std::move(content));
   slot.source->ascii = is_ascii(slot.source->content);
   uint32_t index = into->sources.size();
-  slot.parsed = parse_yaml(*slot.source, index, options.limits);
-  size_t first_object = into->objects.size();
+  into->arenas.push_back(std::make_unique<Arena>());
+  slot.parsed = parse_yaml(*slot.source, index, options.limits, into->arenas.back().get());
   collect(into, slot);
-  (void)first_object;
 }
 
 }  // namespace kmc

@@ -31,7 +31,8 @@ struct LoadOptions {
 
 struct LoadResult {
   SourceSet sources;
-  std::vector<std::unique_ptr<Document>> documents;
+  std::vector<std::unique_ptr<Arena>> arenas;  // own every document and node
+  std::vector<const Document*> documents;
   std::vector<RawObject> objects;   // in apply order
   std::vector<Finding> findings;    // syntax/* findings
   std::vector<std::string> errors;  // I/O errors (missing path, unreadable file): exit code 2

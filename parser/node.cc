@@ -1,5 +1,6 @@
 #include "parser/node.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "parser/scalar.h"
@@ -44,18 +45,5 @@ bool Node::as_bool(bool* out) const {
   return parse_yaml_bool(text(), out);
 }
 
-const char* Document::copy_text(const char* data, size_t len) {
-  if (len == 0) return "";
-  if (block_used_ + len > block_size_) {
-    size_t size = len > 16384 ? len : 16384;
-    text_blocks_.push_back(std::make_unique<char[]>(size));
-    block_size_ = size;
-    block_used_ = 0;
-  }
-  char* dst = text_blocks_.back().get() + block_used_;
-  std::memcpy(dst, data, len);
-  block_used_ += len;
-  return dst;
-}
-
 }  // namespace kmc
+static_assert(sizeof(kmc::Node) == 24, "Node grew: memory per node is a budget (see bench/)");

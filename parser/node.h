@@ -1,10 +1,11 @@
 #pragma once
 #include <cstdint>
-#include <memory>
 #include <string_view>
 #include <vector>
 
 #include "core/position.h"
+
+static_assert(sizeof(void*) == 8, "kmc assumes a 64-bit target");
 
 namespace kmc {
 
@@ -14,7 +15,7 @@ enum class NodeKind : uint8_t { Null, Bool, Int, Float, String, Map, Seq };
 
 std::string_view node_kind_name(NodeKind k);  // "null", "boolean", ..., "mapping", "sequence"
 
-// One node of a parsed document. 24 bytes: scalars point at their text, containers at their
+// One node of a parsed document, 24 bytes: scalars point at their text, containers at their
 // children, which sit contiguously in the owning Document (maps as key, value, key, value…).
 // A node reached through an alias is a copy of the anchored node: the tree is a DAG and an
 // alias costs one node, never an expansion.
@@ -28,10 +29,10 @@ struct Node {
   };
   uint32_t len = 0;  // scalar: bytes of text; map: pairs; seq: items
   uint32_t line = 0;
-  uint32_t column = 0;
   uint32_t file = Position::kNoFile;
-  NodeKind kind = NodeKind::Null;
-  uint8_t flags = 0;
+  uint32_t column : 24 = 0;  // saturates at 16M (a minified one-line file)
+  NodeKind kind : 4 = NodeKind::Null;
+  uint8_t flags : 4 = 0;
 
   Node() : str(nullptr) {}
 
@@ -61,23 +62,15 @@ struct Node {
   bool as_bool(bool* out) const;
 };
 
-// A parsed YAML document. Owns its nodes and the text that does not live in the source file.
-class Document {
- public:
+// A parsed YAML document. Its nodes and copied text live in the Arena of the load
+// (LoadResult::arenas), so a Document is a plain value and never owns memory.
+struct Document {
   Node root;
   uint32_t file = Position::kNoFile;
   uint32_t index_in_file = 0;  // 0-based document number in its file
   uint32_t start_line = 0;     // 1-based line of the document's first token
   uint32_t end_line = 0;       // 1-based line where the next document (or the stream) starts
   uint64_t node_count = 0;
-
-  // Storage used while building; stable once the document is finished.
-  std::vector<Node> nodes;
-  const char* copy_text(const char* data, size_t len);
-
- private:
-  std::vector<std::unique_ptr<char[]>> text_blocks_;
-  size_t block_used_ = 0, block_size_ = 0;
 };
 
 }  // namespace kmc

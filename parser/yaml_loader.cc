@@ -2,7 +2,9 @@
 
 #include <yaml.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -24,8 +26,8 @@ struct Abort {
 
 class Builder {
  public:
-  Builder(const SourceFile& src, uint32_t file, const LoaderLimits& limits, ParsedFile* out)
-      : src_(src), file_(file), limits_(limits), out_(out) {}
+  Builder(const SourceFile& src, uint32_t file, const LoaderLimits& limits, Arena* arena, ParsedFile* out)
+      : src_(src), file_(file), limits_(limits), arena_(arena), out_(out) {}
 
   void run() {
     size_t offset = 0;
@@ -110,6 +112,7 @@ class Builder {
   }
 
   uint32_t abs_line(const yaml_mark_t& m) const { return static_cast<uint32_t>(m.line) + 1 + line_offset_; }
+  static uint32_t column_of(const yaml_mark_t& m) { return static_cast<uint32_t>(std::min<size_t>(m.column + 1, 0xFFFFFF)); }
 
   bool handle(const yaml_event_t& ev, Abort* abort) {
     switch (ev.type) {
@@ -121,7 +124,7 @@ class Builder {
                     abs_line(ev.start_mark), 1};
           return false;
         }
-        doc_ = std::make_unique<Document>();
+        doc_ = Document();
         doc_->file = file_;
         doc_->start_line = abs_line(ev.start_mark);
         doc_->index_in_file = document_index_++;
@@ -145,7 +148,7 @@ class Builder {
         const yaml_char_t* anchor = ev.type == YAML_MAPPING_START_EVENT ? ev.data.mapping_start.anchor
                                                                          : ev.data.sequence_start.anchor;
         frames_.push_back({ev.type == YAML_MAPPING_START_EVENT ? NodeKind::Map : NodeKind::Seq,
-                           abs_line(ev.start_mark), static_cast<uint32_t>(ev.start_mark.column + 1),
+                           abs_line(ev.start_mark), column_of(ev.start_mark),
                            static_cast<uint32_t>(scratch_.size()),
                            anchor ? std::string(reinterpret_cast<const char*>(anchor)) : std::string()});
         return true;
@@ -163,7 +166,7 @@ class Builder {
     Node n;
     n.file = file_;
     n.line = abs_line(ev.start_mark);
-    n.column = static_cast<uint32_t>(ev.start_mark.column + 1);
+    n.column = column_of(ev.start_mark);
     n.len = static_cast<uint32_t>(s.length);
     const char* value = reinterpret_cast<const char*>(s.value);
     bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
@@ -185,7 +188,7 @@ class Builder {
       if (at + len <= src_.content.size() && std::memcmp(src_.content.data() + at, value, len) == 0)
         return src_.content.data() + at;
     }
-    return doc_->copy_text(value, len);
+    return arena_->copy_text(value, len);
   }
 
   bool add_alias(const yaml_event_t& ev, Abort* abort) {
@@ -236,11 +239,11 @@ class Builder {
     n.kind = f.kind;
     n.line = f.line;
     n.column = f.column;
-    n.kids_offset = doc_->nodes.size();
+    n.kids_offset = nodes_.size();
     n.len = f.kind == NodeKind::Map ? count / 2 : count;
     uint64_t weight = 1;
     for (uint32_t i = begin; i < begin + count; ++i) {
-      doc_->nodes.push_back(scratch_[i].node);
+      nodes_.push_back(scratch_[i].node);
       weight += scratch_[i].weight;
     }
     doc_->node_count += count;
@@ -270,7 +273,7 @@ class Builder {
       std::vector<Node> maps;
       if (v.node.kind == NodeKind::Map) maps.push_back(v.node);
       else if (v.node.kind == NodeKind::Seq) {
-        for (uint32_t j = 0; j < v.node.len; ++j) maps.push_back(doc_->nodes[v.node.kids_offset + j]);
+        for (uint32_t j = 0; j < v.node.len; ++j) maps.push_back(nodes_[v.node.kids_offset + j]);
       }
       for (const Node& m : maps) {
         if (m.kind != NodeKind::Map) {
@@ -279,8 +282,8 @@ class Builder {
           return false;
         }
         for (uint32_t j = 0; j < m.len; ++j) {
-          merged.push_back({doc_->nodes[m.kids_offset + 2 * j], 1});
-          merged.push_back({doc_->nodes[m.kids_offset + 2 * j + 1], 1});
+          merged.push_back({nodes_[m.kids_offset + 2 * j], 1});
+          merged.push_back({nodes_[m.kids_offset + 2 * j + 1], 1});
         }
       }
     }
@@ -360,20 +363,21 @@ class Builder {
   void finish_document(uint32_t end_line) {
     if (!doc_) return;
     doc_->end_line = end_line;
-    // Children were placed by offset while the node vector grew; now that it is final,
-    // turn offsets into pointers.
-    Node* base = doc_->nodes.data();
-    for (Node& n : doc_->nodes)
-      if (!n.is_scalar()) n.kids = base + n.kids_offset;
+    // Nodes were built in a buffer reused across documents (no reallocation chain per
+    // document); the document gets an exact copy, whose offsets now become pointers.
+    Node* base = arena_->copy_array(nodes_.data(), nodes_.size());
+    for (size_t i = 0; i < nodes_.size(); ++i)
+      if (!base[i].is_scalar()) base[i].kids = base + base[i].kids_offset;
     if (!doc_->root.is_scalar()) doc_->root.kids = base + doc_->root.kids_offset;
     bool empty = doc_->root.is_null() && doc_->root.len == 0;
     if (empty) ++empty_documents_;
-    else out_->documents.push_back(std::move(doc_));
+    else out_->documents.push_back(arena_->make<Document>(*doc_));
     reset_document();
   }
 
   void reset_document() {
     doc_.reset();
+    nodes_.clear();
     frames_.clear();
     scratch_.clear();
     anchors_.clear();
@@ -390,12 +394,12 @@ class Builder {
 
   // Finds the first line after `after_line` (1-based, absolute) that starts with `---`.
   bool next_document_marker(uint32_t after_line, size_t* offset, uint32_t* line_offset) const {
-    const std::string& c = src_.content;
+    std::string_view c = src_.content;
     size_t pos = 0;
     uint32_t line = 1;
     while (line <= after_line) {
       size_t nl = c.find('\n', pos);
-      if (nl == std::string::npos) return false;
+      if (nl == std::string_view::npos) return false;
       pos = nl + 1;
       ++line;
     }
@@ -407,7 +411,7 @@ class Builder {
         return true;
       }
       size_t nl = c.find('\n', pos);
-      if (nl == std::string::npos) return false;
+      if (nl == std::string_view::npos) return false;
       pos = nl + 1;
       ++line;
     }
@@ -417,6 +421,7 @@ class Builder {
   const SourceFile& src_;
   uint32_t file_;
   const LoaderLimits& limits_;
+  Arena* arena_;
   ParsedFile* out_;
 
   size_t chunk_offset_ = 0;
@@ -426,7 +431,8 @@ class Builder {
   bool too_many_documents_ = false;
   uint64_t alias_weight_ = 0;
 
-  std::unique_ptr<Document> doc_;
+  std::optional<Document> doc_;
+  std::vector<Node> nodes_;  // children blocks of the document being built
   std::vector<Frame> frames_;
   std::vector<Weighted> scratch_;
   std::unordered_map<std::string, Weighted> anchors_;
@@ -434,9 +440,9 @@ class Builder {
 
 }  // namespace
 
-ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits) {
+ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits, Arena* arena) {
   ParsedFile out;
-  Builder(src, file_index, limits, &out).run();
+  Builder(src, file_index, limits, arena, &out).run();
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/arena.h"
 #include "core/finding.h"
 #include "core/source.h"
 #include "parser/node.h"
@@ -18,12 +19,12 @@ struct LoaderLimits {
 };
 
 struct ParsedFile {
-  std::vector<std::unique_ptr<Document>> documents;  // non-empty documents, in file order
+  std::vector<const Document*> documents;  // non-empty documents, in file order (in the arena)
   std::vector<Finding> findings;                      // syntax/yaml, syntax/duplicate-key, syntax/limit
 };
 
 // Parses every YAML (or JSON) document of `src`. A syntax error ends only the document it is in:
 // parsing resumes at the next `---` line after it.
-ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits);
+ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits, Arena* arena);
 
 }  // namespace kmc

@@ -1,0 +1,54 @@
+#include "core/arena.h"
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <cstdlib>
+
+namespace kmc {
+namespace {
+constexpr size_t kHugePage = 2u << 20;
+constexpr size_t kChunk = 4 * kHugePage;
+}  // namespace
+
+Arena::~Arena() {
+  for (const Mapping& m : mappings_) munmap(m.base, m.size);
+}
+
+char* Arena::map_chunk(size_t size) {
+  // Map one huge page more than needed, so that the usable part can start on a 2 MiB boundary.
+  size_t span = size + kHugePage;
+  void* p = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  mappings_.push_back({p, span});
+  mapped_ += span;
+  uintptr_t aligned = (reinterpret_cast<uintptr_t>(p) + kHugePage - 1) & ~(kHugePage - 1);
+#ifdef MADV_HUGEPAGE
+  madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
+#endif
+  return reinterpret_cast<char*>(aligned);
+}
+
+void* Arena::allocate(size_t bytes, size_t align) {
+  uintptr_t at = (reinterpret_cast<uintptr_t>(cursor_) + align - 1) & ~(align - 1);
+  size_t pad = cursor_ ? at - reinterpret_cast<uintptr_t>(cursor_) : 0;
+  if (!cursor_ || pad + bytes > left_) {
+    if (bytes > kChunk / 4) return map_chunk(bytes);  // large: its own mapping
+    cursor_ = map_chunk(kChunk);
+    left_ = kChunk;
+    at = reinterpret_cast<uintptr_t>(cursor_);
+    pad = 0;
+  }
+  cursor_ += pad + bytes;
+  left_ -= pad + bytes;
+  return reinterpret_cast<void*>(at);
+}
+
+const char* Arena::copy_text(const char* data, size_t len) {
+  if (len == 0) return "";
+  char* out = static_cast<char*>(allocate(len, 1));
+  std::memcpy(out, data, len);
+  return out;
+}
+
+}  // namespace kmc
