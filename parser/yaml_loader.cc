@@ -39,8 +39,10 @@ class Builder {
       explain_common_mistakes(&abort);
       add_finding(abort.rule, std::move(abort.message), abort.line, abort.column);
       if (std::strcmp(abort.rule, "syntax/limit") == 0 && too_many_documents_) return;
-      // Resume at the first `---` line after the line of the error.
-      if (!next_document_marker(abort.line, &offset, &line_offset)) return;
+      // Resume at the first `---` line at or after the error (libyaml reports an unclosed
+      // flow collection at the next marker), but after the start of the broken document.
+      uint32_t from = std::max(abort.line, std::max(current_doc_line_, line_offset + 1) + 1);
+      if (!next_document_marker(from, &offset, &line_offset)) return;
     }
   }
 
@@ -127,6 +129,7 @@ class Builder {
         doc_ = Document();
         doc_->file = file_;
         doc_->start_line = abs_line(ev.start_mark);
+        current_doc_line_ = doc_->start_line;
         doc_->index_in_file = document_index_++;
         alias_weight_ = 0;
         return true;
@@ -392,12 +395,12 @@ class Builder {
     out_->findings.push_back(std::move(f));
   }
 
-  // Finds the first line after `after_line` (1-based, absolute) that starts with `---`.
-  bool next_document_marker(uint32_t after_line, size_t* offset, uint32_t* line_offset) const {
+  // Finds the first line numbered `from_line` (1-based, absolute) or later that starts with `---`.
+  bool next_document_marker(uint32_t from_line, size_t* offset, uint32_t* line_offset) const {
     std::string_view c = src_.content;
     size_t pos = 0;
     uint32_t line = 1;
-    while (line <= after_line) {
+    while (line < from_line) {
       size_t nl = c.find('\n', pos);
       if (nl == std::string_view::npos) return false;
       pos = nl + 1;
@@ -427,6 +430,7 @@ class Builder {
   size_t chunk_offset_ = 0;
   uint32_t line_offset_ = 0;
   uint32_t document_index_ = 0;
+  uint32_t current_doc_line_ = 0;  // start line of the document being parsed
   uint32_t empty_documents_ = 0;
   bool too_many_documents_ = false;
   uint64_t alias_weight_ = 0;

@@ -1,0 +1,191 @@
+#include <chrono>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "support.h"
+
+using namespace kmc;
+using kmc::test::load_string;
+
+namespace {
+size_t count_rule(const LoadResult& r, std::string_view rule) {
+  size_t n = 0;
+  for (const Finding& f : r.findings) n += f.rule == rule;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("every key and value has its 1-based position", "[parser][loader]") {
+  LoadResult r = load_string("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      targetPort: \"http\"\n");
+  REQUIRE(r.findings.empty());
+  REQUIRE(r.objects.size() == 1);
+  const Node& root = *r.objects[0].root;
+  CHECK(root.line == 1);
+  CHECK(root.column == 1);
+  const Node* ports = root.get("spec")->get("ports");
+  REQUIRE(ports);
+  REQUIRE(ports->is_seq());
+  const Node& port = ports->item(0);
+  CHECK(port.line == 7);
+  CHECK(port.column == 7);
+  CHECK(port.key(1).text() == "targetPort");
+  CHECK(port.key(1).line == 8);
+  CHECK(port.key(1).column == 7);
+  const Node* target = port.get("targetPort");
+  CHECK(target->text() == "http");
+  CHECK(target->kind == NodeKind::String);
+  CHECK(target->quoted());
+  CHECK(target->column == 19);
+  int64_t p = 0;
+  CHECK(port.get("port")->as_int(&p));
+  CHECK(p == 80);
+}
+
+TEST_CASE("multi-document streams, empty documents and List expansion", "[parser][loader]") {
+  LoadResult r = load_string(
+      "---\n---\n# only a comment\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+      "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Secret, metadata: {name: b}}\n"
+      "- {apiVersion: v1, kind: Service, metadata: {name: c}}\n");
+  CHECK(r.findings.empty());
+  REQUIRE(r.objects.size() == 3);
+  CHECK(r.objects[0].kind == "ConfigMap");
+  CHECK(r.objects[1].kind == "Secret");
+  CHECK(r.objects[2].kind == "Service");
+  for (uint32_t i = 0; i < 3; ++i) CHECK(r.objects[i].order == i);
+  CHECK(r.documents.size() == 2);
+}
+
+TEST_CASE("a syntax error ends its document only; later documents still load", "[parser][loader]") {
+  LoadResult r = load_string(
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: [oops\n---\n"
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  REQUIRE(count_rule(r, "syntax/yaml") == 1);
+  CHECK(r.findings[0].pos.line >= 6);
+  REQUIRE(r.objects.size() == 2);
+  CHECK(r.objects[1].root->get("metadata")->get_text("name") == "c");
+  CHECK(r.objects[1].root->line == 8);
+}
+
+TEST_CASE("duplicate keys are reported and the last value wins, as in kubectl", "[parser][loader]") {
+  LoadResult r = load_string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: one\n  k: two\n");
+  REQUIRE(count_rule(r, "syntax/duplicate-key") == 1);
+  CHECK(r.findings[0].pos.line == 6);
+  REQUIRE(r.findings[0].related.size() == 1);
+  CHECK(r.findings[0].related[0].pos.line == 5);
+  const Node* data = r.objects[0].root->get("data");
+  CHECK(data->size() == 1);
+  CHECK(data->get_text("k") == "two");
+}
+
+TEST_CASE("merge keys merge the keys a mapping does not set itself", "[parser][loader]") {
+  LoadResult r = load_string(
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: &base {app: web, tier: front}\n"
+      "  annotations:\n    <<: *base\n    tier: back\n");
+  REQUIRE(r.findings.empty());
+  const Node* ann = r.objects[0].root->get("metadata")->get("annotations");
+  REQUIRE(ann);
+  CHECK(ann->size() == 2);
+  CHECK(ann->get_text("app") == "web");
+  CHECK(ann->get_text("tier") == "back");
+}
+
+TEST_CASE("safety limits stop hostile input with syntax/limit", "[parser][loader][limits]") {
+  SECTION("billion laughs is refused without expanding") {
+    std::string doc = "a: &a [x,x,x,x,x,x,x,x,x,x]\n";
+    std::string prev = "a";
+    for (char c = 'b'; c <= 'j'; ++c) {
+      doc += std::string(1, c) + ": &" + c + " [";
+      for (int i = 0; i < 10; ++i) doc += (i ? ",*" : "*") + prev;
+      doc += "]\n";
+      prev = std::string(1, c);
+    }
+    LoadResult r = load_string(doc);
+    CHECK(count_rule(r, "syntax/limit") == 1);
+    CHECK(r.documents.empty());
+  }
+  SECTION("deep nesting is refused at the depth limit, not by a stack overflow") {
+    std::string doc = "x: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+    LoadResult r = load_string(doc);
+    REQUIRE(count_rule(r, "syntax/limit") == 1);
+    CHECK(r.findings[0].message.find("nesting deeper than 256") != std::string::npos);
+  }
+  SECTION("too many documents") {
+    LoaderLimits limits;
+    limits.max_documents = 10;
+    std::string doc;
+    for (int i = 0; i < 20; ++i) doc += "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c" + std::to_string(i) + "}\n";
+    LoadResult r = load_string(doc, limits);
+    CHECK(count_rule(r, "syntax/limit") == 1);
+    CHECK(r.objects.size() == 10);
+  }
+}
+
+TEST_CASE("awkward input gets a diagnostic with a position, never a crash", "[parser][loader]") {
+  SECTION("empty file") { CHECK(load_string("").findings.empty()); }
+  SECTION("NUL bytes") {
+    LoadResult r = load_string(std::string(64, '\0'));
+    CHECK(count_rule(r, "syntax/yaml") == 1);
+  }
+  SECTION("invalid UTF-8") {
+    LoadResult r = load_string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \"\xff\xfe\"}\n");
+    REQUIRE(count_rule(r, "syntax/yaml") == 1);
+    CHECK(r.findings[0].message.find("UTF-8") != std::string::npos);
+  }
+  SECTION("UTF-16 with a byte order mark is decoded") {
+    std::string utf8 = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: u16}\n";
+    std::string utf16 = "\xff\xfe";
+    for (char c : utf8) utf16 += std::string{c, '\0'};
+    LoadResult r = load_string(utf16);
+    CHECK(r.findings.empty());
+    REQUIRE(r.objects.size() == 1);
+    CHECK(r.objects[0].root->get("metadata")->get_text("name") == "u16");
+  }
+  SECTION("non-ASCII text is copied intact and positions count characters") {
+    LoadResult r = load_string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {é: \"ünïcode\", k: v}\n");
+    REQUIRE(r.objects.size() == 1);
+    const Node* data = r.objects[0].root->get("data");
+    CHECK(data->get_text("é") == "ünïcode");
+    CHECK(data->key(1).column == 22);
+    CHECK(data->get("k")->column == 25);
+  }
+  SECTION("a 1 MB single-line string") {
+    std::string big(1 << 20, 'x');
+    LoadResult r = load_string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: " + big + "}\n");
+    CHECK(r.findings.empty());
+    CHECK(r.objects[0].root->get("data")->get_text("k").size() == big.size());
+  }
+  SECTION("10 000 documents in one file") {
+    std::string doc;
+    for (int i = 0; i < 10000; ++i) doc += "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c" + std::to_string(i) + "}\n";
+    LoadResult r = load_string(doc);
+    CHECK(r.findings.empty());
+    CHECK(r.objects.size() == 10000);
+  }
+  SECTION("an unknown alias") {
+    LoadResult r = load_string("a: *nowhere\n");
+    CHECK(count_rule(r, "syntax/yaml") == 1);
+  }
+}
+
+TEST_CASE("paths expand like kubectl apply -R", "[parser][inputs]") {
+  std::vector<std::string> errors;
+  std::string root = kmc::test::source_dir() + "/testdata/syntax";
+  std::vector<std::string> files = expand_inputs({root}, &errors);
+  CHECK(errors.empty());
+  REQUIRE(files.size() >= 3);
+  CHECK(std::is_sorted(files.begin(), files.end()));
+  for (const std::string& f : files) CHECK(f.rfind(root + "/", 0) == 0);
+  files = expand_inputs({"/definitely/not/here.yaml"}, &errors);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].find("/definitely/not/here.yaml") != std::string::npos);
+}
+
+TEST_CASE("a file over the size limit is refused before it is read", "[parser][limits]") {
+  LoadOptions options;
+  options.limits.max_file_bytes = 16;
+  LoadResult r = load_inputs({kmc::test::source_dir() + "/testdata/syntax/duplicate-key.yaml"}, options);
+  REQUIRE(count_rule(r, "syntax/limit") == 1);
+  CHECK(r.findings[0].pos.line == 1);
+  CHECK(r.sources[0].content.empty());
+}

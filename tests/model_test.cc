@@ -1,0 +1,172 @@
+#include <catch2/catch.hpp>
+
+#include "support.h"
+
+using namespace kmc;
+
+namespace {
+Model model_of(const LoadResult& r, std::string ns = "default") {
+  ModelOptions o;
+  o.default_namespace = std::move(ns);
+  return decode_model(r.objects, o);
+}
+}  // namespace
+
+TEST_CASE("workloads decode their pod template, containers and selector", "[schema][model]") {
+  LoadResult r = test::load_string(R"Y(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web, tier: front}}
+    spec:
+      enableServiceLinks: false
+      initContainers: [{name: init, image: busybox}]
+      containers:
+        - name: web
+          image: nginx
+          ports: [{name: http, containerPort: 8080}]
+          env:
+            - {name: A, value: "$(B_SERVICE_HOST)"}
+            - {name: B, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+          command: [sh, -c]
+          args: ["echo $A"]
+      volumes: [{name: data, persistentVolumeClaim: {claimName: web-data}}]
+)Y");
+  Model m = model_of(r);
+  REQUIRE(m.objects.size() == 1);
+  const Object& o = m.objects[0];
+  CHECK(o.ns == "shop");
+  CHECK(o.group == "apps");
+  CHECK(o.version == "v1");
+  const Workload* w = o.as<Workload>();
+  REQUIRE(w);
+  REQUIRE(w->replicas);
+  CHECK(w->replicas->value == 3);
+  CHECK(w->selector.matches(w->template_.meta.labels));
+  const PodSpec& spec = w->template_.spec;
+  CHECK(spec.enable_service_links == false);
+  REQUIRE(spec.containers.size() == 2);
+  CHECK(spec.containers[0].init);
+  const Container& c = spec.containers[1];
+  CHECK(c.name.value == "web");
+  REQUIRE(c.ports.size() == 1);
+  CHECK(c.ports[0].container_port.value == 8080);
+  REQUIRE(c.env.size() == 2);
+  CHECK(c.env[0].value.value == "$(B_SERVICE_HOST)");
+  CHECK(c.env[1].has_value_from);
+  CHECK(c.command.size() == 2);
+  REQUIRE(spec.volumes.size() == 1);
+  CHECK(spec.volumes[0].claim_name.value == "web-data");
+  CHECK(spec.volumes[0].claim_name.pos().line == 21);
+}
+
+TEST_CASE("namespaces default, cluster-scoped kinds have none", "[schema][model]") {
+  LoadResult r = test::load_string(
+      "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n"
+      "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv, namespace: ignored}\n---\n"
+      "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: sc, annotations: "
+      "{storageclass.kubernetes.io/is-default-class: \"true\"}}\nprovisioner: x\n");
+  Model m = model_of(r, "team-a");
+  REQUIRE(m.objects.size() == 3);
+  CHECK(m.objects[0].ns == "team-a");
+  CHECK(m.objects[1].cluster_scoped);
+  CHECK(m.objects[1].ns.empty());
+  const StorageClass* sc = m.objects[2].as<StorageClass>();
+  REQUIRE(sc);
+  CHECK(sc->is_default);
+  CHECK(sc->provisioner.value == "x");
+}
+
+TEST_CASE("a claim's storageClassName distinguishes unset from empty", "[schema][model]") {
+  LoadResult r = test::load_string(
+      "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: a}\nspec: {storageClassName: \"\"}\n---\n"
+      "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: b}\nspec: {resources: {requests: {storage: 1Gi}}}\n");
+  Model m = model_of(r);
+  const auto* a = m.objects[0].as<PersistentVolumeClaim>();
+  const auto* b = m.objects[1].as<PersistentVolumeClaim>();
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(a->spec.storage_class != nullptr);
+  CHECK(a->spec.storage_class_name.empty());
+  CHECK(b->spec.storage_class == nullptr);
+  CHECK(b->spec.storage_request.value == "1Gi");
+}
+
+TEST_CASE("fields of the wrong type are left unset, never a crash", "[schema][model]") {
+  LoadResult r = test::load_string(R"Y(apiVersion: apps/v1
+kind: Deployment
+metadata: [not, a, map]
+spec:
+  replicas: "3"
+  selector: app=web
+  template:
+    spec:
+      containers: {name: web}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: s}
+spec: [1, 2]
+)Y");
+  Model m = model_of(r);
+  REQUIRE(m.objects.size() == 2);
+  const Workload* w = m.objects[0].as<Workload>();
+  REQUIRE(w);
+  CHECK_FALSE(w->replicas);
+  CHECK_FALSE(w->selector.set());
+  CHECK(w->template_.spec.containers.empty());
+  CHECK(m.objects[0].name().empty());
+  REQUIRE(m.objects[1].as<Service>());
+  CHECK(m.objects[1].as<Service>()->ports.empty());
+}
+
+TEST_CASE("label selectors follow metav1 semantics", "[schema][selector]") {
+  LoadResult r = test::load_string(R"Y(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+  labels: {app: web, tier: front, track: stable}
+data:
+  all: {}
+  exact: {matchLabels: {app: web}}
+  wrong: {matchLabels: {app: db}}
+  exprs: {matchExpressions: [{key: tier, operator: In, values: [front, back]}, {key: canary, operator: DoesNotExist}]}
+  notin: {matchExpressions: [{key: track, operator: NotIn, values: [stable]}]}
+  exists: {matchExpressions: [{key: track, operator: Exists}]}
+  bogus: {matchExpressions: [{key: app, operator: Gt, values: ["1"]}]}
+)Y");
+  Model m = model_of(r);
+  const LabelMap& labels = m.objects[0].meta.labels;
+  const Node* data = m.objects[0].node().get("data");
+  auto sel = [&](const char* name) {
+    LabelSelector s;
+    const Node* n = data->get(name);
+    s.node = n;
+    if (const Node* ml = n->get("matchLabels")) {
+      for (uint32_t i = 0; i < ml->size(); ++i) s.match_labels.entries.push_back({ml->key(i).text(), ml->value(i).text(), &ml->key(i)});
+    }
+    if (const Node* me = n->get("matchExpressions")) {
+      for (uint32_t i = 0; i < me->size(); ++i) {
+        const Node& e = me->item(i);
+        SelectorRequirement req;
+        req.key = {e.get_text("key"), e.get("key")};
+        req.op = {e.get_text("operator"), e.get("operator")};
+        if (const Node* v = e.get("values"))
+          for (uint32_t j = 0; j < v->size(); ++j) req.values.push_back({v->item(j).text(), &v->item(j)});
+        req.node = &e;
+        s.match_expressions.push_back(req);
+      }
+    }
+    return s;
+  };
+  CHECK(sel("all").matches(labels));
+  CHECK(sel("exact").matches(labels));
+  CHECK_FALSE(sel("wrong").matches(labels));
+  CHECK(sel("exprs").matches(labels));
+  CHECK_FALSE(sel("notin").matches(labels));
+  CHECK(sel("exists").matches(labels));
+  CHECK_FALSE(sel("bogus").matches(labels));
+}

@@ -1,0 +1,70 @@
+// The rule catalogue stays honest: every registered rule has a documentation page, a failing
+// golden case and a passing near miss (clang-tidy's discipline: one check, one doc, one test).
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "checks/rule.h"
+#include "support.h"
+
+namespace fs = std::filesystem;
+using namespace kmc;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("every rule has an id family/slug from the known families", "[rules]") {
+  static const char* kFamilies[] = {"syntax", "schema", "service", "endpoints", "discovery",
+                                    "storage", "ingress", "workload", "affinity"};
+  for (const Rule& r : rule_table()) {
+    INFO(r.id);
+    CHECK(std::count(r.id.begin(), r.id.end(), '/') == 1);
+    CHECK(std::find(std::begin(kFamilies), std::end(kFamilies), r.family()) != std::end(kFamilies));
+    CHECK_FALSE(r.summary.empty());
+    CHECK(find_rule(r.id) == &r);
+  }
+}
+
+TEST_CASE("every rule has a documentation page, a failing case and a near miss", "[rules]") {
+  fs::path root(test::source_dir());
+  for (const Rule& r : rule_table()) {
+    std::string family(r.family());
+    std::string slug(r.id.substr(family.size() + 1));
+    std::string id(r.id);
+    INFO(id);
+    fs::path doc = root / "docs/rules" / family / (slug + ".md");
+    REQUIRE(fs::exists(doc));
+    std::string page = slug.empty() ? "" : slurp(doc);
+    CHECK(page.find("# " + id) == 0);
+    CHECK(page.find("## Example") != std::string::npos);
+
+    std::string expect = std::string("expect: ") + std::string(severity_name(r.severity)) + " " + id;
+    bool failing = false, near_miss = false;
+    fs::path dir = root / "testdata" / family;
+    REQUIRE(fs::is_directory(dir));
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      std::string name = entry.path().filename().string();
+      if (name.rfind(slug, 0) != 0) continue;
+      std::string text = slurp(entry.path());
+      if (name.find("near-miss") != std::string::npos) {
+        near_miss = true;
+        for (const char* sev : {"error", "warning", "info"})  // a near miss expects nothing of its rule
+          CHECK(text.find(std::string("expect: ") + sev + " " + id) == std::string::npos);
+      } else if (text.find(expect) != std::string::npos) {
+        failing = true;
+      }
+    }
+    CHECK(failing);
+    CHECK(near_miss);
+  }
+}
