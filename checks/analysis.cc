@@ -6,9 +6,9 @@ namespace kmc {
 
 Summary summarize(const LoadResult& input, const std::vector<Finding>& findings) {
   Summary s;
-  s.files = input.sources.size();
-  s.documents = input.documents.size();
-  s.objects = input.objects.size();
+  for (const auto& f : input.sources.files) s.files += !f->context;
+  for (const Document* d : input.documents) s.documents += !input.sources[d->file].context;
+  for (const RawObject& o : input.objects) s.objects += !o.context;
   for (const Finding& f : findings) {
     switch (f.severity) {
       case Severity::Error: ++s.errors; break;
@@ -23,13 +23,14 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options) {
   Analysis a;
   a.input = std::move(input);
   a.model = decode_model(a.input.objects, options.model);
+  a.topology = link(a.model, a.input.sources);
   a.findings = std::move(a.input.findings);
   a.input.findings.clear();
-  Sink sink(&a.findings);
+  Sink sink(&a.findings, &a.input.sources);
   for (const Rule& rule : rule_table()) {
     if (!rule.run) continue;
     sink.set_rule(&rule);
-    rule.run(a.model, sink);
+    rule.run(a.model, a.topology, sink);
   }
   sort_findings(a.findings);
   a.summary = summarize(a.input, a.findings);

@@ -4,6 +4,7 @@
 
 #include "core/finding.h"
 #include "parser/load.h"
+#include "checks/topology.h"
 #include "schema/model.h"
 
 namespace kmc {
@@ -21,6 +22,7 @@ struct Summary {
 struct Analysis {
   LoadResult input;
   Model model;
+  Topology topology;
   std::vector<Finding> findings;  // sorted by position
   Summary summary;
 };

@@ -1,5 +1,7 @@
 #include "checks/rule.h"
 
+#include <fmt/format.h>
+
 #include "checks/rules/rules.h"
 
 namespace kmc {
@@ -8,6 +10,10 @@ const std::vector<Rule>& rule_table() {
   static const std::vector<Rule> table = [] {
     std::vector<Rule> t;
     add_syntax_rules(&t);
+    add_service_rules(&t);
+    add_endpoints_rules(&t);
+    add_discovery_rules(&t);
+    add_ingress_rules(&t);
     add_workload_rules(&t);
     return t;
   }();
@@ -39,6 +45,15 @@ Finding* Sink::report(const Object& object, Severity severity, Position pos, std
   f.fix = std::move(fix);
   out_->push_back(std::move(f));
   return &out_->back();
+}
+
+}  // namespace kmc
+
+namespace kmc {
+
+std::string Sink::where(Position pos) const {
+  if (!pos.valid() || !sources_ || pos.file >= sources_->size()) return "?";
+  return fmt::format("{}:{}", (*sources_)[pos.file].path, pos.line);
 }
 
 }  // namespace kmc

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/finding.h"
+#include "checks/topology.h"
 #include "schema/model.h"
 
 namespace kmc {
@@ -15,7 +16,7 @@ struct Rule {
   std::string_view id;  // family/slug; an interface: never renamed
   Severity severity;
   std::string_view summary;
-  void (*run)(const Model& model, Sink& sink);
+  void (*run)(const Model& model, const Topology& topology, Sink& sink);
 
   std::string_view family() const { return id.substr(0, id.find('/')); }
 };
@@ -28,7 +29,7 @@ const Rule* find_rule(std::string_view id);
 // findings about context objects (they exist in the cluster and are not the user's to fix).
 class Sink {
  public:
-  explicit Sink(std::vector<Finding>* out) : out_(out) {}
+  Sink(std::vector<Finding>* out, const SourceSet* sources) : out_(out), sources_(sources) {}
 
   void set_rule(const Rule* rule) { rule_ = rule; }
 
@@ -36,8 +37,13 @@ class Sink {
   Finding* report(const Object& object, Position pos, std::string message, std::string fix = {});
   Finding* report(const Object& object, Severity severity, Position pos, std::string message, std::string fix = {});
 
+  // "file:line" of a position, for messages that name the other end of a link.
+  std::string where(Position pos) const;
+  const SourceSet& sources() const { return *sources_; }
+
  private:
   std::vector<Finding>* out_;
+  const SourceSet* sources_;
   const Rule* rule_ = nullptr;
 };
 

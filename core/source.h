@@ -13,6 +13,7 @@ struct SourceFile {
   std::string path;
   std::string_view content;  // in the load's arena (files), or in `owned` (stdin, tests)
   std::string owned;
+  bool context = false;  // a --context file: what the cluster already has
   bool ascii = false;  // no byte >= 0x80: libyaml's character offsets are then byte offsets
 
   void own(std::string text) {

@@ -142,15 +142,17 @@ void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options, Aren
   slot.parsed = parse_yaml(*slot.source, index, options.limits, arena);
 }
 
-void collect(LoadResult* result, FileSlot& slot) {
+void collect(LoadResult* result, FileSlot& slot, bool context) {
   if (slot.status == ReadStatus::Error) result->errors.push_back(slot.error);
   result->bytes += slot.source->content.size();
   for (Finding& f : slot.parsed.findings) result->findings.push_back(std::move(f));
   for (const Document* doc : slot.parsed.documents) {
     size_t before = result->objects.size();
     extract_objects(*doc, &result->objects, &result->findings);
-    for (size_t i = before; i < result->objects.size(); ++i)
+    for (size_t i = before; i < result->objects.size(); ++i) {
       result->objects[i].order = static_cast<uint32_t>(i);
+      result->objects[i].context = context;
+    }
     result->documents.push_back(doc);
   }
   result->sources.files.push_back(std::move(slot.source));
@@ -178,6 +180,13 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, st
 
 LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions& options) {
   LoadResult result;
+  load_paths(&result, paths, options, false);
+  return result;
+}
+
+void load_paths(LoadResult* into, const std::vector<std::string>& paths, const LoadOptions& options, bool context) {
+  LoadResult& result = *into;
+  const uint32_t base = result.sources.size();
   std::vector<std::string> files = expand_inputs(paths, &result.errors);
   std::vector<FileSlot> slots(files.size());
   for (size_t i = 0; i < files.size(); ++i) {
@@ -201,35 +210,38 @@ LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions&
     if (slot.from_stdin) {
       if (slot.status == ReadStatus::Ok) {
         slot.source->ascii = is_ascii(slot.source->content);
-        slot.parsed = parse_yaml(*slot.source, static_cast<uint32_t>(i), options.limits, arena);
+        slot.parsed = parse_yaml(*slot.source, base + static_cast<uint32_t>(i), options.limits, arena);
       } else if (slot.status == ReadStatus::TooLarge) {
         slot.source->own({});
         Finding f;
         f.rule = "syntax/limit";
         f.message = fmt::format("standard input is larger than {} MiB; kmc refuses to read it",
                                 options.limits.max_file_bytes >> 20);
-        f.pos = {static_cast<uint32_t>(i), 1, 1};
+        f.pos = {base + static_cast<uint32_t>(i), 1, 1};
         slot.parsed.findings.push_back(std::move(f));
       }
       return;
     }
-    parse_slot(slot, static_cast<uint32_t>(i), options, arena);
+    parse_slot(slot, base + static_cast<uint32_t>(i), options, arena);
   };
   unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(slots.size())));
+  size_t first_arena = result.arenas.size();
   for (unsigned t = 0; t < jobs; ++t) result.arenas.push_back(std::make_unique<Arena>());
   if (jobs <= 1) {
-    for (size_t i = 0; i < slots.size(); ++i) work(i, result.arenas[0].get());
+    for (size_t i = 0; i < slots.size(); ++i) work(i, result.arenas[first_arena].get());
   } else {
     std::atomic<size_t> next{0};
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < jobs; ++t)
-      threads.emplace_back([&, arena = result.arenas[t].get()] {
+      threads.emplace_back([&, arena = result.arenas[first_arena + t].get()] {
         for (size_t i; (i = next.fetch_add(1)) < slots.size();) work(i, arena);
       });
     for (auto& t : threads) t.join();
   }
-  for (FileSlot& slot : slots) collect(&result, slot);
-  return result;
+  for (FileSlot& slot : slots) {
+    slot.source->context = context;
+    collect(&result, slot, context);
+  }
 }
 
 void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options) {
@@ -243,7 +255,7 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   uint32_t index = into->sources.size();
   into->arenas.push_back(std::make_unique<Arena>());
   slot.parsed = parse_yaml(*slot.source, index, options.limits, into->arenas.back().get());
-  collect(into, slot);
+  collect(into, slot, false);
 }
 
 }  // namespace kmc

@@ -19,6 +19,7 @@ struct RawObject {
   const Document* doc = nullptr;
   uint32_t file = 0;
   uint32_t order = 0;  // index in apply order over the whole run
+  bool context = false;  // from --context: already in the cluster
   std::string_view api_version;
   std::string_view kind;
 };
@@ -45,6 +46,10 @@ struct LoadResult {
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors);
 
 LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions& options);
+
+// Appends more paths to a load. `context` marks them as objects that already exist in the
+// cluster (`--context`): linked against, never reported on, and not counted in the summary.
+void load_paths(LoadResult* into, const std::vector<std::string>& paths, const LoadOptions& options, bool context);
 
 // Loads in-memory text as if it were a file named `name` (tests, stdin).
 void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options);

@@ -37,7 +37,7 @@ void add_object(const Node& n, const Document& doc, const char* what, std::vecto
         n, fmt::format("{} has no {}; kubectl cannot tell what object it is", what, missing)));
     return;
   }
-  objects->push_back({&n, &doc, doc.file, 0, api_version, kind});
+  objects->push_back({&n, &doc, doc.file, 0, false, api_version, kind});
 }
 
 }  // namespace

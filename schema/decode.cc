@@ -297,6 +297,7 @@ Workload workload(const Object& o) {
   }
   w.template_ = pod_template(spec->get("template"));
   w.service_name = text_at(*spec, "serviceName");
+  if (const Node* ordinals = map_at(*spec, "ordinals")) w.ordinals_start = int_at(*ordinals, "start");
   each_map(*spec, "volumeClaimTemplates", [&](const Node& t) {
     Workload::ClaimTemplate ct;
     ct.node = &t;
@@ -309,6 +310,8 @@ Workload workload(const Object& o) {
     w.strategy_type = text_at(*strategy, "type");
     if (const Node* ru = map_at(*strategy, "rollingUpdate")) {
       w.rolling_update = ru;
+      for (uint32_t i = 0; i < strategy->size(); ++i)
+        if (strategy->key(i).text() == "rollingUpdate") w.rolling_update_key = &strategy->key(i);
       w.max_surge = int_or_string_at(*ru, "maxSurge");
       w.max_unavailable = int_or_string_at(*ru, "maxUnavailable");
     }
@@ -585,7 +588,7 @@ void decode_into(Model* model, const std::vector<RawObject>& raw, const ModelOpt
       o.group = r.api_version.substr(0, slash);
       o.version = r.api_version.substr(slash + 1);
     }
-    o.context = context;
+    o.context = context || r.context;
     o.meta = object_meta(r.root->get("metadata"));
     o.cluster_scoped = is_cluster_scoped(o.group, o.kind);
     if (!o.cluster_scoped) o.ns = o.meta.ns.set() && !o.meta.ns.value.empty() ? std::string(o.meta.ns.value) : options.default_namespace;

@@ -199,6 +199,7 @@ struct Workload {
   LabelSelector selector;       // ReplicationController's map selector becomes matchLabels
   PodTemplate template_;
   Text service_name;            // StatefulSet
+  Int ordinals_start;           // StatefulSet spec.ordinals.start (default 0)
   struct ClaimTemplate {
     ObjectMeta meta;
     PersistentVolumeClaimSpec spec;
@@ -208,6 +209,7 @@ struct Workload {
   Text strategy_type;
   IntOrString max_surge, max_unavailable;
   const Node* rolling_update = nullptr;
+  const Node* rolling_update_key = nullptr;
 };
 
 struct ServicePort {
@@ -309,6 +311,12 @@ struct Object {
   std::string display() const;
 
   template <class T> const T* as() const { return std::get_if<T>(&spec); }
+
+  // Whether this object exists before `other` is applied: context objects are already in the
+  // cluster; input objects are applied in order.
+  bool exists_before(const Object& other) const {
+    return context ? true : !other.context && order() < other.order();
+  }
 };
 
 struct Model {

@@ -7,6 +7,10 @@
 namespace kmc {
 
 void add_syntax_rules(std::vector<Rule>* table);
+void add_service_rules(std::vector<Rule>* table);
+void add_endpoints_rules(std::vector<Rule>* table);
+void add_discovery_rules(std::vector<Rule>* table);
+void add_ingress_rules(std::vector<Rule>* table);
 void add_workload_rules(std::vector<Rule>* table);
 
 }  // namespace kmc

@@ -1,5 +1,14 @@
+#include <algorithm>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
 #include <fmt/format.h>
 
+#include "checks/envvars.h"
+
+#include "checks/rules/common.h"
 #include "checks/rules/rules.h"
 
 namespace kmc {
@@ -10,16 +19,6 @@ bool selector_must_match(const Object& o) {
   std::string_view k = o.kind;
   return k == "Deployment" || k == "StatefulSet" || k == "DaemonSet" || k == "ReplicaSet" ||
          k == "ReplicationController" || k == "Job";
-}
-
-std::string format_labels(const LabelMap& labels) {
-  if (labels.empty()) return "no labels";
-  std::string out;
-  for (const auto& e : labels.entries) {
-    if (!out.empty()) out += ",";
-    out += fmt::format("{}={}", e.key, e.value);
-  }
-  return out;
 }
 
 // What the selector asks for that the labels lack, as "selects X, but its pod template Y".
@@ -44,7 +43,7 @@ std::string first_unmet(const LabelSelector& sel, const LabelMap& labels, Positi
   return {};
 }
 
-void selector_mismatch(const Model& model, Sink& sink) {
+void selector_mismatch(const Model& model, const Topology&, Sink& sink) {
   for (const Object& o : model.objects) {
     if (!selector_must_match(o)) continue;
     const Workload* w = o.as<Workload>();
@@ -66,11 +65,209 @@ void selector_mismatch(const Model& model, Sink& sink) {
   }
 }
 
+
+// Controllers whose selectors adopt pods (Jobs get a generated controller-uid selector). An
+// object with ownerReferences (a Deployment's ReplicaSet in a cluster dump) is managed by its
+// owner, which checked the overlap already.
+bool is_controller(const Object& o) {
+  std::string_view k = o.kind;
+  bool kind = k == "Deployment" || k == "StatefulSet" || k == "DaemonSet" || k == "ReplicaSet" ||
+              k == "ReplicationController";
+  return kind && !(o.meta.node && o.meta.node->get("ownerReferences"));
+}
+
+void overlapping_selectors(const Model&, const Topology& t, Sink& sink) {
+  // Each unordered pair once, and once per pair of names: the same pair defined in several
+  // files of one directory is one problem.
+  std::set<std::tuple<std::string_view, std::string_view, std::string_view, std::string_view, std::string_view>> seen;
+  for (uint32_t i = 0; i < t.pod_sources.size(); ++i) {
+    const PodSource& a = t.pod_sources[i];
+    if (!is_controller(*a.object) || !a.workload->selector.set() || a.workload->selector.empty()) continue;
+    for (uint32_t j : t.select(a.ns(), a.workload->selector)) {
+      if (j <= i) continue;
+      const PodSource& b = t.pod_sources[j];
+      if (!is_controller(*b.object) || !t.deployed_together(*a.object, *b.object)) continue;
+      // Two definitions of one object are alternatives (schema/duplicate-object), not two controllers.
+      if (a.object->kind == b.object->kind && a.object->name() == b.object->name()) continue;
+      // "Each other's pods": a one-way overlap is a narrower selector inside a broader one,
+      // which ControllerRef keeps apart; a mutual one makes the two indistinguishable.
+      if (!b.workload->selector.set() || b.workload->selector.empty() ||
+          !b.workload->selector.matches(a.pod().meta.labels))
+        continue;
+      const PodSource& later = b.object->context ? a : b;
+      const PodSource& earlier = &later == &a ? b : a;
+      std::pair name_a{a.object->kind, a.object->name()}, name_b{b.object->kind, b.object->name()};
+      if (name_b < name_a) std::swap(name_a, name_b);
+      if (!seen.insert({later.ns(), name_a.first, name_a.second, name_b.first, name_b.second}).second) continue;
+      Position at = later.workload->selector.node->pos();
+      Finding* f = sink.report(
+          *later.object, at,
+          fmt::format("{} and {} select each other's pods (both select `{}`); the two controllers cannot tell their "
+                      "pods apart, so Services, rollouts, autoscalers and disruption budgets count both sets as one",
+                      later.object->display(), earlier.object->display(),
+                      format_labels(later.workload->selector.match_labels)),
+          "give each workload a label the other lacks (e.g. app.kubernetes.io/component) and select on it");
+      if (f) f->related.push_back({earlier.workload->selector.node->pos(),
+                                   fmt::format("{} selects here", earlier.object->display())});
+    }
+  }
+}
+
+void statefulset_service(const Model&, const Topology& t, Sink& sink) {
+  for (const PodSource& p : t.pod_sources) {
+    if (p.object->kind != "StatefulSet") continue;
+    const Text& name = p.workload->service_name;
+    if (!name.set() || name.value.empty()) continue;
+    const ServiceLinks* s = t.service(p.ns(), name.value);
+    std::string problem;
+    if (!s) {
+      problem = fmt::format("no Service \"{}\" exists in namespace \"{}\" (in the input or --context)", name.value,
+                            p.ns());
+    } else if (!s->service->headless()) {
+      problem = fmt::format("{} is not headless (it has no `clusterIP: None`)", s->object->display());
+    } else if (std::find(s->selected.begin(), s->selected.end(), &p - t.pod_sources.data()) == s->selected.end()) {
+      problem = fmt::format("{} does not select the StatefulSet's pods (it selects `{}`, the pods have {})",
+                            s->object->display(), format_labels(s->service->selector),
+                            format_labels(p.pod().meta.labels));
+    } else {
+      continue;
+    }
+    Finding* f = sink.report(*p.object, name.pos(),
+                             fmt::format("{} is governed by serviceName \"{}\", but {}; the stable pod DNS names "
+                                         "({}-0.{}.{}.svc...) will not resolve",
+                                         p.object->display(), name.value, problem, p.object->name(), name.value, p.ns()),
+                             fmt::format("add a headless Service \"{}\" (`clusterIP: None`) whose selector matches the "
+                                         "pod template's labels",
+                                         name.value));
+    if (f && s) f->related.push_back({s->object->pos(), fmt::format("{} is here", s->object->display())});
+  }
+}
+
+// maxSurge/maxUnavailable of 0 or "0%".
+bool is_zero(const IntOrString& v) {
+  return v.set() && ((v.is_int && v.int_value == 0) || (!v.is_int && v.str_value == "0%"));
+}
+
+void rolling_update(const Model&, const Topology& t, Sink& sink) {
+  for (const PodSource& p : t.pod_sources) {
+    const Workload& w = *p.workload;
+    std::string_view kind = p.object->kind;
+    if (!w.rolling_update) continue;
+    std::string_view type = w.strategy_type.value;
+    bool not_rolling = (kind == "Deployment" && type == "Recreate") ||
+                       ((kind == "StatefulSet" || kind == "DaemonSet") && type == "OnDelete");
+    if (not_rolling) {
+      sink.report(*p.object, (w.rolling_update_key ? w.rolling_update_key : w.rolling_update)->pos(),
+                  fmt::format("{} sets rollingUpdate with `type: {}`; the API server rejects rollingUpdate unless the "
+                              "type is RollingUpdate",
+                              p.object->display(), type),
+                  fmt::format("remove rollingUpdate, or set `type: RollingUpdate`"));
+      continue;
+    }
+    if ((kind == "Deployment" || kind == "DaemonSet") && is_zero(w.max_surge) && is_zero(w.max_unavailable)) {
+      sink.report(*p.object, w.max_unavailable.node->pos(),
+                  fmt::format("{} sets both maxSurge and maxUnavailable to 0; a rollout could then never replace a "
+                              "pod, so the API server rejects it",
+                              p.object->display()),
+                  "allow at least one extra pod (maxSurge: 1) or one unavailable pod (maxUnavailable: 1)");
+    } else if (kind == "StatefulSet" && is_zero(w.max_unavailable)) {
+      sink.report(*p.object, w.max_unavailable.node->pos(),
+                  fmt::format("{} sets maxUnavailable to 0; a StatefulSet rollout needs at least one pod it may take "
+                              "down, so the API server rejects it",
+                              p.object->display()),
+                  "set maxUnavailable to 1 or more (or remove it: the default is 1)");
+    }
+  }
+}
+
+void duplicate_env(const Model&, const Topology& t, Sink& sink) {
+  for (const PodSource& p : t.pod_sources)
+    for (const Container& c : p.pod().spec.containers) {
+      std::unordered_map<std::string_view, const EnvVar*> seen;
+      for (const EnvVar& e : c.env) {
+        if (!e.name.set()) continue;
+        auto [it, fresh] = seen.emplace(e.name.value, &e);
+        if (fresh) continue;
+        Finding* f = sink.report(*p.object, e.name.pos(),
+                                 fmt::format("container \"{}\" of {} defines {} twice; the last one wins and the "
+                                             "first is silently ignored",
+                                             c.name.value, p.object->display(), e.name.value),
+                                 "remove one of the two definitions");
+        if (f) f->related.push_back({it->second->name.pos(), "the first definition"});
+      }
+    }
+}
+
+void env_forward_reference(const Model&, const Topology& t, Sink& sink) {
+  for (const PodSource& p : t.pod_sources)
+    for (const Container& c : p.pod().spec.containers) {
+      bool open = false;  // envFrom sources may define anything we cannot see
+      for (const EnvFromSource& f : c.env_from) {
+        const Object* src = f.config_map.set() ? t.find("ConfigMap", p.ns(), f.config_map.value)
+                                               : t.find("Secret", p.ns(), f.secret.value);
+        if (!src) open = true;
+      }
+      std::unordered_map<std::string_view, size_t> declared;  // name -> first index
+      for (size_t i = 0; i < c.env.size(); ++i) declared.emplace(c.env[i].name.value, i);
+      std::unordered_set<std::string_view> from_env_from;
+      for (const EnvFromSource& f : c.env_from) {
+        const Object* src = f.config_map.set() ? t.find("ConfigMap", p.ns(), f.config_map.value)
+                                               : t.find("Secret", p.ns(), f.secret.value);
+        if (!src) continue;
+        for (std::string_view field : {"data", "stringData"})
+          if (const Node* data = src->node().get(field); data && data->is_map())
+            for (uint32_t k = 0; k < data->size(); ++k) {
+              if (f.prefix.value.empty()) from_env_from.insert(data->key(k).text());
+              else open = true;  // prefixed keys: compare loosely, never claim a miss
+            }
+      }
+      for (size_t i = 0; i < c.env.size(); ++i) {
+        const EnvVar& e = c.env[i];
+        if (!e.value.set()) continue;
+        for (const VariableRef& r : kubelet_refs(e.value.value)) {
+          if (from_env_from.count(r.name)) continue;
+          ServiceVariableName svc;
+          if (parse_service_variable(r.name, &svc) &&
+              (svc.strong || t.service(p.ns(), svc.service) || svc.service == "kubernetes"))
+            continue;  // a service variable: the discovery rules judge it
+          auto it = declared.find(r.name);
+          Position at = position_in(sink.sources(), e.value.node, r.offset, r.name);
+          if (it != declared.end() && it->second < i) continue;
+          if (it != declared.end()) {
+            Finding* f = sink.report(
+                *p.object, at,
+                fmt::format("{} in container \"{}\" uses $({}) before {} is declared (later in env); the kubelet "
+                            "expands only variables declared earlier and leaves the literal text \"$({})\"",
+                            e.name.value, c.name.value, r.name, r.name, r.name),
+                fmt::format("move {} above {} in the env list", r.name, e.name.value));
+            if (f) f->related.push_back({c.env[it->second].name.pos(), fmt::format("{} is declared here", r.name)});
+          } else if (!open) {
+            sink.report(*p.object, at,
+                        fmt::format("{} in container \"{}\" uses $({}), but no variable {} is defined for it; the "
+                                    "kubelet leaves the literal text \"$({})\"",
+                                    e.name.value, c.name.value, r.name, r.name, r.name),
+                        fmt::format("declare {} earlier in env, or write $$({}) for a literal", r.name, r.name));
+          }
+        }
+      }
+    }
+}
+
 }  // namespace
 
 void add_workload_rules(std::vector<Rule>* t) {
   t->push_back({"workload/selector-mismatch", Severity::Error,
                 "a workload's selector does not match its own pod template labels", selector_mismatch});
+  t->push_back({"workload/overlapping-selectors", Severity::Warning,
+                "two controllers in one namespace select each other's pods", overlapping_selectors});
+  t->push_back({"workload/statefulset-service", Severity::Warning,
+                "a StatefulSet's serviceName is missing, not headless, or does not select its pods", statefulset_service});
+  t->push_back({"workload/rolling-update", Severity::Error,
+                "maxSurge and maxUnavailable both 0, or rollingUpdate with a non-rolling strategy", rolling_update});
+  t->push_back({"workload/duplicate-env", Severity::Warning, "a container defines the same variable twice",
+                duplicate_env});
+  t->push_back({"workload/env-forward-reference", Severity::Warning,
+                "an env value uses $(VAR) before VAR is declared, or VAR is never declared", env_forward_reference});
 }
 
 }  // namespace kmc

@@ -1,0 +1,38 @@
+#include "checks/rules/common.h"
+
+#include <fmt/format.h>
+
+namespace kmc {
+
+std::string format_labels(const LabelMap& labels) {
+  if (labels.empty()) return "no labels";
+  std::string out;
+  for (const auto& e : labels.entries) {
+    if (!out.empty()) out += ",";
+    out += fmt::format("{}={}", e.key, e.value);
+  }
+  return out;
+}
+
+std::string_view protocol_or_tcp(const Text& protocol) {
+  return protocol.set() && !protocol.value.empty() ? protocol.value : "TCP";
+}
+
+std::string format_port(const ServicePort& p) {
+  if (p.name.set() && !p.name.value.empty())
+    return fmt::format("port \"{}\" ({}/{})", p.name.value, p.port.value, protocol_or_tcp(p.protocol));
+  return fmt::format("port {}/{}", p.port.value, protocol_or_tcp(p.protocol));
+}
+
+Position key_pos(const Node* map, std::string_view key) {
+  if (!map || !map->is_map()) return {};
+  for (uint32_t i = 0; i < map->size(); ++i)
+    if (map->key(i).text() == key) return map->key(i).pos();
+  return map->pos();
+}
+
+bool is_template_text(std::string_view s) {
+  return s.find("{{") != std::string_view::npos || s.find("${") != std::string_view::npos;
+}
+
+}  // namespace kmc

@@ -1,0 +1,22 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "schema/model.h"
+
+// Wording shared by the rule families, so every message names things the same way.
+namespace kmc {
+
+// `app=web,tier=front` (or "no labels").
+std::string format_labels(const LabelMap& labels);
+// `port "http" (80/TCP)` or `port 80/TCP` for an unnamed one.
+std::string format_port(const ServicePort& p);
+// The protocol as the API defaults it: TCP when unset.
+std::string_view protocol_or_tcp(const Text& protocol);
+// The position of a key in a mapping node (for "point at the field"), or the mapping's.
+Position key_pos(const Node* map, std::string_view key);
+
+// Unrendered template text (`{{ .Values.x }}`, `${VAR}`): a value kmc cannot judge.
+bool is_template_text(std::string_view s);
+
+}  // namespace kmc

@@ -1,0 +1,172 @@
+// discovery/*: Services found through the environment variables the kubelet injects, and
+// through in-cluster DNS names (semantics.md §1).
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "checks/envvars.h"
+#include "checks/rules/common.h"
+#include "checks/rules/rules.h"
+
+namespace kmc {
+namespace {
+
+bool links_disabled(const PodSource& p) {
+  return p.pod().spec.enable_service_links.has_value() && !*p.pod().spec.enable_service_links;
+}
+
+bool has_cluster_ip(const Service& s) { return !s.headless() && !s.external(); }
+
+std::string where_used(const ServiceVariableUse& u) {
+  return fmt::format("in the {} of container \"{}\"", ref_site_name(u.site), u.container->name.value);
+}
+
+void service_after_consumer(const Model&, const Topology& t, Sink& sink) {
+  for (const ServiceVariableUse& u : t.variable_uses) {
+    const PodSource& p = t.pod_sources[u.pod_source];
+    if (!u.service || !u.generated || links_disabled(p) || !has_cluster_ip(*u.service->service)) continue;
+    const Object& svc = *u.service->object;
+    if (svc.exists_before(*p.object)) continue;
+    Finding* f = sink.report(
+        *p.object, u.pos,
+        fmt::format("{} uses {} {}, but {} is applied after it ({}); the kubelet sets service variables only when a "
+                    "container starts, so the first pods start without {}",
+                    p.object->display(), u.variable, where_used(u), svc.display(), sink.where(svc.pos()), u.variable),
+        fmt::format("apply {} before {} (`kmc compile` prints a safe order), or use its DNS name {}.{}.svc instead of "
+                    "the variable",
+                    svc.display(), p.object->display(), svc.name(), svc.ns));
+    if (f) f->related.push_back({svc.pos(), fmt::format("{} is defined here, later in apply order", svc.display())});
+  }
+}
+
+void unknown_service(const Model&, const Topology& t, Sink& sink) {
+  for (const ServiceVariableUse& u : t.variable_uses) {
+    if (u.service || u.elsewhere) continue;
+    const PodSource& p = t.pod_sources[u.pod_source];
+    sink.report(*p.object, u.pos,
+                fmt::format("{} uses {} {}, but no Service \"{}\" exists in namespace \"{}\" (in the input or "
+                            "--context), so the variable is never set",
+                            p.object->display(), u.variable, where_used(u), u.service_name, p.ns()),
+                fmt::format("add Service \"{}\" to the namespace, pass the cluster's Services with --context, or "
+                            "fix the variable name",
+                            u.service_name));
+  }
+}
+
+void never_injected(const Model&, const Topology& t, Sink& sink) {
+  for (const ServiceVariableUse& u : t.variable_uses) {
+    const PodSource& p = t.pod_sources[u.pod_source];
+    std::string why;
+    Position related;
+    std::string related_note;
+    std::string fix;
+    if (links_disabled(p) && (u.service || u.elsewhere)) {
+      why = "the pod sets `enableServiceLinks: false`, so the kubelet injects no service variables";
+      fix = "remove `enableServiceLinks: false`, or use the Service's DNS name";
+    } else if (!u.service && u.elsewhere) {
+      why = fmt::format("the only Service \"{}\" is in namespace \"{}\"; the kubelet injects variables only for "
+                        "Services of the pod's own namespace",
+                        u.service_name, u.elsewhere->ns);
+      related = u.elsewhere->pos();
+      related_note = fmt::format("{} is defined here", u.elsewhere->display());
+      fix = fmt::format("use the DNS name {}.{}.svc instead", u.service_name, u.elsewhere->ns);
+    } else if (u.service && u.service->service->headless()) {
+      why = fmt::format("{} is headless (`clusterIP: None`); the kubelet injects variables only for Services with a "
+                        "cluster IP",
+                        u.service->object->display());
+    } else if (u.service && u.service->service->external()) {
+      why = fmt::format("{} is of type ExternalName; the kubelet injects variables only for Services with a cluster "
+                        "IP",
+                        u.service->object->display());
+    } else if (u.service && !u.generated) {
+      std::string ports;
+      for (const ServicePort& sp : u.service->service->ports) ports += (ports.empty() ? "" : ", ") + format_port(sp);
+      why = fmt::format("{} does not produce that variable (its ports: {})", u.service->object->display(),
+                        ports.empty() ? "none" : ports);
+      fix = "use a variable of a port the Service has; `_SERVICE_PORT_<NAME>` needs a port with that name";
+    } else {
+      continue;
+    }
+    if (u.service && !related.valid()) {
+      related = u.service->object->pos();
+      related_note = fmt::format("{} is defined here", u.service->object->display());
+    }
+    if (fix.empty()) fix = fmt::format("use the DNS name {}.{}.svc instead of the variable", u.service_name, p.ns());
+    Finding* f = sink.report(*p.object, u.pos,
+                             fmt::format("{} uses {} {}, but {}; it is never set", p.object->display(), u.variable,
+                                         where_used(u), why),
+                             fix);
+    if (f && related.valid()) f->related.push_back({related, related_note});
+  }
+}
+
+void shadowed(const Model&, const Topology& t, Sink& sink) {
+  // Variable name -> the Service of the namespace that generates it, built once per namespace.
+  std::unordered_map<std::string, std::unordered_map<std::string, const ServiceLinks*>> generated;
+  for (const ServiceLinks& s : t.services) {
+    if (!has_cluster_ip(*s.service)) continue;
+    auto& names = generated[s.object->ns];
+    for (std::string& v : service_variables(s.object->name(), *s.service)) names.emplace(std::move(v), &s);
+  }
+  for (const PodSource& p : t.pod_sources) {
+    if (links_disabled(p)) continue;
+    auto ns = generated.find(p.ns());
+    if (ns == generated.end()) continue;
+    for (const Container& c : p.pod().spec.containers)
+      for (const EnvVar& e : c.env) {
+        auto it = ns->second.find(std::string(e.name.value));
+        if (it == ns->second.end()) continue;
+        // A bare `FOO_PORT` of one's own is the usual cure for the Docker-link value the kubelet
+        // would inject (`tcp://10.0.0.1:80`), not a mistake; only the unmistakable names count.
+        ServiceVariableName parsed;
+        if (!parse_service_variable(e.name.value, &parsed) || !parsed.strong) continue;
+        Finding* f = sink.report(
+            *p.object, e.name.pos(),
+            fmt::format("container \"{}\" of {} defines {}, the name of a variable {} injects; the container's own "
+                        "value wins and hides the Service's",
+                        c.name.value, p.object->display(), e.name.value, it->second->object->display()),
+            "rename the variable, or drop it and use the injected one");
+        if (f) f->related.push_back({it->second->object->pos(),
+                                     fmt::format("{} generates {}", it->second->object->display(), e.name.value)});
+      }
+  }
+}
+
+void unknown_dns_name(const Model&, const Topology& t, Sink& sink) {
+  for (const DnsNameUse& u : t.dns_uses) {
+    const PodSource& p = t.pod_sources[u.pod_source];
+    if (!u.target) {
+      sink.report(*p.object, u.pos,
+                  fmt::format("{} connects to \"{}\", but no Service \"{}\" exists in namespace \"{}\" (in the input "
+                              "or --context); the name does not resolve",
+                              p.object->display(), u.name, u.service, u.ns),
+                  fmt::format("fix the name, or add Service \"{}\" to namespace \"{}\"", u.service, u.ns));
+    } else if (!u.pod_known) {
+      Finding* f = sink.report(
+          *p.object, u.pos,
+          fmt::format("{} connects to \"{}\", but no pod \"{}\" is governed by {} (no StatefulSet ordinal below its "
+                      "replicas, no pod with that hostname and subdomain); the name does not resolve",
+                      p.object->display(), u.name, u.pod, u.target->object->display()),
+          "check the StatefulSet name, its serviceName and its replicas");
+      if (f) f->related.push_back({u.target->object->pos(), fmt::format("{} is here", u.target->object->display())});
+    }
+  }
+}
+
+}  // namespace
+
+void add_discovery_rules(std::vector<Rule>* t) {
+  t->push_back({"discovery/service-after-consumer", Severity::Error,
+                "a pod uses a Service's variables but the Service is applied after it", service_after_consumer});
+  t->push_back({"discovery/unknown-service", Severity::Warning,
+                "a service variable names no Service in the pod's namespace", unknown_service});
+  t->push_back({"discovery/never-injected", Severity::Error,
+                "a service variable that the kubelet never sets for this pod", never_injected});
+  t->push_back({"discovery/shadowed", Severity::Warning,
+                "a container defines a variable with a name the kubelet generates for a Service", shadowed});
+  t->push_back({"discovery/unknown-dns-name", Severity::Warning,
+                "an in-cluster DNS name that no Service or StatefulSet pod provides", unknown_dns_name});
+}
+
+}  // namespace kmc

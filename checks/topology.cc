@@ -1,0 +1,378 @@
+#include "checks/topology.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "checks/envvars.h"
+
+namespace kmc {
+namespace {
+
+constexpr int64_t kMaxListedStatefulPods = 1000;  // per StatefulSet; DNS names resolve arithmetically beyond
+
+std::string key2(std::string_view a, std::string_view b) {
+  std::string k;
+  k.reserve(a.size() + b.size() + 1);
+  k.append(a).push_back('\0');
+  k.append(b);
+  return k;
+}
+
+std::string key3(std::string_view a, std::string_view b, std::string_view c) {
+  std::string k = key2(a, b);
+  k.push_back('\0');
+  k.append(c);
+  return k;
+}
+
+bool is_dns_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+
+bool is_dns_label(std::string_view s) {
+  if (s.empty() || s.size() > 63 || s.front() == '-' || s.back() == '-') return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
+std::vector<std::string_view> split_labels(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i)
+    if (i == s.size() || s[i] == '.') {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  return out;
+}
+
+// What the container defines itself: env names, and the keys of envFrom sources found in the set.
+struct Defined {
+  std::unordered_set<std::string_view> names;
+  bool open = false;  // an envFrom source outside the set: any name may be defined
+};
+
+class Linker {
+ public:
+  Linker(const Model& model, const SourceSet& sources, Topology* t) : model_(model), sources_(sources), t_(*t) {}
+
+  void run() {
+    index_objects();
+    link_services();
+    link_endpoints();
+    expand_statefulsets();
+    for (uint32_t i = 0; i < t_.pod_sources.size(); ++i) scan_pod_source(i);
+    link_ingresses();
+  }
+
+ private:
+  void index_objects() {
+    for (const Object& o : model_.objects) {
+      t_.object_index.emplace(key3(o.kind, o.ns, o.name()), &o);
+      if (!o.context) {
+        if (!o.ns.empty()) t_.input_namespaces[o.ns] = true;
+        if (o.kind == "Namespace" && o.group.empty()) t_.input_namespaces[std::string(o.name())] = true;
+      }
+      if (const Workload* w = o.as<Workload>(); w && w->template_.node) {
+        uint32_t index = static_cast<uint32_t>(t_.pod_sources.size());
+        t_.pod_sources.push_back({&o, w});
+        t_.pods_by_namespace[o.ns].push_back(index);
+        for (const auto& e : w->template_.meta.labels.entries) t_.label_index[key3(o.ns, e.key, e.value)].push_back(index);
+      }
+      if (const Service* s = o.as<Service>()) {
+        if (t_.service_index.count(key2(o.ns, o.name()))) continue;  // a duplicate: schema/duplicate-object
+        t_.service_index.emplace(key2(o.ns, o.name()), static_cast<uint32_t>(t_.services.size()));
+        t_.services.push_back({&o, s, {}, {}, {}});
+        services_by_name_.emplace(std::string(o.name()), static_cast<uint32_t>(t_.services.size() - 1));
+      }
+    }
+  }
+
+  void link_services() {
+    for (ServiceLinks& s : t_.services)
+      if (!s.service->external() && !s.service->selector.empty()) s.selected = t_.select(s.object->ns, s.service->selector);
+  }
+
+  void link_endpoints() {
+    for (const Object& o : model_.objects) {
+      if (o.kind == "Endpoints" && o.group.empty()) {
+        if (ServiceLinks* s = mutable_service(o.ns, o.name())) s->endpoints.push_back(&o);
+        else t_.orphan_endpoints.push_back(&o);
+      } else if (o.kind == "EndpointSlice") {
+        const std::string_view* svc = o.meta.labels.find("kubernetes.io/service-name");
+        if (!svc) continue;
+        if (ServiceLinks* s = mutable_service(o.ns, *svc)) s->slices.push_back(&o);
+        else t_.orphan_endpoints.push_back(&o);
+      }
+    }
+  }
+
+  void expand_statefulsets() {
+    for (const PodSource& p : t_.pod_sources) {
+      if (p.object->kind != "StatefulSet") continue;
+      const Workload& w = *p.workload;
+      int64_t replicas = w.replicas ? w.replicas->value : 1;
+      int64_t start = w.ordinals_start.set() ? w.ordinals_start.value : 0;
+      for (int64_t i = 0; i < std::min(replicas, kMaxListedStatefulPods); ++i) {
+        StatefulPod pod{p.object, start + i, std::string(p.object->name()) + "-" + std::to_string(start + i), {}};
+        if (w.service_name.set() && !w.service_name.value.empty())
+          pod.dns = pod.name + "." + std::string(w.service_name.value) + "." + p.object->ns + ".svc.cluster.local";
+        t_.stateful_pods.push_back(std::move(pod));
+      }
+    }
+  }
+
+  Defined defined_by(const Container& c, const std::string& ns) {
+    Defined d;
+    for (const EnvVar& e : c.env) d.names.insert(e.name.value);
+    for (const EnvFromSource& f : c.env_from) {
+      const Object* source = nullptr;
+      if (f.config_map.set()) source = t_.find("ConfigMap", ns, f.config_map.value);
+      else if (f.secret.set()) source = t_.find("Secret", ns, f.secret.value);
+      if (!source) {
+        d.open = true;
+        continue;
+      }
+      for (std::string_view field : {"data", "stringData"}) {
+        const Node* data = source->node().get(field);
+        if (!data || !data->is_map()) continue;
+        for (uint32_t i = 0; i < data->size(); ++i) {
+          owned_names_.push_back(std::string(f.prefix.value) + std::string(data->key(i).text()));
+          d.names.insert(owned_names_.back());
+        }
+      }
+    }
+    return d;
+  }
+
+  void scan_pod_source(uint32_t index) {
+    const PodSource& p = t_.pod_sources[index];
+    for (const Container& c : p.pod().spec.containers) {
+      Defined defined = defined_by(c, p.ns());
+      std::unordered_set<std::string> seen;
+      auto variable = [&](std::string_view name, const Text& where, size_t offset, RefSite site) {
+        if (defined.open || defined.names.count(name) || seen.count(std::string(name))) return;
+        ServiceVariableName parsed;
+        if (!parse_service_variable(name, &parsed) || parsed.service == "kubernetes") return;
+        const ServiceLinks* svc = t_.service(p.ns(), parsed.service);
+        const Object* elsewhere = nullptr;
+        if (!svc) {
+          auto range = services_by_name_.equal_range(parsed.service);
+          for (auto it = range.first; it != range.second; ++it) elsewhere = t_.services[it->second].object;
+        }
+        if (!parsed.strong && !svc) return;
+        seen.insert(std::string(name));
+        ServiceVariableUse use{index, &c, std::string(name), parsed.service,
+                               position_in(sources_, where.node, offset, name), site, svc, elsewhere, false};
+        if (svc) {
+          for (const std::string& v : service_variables(parsed.service, *svc->service))
+            if (v == name) use.generated = true;
+        }
+        t_.variable_uses.push_back(std::move(use));
+      };
+      auto scan = [&](const Text& text, RefSite site) {
+        for (const VariableRef& r : kubelet_refs(text.value)) variable(r.name, text, r.offset, site);
+        scan_dns(index, c, text);
+      };
+      for (const EnvVar& e : c.env)
+        if (e.value.set()) scan(e.value, RefSite::EnvValue);
+      for (const Text& t : c.command) scan(t, RefSite::Command);
+      for (const Text& t : c.args) scan(t, RefSite::Args);
+      if (const Text* script = shell_script(c))
+        for (const VariableRef& r : shell_refs(script->value)) variable(r.name, *script, r.offset, RefSite::ShellScript);
+    }
+  }
+
+  // In-cluster DNS names in a string: `<svc>.<ns>.svc[.cluster.local]`,
+  // `<pod>.<svc>.<ns>.svc[.cluster.local]`, and `<svc>.<ns>` when `<ns>` is a namespace of the input.
+  void scan_dns(uint32_t index, const Container& c, const Text& text) {
+    std::string_view s = text.value;
+    for (size_t i = 0; i < s.size();) {
+      if (!is_dns_char(s[i])) {
+        ++i;
+        continue;
+      }
+      size_t start = i;
+      while (i < s.size() && is_dns_char(s[i])) ++i;
+      // A token glued to letters of another alphabet (upper case, `_`) is not a host name.
+      if ((start > 0 && (std::isalnum(static_cast<unsigned char>(s[start - 1])) || s[start - 1] == '_')) ||
+          (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')))
+        continue;
+      std::string_view token = s.substr(start, i - start);
+      while (!token.empty() && token.back() == '.') token.remove_suffix(1);
+      dns_token(index, c, text, token, start);
+    }
+  }
+
+  void dns_token(uint32_t index, const Container& c, const Text& text, std::string_view token, size_t offset) {
+    std::vector<std::string_view> labels = split_labels(token);
+    if (labels.size() < 2) return;
+    for (std::string_view l : labels)
+      if (!is_dns_label(l)) return;
+    size_t n = labels.size();
+    if (n >= 3 && labels[n - 3] == "svc" && labels[n - 2] == "cluster" && labels[n - 1] == "local") n -= 3;
+    else if (labels[n - 1] == "svc") n -= 1;
+    else if (n != 2) return;
+    bool svc_form = n != labels.size();
+    // `<a>.<b>` is read as a Service name only when `<b>` is declared by a Namespace object of
+    // the set: two-label host names are otherwise ordinary domains (`example.com`).
+    if (!svc_form && !t_.find("Namespace", "", labels[1])) return;
+    DnsNameUse use;
+    use.pod_source = index;
+    use.container = &c;
+    use.name = std::string(token);
+    if (n == 2) {
+      use.service = labels[0];
+      use.ns = labels[1];
+    } else if (n == 3) {
+      use.pod = labels[0];
+      use.service = labels[1];
+      use.ns = labels[2];
+    } else {
+      return;
+    }
+    if (!t_.namespace_in_input(use.ns)) return;  // closed world only where the input has the namespace
+    use.pos = position_in(sources_, text.node, offset, token);
+    use.target = t_.service(use.ns, use.service);
+    if (!use.pod.empty()) use.pod_known = pod_exists(use.ns, use.service, use.pod);
+    t_.dns_uses.push_back(std::move(use));
+  }
+
+  // A pod named `pod` whose subdomain is `service`: a StatefulSet ordinal, or a pod template
+  // that sets hostname and subdomain itself.
+  bool pod_exists(std::string_view ns, std::string_view service, std::string_view pod) {
+    size_t dash = pod.rfind('-');
+    if (dash != std::string_view::npos && dash + 1 < pod.size()) {
+      std::string_view ordinal = pod.substr(dash + 1);
+      bool digits = std::all_of(ordinal.begin(), ordinal.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      if (digits && ordinal.size() < 12) {
+        const Object* sts = t_.find("StatefulSet", ns, pod.substr(0, dash));
+        if (const Workload* w = sts ? sts->as<Workload>() : nullptr) {
+          int64_t n = std::stoll(std::string(ordinal));
+          int64_t start = w->ordinals_start.set() ? w->ordinals_start.value : 0;
+          int64_t replicas = w->replicas ? w->replicas->value : 1;
+          if (w->service_name.value == service && n >= start && n < start + replicas) return true;
+        }
+      }
+    }
+    auto it = t_.pods_by_namespace.find(std::string(ns));
+    if (it == t_.pods_by_namespace.end()) return false;
+    for (uint32_t i : it->second) {
+      const PodSpec& spec = t_.pod_sources[i].pod().spec;
+      if (spec.hostname.value == pod && spec.subdomain.value == service) return true;
+    }
+    return false;
+  }
+
+  void link_ingresses() {
+    for (const Object& o : model_.objects) {
+      const Ingress* ing = o.as<Ingress>();
+      if (!ing) continue;
+      for (const Ingress::Backend& b : ing->backends) {
+        if (!b.service_name.set()) continue;
+        IngressLink link{&o, &b, t_.service(o.ns, b.service_name.value), nullptr};
+        if (link.service)
+          for (const ServicePort& sp : link.service->service->ports)
+            if ((b.port_number.set() && sp.port.set() && sp.port.value == b.port_number.value) ||
+                (b.port_name.set() && sp.name.value == b.port_name.value))
+              link.port = &sp;
+        t_.ingress_links.push_back(link);
+      }
+    }
+  }
+
+  ServiceLinks* mutable_service(std::string_view ns, std::string_view name) {
+    return const_cast<ServiceLinks*>(t_.service(ns, name));
+  }
+
+  const Model& model_;
+  const SourceSet& sources_;
+  Topology& t_;
+  std::unordered_multimap<std::string, uint32_t> services_by_name_;
+  std::vector<std::string> owned_names_;  // envFrom keys with their prefix; views point here
+};
+
+}  // namespace
+
+std::string_view ref_site_name(RefSite s) {
+  switch (s) {
+    case RefSite::EnvValue: return "env value";
+    case RefSite::Command: return "command";
+    case RefSite::Args: return "args";
+    case RefSite::ShellScript: return "shell script";
+  }
+  return "";
+}
+
+const ServiceLinks* Topology::service(std::string_view ns, std::string_view name) const {
+  auto it = service_index.find(key2(ns, name));
+  return it == service_index.end() ? nullptr : &services[it->second];
+}
+
+const Object* Topology::find(std::string_view kind, std::string_view ns, std::string_view name) const {
+  auto it = object_index.find(key3(kind, ns, name));
+  return it == object_index.end() ? nullptr : it->second;
+}
+
+bool Topology::namespace_in_input(std::string_view ns) const { return input_namespaces.count(std::string(ns)) > 0; }
+
+std::vector<uint32_t> Topology::select(std::string_view ns, const LabelMap& selector) const {
+  LabelSelector s;
+  s.match_labels = selector;
+  s.node = selector.node;
+  return select(ns, s);
+}
+
+std::vector<uint32_t> Topology::select(std::string_view ns, const LabelSelector& selector) const {
+  std::vector<uint32_t> out;
+  const std::vector<uint32_t>* candidates = nullptr;
+  for (const auto& e : selector.match_labels.entries) {
+    auto it = label_index.find(key3(ns, e.key, e.value));
+    if (it == label_index.end()) return out;  // nothing carries this label
+    if (!candidates || it->second.size() < candidates->size()) candidates = &it->second;
+  }
+  if (!candidates) {
+    auto it = pods_by_namespace.find(std::string(ns));
+    if (it == pods_by_namespace.end()) return out;
+    candidates = &it->second;
+  }
+  for (uint32_t i : *candidates)
+    if (selector.matches(pod_sources[i].pod().meta.labels)) out.push_back(i);
+  return out;
+}
+
+Position position_in(const SourceSet& sources, const Node* node, size_t offset, std::string_view fragment) {
+  Position base = node->pos();
+  if (!base.valid() || base.file >= sources.size()) return base;
+  const SourceFile& src = sources[base.file];
+  std::string_view text = node->text();
+  size_t newlines = static_cast<size_t>(std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
+  // A plain or quoted scalar starts on the node's line; a block scalar's content one line below.
+  for (uint32_t extra : {0u, 1u}) {
+    uint32_t line = base.line + static_cast<uint32_t>(newlines) + extra;
+    std::string_view line_text = src.line_text(line);
+    size_t from = line == base.line ? base.column - 1 : 0;
+    if (from > line_text.size()) continue;
+    size_t at = line_text.find(fragment, from);
+    if (at != std::string_view::npos) return {base.file, line, static_cast<uint32_t>(at + 1)};
+  }
+  return base;
+}
+
+bool Topology::deployed_together(const Object& a, const Object& b) const {
+  if (a.context || b.context || a.raw->file == b.raw->file) return true;
+  auto dir = [&](const Object& o) {
+    std::string_view path = (*sources)[o.raw->file].path;
+    size_t slash = path.rfind('/');
+    return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+  };
+  return dir(a) == dir(b);
+}
+
+Topology link(const Model& model, const SourceSet& sources) {
+  Topology t;
+  t.sources = &sources;
+  Linker(model, sources, &t).run();
+  return t;
+}
+
+}  // namespace kmc

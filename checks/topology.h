@@ -1,0 +1,114 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/source.h"
+#include "schema/model.h"
+
+// The linked set: every name and selector of the input resolved once, read by rules and
+// renderers alike (nobody recomputes a link). Lookups are hash indexes keyed by namespace,
+// name and label, so linking is near-linear in the number of objects.
+namespace kmc {
+
+// A pod template of the set and the object that stamps out its pods.
+struct PodSource {
+  const Object* object;
+  const Workload* workload;
+  const PodTemplate& pod() const { return workload->template_; }
+  const std::string& ns() const { return object->ns; }
+};
+
+struct ServiceLinks {
+  const Object* object;
+  const Service* service;
+  std::vector<uint32_t> selected;        // PodSources the selector matches
+  std::vector<const Object*> endpoints;  // v1 Endpoints of the same name
+  std::vector<const Object*> slices;     // EndpointSlices labelled kubernetes.io/service-name
+};
+
+// Where a reference to a variable or DNS name was written.
+enum class RefSite { EnvValue, Command, Args, ShellScript };
+std::string_view ref_site_name(RefSite s);
+
+// A container's use of a service environment variable (`$(REDIS_SERVICE_HOST)`, `$REDIS_PORT`
+// in an `sh -c` script), resolved in the pod's namespace.
+struct ServiceVariableUse {
+  uint32_t pod_source;
+  const Container* container;
+  std::string variable;
+  std::string service_name;  // the Service whose name produces it
+  Position pos;              // the reference itself
+  RefSite site;
+  const ServiceLinks* service = nullptr;  // same namespace, or null
+  const Object* elsewhere = nullptr;      // a Service of that name in another namespace
+  bool generated = false;                 // `service` generates exactly this variable
+};
+
+// A container's use of an in-cluster DNS name (`redis.shop.svc.cluster.local`, `web-0.web.shop.svc`).
+struct DnsNameUse {
+  uint32_t pod_source;
+  const Container* container;
+  std::string name;  // as written
+  std::string service, ns, pod;  // pod: the StatefulSet pod name part, if any
+  Position pos;
+  const ServiceLinks* target = nullptr;  // the Service, when it exists
+  bool pod_known = true;                 // for pod names: a pod of the set has this name
+};
+
+struct IngressLink {
+  const Object* ingress;
+  const Ingress::Backend* backend;
+  const ServiceLinks* service = nullptr;
+  const ServicePort* port = nullptr;
+};
+
+// A pod a StatefulSet creates, with its stable name and DNS name.
+struct StatefulPod {
+  const Object* statefulset;
+  int64_t ordinal;
+  std::string name;  // <sts>-<ordinal>
+  std::string dns;   // <pod>.<service>.<ns>.svc.cluster.local (empty without serviceName)
+};
+
+struct Topology {
+  std::vector<PodSource> pod_sources;
+  std::vector<ServiceLinks> services;
+  std::vector<ServiceVariableUse> variable_uses;
+  std::vector<DnsNameUse> dns_uses;
+  std::vector<IngressLink> ingress_links;
+  std::vector<StatefulPod> stateful_pods;
+  std::vector<const Object*> orphan_endpoints;  // Endpoints/EndpointSlices whose Service is missing
+
+  // Service by namespace and name, or null.
+  const ServiceLinks* service(std::string_view ns, std::string_view name) const;
+  // The PodSources a selector matches in a namespace, through the label index.
+  std::vector<uint32_t> select(std::string_view ns, const LabelSelector& selector) const;
+  std::vector<uint32_t> select(std::string_view ns, const LabelMap& selector) const;
+  // Any object of `kind` named `name` in `ns` (ConfigMap, Secret, StatefulSet, …), or null.
+  const Object* find(std::string_view kind, std::string_view ns, std::string_view name) const;
+  // Whether `ns` is a namespace the input (not only the context) declares or puts objects in.
+  bool namespace_in_input(std::string_view ns) const;
+  // Whether two objects are deployed together: both from one directory (or one of them already
+  // in the cluster). Rules that report a *conflict* between two objects compare only these, so
+  // a repository of alternatives (examples, overlays) is not one big clash; rules that report
+  // a *missing* object look at the whole input, so a split layout is not "missing" anything.
+  bool deployed_together(const Object& a, const Object& b) const;
+
+  const SourceSet* sources = nullptr;
+
+  // Indexes: "ns\0name" and "ns\0key\0value" strings.
+  std::unordered_map<std::string, uint32_t> service_index;
+  std::unordered_map<std::string, std::vector<uint32_t>> label_index;
+  std::unordered_map<std::string, std::vector<uint32_t>> pods_by_namespace;
+  std::unordered_map<std::string, const Object*> object_index;  // "kind\0ns\0name"
+  std::unordered_map<std::string, bool> input_namespaces;
+};
+
+Topology link(const Model& model, const SourceSet& sources);
+
+// The position of `offset` bytes into scalar `node`'s text, as exactly as the source allows.
+Position position_in(const SourceSet& sources, const Node* node, size_t offset, std::string_view fragment);
+
+}  // namespace kmc
