@@ -1,0 +1,93 @@
+#include <catch2/catch.hpp>
+
+#include "checks/envvars.h"
+#include "support.h"
+
+using namespace kmc;
+
+namespace {
+std::vector<std::string> names(const std::vector<VariableRef>& refs) {
+  std::vector<std::string> out;
+  for (const VariableRef& r : refs) out.emplace_back(r.name);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("service variables are named and ordered as the kubelet's envvars_test expects", "[envvars]") {
+  Analysis a = test::analyze_text(R"Y(apiVersion: v1
+kind: Service
+metadata: {name: abc-123}
+spec:
+  clusterIP: 5.6.7.8
+  ports:
+    - {name: u-d-p, port: 8081, protocol: UDP}
+    - {name: t-c-p, port: 8081, protocol: TCP}
+)Y");
+  const Service* s = a.model.objects[0].as<Service>();
+  REQUIRE(s);
+  CHECK(service_variables("abc-123", *s) ==
+        std::vector<std::string>{"ABC_123_SERVICE_HOST", "ABC_123_SERVICE_PORT", "ABC_123_SERVICE_PORT_U_D_P",
+                                 "ABC_123_SERVICE_PORT_T_C_P", "ABC_123_PORT", "ABC_123_PORT_8081_UDP",
+                                 "ABC_123_PORT_8081_UDP_PROTO", "ABC_123_PORT_8081_UDP_PORT",
+                                 "ABC_123_PORT_8081_UDP_ADDR", "ABC_123_PORT_8081_TCP", "ABC_123_PORT_8081_TCP_PROTO",
+                                 "ABC_123_PORT_8081_TCP_PORT", "ABC_123_PORT_8081_TCP_ADDR"});
+  CHECK(env_name_of("q-u-u-x") == "Q_U_U_X");
+  CHECK(env_name_of("8083") == "8083");
+}
+
+TEST_CASE("a variable name maps back to the Service that produces it", "[envvars]") {
+  ServiceVariableName v;
+  REQUIRE(parse_service_variable("REDIS_MASTER_SERVICE_HOST", &v));
+  CHECK(v.service == "redis-master");
+  CHECK(v.strong);
+  REQUIRE(parse_service_variable("REDIS_SERVICE_PORT_CLIENT_PORT", &v));
+  CHECK(v.service == "redis");
+  REQUIRE(parse_service_variable("DB_PORT_5432_TCP_ADDR", &v));
+  CHECK(v.service == "db");
+  CHECK(v.strong);
+  REQUIRE(parse_service_variable("DB_PORT_53_UDP", &v));
+  CHECK(v.service == "db");
+  REQUIRE(parse_service_variable("HTTP_PORT", &v));
+  CHECK(v.service == "http");
+  CHECK_FALSE(v.strong);  // people name their own variables so
+  CHECK_FALSE(parse_service_variable("redis_service_host", &v));  // lower case: not the kubelet's
+  CHECK_FALSE(parse_service_variable("_SERVICE_HOST", &v));
+  CHECK_FALSE(parse_service_variable("9LIVES_SERVICE_HOST", &v));  // not a DNS-1035 label
+  CHECK_FALSE(parse_service_variable("DATABASE_URL", &v));
+  CHECK_FALSE(parse_service_variable("A__B_SERVICE_HOST", &v));
+}
+
+TEST_CASE("$(VAR) references follow the kubelet's expansion grammar", "[envvars]") {
+  CHECK(names(kubelet_refs("$(A):$(B_C)")) == std::vector<std::string>{"A", "B_C"});
+  CHECK(names(kubelet_refs("$$(ESCAPED) $(REAL)")) == std::vector<std::string>{"REAL"});
+  CHECK(names(kubelet_refs("$X ${Y} $(")).empty());
+  CHECK(names(kubelet_refs("$()")).empty());
+  CHECK(kubelet_refs("ab$(C)")[0].offset == 2);
+}
+
+TEST_CASE("shell references: $VAR and ${VAR}, not inside single quotes", "[envvars]") {
+  CHECK(names(shell_refs("echo $A ${B:-x} '$C' \\$D $(date)")) == std::vector<std::string>{"A", "B"});
+}
+
+TEST_CASE("the script of sh -c, bash -ec, and none without a shell", "[envvars]") {
+  Analysis a = test::analyze_text(R"Y(apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - {name: a, command: [sh, -c, "echo $X"]}
+    - {name: b, command: [/bin/bash], args: [-ec, "echo $Y"]}
+    - {name: c, command: [/app], args: [-c, "$Z"]}
+    - {name: d, command: [sh, /script.sh]}
+)Y");
+  const Workload* w = a.model.objects[0].as<Workload>();
+  REQUIRE(w);
+  const auto& c = w->template_.spec.containers;
+  REQUIRE(c.size() == 4);
+  REQUIRE(shell_script(c[0]));
+  CHECK(shell_script(c[0])->value == "echo $X");
+  REQUIRE(shell_script(c[1]));
+  CHECK(shell_script(c[1])->value == "echo $Y");
+  CHECK(shell_script(c[2]) == nullptr);
+  CHECK(shell_script(c[3]) == nullptr);
+}

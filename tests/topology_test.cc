@@ -1,0 +1,136 @@
+#include <catch2/catch.hpp>
+
+#include "support.h"
+
+using namespace kmc;
+
+namespace {
+const char* kApp = R"Y(apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web, tier: front}}
+    spec:
+      containers:
+        - name: web
+          image: web
+          env:
+            - {name: A, value: "$(DB_SERVICE_HOST) db-1.db.shop.svc.cluster.local"}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: other}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: shop}
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{port: 5432}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: shop}
+spec:
+  serviceName: db
+  replicas: 3
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: pg}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: db-x
+  namespace: shop
+  labels: {kubernetes.io/service-name: db}
+addressType: IPv4
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  defaultBackend: {service: {name: web, port: {name: http}}}
+)Y";
+}  // namespace
+
+TEST_CASE("topology: a selector resolves through the label index, in its namespace only", "[topology]") {
+  Analysis a = test::analyze_text(kApp);
+  const Topology& t = a.topology;
+  const ServiceLinks* web = t.service("shop", "web");
+  REQUIRE(web);
+  REQUIRE(web->selected.size() == 1);
+  CHECK(t.pod_sources[web->selected[0]].object->ns == "shop");
+  CHECK(t.service("other", "web") == nullptr);
+  LabelSelector none;
+  none.match_labels.entries.push_back({"app", "nothing", nullptr});
+  CHECK(t.select("shop", none).empty());
+}
+
+TEST_CASE("topology: Services join their EndpointSlices; StatefulSets expand to pods", "[topology]") {
+  Analysis a = test::analyze_text(kApp);
+  const Topology& t = a.topology;
+  const ServiceLinks* db = t.service("shop", "db");
+  REQUIRE(db);
+  CHECK(db->slices.size() == 1);
+  CHECK(t.orphan_endpoints.empty());
+  REQUIRE(t.stateful_pods.size() == 3);
+  CHECK(t.stateful_pods[2].name == "db-2");
+  CHECK(t.stateful_pods[2].dns == "db-2.db.shop.svc.cluster.local");
+}
+
+TEST_CASE("topology: variable uses, DNS names and Ingress backends are resolved once", "[topology]") {
+  Analysis a = test::analyze_text(kApp);
+  const Topology& t = a.topology;
+  REQUIRE(t.variable_uses.size() == 1);
+  const ServiceVariableUse& u = t.variable_uses[0];
+  CHECK(u.variable == "DB_SERVICE_HOST");
+  REQUIRE(u.service);
+  CHECK(u.service->object->name() == "db");
+  CHECK(u.generated);
+  CHECK(u.pos.line == 20);
+  CHECK(u.pos.column == 35);  // the variable name inside the quoted flow-style value
+  REQUIRE(t.dns_uses.size() == 1);
+  CHECK(t.dns_uses[0].pod == "db-1");
+  CHECK(t.dns_uses[0].pod_known);
+  REQUIRE(t.ingress_links.size() == 1);
+  CHECK(t.ingress_links[0].port != nullptr);
+}
+
+TEST_CASE("topology: context objects exist before every input object", "[topology]") {
+  LoadResult input;
+  load_text(&input, "app.yaml", R"Y(apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: c, args: ["$(CACHE_SERVICE_HOST)"]}]
+)Y",
+            LoadOptions{});
+  load_paths(&input, {test::source_dir() + "/testdata/discovery/never-injected-near-miss.yaml"}, LoadOptions{}, true);
+  Analysis a = analyze(std::move(input), AnalysisOptions{});
+  CHECK(a.findings.empty());  // the context's Service "cache" exists already
+  size_t from_input = 0;
+  for (const ServiceVariableUse& u : a.topology.variable_uses) {
+    if (a.topology.pod_sources[u.pod_source].object->context) continue;
+    ++from_input;
+    REQUIRE(u.service);
+    CHECK(u.service->object->context);
+  }
+  CHECK(from_input == 1);
+}
