@@ -45,12 +45,6 @@ std::vector<std::string_view> split_labels(std::string_view s) {
   return out;
 }
 
-// What the container defines itself: env names, and the keys of envFrom sources found in the set.
-struct Defined {
-  std::unordered_set<std::string_view> names;
-  bool open = false;  // an envFrom source outside the set: any name may be defined
-};
-
 class Linker {
  public:
   Linker(const Model& model, const SourceSet& sources, Topology* t) : model_(model), sources_(sources), t_(*t) {}
@@ -121,36 +115,15 @@ class Linker {
     }
   }
 
-  Defined defined_by(const Container& c, const std::string& ns) {
-    Defined d;
-    for (const EnvVar& e : c.env) d.names.insert(e.name.value);
-    for (const EnvFromSource& f : c.env_from) {
-      const Object* source = nullptr;
-      if (f.config_map.set()) source = t_.find("ConfigMap", ns, f.config_map.value);
-      else if (f.secret.set()) source = t_.find("Secret", ns, f.secret.value);
-      if (!source) {
-        d.open = true;
-        continue;
-      }
-      for (std::string_view field : {"data", "stringData"}) {
-        const Node* data = source->node().get(field);
-        if (!data || !data->is_map()) continue;
-        for (uint32_t i = 0; i < data->size(); ++i) {
-          owned_names_.push_back(std::string(f.prefix.value) + std::string(data->key(i).text()));
-          d.names.insert(owned_names_.back());
-        }
-      }
-    }
-    return d;
-  }
-
   void scan_pod_source(uint32_t index) {
     const PodSource& p = t_.pod_sources[index];
     for (const Container& c : p.pod().spec.containers) {
-      Defined defined = defined_by(c, p.ns());
+      EnvFromNames defined = env_from_names(t_, c, p.ns());
+      for (const EnvVar& e : c.env) defined.names.insert(std::string(e.name.value));
       std::unordered_set<std::string> seen;
       auto variable = [&](std::string_view name, const Text& where, size_t offset, RefSite site) {
-        if (defined.open || defined.names.count(name) || seen.count(std::string(name))) return;
+        std::string key(name);
+        if (defined.open || defined.names.count(key) || seen.count(key)) return;
         ServiceVariableName parsed;
         if (!parse_service_variable(name, &parsed) || parsed.service == "kubernetes") return;
         const ServiceLinks* svc = t_.service(p.ns(), parsed.service);
@@ -160,7 +133,7 @@ class Linker {
           for (auto it = range.first; it != range.second; ++it) elsewhere = t_.services[it->second].object;
         }
         if (!parsed.strong && !svc) return;
-        seen.insert(std::string(name));
+        seen.insert(key);
         ServiceVariableUse use{index, &c, std::string(name), parsed.service,
                                position_in(sources_, where.node, offset, name), site, svc, elsewhere, false};
         if (svc) {
@@ -288,7 +261,6 @@ class Linker {
   const SourceSet& sources_;
   Topology& t_;
   std::unordered_multimap<std::string, uint32_t> services_by_name_;
-  std::vector<std::string> owned_names_;  // envFrom keys with their prefix; views point here
 };
 
 }  // namespace
@@ -366,6 +338,26 @@ bool Topology::deployed_together(const Object& a, const Object& b) const {
     return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
   };
   return dir(a) == dir(b);
+}
+
+EnvFromNames env_from_names(const Topology& t, const Container& c, std::string_view ns) {
+  EnvFromNames out;
+  for (const EnvFromSource& f : c.env_from) {
+    const Object* source = f.config_map.set() ? t.find("ConfigMap", ns, f.config_map.value)
+                           : f.secret.set()   ? t.find("Secret", ns, f.secret.value)
+                                              : nullptr;
+    if (!source) {
+      out.open = true;
+      continue;
+    }
+    for (std::string_view field : {"data", "stringData"}) {
+      const Node* data = source->node().get(field);
+      if (!data || !data->is_map()) continue;
+      for (uint32_t i = 0; i < data->size(); ++i)
+        out.names.insert(std::string(f.prefix.value) + std::string(data->key(i).text()));
+    }
+  }
+  return out;
 }
 
 Topology link(const Model& model, const SourceSet& sources) {

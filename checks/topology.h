@@ -2,6 +2,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/source.h"
@@ -107,6 +108,14 @@ struct Topology {
 };
 
 Topology link(const Model& model, const SourceSet& sources);
+
+// The variable names a container's envFrom sources define (prefix + key of each ConfigMap or
+// Secret found in the set). `open` is set when a source is not in the set: it may define anything.
+struct EnvFromNames {
+  std::unordered_set<std::string> names;
+  bool open = false;
+};
+EnvFromNames env_from_names(const Topology& topology, const Container& container, std::string_view ns);
 
 // The position of `offset` bytes into scalar `node`'s text, as exactly as the source allows.
 Position position_in(const SourceSet& sources, const Node* node, size_t offset, std::string_view fragment);

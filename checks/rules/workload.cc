@@ -201,31 +201,14 @@ void duplicate_env(const Model&, const Topology& t, Sink& sink) {
 void env_forward_reference(const Model&, const Topology& t, Sink& sink) {
   for (const PodSource& p : t.pod_sources)
     for (const Container& c : p.pod().spec.containers) {
-      bool open = false;  // envFrom sources may define anything we cannot see
-      for (const EnvFromSource& f : c.env_from) {
-        const Object* src = f.config_map.set() ? t.find("ConfigMap", p.ns(), f.config_map.value)
-                                               : t.find("Secret", p.ns(), f.secret.value);
-        if (!src) open = true;
-      }
+      EnvFromNames from_env_from = env_from_names(t, c, p.ns());
       std::unordered_map<std::string_view, size_t> declared;  // name -> first index
       for (size_t i = 0; i < c.env.size(); ++i) declared.emplace(c.env[i].name.value, i);
-      std::unordered_set<std::string_view> from_env_from;
-      for (const EnvFromSource& f : c.env_from) {
-        const Object* src = f.config_map.set() ? t.find("ConfigMap", p.ns(), f.config_map.value)
-                                               : t.find("Secret", p.ns(), f.secret.value);
-        if (!src) continue;
-        for (std::string_view field : {"data", "stringData"})
-          if (const Node* data = src->node().get(field); data && data->is_map())
-            for (uint32_t k = 0; k < data->size(); ++k) {
-              if (f.prefix.value.empty()) from_env_from.insert(data->key(k).text());
-              else open = true;  // prefixed keys: compare loosely, never claim a miss
-            }
-      }
       for (size_t i = 0; i < c.env.size(); ++i) {
         const EnvVar& e = c.env[i];
         if (!e.value.set()) continue;
         for (const VariableRef& r : kubelet_refs(e.value.value)) {
-          if (from_env_from.count(r.name)) continue;
+          if (from_env_from.names.count(std::string(r.name))) continue;
           ServiceVariableName svc;
           if (parse_service_variable(r.name, &svc) &&
               (svc.strong || t.service(p.ns(), svc.service) || svc.service == "kubernetes"))
@@ -241,7 +224,7 @@ void env_forward_reference(const Model&, const Topology& t, Sink& sink) {
                             e.name.value, c.name.value, r.name, r.name, r.name),
                 fmt::format("move {} above {} in the env list", r.name, e.name.value));
             if (f) f->related.push_back({c.env[it->second].name.pos(), fmt::format("{} is declared here", r.name)});
-          } else if (!open) {
+          } else if (!from_env_from.open) {
             sink.report(*p.object, at,
                         fmt::format("{} in container \"{}\" uses $({}), but no variable {} is defined for it; the "
                                     "kubelet leaves the literal text \"$({})\"",
