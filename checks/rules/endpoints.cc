@@ -38,10 +38,18 @@ void orphan(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
+// An object read back from a cluster (`kubectl get -o yaml`) carries server-set metadata; its
+// Endpoints were written by the controller, not by hand.
+bool from_live_cluster(const Object& o) {
+  return o.meta.node && (o.meta.node->get("uid") || o.meta.node->get("creationTimestamp") ||
+                         o.meta.node->get("resourceVersion"));
+}
+
 void overwritten(const Model&, const Topology& t, Sink& sink) {
   for (const ServiceLinks& s : t.services) {
     if (s.service->selector.empty() || s.service->external()) continue;
     for (const Object* e : s.endpoints) {
+      if (from_live_cluster(*e)) continue;
       Finding* f = sink.report(
           *e, name_pos(*e),
           fmt::format("{} is written by hand for {}, which has a selector; the endpoints controller owns the "
