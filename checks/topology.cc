@@ -128,9 +128,9 @@ class Linker {
         if (!parse_service_variable(name, &parsed) || parsed.service == "kubernetes") return;
         const ServiceLinks* svc = t_.service(p.ns(), parsed.service);
         const Object* elsewhere = nullptr;
-        if (!svc) {
-          auto range = services_by_name_.equal_range(parsed.service);
-          for (auto it = range.first; it != range.second; ++it) elsewhere = t_.services[it->second].object;
+        if (!svc) {  // any one Service of that name in another namespace names the mistake
+          auto it = services_by_name_.find(parsed.service);
+          if (it != services_by_name_.end()) elsewhere = t_.services[it->second].object;
         }
         if (!parsed.strong && !svc) return;
         seen.insert(key);
