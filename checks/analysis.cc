@@ -1,6 +1,7 @@
 #include "checks/analysis.h"
 
 #include "checks/rule.h"
+#include "schema/validate.h"
 
 namespace kmc {
 
@@ -23,6 +24,7 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options) {
   Analysis a;
   a.input = std::move(input);
   a.model = decode_model(a.input.objects, options.model);
+  validate_model(&a.model, a.input.sources);
   a.topology = link(a.model, a.input.sources);
   a.findings = std::move(a.input.findings);
   a.input.findings.clear();

@@ -10,6 +10,7 @@ const std::vector<Rule>& rule_table() {
   static const std::vector<Rule> table = [] {
     std::vector<Rule> t;
     add_syntax_rules(&t);
+    add_schema_rules(&t);
     add_service_rules(&t);
     add_endpoints_rules(&t);
     add_discovery_rules(&t);

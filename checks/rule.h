@@ -32,6 +32,7 @@ class Sink {
   Sink(std::vector<Finding>* out, const SourceSet* sources) : out_(out), sources_(sources) {}
 
   void set_rule(const Rule* rule) { rule_ = rule; }
+  const Rule& rule() const { return *rule_; }
 
   // Reports at `pos` about `object`. Returns the finding to add notes to, or nullptr when dropped.
   Finding* report(const Object& object, Position pos, std::string message, std::string fix = {});

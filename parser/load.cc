@@ -1,4 +1,5 @@
 #include "parser/load.h"
+#include "parser/kustomize.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -146,14 +147,19 @@ void collect(LoadResult* result, FileSlot& slot, bool context) {
   if (slot.status == ReadStatus::Error) result->errors.push_back(slot.error);
   result->bytes += slot.source->content.size();
   for (Finding& f : slot.parsed.findings) result->findings.push_back(std::move(f));
+  bool kustomization = is_kustomization_file(slot.source->path);
   for (const Document* doc : slot.parsed.documents) {
+    result->documents.push_back(doc);
+    if (kustomization) {
+      result->kustomizations.push_back(doc);
+      continue;
+    }
     size_t before = result->objects.size();
     extract_objects(*doc, &result->objects, &result->findings);
     for (size_t i = before; i < result->objects.size(); ++i) {
       result->objects[i].order = static_cast<uint32_t>(i);
       result->objects[i].context = context;
     }
-    result->documents.push_back(doc);
   }
   result->sources.files.push_back(std::move(slot.source));
 }
@@ -242,6 +248,7 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     slot.source->context = context;
     collect(&result, slot, context);
   }
+  mark_kustomize_patches(&result);
 }
 
 void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options) {
@@ -256,6 +263,7 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   into->arenas.push_back(std::make_unique<Arena>());
   slot.parsed = parse_yaml(*slot.source, index, options.limits, into->arenas.back().get());
   collect(into, slot, false);
+  mark_kustomize_patches(into);
 }
 
 }  // namespace kmc

@@ -22,6 +22,7 @@ struct RawObject {
   bool context = false;  // from --context: already in the cluster
   std::string_view api_version;
   std::string_view kind;
+  bool patch = false;  // a fragment a kustomization patches into an object (parser/kustomize.h)
 };
 
 struct LoadOptions {
@@ -35,6 +36,7 @@ struct LoadResult {
   std::vector<std::unique_ptr<Arena>> arenas;  // own every document and node
   std::vector<const Document*> documents;
   std::vector<RawObject> objects;   // in apply order
+  std::vector<const Document*> kustomizations;  // kustomization.yaml files: build files, not objects
   std::vector<Finding> findings;    // syntax/* findings
   std::vector<std::string> errors;  // I/O errors (missing path, unreadable file): exit code 2
   uint64_t bytes = 0;

@@ -12,6 +12,11 @@ namespace kmc {
 // Quoted scalars are always strings.
 NodeKind resolve_plain_scalar(std::string_view text);
 
+// Unrendered template text (`{{ .Values.x }}`, `${VAR}`): a value kmc cannot judge.
+inline bool is_template_text(std::string_view s) {
+  return s.find("{{") != std::string_view::npos || s.find("${") != std::string_view::npos;
+}
+
 bool parse_yaml_bool(std::string_view text, bool* out);
 // YAML 1.1 integer forms; false on overflow of int64 or when not an integer.
 bool parse_yaml_int(std::string_view text, int64_t* out);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "schema/model.h"
+#include "schema/api_schema.h"
 
 namespace kmc {
 namespace {
@@ -531,6 +532,10 @@ std::string Object::display() const {
 }
 
 bool is_cluster_scoped(std::string_view group, std::string_view kind) {
+  // The API's own answer (derived from its paths) for every kind it serves.
+  for (const api::Kind* k : api::embedded_schema().versions_of(kind))
+    if (k->group == group) return !k->namespaced;
+  // Kinds the API no longer serves, still found in old manifests.
   struct Scoped {
     std::string_view group, kind;
   };
@@ -593,7 +598,7 @@ void decode_into(Model* model, const std::vector<RawObject>& raw, const ModelOpt
     o.cluster_scoped = is_cluster_scoped(o.group, o.kind);
     if (!o.cluster_scoped) o.ns = o.meta.ns.set() && !o.meta.ns.value.empty() ? std::string(o.meta.ns.value) : options.default_namespace;
     decode_spec(o);
-    model->objects.push_back(std::move(o));
+    (r.patch ? model->patches : model->objects).push_back(std::move(o));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/finding.h"
 #include "core/position.h"
 #include "parser/load.h"
 #include "parser/node.h"
@@ -293,6 +294,16 @@ struct Ingress {
 using Spec = std::variant<std::monostate, Workload, Service, Endpoints, EndpointSlice, PersistentVolume,
                           PersistentVolumeClaim, StorageClass, Ingress>;
 
+// What the schema stage found wrong with one object; checks/rules/schema.cc reports it under
+// `rule` (a schema/* id of the rule table).
+struct SchemaIssue {
+  std::string_view rule;
+  Position pos;
+  std::string message;
+  std::string fix;
+  std::vector<Related> related;  // e.g. the CRD whose schema says so
+};
+
 struct Object {
   const RawObject* raw = nullptr;
   std::string_view api_version, kind;
@@ -302,6 +313,7 @@ struct Object {
   bool cluster_scoped = false;
   bool context = false;  // from --context: linked against, never reported on
   Spec spec;
+  std::vector<SchemaIssue> issues;  // filled by validate_model (schema/validate.h)
 
   const Node& node() const { return *raw->root; }
   Position pos() const { return raw->root->pos(); }
@@ -321,6 +333,9 @@ struct Object {
 
 struct Model {
   std::vector<Object> objects;
+  // kustomize patches (RawObject::patch): fragments, not objects. Validated for fields and
+  // types, but never linked or checked as objects of the cluster.
+  std::vector<Object> patches;
 };
 
 struct ModelOptions {

@@ -189,3 +189,18 @@ TEST_CASE("a file over the size limit is refused before it is read", "[parser][l
   CHECK(r.findings[0].pos.line == 1);
   CHECK(r.sources[0].content.empty());
 }
+
+TEST_CASE("kustomization files are build files and the patches they list are fragments", "[loader]") {
+  std::string dir = test::source_dir() + "/testdata/schema/required-kustomize-near-miss.case";
+  LoadResult input = load_inputs({dir}, LoadOptions{});
+  CHECK(input.findings.empty());  // no syntax/not-an-object for a kustomization without a kind
+  CHECK(input.kustomizations.size() == 2);
+  size_t patches = 0;
+  for (const RawObject& o : input.objects) {
+    std::string_view path = input.sources[o.file].path;
+    bool in_overlay = path.find("/overlay/") != std::string_view::npos;
+    CHECK(o.patch == in_overlay);
+    patches += o.patch;
+  }
+  CHECK(patches == 2);
+}

@@ -31,8 +31,4 @@ Position key_pos(const Node* map, std::string_view key) {
   return map->pos();
 }
 
-bool is_template_text(std::string_view s) {
-  return s.find("{{") != std::string_view::npos || s.find("${") != std::string_view::npos;
-}
-
 }  // namespace kmc

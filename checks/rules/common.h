@@ -16,7 +16,4 @@ std::string_view protocol_or_tcp(const Text& protocol);
 // The position of a key in a mapping node (for "point at the field"), or the mapping's.
 Position key_pos(const Node* map, std::string_view key);
 
-// Unrendered template text (`{{ .Values.x }}`, `${VAR}`): a value kmc cannot judge.
-bool is_template_text(std::string_view s);
-
 }  // namespace kmc

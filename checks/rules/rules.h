@@ -7,6 +7,7 @@
 namespace kmc {
 
 void add_syntax_rules(std::vector<Rule>* table);
+void add_schema_rules(std::vector<Rule>* table);
 void add_service_rules(std::vector<Rule>* table);
 void add_endpoints_rules(std::vector<Rule>* table);
 void add_discovery_rules(std::vector<Rule>* table);

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "checks/rules/common.h"
+#include "parser/scalar.h"
 #include "checks/rules/rules.h"
 
 namespace kmc {

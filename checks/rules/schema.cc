@@ -1,0 +1,78 @@
+// The schema family. Validation itself is the schema stage's (schema/validate.h): it leaves
+// its findings on each Object, and the rules here report them under their ids, so they are
+// listed, documented, filtered and suppressed like every other rule. duplicate-object compares
+// objects with each other and so lives here.
+#include <map>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "checks/rules/rules.h"
+#include "parser/scalar.h"
+
+namespace kmc {
+namespace {
+
+void report_schema_issues(const Model& model, const Topology&, Sink& sink) {
+  std::string_view id = sink.rule().id;
+  for (const auto* objects : {&model.objects, &model.patches})
+    for (const Object& o : *objects)
+      for (const SchemaIssue& i : o.issues)
+        if (i.rule == id)
+          if (Finding* f = sink.report(o, i.pos, i.message, i.fix))
+            f->related.insert(f->related.end(), i.related.begin(), i.related.end());
+}
+
+// Two definitions of one object in one file: applied together, the later silently replaces the
+// earlier (kubectl apply) or fails (kubectl create). Only one file is certainly one set: files
+// side by side are as often alternatives (renders of one install for different setups,
+// examples, before/after pairs) as parts of one set, so they are not compared.
+void duplicate_object(const Model& model, const Topology&, Sink& sink) {
+  using Key = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view>;
+  std::map<Key, std::vector<const Object*>> by_identity;
+  for (const Object& o : model.objects) {
+    if (o.context || o.name().empty() || is_template_text(o.name())) continue;
+    by_identity[{o.group, o.kind, o.ns, o.name()}].push_back(&o);
+  }
+  for (const auto& [key, objects] : by_identity) {
+    for (size_t i = 1; i < objects.size(); ++i) {
+      const Object& later = *objects[i];
+      const Object* earlier = nullptr;
+      for (size_t j = 0; j < i && !earlier; ++j)
+        if (objects[j]->raw->file == later.raw->file) earlier = objects[j];
+      if (!earlier) continue;
+      std::string scope = later.ns.empty() ? std::string() : fmt::format(" in namespace \"{}\"", later.ns);
+      Finding* f = sink.report(
+          later, later.meta.name.pos(),
+          fmt::format("{}{} is defined twice in this file; applied together, this definition replaces the one at {}",
+                      later.display(), scope, sink.where(earlier->meta.name.pos())),
+          "remove one of the two, or give them different names or namespaces");
+      if (f) f->related.push_back({earlier->meta.name.pos(), "first defined here"});
+    }
+  }
+}
+
+}  // namespace
+
+void add_schema_rules(std::vector<Rule>* t) {
+  t->push_back({"schema/unknown-field", Severity::Error, "a field the API does not define (names the closest valid field)",
+                report_schema_issues});
+  t->push_back({"schema/type", Severity::Error, "a value of the wrong type (a quoted number, a list for a mapping)",
+                report_schema_issues});
+  t->push_back({"schema/enum", Severity::Error, "a value outside the field's allowed values", report_schema_issues});
+  t->push_back({"schema/required", Severity::Error, "a required field is missing", report_schema_issues});
+  t->push_back({"schema/name", Severity::Error, "metadata.name or another DNS name breaks the RFC 1123/1035 rules",
+                report_schema_issues});
+  t->push_back({"schema/label", Severity::Error, "a label, selector or annotation key or value breaks the label syntax",
+                report_schema_issues});
+  t->push_back({"schema/quantity", Severity::Error, "a resource quantity does not parse", report_schema_issues});
+  t->push_back({"schema/api-version", Severity::Error,
+                "a kind under an apiVersion the API does not serve (removed version, misspelt group or kind)",
+                report_schema_issues});
+  t->push_back({"schema/unknown-kind", Severity::Info, "apiVersion/kind has no schema in kmc or in a CRD of the input",
+                report_schema_issues});
+  t->push_back({"schema/duplicate-object", Severity::Error, "the same kind/namespace/name appears twice",
+                duplicate_object});
+}
+
+}  // namespace kmc

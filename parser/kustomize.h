@@ -1,0 +1,18 @@
+#pragma once
+#include <string_view>
+
+#include "parser/load.h"
+
+// kustomize's build files. `kmc check dir/` on a kustomize layout meets kustomization.yaml
+// (which need not have apiVersion/kind) and the patches it lists, which are fragments of
+// objects, not objects. Both are recognised by file, the way kustomize finds them.
+namespace kmc {
+
+// kustomization.yaml, kustomization.yml or Kustomization, in any directory.
+bool is_kustomization_file(std::string_view path);
+
+// Marks the objects of every file that a loaded kustomization lists as a patch
+// (`patches[].path`, `patchesStrategicMerge[]`, `patchesJson6902[].path`), relative to it.
+void mark_kustomize_patches(LoadResult* result);
+
+}  // namespace kmc

@@ -1,0 +1,291 @@
+#include "schema/validate.h"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "parser/scalar.h"
+#include "schema/api_schema.h"
+#include "schema/names.h"
+#include "schema/walker.h"
+
+namespace kmc {
+namespace {
+
+struct CrdVersion {
+  std::string_view name;
+  const Node* schema = nullptr;  // openAPIV3Schema, or nullptr: fields are not checked
+};
+
+// What a CustomResourceDefinition in the run says about its custom resources.
+struct Crd {
+  const Object* object = nullptr;
+  std::string_view group, kind;
+  std::vector<CrdVersion> versions;
+};
+
+std::vector<Crd> collect_crds(const Model& model) {
+  std::vector<Crd> out;
+  for (const Object& o : model.objects) {
+    if (o.group != "apiextensions.k8s.io" || o.kind != "CustomResourceDefinition") continue;
+    const Node* spec = o.node().get("spec");
+    if (!spec || !spec->is_map()) continue;
+    Crd c;
+    c.object = &o;
+    c.group = spec->get_text("group");
+    if (const Node* names = spec->get("names")) c.kind = names->get_text("kind");
+    if (c.group.empty() || c.kind.empty()) continue;
+    // v1beta1 (removed in 1.22, still in old repositories): one schema for every version.
+    const Node* shared = nullptr;
+    if (const Node* v = spec->get("validation")) shared = v->get("openAPIV3Schema");
+    if (std::string_view v = spec->get_text("version"); !v.empty()) c.versions.push_back({v, shared});
+    if (const Node* versions = spec->get("versions"); versions && versions->is_seq())
+      for (uint32_t i = 0; i < versions->size(); ++i) {
+        const Node& v = versions->item(i);
+        const Node* served = v.get("served");
+        bool is_served = true;
+        if (served && served->as_bool(&is_served) && !is_served) continue;
+        const Node* schema = shared;
+        if (const Node* s = v.get("schema")) schema = s->get("openAPIV3Schema");
+        c.versions.push_back({v.get_text("name"), schema});
+      }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// Built-in APIs that Kubernetes has removed entirely: no version serves them any more, so the
+// generated schema does not know them. Anything under a removed group is an error, not a
+// custom resource.
+struct Removed {
+  std::string_view group, kind, release, instead;
+};
+constexpr Removed kRemoved[] = {
+    {"extensions", "", "1.22", "apps/v1 (Deployment, DaemonSet, ReplicaSet), networking.k8s.io/v1 (Ingress, NetworkPolicy)"},
+    {"policy", "PodSecurityPolicy", "1.25", "Pod Security admission (namespace labels pod-security.kubernetes.io/*)"},
+    {"settings.k8s.io", "", "1.20", "a mutating admission webhook"},
+    {"auditregistration.k8s.io", "", "1.19", "the API server's audit configuration"},
+};
+
+const Removed* removed_api(std::string_view group, std::string_view kind) {
+  for (const Removed& r : kRemoved)
+    if (r.group == group && (r.kind.empty() || r.kind == kind)) return &r;
+  return nullptr;
+}
+
+std::string join_versions(const std::vector<const api::Kind*>& kinds) {
+  std::string out;
+  for (const api::Kind* k : kinds) out += (out.empty() ? "" : ", ") + api_version_of(*k);
+  return out;
+}
+
+class ObjectValidator {
+ public:
+  ObjectValidator(const api::Schema& schema, const std::vector<Crd>& crds, const SourceSet& sources)
+      : schema_(schema), crds_(crds), sources_(sources) {
+    for (const api::Kind& k : schema.kinds) groups_.insert(k.group);
+  }
+
+  void validate(Object& o, bool patch) {
+    const Node& root = o.node();
+    SchemaWalker w(schema_, o, &o.issues);
+    w.set_patch(patch);
+    const Node* api_version = root.get("apiVersion");
+    const Node* kind = root.get("kind");
+    Position av_pos = api_version ? api_version->pos() : o.pos();
+    Position kind_pos = kind ? kind->pos() : o.pos();
+    if (is_template_text(o.api_version) || is_template_text(o.kind)) return;
+
+    if (const api::Kind* k = schema_.find_kind(o.group, o.version, o.kind)) {
+      w.structure(root, schema_.definition(k->definition));
+      object_name(w, o, patch);
+      return;
+    }
+    // Several CRDs may define one kind (release channels, copies in different directories):
+    // the version may come from any of them, one deployed with the object first.
+    std::vector<const Crd*> crds = find_crds(o.group, o.kind);
+    if (!crds.empty()) {
+      const Crd* source = nullptr;
+      const CrdVersion* version = nullptr;
+      bool any_together = false;
+      std::string served;
+      for (const Crd* crd : crds) {
+        bool together = deployed_together(*crd->object, o);
+        any_together |= together;
+        for (const CrdVersion& v : crd->versions) {
+          std::string gv = std::string(o.group) + "/" + std::string(v.name);
+          if (served.find(gv) == std::string::npos) served += (served.empty() ? "" : ", ") + gv;
+          if (v.name != o.version) continue;
+          bool better = !version || (together && !deployed_together(*source->object, o)) || (!version->schema && v.schema);
+          if (better) {
+            version = &v;
+            source = crd;
+          }
+        }
+      }
+      Related crd_note{crds.front()->object->pos(), "the CustomResourceDefinition is here"};
+      if (!version && any_together) {
+        w.issue("schema/api-version", av_pos,
+                fmt::format("the CustomResourceDefinition for {} does not serve {}", o.kind, o.api_version),
+                served.empty() ? "add this version to the CRD" : fmt::format("use a served version: {}", served),
+                {crd_note});
+        return;
+      }
+      if (!version) {
+        // A CRD elsewhere in the input (another directory) may be an older or newer copy than
+        // the one this object is written for.
+        w.issue("schema/unknown-kind", kind_pos,
+                fmt::format("the CustomResourceDefinition for {} in this input serves {}, not {}, so kmc does not check "
+                            "this object's fields",
+                            o.kind, served, o.api_version),
+                "if the CRD in the cluster serves this version, pass that CRD with --context", {crd_note});
+        return;
+      }
+      if (version->schema && version->schema->is_map()) {
+        w.set_crd(source->object->pos());
+        w.custom_resource(root, *version->schema);
+      }
+      object_name(w, o, patch);
+      return;
+    }
+
+    std::vector<const api::Kind*> versions = schema_.versions_of(o.kind);
+    bool builtin_group = groups_.count(o.group) > 0;
+    const Removed* removed = removed_api(o.group, o.kind);
+    if (removed && versions.empty()) {
+      w.issue("schema/api-version", av_pos,
+              fmt::format("Kubernetes removed {} {} in {}; no version of it is served", o.api_version, o.kind, removed->release),
+              fmt::format("use {}", removed->instead));
+      return;
+    }
+    builtin_group |= removed != nullptr;
+    if (!versions.empty() && builtin_group) {
+      w.issue("schema/api-version", av_pos,
+              fmt::format("Kubernetes {} does not serve {} under {}; it is served by {}", schema_.release, o.kind,
+                          o.api_version, join_versions(versions)),
+              fmt::format("change apiVersion to {} (the fields may differ between versions; kmc checks them once it "
+                          "can read the kind)",
+                          api_version_of(*preferred(versions))));
+      return;
+    }
+    if (!versions.empty()) {
+      // `app/v1` for `apps/v1`: a misspelt group of a built-in kind, not a custom resource.
+      std::vector<std::string_view> groups;
+      for (const api::Kind* k : versions) groups.push_back(k->group);
+      std::string_view guess = o.group.size() > 2 ? closest(o.group, groups) : std::string_view();
+      if (!guess.empty()) {
+        w.issue("schema/api-version", av_pos,
+                fmt::format("no API group \"{}\" serves {}; it is served by {}", o.group, o.kind, join_versions(versions)),
+                fmt::format("did you mean {}?", api_version_of(*preferred(versions, guess))));
+        return;
+      }
+    }
+    if (builtin_group) {
+      // A kind close to one of the group's own is a typo (`apps/v1` `Deploymnet`). Anything
+      // else may be served by an extension of the group (OpenShift's legacy `v1` Route).
+      std::vector<std::string_view> kinds;
+      for (const api::Kind& k : schema_.kinds)
+        if (k.group == o.group && !std::string_view(k.kind).ends_with("List")) kinds.push_back(k.kind);
+      std::string_view guess = closest(o.kind, kinds);
+      if (!guess.empty()) {
+        w.issue("schema/api-version", kind_pos,
+                fmt::format("{} has no kind \"{}\"", o.api_version, o.kind), fmt::format("did you mean {}?", guess));
+        return;
+      }
+    }
+    w.issue("schema/unknown-kind", kind_pos,
+            fmt::format("kmc has no schema for {} {}, so its fields are not checked", o.api_version, o.kind),
+            "if it is a custom resource, add its CustomResourceDefinition to the input or pass it with --context");
+  }
+
+ private:
+  // Whether `crd` is certainly the definition `o` is applied against: from the cluster
+  // (--context), or in the same file or directory.
+  bool deployed_together(const Object& crd, const Object& o) const {
+    if (crd.context || crd.raw->file == o.raw->file) return true;
+    auto dir = [&](const Object& x) {
+      std::string_view path = sources_[x.raw->file].path;
+      size_t slash = path.rfind('/');
+      return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+    };
+    return dir(crd) == dir(o);
+  }
+
+  std::vector<const Crd*> find_crds(std::string_view group, std::string_view kind) const {
+    std::vector<const Crd*> out;
+    for (const Crd& c : crds_)
+      if (c.group == group && c.kind == kind) out.push_back(&c);
+    return out;
+  }
+
+  // The version to suggest: a stable one if any (v1 before v1beta1 before v1alpha1).
+  static const api::Kind* preferred(const std::vector<const api::Kind*>& kinds, std::string_view group = {}) {
+    const api::Kind* best = nullptr;
+    auto rank = [](std::string_view v) { return v.find("alpha") != v.npos ? 2 : v.find("beta") != v.npos ? 1 : 0; };
+    for (const api::Kind* k : kinds) {
+      if (!group.empty() && k->group != group) continue;
+      if (!best || rank(k->version) < rank(best->version)) best = k;
+    }
+    return best ? best : kinds.front();
+  }
+
+  // metadata.name: the syntax the API demands of this kind's names.
+  void object_name(SchemaWalker& w, const Object& o, bool patch) {
+    const Node* meta = o.node().get("metadata");
+    const Node* name = meta ? meta->get("name") : nullptr;
+    if (!name || name->is_null() || (name->kind == NodeKind::String && name->text().empty())) {
+      const Node* generate = meta ? meta->get("generateName") : nullptr;
+      if (patch || (generate && !generate->is_null())) return;
+      Position where = o.pos();
+      for (uint32_t i = 0; i < o.node().size(); ++i)
+        if (o.node().key(i).text() == "metadata") where = o.node().key(i).pos();
+      w.issue("schema/required", where, fmt::format("{} has no metadata.name", o.kind),
+              "add metadata.name (or metadata.generateName, for `kubectl create`)");
+      return;
+    }
+    if (name->kind != NodeKind::String || is_template_text(name->text())) return;
+    std::string_view n = name->text();
+    std::string why;
+    std::string_view what = "DNS subdomain name (RFC 1123)";
+    std::string fix = "use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit";
+    if (o.group.empty() && o.kind == "Service") {
+      why = dns1035_label_error(n);
+      what = "Service name (an RFC 1035 label: it becomes a DNS label and env-var prefix)";
+      fix = "use at most 63 lower-case letters, digits and '-', starting with a letter";
+    } else if (o.group.empty() && o.kind == "Namespace") {
+      why = dns1123_label_error(n);
+      what = "Namespace name (an RFC 1123 label)";
+      fix = "use at most 63 lower-case letters, digits and '-'";
+    } else if (o.group == "rbac.authorization.k8s.io") {
+      why = path_segment_name_error(n);
+      what = "RBAC name";
+      fix = "remove '/' and '%' from the name";
+    } else {
+      why = dns1123_subdomain_error(n);
+      if (why.empty() && o.group == "batch" && o.kind == "CronJob" && n.size() > 52)
+        why = fmt::format("is {} characters long; a CronJob name may have at most 52, because its Jobs append 11 "
+                          "characters and must stay within 63",
+                          n.size());
+    }
+    if (why.empty()) return;
+    w.issue("schema/name", name->pos(), fmt::format("metadata.name \"{}\" is not a valid {}: it {}", n, what, why), fix);
+  }
+
+  const api::Schema& schema_;
+  const std::vector<Crd>& crds_;
+  const SourceSet& sources_;
+  std::set<std::string_view> groups_;
+};
+
+}  // namespace
+
+void validate_model(Model* model, const SourceSet& sources) {
+  std::vector<Crd> crds = collect_crds(*model);
+  ObjectValidator v(api::embedded_schema(), crds, sources);
+  for (Object& o : model->objects)
+    if (!o.context) v.validate(o, false);
+  for (Object& o : model->patches)
+    if (!o.context) v.validate(o, true);
+}
+
+}  // namespace kmc

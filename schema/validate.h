@@ -1,0 +1,17 @@
+#pragma once
+#include "core/source.h"
+#include "schema/model.h"
+
+namespace kmc {
+
+// Validates every input object against the embedded Kubernetes API schema, and custom
+// resources against the openAPIV3Schema of a CustomResourceDefinition in the same run (input or
+// context). Fills Object::issues; context objects are not validated (they are not the user's).
+//
+// What it checks is what the API server would reject, read the way it reads a manifest: kubectl
+// converts YAML to JSON (YAML 1.1 scalars) and the server decodes that JSON strictly into the
+// Go types, so `value: 8080` is a number where a string belongs, and an unknown field is an
+// error (kubectl's default field validation is Strict).
+void validate_model(Model* model, const SourceSet& sources);
+
+}  // namespace kmc

@@ -1,0 +1,95 @@
+#pragma once
+// Internal to schema/: the walk of one object's node tree beside a schema, shared by the
+// built-in API schema (walker.cc) and CRD schemas (crd_schema.cc).
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parser/node.h"
+#include "schema/api_schema.h"
+#include "schema/model.h"
+
+namespace kmc {
+
+class SchemaWalker {
+ public:
+  SchemaWalker(const api::Schema& schema, const Object& object, std::vector<SchemaIssue>* out);
+
+  // A value of the given API type at the current path.
+  void value(const Node& n, uint16_t type);
+  // A mapping that must have the fields of `d`.
+  void structure(const Node& n, const api::Definition& d);
+  // A value of a CRD's structural schema (a node of its openAPIV3Schema).
+  void crd_value(const Node& n, const Node& schema);
+  // The root of a custom resource: apiVersion, kind and metadata as for any object, the rest
+  // after the CRD's schema.
+  void custom_resource(const Node& root, const Node& schema);
+
+  void issue(std::string_view rule, Position pos, std::string message, std::string fix = {},
+             std::vector<Related> related = {});
+  // Findings of a custom resource point also at the CRD whose schema they come from.
+  void set_crd(Position crd) { crd_ = crd; }
+  // "spec.ports[0].targetPort", or "the object" at the root.
+  std::string path() const;
+  std::string path_with(std::string_view key) const;
+
+  struct Segment {
+    std::string_view key;
+    int64_t index = -1;
+    const Node* key_node = nullptr;  // the mapping key, to point at `spec:` rather than inside it
+  };
+  void push(std::string_view key, const Node* key_node = nullptr) { path_.push_back({key, -1, key_node}); }
+  void push(int64_t index) { path_.push_back({{}, index, nullptr}); }
+  // Where to report something missing from the mapping `n`: its key, or its first line.
+  Position missing_pos(const Node& n) const {
+    return !path_.empty() && path_.back().key_node ? path_.back().key_node->pos() : n.pos();
+  }
+  void pop() { path_.pop_back(); }
+
+  // A strategic-merge patch (kustomize) names only what it changes: no field is required.
+  void set_patch(bool patch) { patch_ = patch; }
+
+  const api::Schema& schema() const { return schema_; }
+  const Object& object() const { return object_; }
+
+ private:
+  void scalar(const Node& n, const api::Type& t);
+  void enum_value(const Node& n, std::span<const char* const> allowed);
+  void unknown_field(const Node& key, const api::Definition& d);
+  void hooks(const Node& n, const api::Definition& d);
+  void label_map(const Node& n, bool values_are_labels);
+  void label_selector(const Node& n);
+  void dns_name(const Node& parent, std::string_view field, std::string_view what, std::string (*check)(std::string_view));
+
+  const api::Schema& schema_;
+  const Object& object_;
+  std::vector<SchemaIssue>* out_;
+  std::vector<Segment> path_;
+  size_t budget_ = 200;
+  bool patch_ = false;
+  Position crd_;
+  // Inside `status`: the API server decodes it (types and fields count) but resets it on create
+  // before validation, so required fields, enum values and name syntax do not apply there.
+  int in_status_ = 0;
+  bool checks_values() const { return in_status_ == 0; }
+  bool checks_required() const { return in_status_ == 0 && !patch_; }  // findings per object: past this a manifest is not what the schema thinks
+
+  // Definitions whose values have rules beyond their types (names, labels, selectors).
+  struct Known {
+    const api::Definition *object_meta, *label_selector, *selector_requirement, *service_spec, *service_port,
+        *pod_spec, *container, *ephemeral_container, *volume, *container_port;
+  };
+  static const Known& known(const api::Schema& s);
+  const Known& known_;
+};
+
+// "ServicePort" from "io.k8s.api.core.v1.ServicePort".
+std::string_view short_name(const api::Definition& d);
+// "an integer", "a string", "a mapping"… for a node as Kubernetes will read it.
+std::string describe_node(const Node& n);
+// The closest of `candidates` to `word` by edit distance, or empty when none is close.
+std::string_view closest(std::string_view word, const std::vector<std::string_view>& candidates);
+
+}  // namespace kmc

@@ -1,0 +1,259 @@
+// The embedded API schema and the validator: lookups, how values are read, positions, messages,
+// custom resources against their CRD, kustomize patches.
+#include <algorithm>
+
+#include <catch2/catch.hpp>
+
+#include "schema/api_schema.h"
+#include "support.h"
+
+using namespace kmc;
+
+namespace {
+
+std::vector<const Finding*> of_rule(const Analysis& a, std::string_view rule) {
+  std::vector<const Finding*> out;
+  for (const Finding& f : a.findings)
+    if (f.rule == rule) out.push_back(&f);
+  return out;
+}
+
+std::string rules_of(const Analysis& a) {
+  std::string s;
+  for (const Finding& f : a.findings) s += f.rule + "@" + std::to_string(f.pos.line) + ":" + std::to_string(f.pos.column) + " ";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the embedded schema knows every built-in kind, its scope and its fields", "[schema]") {
+  const api::Schema& s = api::embedded_schema();
+  CHECK(std::string_view(s.release) == "1.36");
+  CHECK(s.definitions.size() > 700);
+  CHECK(s.kinds.size() > 150);
+
+  const api::Kind* deploy = s.find_kind("apps", "v1", "Deployment");
+  REQUIRE(deploy);
+  CHECK(deploy->namespaced);
+  const api::Kind* pv = s.find_kind("", "v1", "PersistentVolume");
+  REQUIRE(pv);
+  CHECK_FALSE(pv->namespaced);
+  CHECK_FALSE(s.find_kind("extensions", "v1beta1", "Ingress"));
+  auto ingress = s.versions_of("Ingress");
+  REQUIRE(ingress.size() == 1);
+  CHECK(api_version_of(*ingress[0]) == "networking.k8s.io/v1");
+
+  const api::Definition* port = s.find_definition("io.k8s.api.core.v1.ServicePort");
+  REQUIRE(port);
+  const api::Field* p = s.find_field(*port, "port");
+  REQUIRE(p);
+  CHECK(p->required);
+  CHECK(s.type(p->type).kind == api::TypeKind::Int32);
+  const api::Field* target = s.find_field(*port, "targetPort");
+  REQUIRE(target);
+  CHECK(s.type(target->type).kind == api::TypeKind::IntOrString);
+  const api::Field* protocol = s.find_field(*port, "protocol");
+  REQUIRE(protocol);
+  REQUIRE(s.type(protocol->type).enum_set != api::kNoEnum);
+  auto values = s.enum_of(s.type(protocol->type).enum_set);
+  CHECK(std::find_if(values.begin(), values.end(), [](const char* v) { return std::string_view(v) == "SCTP"; }) != values.end());
+  CHECK_FALSE(s.find_field(*port, "targetport"));
+}
+
+TEST_CASE("scope comes from the API for every kind it serves", "[schema]") {
+  CHECK(is_cluster_scoped("storage.k8s.io", "CSIDriver"));
+  CHECK(is_cluster_scoped("resource.k8s.io", "DeviceClass"));
+  CHECK_FALSE(is_cluster_scoped("", "ConfigMap"));
+  CHECK(is_cluster_scoped("policy", "PodSecurityPolicy"));  // removed, still known
+}
+
+TEST_CASE("unknown fields point at the key and suggest the closest field or the right place", "[schema]") {
+  Analysis a = test::analyze_text(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: c
+      image: x
+      imagePullpolicy: Always
+      runAsNonRoot: true
+  restartpolcy: Never
+)");
+  auto f = of_rule(a, "schema/unknown-field");
+  REQUIRE(f.size() == 3);
+  CHECK(f[0]->pos.line == 8);
+  CHECK(f[0]->pos.column == 7);
+  CHECK(f[0]->fix == "did you mean \"imagePullPolicy\"?");
+  CHECK(f[1]->fix.find("belongs under spec.containers[0].securityContext") != std::string::npos);
+  CHECK(f[2]->fix == "did you mean \"restartPolicy\"?");
+  CHECK(f[2]->message.find("Pod \"p\": unknown field \"restartpolcy\" in spec (PodSpec)") == 0);
+}
+
+TEST_CASE("values are typed the way kubectl's YAML-to-JSON conversion reads them", "[schema]") {
+  Analysis a = test::analyze_text(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  terminationGracePeriodSeconds: 30.0
+  activeDeadlineSeconds: 1e3
+  priority: 3000000000
+  hostNetwork: "true"
+  containers:
+    - name: c
+      image: x
+      env:
+        - {name: A, value: on}
+        - {name: B, value: "on"}
+        - {name: C, value: 1.5}
+        - {name: D, value: ~}
+      ports:
+        - {containerPort: 80.5}
+      livenessProbe:
+        httpGet: {port: true}
+)");
+  std::string all = rules_of(a);
+  INFO(all);
+  auto types = of_rule(a, "schema/type");
+  std::vector<uint32_t> lines;
+  for (const Finding* f : types) lines.push_back(f->pos.line);
+  // 30.0 and 1e3 are integers once in JSON; "on" quoted is a string; ~ is null (unset).
+  CHECK(lines == std::vector<uint32_t>{7, 8, 13, 15, 18, 20});
+  CHECK(types[0]->message.find("does not fit the API's 32-bit integer") != std::string::npos);
+  CHECK(types[1]->fix == "remove the quotes: true");
+  CHECK(types[2]->message.find("the boolean on") != std::string::npos);
+  CHECK(types[2]->fix.find("quote it: \"on\"") == 0);
+}
+
+TEST_CASE("status is decoded but not validated: nothing is required there", "[schema]") {
+  Analysis a = test::analyze_text(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: c, image: x}]
+status:
+  phase: Weird
+  containerStatuses:
+    - name: c
+  bogus: 1
+)");
+  CHECK(of_rule(a, "schema/required").empty());
+  CHECK(of_rule(a, "schema/enum").empty());
+  REQUIRE(of_rule(a, "schema/unknown-field").size() == 1);  // the decoder still rejects it
+  CHECK(of_rule(a, "schema/unknown-field")[0]->pos.line == 10);
+}
+
+TEST_CASE("removed and misspelt API versions say what serves the kind today", "[schema]") {
+  Analysis a = test::analyze_text(R"(apiVersion: apps/v1beta2
+kind: Deployment
+metadata: {name: a}
+---
+apiVersion: policy/v1beta1
+kind: PodSecurityPolicy
+metadata: {name: b}
+---
+apiVersion: v1
+kind: Sevice
+metadata: {name: c}
+---
+apiVersion: v1
+kind: DeploymentConfig
+metadata: {name: d}
+)");
+  auto f = of_rule(a, "schema/api-version");
+  REQUIRE(f.size() == 3);
+  CHECK(f[0]->message.find("it is served by apps/v1") != std::string::npos);
+  CHECK(f[0]->fix.find("change apiVersion to apps/v1") == 0);
+  CHECK(f[1]->message.find("removed policy/v1beta1 PodSecurityPolicy in 1.25") != std::string::npos);
+  CHECK(f[2]->fix == "did you mean Service?");
+  // Not a typo of a core kind: another API server (OpenShift's legacy v1) may serve it.
+  REQUIRE(of_rule(a, "schema/unknown-kind").size() == 1);
+  CHECK(of_rule(a, "schema/unknown-kind")[0]->pos.line == 14);
+}
+
+TEST_CASE("custom resources are validated against a CRD in the same run", "[schema]") {
+  Analysis a = test::analyze_text(R"(apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: dbs.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Database, plural: dbs}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [engine]
+              properties:
+                engine: {type: string, enum: [postgres, mysql]}
+                replicas: {type: integer}
+                port: {x-kubernetes-int-or-string: true}
+                tags: {type: object, additionalProperties: {type: string}}
+                template: {type: object, x-kubernetes-embedded-resource: true, x-kubernetes-preserve-unknown-fields: true}
+                extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+    - name: v0
+      served: false
+      storage: false
+---
+apiVersion: example.com/v1
+kind: Database
+metadata: {name: ok}
+spec:
+  engine: postgres
+  replicas: 2
+  port: http
+  tags: {team: a}
+  template: {apiVersion: v1, kind: Pod, metadata: {name: x}, spec: {}}
+  extra: {anything: [1, 2]}
+---
+apiVersion: example.com/v1
+kind: Database
+metadata: {name: bad}
+spec:
+  engin: postgres
+  replicas: "2"
+  port: true
+  tags: {team: 1}
+---
+apiVersion: example.com/v1
+kind: Database
+metadata: {name: wrong-enum}
+spec:
+  engine: Postgres
+---
+apiVersion: example.com/v0
+kind: Database
+metadata: {name: old}
+)");
+  INFO(rules_of(a));
+  auto unknown = of_rule(a, "schema/unknown-field");
+  REQUIRE(unknown.size() == 1);
+  CHECK(unknown[0]->pos.line == 45);
+  CHECK(unknown[0]->fix == "did you mean \"engine\"?");
+  REQUIRE(unknown[0]->related.size() == 1);
+  CHECK(unknown[0]->related[0].pos.line == 1);  // the CRD
+  REQUIRE(of_rule(a, "schema/required").size() == 1);
+  CHECK(of_rule(a, "schema/required")[0]->pos.line == 44);
+  auto types = of_rule(a, "schema/type");
+  REQUIRE(types.size() == 3);
+  CHECK(types[0]->pos.line == 46);
+  CHECK(types[1]->pos.line == 47);
+  CHECK(types[2]->pos.line == 48);
+  REQUIRE(of_rule(a, "schema/enum").size() == 1);
+  CHECK(of_rule(a, "schema/enum")[0]->fix == "did you mean \"postgres\"?");
+  REQUIRE(of_rule(a, "schema/api-version").size() == 1);  // v0 is not served
+  CHECK(of_rule(a, "schema/api-version")[0]->pos.line == 56);
+  CHECK(of_rule(a, "schema/unknown-kind").empty());
+}
+
+TEST_CASE("a finding per object is bounded", "[schema]") {
+  std::string yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\n";
+  for (int i = 0; i < 500; ++i) yaml += "field" + std::to_string(i) + ": 1\n";
+  Analysis a = test::analyze_text(yaml);
+  CHECK(of_rule(a, "schema/unknown-field").size() == 200);
+}
