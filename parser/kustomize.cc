@@ -26,26 +26,56 @@ void add_path(std::set<std::string>* out, std::string_view dir, const Node* n) {
 
 }  // namespace
 
+// kustomize's naming convention for patch files (`patch.yaml`, `memory_patch.yaml`,
+// `patch-replicas.yaml`, `delete.patch.yaml`); trusted only where no kustomization says.
+bool named_like_patch(std::string_view path) {
+  std::string_view base = path.substr(path.rfind('/') + 1);
+  base = base.substr(0, base.find('.') == std::string_view::npos ? base.size() : base.rfind('.'));
+  if (base.ends_with(".patch")) return true;
+  return base == "patch" || base.starts_with("patch-") || base.starts_with("patch_") || base.ends_with("-patch") ||
+         base.ends_with("_patch");
+}
+
 bool is_kustomization_file(std::string_view path) {
   std::string_view base = path.substr(path.rfind('/') + 1);
   return base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization";
 }
 
 void mark_kustomize_patches(LoadResult* result) {
-  std::set<std::string> patches;
+  std::set<std::string> patches, completed, kustomized_dirs;
   for (const Document* doc : result->kustomizations) {
     const Node& k = doc->root;
-    if (!k.is_map()) continue;
     std::string_view dir = dir_of(result->sources[doc->file].path);
+    kustomized_dirs.insert(normal(dir.empty() ? "." : dir));
+    if (!k.is_map()) continue;
+    // commonLabels (and labels with includeSelectors) write the selector and the template
+    // labels into every resource: those resources may leave them out.
+    bool adds_selectors = k.get("commonLabels") != nullptr;
+    if (const Node* labels = k.get("labels"); labels && labels->is_seq())
+      for (uint32_t i = 0; i < labels->size(); ++i) {
+        bool include = false;
+        if (const Node* inc = labels->item(i).get("includeSelectors"); inc && inc->as_bool(&include) && include)
+          adds_selectors = true;
+      }
+    if (const Node* resources = k.get("resources"); adds_selectors && resources && resources->is_seq())
+      for (uint32_t i = 0; i < resources->size(); ++i) add_path(&completed, dir, &resources->item(i));
     if (const Node* list = k.get("patchesStrategicMerge"); list && list->is_seq())
       for (uint32_t i = 0; i < list->size(); ++i) add_path(&patches, dir, &list->item(i));
     for (const char* key : {"patches", "patchesJson6902"})
       if (const Node* list = k.get(key); list && list->is_seq())
         for (uint32_t i = 0; i < list->size(); ++i) add_path(&patches, dir, list->item(i).get("path"));
   }
-  if (patches.empty()) return;
-  for (RawObject& o : result->objects)
-    if (!o.patch && patches.count(normal(result->sources[o.file].path))) o.patch = true;
+  for (RawObject& o : result->objects) {
+    std::string path = normal(result->sources[o.file].path);
+    std::string_view dir = dir_of(path);
+    // Without the kustomization (not part of the input), the conventions say it: files named
+    // like patches, and anything under an `overlays/` directory.
+    bool by_name = !kustomized_dirs.count(normal(dir.empty() ? "." : std::string(dir))) &&
+                   (named_like_patch(path) || path.find("/overlays/") != std::string::npos ||
+                    path.starts_with("overlays/"));
+    if (patches.count(path) || by_name) o.patch = true;
+    if (completed.count(path)) o.completed_by_kustomize = true;
+  }
 }
 
 }  // namespace kmc

@@ -12,7 +12,10 @@ namespace kmc {
 bool is_kustomization_file(std::string_view path);
 
 // Marks the objects of every file that a loaded kustomization lists as a patch
-// (`patches[].path`, `patchesStrategicMerge[]`, `patchesJson6902[].path`), relative to it.
+// (`patches[].path`, `patchesStrategicMerge[]`, `patchesJson6902[].path`, relative to it), and
+// of files named like patches (`patch.yaml`, `*_patch.yaml`, …) or under an `overlays/`
+// directory, in directories without a kustomization (whose lists would say). Marks the resources of a kustomization that adds selector labels
+// (`commonLabels`) as completed by kustomize.
 void mark_kustomize_patches(LoadResult* result);
 
 }  // namespace kmc

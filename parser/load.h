@@ -23,6 +23,7 @@ struct RawObject {
   std::string_view api_version;
   std::string_view kind;
   bool patch = false;  // a fragment a kustomization patches into an object (parser/kustomize.h)
+  bool completed_by_kustomize = false;  // kustomize adds its selector and labels (commonLabels)
 };
 
 struct LoadOptions {

@@ -90,6 +90,7 @@ class ObjectValidator {
     const Node& root = o.node();
     SchemaWalker w(schema_, o, &o.issues);
     w.set_patch(patch);
+    w.set_selector_completed(o.raw->completed_by_kustomize);
     const Node* api_version = root.get("apiVersion");
     const Node* kind = root.get("kind");
     Position av_pos = api_version ? api_version->pos() : o.pos();

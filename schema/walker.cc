@@ -305,6 +305,7 @@ void SchemaWalker::structure(const Node& n, const api::Definition& d) {
   if (!checks_values()) return;
   for (const api::Field& f : schema_.fields_of(d)) {
     if (!f.required || !checks_required()) continue;
+    if (selector_completed_ && std::string_view(f.name) == "selector") continue;
     const Node* v = n.get(f.name);
     if (v && !v->is_null()) continue;
     std::string where = path() == "the object" ? std::string("the object") : fmt::format("{} ({})", path(), short_name(d));

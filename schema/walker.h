@@ -50,6 +50,8 @@ class SchemaWalker {
 
   // A strategic-merge patch (kustomize) names only what it changes: no field is required.
   void set_patch(bool patch) { patch_ = patch; }
+  // kustomize's commonLabels writes `selector` into the resources it builds.
+  void set_selector_completed(bool completed) { selector_completed_ = completed; }
 
   const api::Schema& schema() const { return schema_; }
   const Object& object() const { return object_; }
@@ -69,6 +71,7 @@ class SchemaWalker {
   std::vector<Segment> path_;
   size_t budget_ = 200;
   bool patch_ = false;
+  bool selector_completed_ = false;
   Position crd_;
   // Inside `status`: the API server decodes it (types and fields count) but resets it on create
   // before validation, so required fields, enum values and name syntax do not apply there.
