@@ -14,6 +14,7 @@ const std::vector<Rule>& rule_table() {
     add_service_rules(&t);
     add_endpoints_rules(&t);
     add_discovery_rules(&t);
+    add_storage_rules(&t);
     add_ingress_rules(&t);
     add_workload_rules(&t);
     return t;

@@ -364,6 +364,7 @@ Topology link(const Model& model, const SourceSet& sources) {
   Topology t;
   t.sources = &sources;
   Linker(model, sources, &t).run();
+  t.storage = bind_claims(model, t);
   return t;
 }
 

@@ -5,6 +5,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "checks/binder.h"
 #include "core/source.h"
 #include "schema/model.h"
 
@@ -81,6 +82,7 @@ struct Topology {
   std::vector<IngressLink> ingress_links;
   std::vector<StatefulPod> stateful_pods;
   std::vector<const Object*> orphan_endpoints;  // Endpoints/EndpointSlices whose Service is missing
+  Storage storage;  // claims, volumes and what binds to what (checks/binder.h)
 
   // Service by namespace and name, or null.
   const ServiceLinks* service(std::string_view ns, std::string_view name) const;

@@ -11,6 +11,7 @@ void add_schema_rules(std::vector<Rule>* table);
 void add_service_rules(std::vector<Rule>* table);
 void add_endpoints_rules(std::vector<Rule>* table);
 void add_discovery_rules(std::vector<Rule>* table);
+void add_storage_rules(std::vector<Rule>* table);
 void add_ingress_rules(std::vector<Rule>* table);
 void add_workload_rules(std::vector<Rule>* table);
 

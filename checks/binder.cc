@@ -1,0 +1,388 @@
+#include "checks/binder.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "checks/rules/common.h"
+#include "checks/topology.h"
+
+namespace kmc {
+namespace {
+
+constexpr std::string_view kBetaClassAnnotation = "volume.beta.kubernetes.io/storage-class";
+constexpr std::string_view kNoProvisioner = "kubernetes.io/no-provisioner";
+
+std::string_view mode_or_filesystem(const Text& mode) { return mode.set() && !mode.value.empty() ? mode.value : "Filesystem"; }
+
+std::string show_class(std::string_view c) { return c.empty() ? std::string("no class (\"\")") : fmt::format("class \"{}\"", c); }
+
+// The binder's checks, in the order of their nearness: a volume that fails a later check came
+// nearer to serving the claim (a volume of the claim's class that is too small is nearer than
+// one of another class).
+enum class Reject : int { None = 0, ClaimRef = 1, Class = 2, AccessMode = 3, VolumeMode = 4, Selector = 5, Capacity = 6 };
+
+// Whether `v` can serve `c`; `prebound` (spec.volumeName, claimRef) skips claimRef, class and
+// selector, as checkVolumeSatisfyClaim does. Cheap: it formats nothing.
+Reject check(const StorageVolume& v, const StorageClaim& c, bool prebound) {
+  const PersistentVolume& pv = *v.pv;
+  if (!prebound && !pv.claim_ref_name.value.empty() &&
+      (pv.claim_ref_name.value != c.name || (pv.claim_ref_namespace.set() && pv.claim_ref_namespace.value != c.ns)))
+    return Reject::ClaimRef;
+  // An unset class with no default in sight becomes the cluster's default class, which kmc
+  // cannot know: any volume's class may be it.
+  bool class_unknown = !c.class_explicit && !c.class_defaulted;
+  if (!prebound && !class_unknown && v.class_name != c.class_name) return Reject::Class;
+  for (const Text& want : c.spec->access_modes)
+    if (std::none_of(pv.access_modes.begin(), pv.access_modes.end(), [&](const Text& t) { return t.value == want.value; }))
+      return Reject::AccessMode;
+  if (mode_or_filesystem(pv.volume_mode) != mode_or_filesystem(c.spec->volume_mode)) return Reject::VolumeMode;
+  if (!prebound && c.spec->selector.set() && !c.spec->selector.matches(v.object->meta.labels)) return Reject::Selector;
+  if (!v.capacity_ok || v.capacity < c.request) return Reject::Capacity;
+  return Reject::None;
+}
+
+// Why, in words, for the message.
+std::string explain(Reject r, const StorageVolume& v, const StorageClaim& c) {
+  const PersistentVolume& pv = *v.pv;
+  switch (r) {
+    case Reject::None: return {};
+    case Reject::ClaimRef:
+      return fmt::format("reserved for claim {}/{} (spec.claimRef)",
+                         pv.claim_ref_namespace.value.empty() ? "default" : pv.claim_ref_namespace.value, pv.claim_ref_name.value);
+    case Reject::Class: return fmt::format("{}, the claim asks for {}", show_class(v.class_name), show_class(c.class_name));
+    case Reject::AccessMode:
+      for (const Text& want : c.spec->access_modes)
+        if (std::none_of(pv.access_modes.begin(), pv.access_modes.end(), [&](const Text& t) { return t.value == want.value; }))
+          return fmt::format("access modes [{}] lack {}", join_texts(pv.access_modes), want.value);
+      return {};
+    case Reject::VolumeMode:
+      return fmt::format("volumeMode {}, the claim needs {}", mode_or_filesystem(pv.volume_mode), mode_or_filesystem(c.spec->volume_mode));
+    case Reject::Selector: return fmt::format("labels ({}) do not match the claim's selector", format_labels(v.object->meta.labels));
+    case Reject::Capacity:
+      return v.capacity_ok ? fmt::format("{} < {} requested", v.capacity.str(), c.request.str())
+                           : std::string("capacity.storage is missing or does not parse");
+  }
+  return {};
+}
+
+struct Verdict {
+  std::string reason;
+  int nearness = 0;
+};
+
+Verdict judge(const StorageVolume& v, const StorageClaim& c, bool prebound) {
+  Reject r = check(v, c, prebound);
+  return {explain(r, v, c), static_cast<int>(r)};
+}
+
+class Binder {
+ public:
+  Binder(const Model& model, const Topology& topology) : model_(model), topology_(topology) {}
+
+  Storage run() {
+    collect_classes();
+    collect_volumes();
+    collect_claims();
+    // Claims already in the cluster hold their volumes first; then, in each group, claims a
+    // volume is reserved for (claimRef, volumeName), then the rest in apply order.
+    std::vector<uint32_t> order;
+    for (int pass = 0; pass < 4; ++pass)
+      for (uint32_t i = 0; i < s_.claims.size(); ++i) {
+        const StorageClaim& c = s_.claims[i];
+        bool reserved = c.spec->volume_name.set() || reserved_for(c) >= 0;
+        if (c.context() == (pass < 2) && reserved == (pass % 2 == 0)) order.push_back(i);
+      }
+    for (uint32_t i : order) bind(i);
+    collect_mounts();
+    return std::move(s_);
+  }
+
+ private:
+  void collect_classes() {
+    for (const Object& o : model_.objects)
+      if (const StorageClass* sc = o.as<StorageClass>(); sc && sc->is_default) s_.default_classes.push_back(&o);
+  }
+
+  const Object* storage_class(std::string_view name) const {
+    return name.empty() ? nullptr : topology_.find("StorageClass", "", name);
+  }
+
+  void collect_volumes() {
+    for (const Object& o : model_.objects) {
+      const PersistentVolume* pv = o.as<PersistentVolume>();
+      if (!pv) continue;
+      StorageVolume v{&o, pv, {}, false, {}, -1};
+      std::string error;
+      v.capacity_ok = pv->capacity.set() && parse_quantity(pv->capacity.value, &v.capacity, &error);
+      const std::string_view* beta = o.meta.annotations.find(kBetaClassAnnotation);
+      v.class_name = std::string(beta ? *beta : pv->storage_class_name);
+      uint32_t index = static_cast<uint32_t>(s_.volumes.size());
+      volume_index_[std::string(o.name())].push_back(index);
+      if (!pv->claim_ref_name.value.empty())
+        reserved_index_.emplace(key2(pv->claim_ref_namespace.value.empty() ? "default" : pv->claim_ref_namespace.value,
+                                     pv->claim_ref_name.value),
+                                index);
+      hand_classes_.insert(o.context ? key2("\x01context", v.class_name) : key2(dir_of(o), v.class_name));
+      if (v.capacity_ok) {
+        by_class_[v.class_name].push_back(index);
+        by_capacity_.push_back(index);
+      }
+      s_.volumes.push_back(std::move(v));
+      holders_.emplace_back();
+    }
+    // Ascending capacity; equal sizes keep input order ("the first encountered wins").
+    auto by_size = [this](uint32_t a, uint32_t b) { return s_.volumes[a].capacity < s_.volumes[b].capacity; };
+    std::stable_sort(by_capacity_.begin(), by_capacity_.end(), by_size);
+    for (auto& [cls, pool] : by_class_) std::stable_sort(pool.begin(), pool.end(), by_size);
+  }
+
+  std::string dir_of(const Object& o) const {
+    std::string_view path = (*topology_.sources)[o.raw->file].path;
+    size_t slash = path.rfind('/');
+    return std::string(slash == std::string_view::npos ? std::string_view() : path.substr(0, slash));
+  }
+
+  void resolve_class(StorageClaim& c, const ObjectMeta& meta) {
+    const std::string_view* beta = meta.annotations.find(kBetaClassAnnotation);
+    if (beta) {
+      c.class_name = std::string(*beta);
+      c.class_explicit = true;
+    } else if (c.spec->storage_class) {
+      c.class_name = std::string(c.spec->storage_class_name);
+      c.class_explicit = true;
+    } else if (!s_.default_classes.empty()) {
+      // The DefaultStorageClass admission plugin fills in the default at creation.
+      c.class_name = std::string(s_.default_classes.front()->name());
+      c.class_defaulted = true;
+    }
+    c.storage_class = storage_class(c.class_name);
+    std::string error;
+    if (c.spec->storage_request.set())
+      c.request_ok = parse_quantity(c.spec->storage_request.value, &c.request, &error);
+  }
+
+  void collect_claims() {
+    for (const Object& o : model_.objects) {
+      const PersistentVolumeClaim* pvc = o.as<PersistentVolumeClaim>();
+      if (!pvc) continue;
+      StorageClaim c;
+      c.object = &o;
+      c.spec = &pvc->spec;
+      c.name = std::string(o.name());
+      c.ns = o.ns;
+      c.pos = o.meta.name.set() ? o.meta.name.pos() : o.pos();
+      resolve_class(c, o.meta);
+      add_claim(std::move(c));
+    }
+    // A StatefulSet's claims: <template>-<sts>-<ordinal>, unless a claim of that name exists
+    // (the StatefulSet adopts it).
+    for (const Object& o : model_.objects) {
+      const Workload* w = o.as<Workload>();
+      if (!w || o.kind != "StatefulSet" || w->volume_claim_templates.empty()) continue;
+      int64_t replicas = w->replicas && w->replicas->node ? std::max<int64_t>(0, w->replicas->value) : 1;
+      int64_t start = std::max<int64_t>(0, w->ordinals_start.value);
+      for (const Workload::ClaimTemplate& t : w->volume_claim_templates) {
+        for (int64_t i = 0; i < std::min(replicas, Storage::kMaxClaimsPerTemplate); ++i) {
+          std::string name = fmt::format("{}-{}-{}", t.meta.name.value, o.name(), start + i);
+          if (claim_index_.count(key2(o.ns, name))) continue;
+          StorageClaim c;
+          c.object = &o;
+          c.spec = &t.spec;
+          c.from_template = &t;
+          c.ordinal = start + i;
+          c.name = std::move(name);
+          c.ns = o.ns;
+          c.pos = t.meta.name.set() ? t.meta.name.pos() : (t.node ? t.node->pos() : o.pos());
+          resolve_class(c, t.meta);
+          add_claim(std::move(c));
+        }
+      }
+    }
+  }
+
+  void add_claim(StorageClaim c) {
+    // One claim defined twice (a copy, a cluster dump beside the source) is one claim.
+    auto it = claim_index_.find(key2(c.ns, c.name));
+    if (it != claim_index_.end() && topology_.deployed_together(*s_.claims[it->second].object, *c.object)) return;
+    if (it == claim_index_.end()) claim_index_[key2(c.ns, c.name)] = static_cast<uint32_t>(s_.claims.size());
+    s_.claims.push_back(std::move(c));
+  }
+
+  static std::string key2(std::string_view a, std::string_view b) { return std::string(a) + '\0' + std::string(b); }
+
+  // The volume whose claimRef names this claim, or -1.
+  int32_t reserved_for(const StorageClaim& c) const {
+    auto it = reserved_index_.find(key2(c.ns, c.name));
+    return it == reserved_index_.end() ? -1 : static_cast<int32_t>(it->second);
+  }
+
+  void take(uint32_t claim, uint32_t volume) {
+    s_.claims[claim].outcome = ClaimOutcome::Bound;
+    s_.claims[claim].volume = static_cast<int32_t>(volume);
+    if (s_.volumes[volume].bound_to < 0) s_.volumes[volume].bound_to = static_cast<int32_t>(claim);
+    holders_[volume].push_back(claim);
+  }
+
+  // The claim deployed together with `c` that holds volume `v`, or -1. Claims of unrelated
+  // directories (alternative examples, overlays) do not compete for a volume: each directory
+  // is its own simulation, while volumes from anywhere may serve a claim.
+  int32_t holder_for(uint32_t v, const StorageClaim& c) const {
+    for (uint32_t h : holders_[v])
+      if (topology_.deployed_together(*s_.claims[h].object, *c.object)) return static_cast<int32_t>(h);
+    return -1;
+  }
+
+  bool together(const StorageVolume& v, const StorageClaim& c) const {
+    return topology_.deployed_together(*v.object, *c.object);
+  }
+
+  // PVs of `class_name` deployed with the claim: that class is provisioned by hand there.
+  bool hand_provisioned(const StorageClaim& c, std::string_view class_name) const {
+    return hand_classes_.count(key2("\x01context", class_name)) || hand_classes_.count(key2(dir_of(*c.object), class_name)) ||
+           (c.context() && std::any_of(s_.volumes.begin(), s_.volumes.end(), [&](const StorageVolume& v) { return v.class_name == class_name; }));
+  }
+
+  void bind(uint32_t index) {
+    StorageClaim& c = s_.claims[index];
+    if (!c.request_ok) {  // schema/quantity reports it; nothing to compare with
+      c.outcome = ClaimOutcome::Deferred;
+      return;
+    }
+    // A volume reserved for this claim (claimRef) or named by it (volumeName): only that one.
+    int32_t reserved = reserved_for(c);
+    if (reserved < 0 && c.spec->volume_name.set()) {
+      auto it = volume_index_.find(std::string(c.spec->volume_name.value));
+      if (it == volume_index_.end()) {
+        c.volume_name_missing = true;
+        c.outcome = ClaimOutcome::Pending;
+        return;
+      }
+      reserved = static_cast<int32_t>(it->second.front());
+      for (uint32_t v : it->second)
+        if (together(s_.volumes[v], c)) {
+          reserved = static_cast<int32_t>(v);
+          break;
+        }
+    }
+    if (reserved >= 0) {
+      c.reserved_volume = reserved;
+      StorageVolume& v = s_.volumes[reserved];
+      // spec.volumeName binding checks the class too (checkVolumeSatisfyClaim); claimRef does not.
+      bool by_claim_ref = reserved_for(c) == reserved;
+      Verdict verdict = judge(v, c, true);
+      bool class_unknown = !c.class_explicit && !c.class_defaulted;
+      if (verdict.reason.empty() && !by_claim_ref && !class_unknown && v.class_name != c.class_name)
+        verdict.reason = fmt::format("{}, the claim asks for {}", show_class(v.class_name), show_class(c.class_name));
+      if (verdict.reason.empty() && !by_claim_ref && !v.pv->claim_ref_name.value.empty())
+        verdict = judge(v, c, false);  // reserved for another claim
+      if (!v.capacity_ok) {  // an invalid volume: its own findings say so; nothing to add here
+        c.outcome = ClaimOutcome::Deferred;
+        return;
+      }
+      if (int32_t h = holder_for(static_cast<uint32_t>(reserved), c); verdict.reason.empty() && h >= 0) {
+        c.contended_by = h;
+        verdict.reason = "already bound";
+      }
+      if (verdict.reason.empty()) return take(index, static_cast<uint32_t>(reserved));
+      c.outcome = ClaimOutcome::Pending;
+      c.nearest.push_back({static_cast<uint32_t>(reserved), verdict.reason});
+      return;
+    }
+
+    // The smallest free volume that passes every check: walk the claim's class pool (or every
+    // volume, for a class kmc cannot know) in ascending capacity from the request up.
+    bool class_unknown = !c.class_explicit && !c.class_defaulted;
+    static const std::vector<uint32_t> kNone;
+    auto pool_it = by_class_.find(c.class_name);
+    const std::vector<uint32_t>& pool = class_unknown ? by_capacity_ : pool_it != by_class_.end() ? pool_it->second : kNone;
+    auto first = std::lower_bound(pool.begin(), pool.end(), c.request,
+                                  [&](uint32_t v, const Quantity& q) { return s_.volumes[v].capacity < q; });
+    int32_t taken = -1;
+    for (auto it = first; it != pool.end(); ++it) {
+      if (check(s_.volumes[*it], c, false) != Reject::None) continue;
+      if (holder_for(*it, c) < 0) return take(index, *it);
+      if (taken < 0) taken = static_cast<int32_t>(*it);
+    }
+
+    c.outcome = provisioning(c);
+    if (c.outcome != ClaimOutcome::Pending) return;
+    if (taken >= 0) c.contended_by = holder_for(static_cast<uint32_t>(taken), c);
+    // Pending: the nearest volumes and why each was rejected (rare, so every volume is judged).
+    std::vector<std::pair<Verdict, uint32_t>> rejected;
+    for (uint32_t i = 0; i < s_.volumes.size(); ++i) {
+      Verdict verdict = judge(s_.volumes[i], c, false);
+      if (verdict.reason.empty()) continue;
+      // Volumes of the claim's own directory first: they are what the author meant.
+      verdict.nearness += together(s_.volumes[i], c) ? 10 : 0;
+      rejected.push_back({std::move(verdict), i});
+    }
+    std::stable_sort(rejected.begin(), rejected.end(),
+                     [](const auto& a, const auto& b) { return a.first.nearness > b.first.nearness; });
+    // When a volume of the claim's class came near, volumes of other classes are no help.
+    if (!rejected.empty() && rejected.front().first.nearness % 10 > static_cast<int>(Reject::Class))
+      rejected.erase(std::remove_if(rejected.begin(), rejected.end(),
+                                    [](const auto& r) { return r.first.nearness % 10 <= static_cast<int>(Reject::Class); }),
+                     rejected.end());
+    for (size_t i = 0; i < rejected.size() && i < 3; ++i) c.nearest.push_back({rejected[i].second, rejected[i].first.reason});
+  }
+
+  // No volume fits: can the cluster make one?
+  ClaimOutcome provisioning(StorageClaim& c) {
+    if (c.class_name.empty()) {
+      // Unset, with no default class in sight: the cluster's default class (if it has one)
+      // provisions it, unless the author provisions class "" by hand (PVs without a class).
+      if (!c.class_explicit && !c.class_defaulted && !hand_provisioned(c, "")) return ClaimOutcome::Deferred;
+      return ClaimOutcome::Pending;
+    }
+    if (c.storage_class) {
+      const StorageClass* sc = c.storage_class->as<StorageClass>();
+      if (!sc || sc->provisioner.value.empty() || sc->provisioner.value == kNoProvisioner) return ClaimOutcome::Pending;
+      if (c.spec->selector.set() && !c.spec->selector.empty()) {
+        c.provisioning_blocked_by_selector = true;
+        return ClaimOutcome::Pending;
+      }
+      return ClaimOutcome::Provisioned;
+    }
+    // The class names no StorageClass here. PVs of that class mean it is provisioned by hand.
+    return hand_provisioned(c, c.class_name) ? ClaimOutcome::Pending : ClaimOutcome::Deferred;
+  }
+
+  void collect_mounts() {
+    for (uint32_t p = 0; p < topology_.pod_sources.size(); ++p) {
+      const PodSource& src = topology_.pod_sources[p];
+      for (const Volume& v : src.pod().spec.volumes) {
+        if (!v.claim_name.set() || v.claim_name.value.empty()) continue;
+        ClaimMount m{p, &v, -1};
+        auto it = claim_index_.find(key2(src.ns(), v.claim_name.value));
+        if (it != claim_index_.end()) m.claim = static_cast<int32_t>(it->second);
+        s_.mounts.push_back(m);
+      }
+    }
+  }
+
+  const Model& model_;
+  const Topology& topology_;
+  Storage s_;
+  std::unordered_map<std::string, std::vector<uint32_t>> volume_index_;  // PVs by name (copies in several directories)
+  std::unordered_map<std::string, uint32_t> claim_index_;
+  std::unordered_map<std::string, uint32_t> reserved_index_;  // "ns\0claim" -> the volume whose claimRef names it
+  std::unordered_map<std::string, std::vector<uint32_t>> by_class_;  // volumes per class, by capacity
+  std::vector<uint32_t> by_capacity_;  // every volume with a capacity, by capacity
+  std::unordered_set<std::string> hand_classes_;  // "dir\0class" of every volume
+  std::vector<std::vector<uint32_t>> holders_;  // per volume: the claims bound to it
+};
+
+}  // namespace
+
+std::string join_texts(const std::vector<Text>& texts) {
+  std::string out;
+  for (const Text& t : texts) out += (out.empty() ? "" : ", ") + std::string(t.value);
+  return out;
+}
+
+Storage bind_claims(const Model& model, const Topology& topology) { return Binder(model, topology).run(); }
+
+}  // namespace kmc
