@@ -17,6 +17,7 @@ const std::vector<Rule>& rule_table() {
     add_storage_rules(&t);
     add_ingress_rules(&t);
     add_workload_rules(&t);
+    add_affinity_rules(&t);
     return t;
   }();
   return table;

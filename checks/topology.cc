@@ -62,6 +62,7 @@ class Linker {
   void index_objects() {
     for (const Object& o : model_.objects) {
       t_.object_index.emplace(key3(o.kind, o.ns, o.name()), &o);
+      if (o.group.empty() && o.kind == "Node" && o.context) t_.nodes.push_back(&o);
       if (!o.context) {
         if (!o.ns.empty()) t_.input_namespaces[o.ns] = true;
         if (o.kind == "Namespace" && o.group.empty()) t_.input_namespaces[std::string(o.name())] = true;
@@ -75,7 +76,12 @@ class Linker {
       if (const Service* s = o.as<Service>()) {
         if (t_.service_index.count(key2(o.ns, o.name()))) continue;  // a duplicate: schema/duplicate-object
         t_.service_index.emplace(key2(o.ns, o.name()), static_cast<uint32_t>(t_.services.size()));
-        t_.services.push_back({&o, s, {}, {}, {}});
+        ServiceLinks links{&o, s, {}, {}, {}};
+        if (s->session_affinity.value == "ClientIP") {
+          links.affinity = "ClientIP";
+          links.affinity_timeout = s->session_affinity_timeout.set() ? s->session_affinity_timeout.value : 10800;
+        }
+        t_.services.push_back(std::move(links));
         services_by_name_.emplace(std::string(o.name()), static_cast<uint32_t>(t_.services.size() - 1));
       }
     }

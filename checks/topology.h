@@ -28,6 +28,10 @@ struct ServiceLinks {
   std::vector<uint32_t> selected;        // PodSources the selector matches
   std::vector<const Object*> endpoints;  // v1 Endpoints of the same name
   std::vector<const Object*> slices;     // EndpointSlices labelled kubernetes.io/service-name
+  // Session affinity after the API server's defaulting: "None" or "ClientIP", and the
+  // stickiness timeout in seconds (10800 by default for ClientIP, 0 for None).
+  std::string_view affinity = "None";
+  int64_t affinity_timeout = 0;
 };
 
 // Where a reference to a variable or DNS name was written.
@@ -83,6 +87,9 @@ struct Topology {
   std::vector<StatefulPod> stateful_pods;
   std::vector<const Object*> orphan_endpoints;  // Endpoints/EndpointSlices whose Service is missing
   Storage storage;  // claims, volumes and what binds to what (checks/binder.h)
+  // The cluster's Nodes, from --context (`kubectl get nodes -o yaml`); Node objects of the input
+  // are test data or dumps, not the cluster the input goes to.
+  std::vector<const Object*> nodes;
 
   // Service by namespace and name, or null.
   const ServiceLinks* service(std::string_view ns, std::string_view name) const;

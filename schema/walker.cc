@@ -127,7 +127,8 @@ const SchemaWalker::Known& SchemaWalker::known(const api::Schema& s) {
                  def("io.k8s.api.core.v1.Container"),
                  def("io.k8s.api.core.v1.EphemeralContainer"),
                  def("io.k8s.api.core.v1.Volume"),
-                 def("io.k8s.api.core.v1.ContainerPort")};
+                 def("io.k8s.api.core.v1.ContainerPort"),
+                 def("io.k8s.api.core.v1.PodAffinityTerm")};
   }();
   return k;
 }
@@ -306,6 +307,8 @@ void SchemaWalker::structure(const Node& n, const api::Definition& d) {
   for (const api::Field& f : schema_.fields_of(d)) {
     if (!f.required || !checks_required()) continue;
     if (selector_completed_ && std::string_view(f.name) == "selector") continue;
+    // affinity/topology-key explains a missing topologyKey better than a generic finding.
+    if (&d == known_.pod_affinity_term && std::string_view(f.name) == "topologyKey") continue;
     const Node* v = n.get(f.name);
     if (v && !v->is_null()) continue;
     std::string where = path() == "the object" ? std::string("the object") : fmt::format("{} ({})", path(), short_name(d));

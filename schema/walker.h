@@ -82,7 +82,7 @@ class SchemaWalker {
   // Definitions whose values have rules beyond their types (names, labels, selectors).
   struct Known {
     const api::Definition *object_meta, *label_selector, *selector_requirement, *service_spec, *service_port,
-        *pod_spec, *container, *ephemeral_container, *volume, *container_port;
+        *pod_spec, *container, *ephemeral_container, *volume, *container_port, *pod_affinity_term;
   };
   static const Known& known(const api::Schema& s);
   const Known& known_;

@@ -47,21 +47,11 @@ const PodSource* nearest_pods(const Topology& t, const ServiceLinks& s, std::str
   return best;
 }
 
-// A custom resource (a Prometheus, a CephCluster, a LeaderWorkerSet) usually means an operator
-// that creates pods kmc cannot see.
-bool is_custom_resource(const Object& o) {
-  std::string_view g = o.group;
-  if (g.empty() || g == "apps" || g == "batch" || g == "autoscaling" || g == "policy" || g == "extensions") return false;
-  return !(g.size() > 7 && g.substr(g.size() - 7) == ".k8s.io");
-}
-
 void no_matching_pods(const Model& model, const Topology& t, Sink& sink) {
-  std::set<std::string_view> operator_namespaces;
-  for (const Object& o : model.objects)
-    if (is_custom_resource(o)) operator_namespaces.insert(o.ns);
+  std::set<std::string_view> operators = operator_namespaces(model);
   for (const ServiceLinks& s : t.services) {
     if (s.service->external() || selectorless(*s.service) || !s.selected.empty()) continue;
-    if (operator_namespaces.count(s.object->ns)) continue;
+    if (operators.count(s.object->ns)) continue;
     std::string differs;
     const PodSource* near = nearest_pods(t, s, &differs);
     Finding* f = sink.report(
