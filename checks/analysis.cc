@@ -1,6 +1,7 @@
 #include "checks/analysis.h"
 
 #include "checks/rule.h"
+#include "checks/suppress.h"
 #include "schema/validate.h"
 
 namespace kmc {
@@ -34,6 +35,8 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options) {
     sink.set_rule(&rule);
     rule.run(a.model, a.topology, sink);
   }
+  apply_suppressions(a.input, a.model, &a.findings);
+  apply_rule_config(options.config, &a.findings);
   sort_findings(a.findings);
   a.summary = summarize(a.input, a.findings);
   return a;

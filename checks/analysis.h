@@ -4,6 +4,7 @@
 
 #include "core/finding.h"
 #include "parser/load.h"
+#include "checks/config.h"
 #include "checks/topology.h"
 #include "schema/model.h"
 
@@ -11,6 +12,7 @@ namespace kmc {
 
 struct AnalysisOptions {
   ModelOptions model;
+  Config config;  // rules disabled, severities overridden (.kmc.yaml)
 };
 
 struct Summary {

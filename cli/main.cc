@@ -5,30 +5,66 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "checks/analysis.h"
+#include "checks/config.h"
 #include "checks/rule.h"
 #include "parser/load.h"
 #include "checks/apply_order.h"
 #include "render/compile.h"
 #include "render/diagnostics.h"
+#include "render/rule_docs.h"
 
 namespace {
 
 struct CheckFlags {
   std::vector<std::string> paths;
   std::vector<std::string> context;
+  std::vector<std::string> only_files;
   std::string format = "text";
-  std::string fail_on = "warning";
-  std::string ns = "default";
+  std::string fail_on;  // empty: the config's, else warning
+  std::string ns;       // empty: the config's, else default
+  std::string config;   // empty: the nearest .kmc.yaml
+  bool no_config = false;
   unsigned jobs = 0;
   bool no_color = false;
   bool quiet = false;
 };
+
+// The project's .kmc.yaml (or --config), merged under the command line's flags. False after
+// printing its errors.
+bool read_config(const CheckFlags& flags, kmc::Config* config) {
+  if (flags.no_config) return true;
+  std::string path = flags.config.empty() ? kmc::find_config(".") : flags.config;
+  if (path.empty()) return true;
+  std::vector<std::string> errors;
+  if (kmc::load_config(path, config, &errors)) return true;
+  for (const std::string& e : errors) std::cerr << e << "\n";
+  std::cerr << "kmc: error: the configuration " << path << " has errors\n";
+  return false;
+}
+
+std::string normal_path(std::string_view p) {
+  std::string s = std::filesystem::path(std::string(p)).lexically_normal().string();
+  while (s.starts_with("./")) s.erase(0, 2);
+  return s;
+}
+
+// --only-files: the whole tree is checked (cross-object rules need every object), and only
+// findings in these files are reported (pre-commit passes the staged files).
+void keep_only_files(kmc::Analysis* a, const std::vector<std::string>& files) {
+  std::set<std::string> keep;
+  for (const std::string& f : files) keep.insert(normal_path(f));
+  std::erase_if(a->findings, [&](const kmc::Finding& f) {
+    return !f.pos.valid() || f.pos.file >= a->input.sources.size() || !keep.count(normal_path(a->input.sources[f.pos.file].path));
+  });
+  a->summary = kmc::summarize(a->input, a->findings);
+}
 
 bool use_color(bool no_color) {
   if (no_color) return false;
@@ -37,29 +73,48 @@ bool use_color(bool no_color) {
   return isatty(STDOUT_FILENO);
 }
 
-kmc::Analysis load_and_analyze(const CheckFlags& flags, const std::vector<std::string>& paths) {
+kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& config) {
+  std::vector<std::string> paths = !flags.paths.empty() ? flags.paths : !config.paths.empty() ? config.paths : std::vector<std::string>{"."};
   kmc::LoadOptions load;
   load.jobs = flags.jobs ? flags.jobs : std::max(1u, std::thread::hardware_concurrency());
+  load.exclude = config.exclude;
   kmc::LoadResult input = kmc::load_inputs(paths, load);
-  if (!flags.context.empty()) kmc::load_paths(&input, flags.context, load, true);
+  std::vector<std::string> context = flags.context;
+  context.insert(context.end(), config.context.begin(), config.context.end());
+  if (!context.empty()) kmc::load_paths(&input, context, load, true);
+  if (!config.cluster_manifests.empty())
+    kmc::load_text(&input, config.path + " (cluster)", config.cluster_manifests, load, true);
   kmc::AnalysisOptions options;
-  options.model.default_namespace = flags.ns;
+  options.model.default_namespace = !flags.ns.empty() ? flags.ns : config.ns.value_or("default");
+  options.config = config;
   return kmc::analyze(std::move(input), options);
 }
 
 int run_check(const CheckFlags& flags) {
+  kmc::Config config;
+  if (!read_config(flags, &config)) return 2;
   kmc::FailOn fail_on;
-  if (!kmc::parse_fail_on(flags.fail_on, &fail_on)) {
+  std::string fail_on_text = !flags.fail_on.empty() ? flags.fail_on : config.fail_on.value_or("warning");
+  if (!kmc::parse_fail_on(fail_on_text, &fail_on)) {
     std::cerr << "kmc: --fail-on must be error, warning, info or none\n";
     return 2;
   }
-  std::vector<std::string> paths = flags.paths.empty() ? std::vector<std::string>{"."} : flags.paths;
-  kmc::Analysis analysis = load_and_analyze(flags, paths);
+  kmc::Analysis analysis = load_and_analyze(flags, config);
+  if (!flags.only_files.empty()) keep_only_files(&analysis, flags.only_files);
   const std::vector<std::string>& errors = analysis.input.errors;
 
   for (const std::string& e : errors) std::cerr << "kmc: error: " << e << "\n";
   if (flags.format == "json") {
     kmc::render_json(analysis, std::cout);
+  } else if (flags.format == "sarif") {
+    kmc::render_sarif(analysis, std::cout);
+  } else if (flags.format == "github") {
+    kmc::render_github(analysis, std::cout);
+  } else if (flags.format == "junit") {
+    kmc::Severity at = fail_on == kmc::FailOn::Info    ? kmc::Severity::Info
+                       : fail_on == kmc::FailOn::Warning ? kmc::Severity::Warning
+                                                         : kmc::Severity::Error;
+    kmc::render_junit(analysis, at, std::cout);
   } else {
     kmc::render_text(analysis, {use_color(flags.no_color), flags.quiet}, std::cout);
   }
@@ -74,8 +129,9 @@ struct CompileFlags {
 };
 
 int run_compile(const CompileFlags& flags) {
-  std::vector<std::string> paths = flags.input.paths.empty() ? std::vector<std::string>{"."} : flags.input.paths;
-  kmc::Analysis a = load_and_analyze(flags.input, paths);
+  kmc::Config config;
+  if (!read_config(flags.input, &config)) return 2;
+  kmc::Analysis a = load_and_analyze(flags.input, config);
   for (const std::string& e : a.input.errors) std::cerr << "kmc: error: " << e << "\n";
   if (!a.input.errors.empty()) return 2;
   // A document that could not be read cannot be copied into the stream: refuse, like a compiler.
@@ -118,6 +174,16 @@ int run_compile(const CompileFlags& flags) {
   return 0;
 }
 
+int run_explain(const std::string& id) {
+  std::string_view page = kmc::rule_doc(id);
+  if (page.empty()) {
+    std::cerr << "kmc: no rule named '" << id << "'; `kmc rules` lists them\n";
+    return 2;
+  }
+  std::cout << page;
+  return 0;
+}
+
 int run_rules() {
   for (const kmc::Rule& r : kmc::rule_table())
     std::cout << fmt::format("{:<40} {:<8} {}\n", r.id, kmc::severity_name(r.severity), r.summary);
@@ -134,8 +200,9 @@ int main(int argc, char** argv) {
   CheckFlags check;
   CLI::App* cmd_check = app.add_subcommand("check", "check manifests (files, directories, - for stdin)");
   cmd_check->add_option("paths", check.paths, "files or directories (recursive); - reads standard input");
-  cmd_check->add_option("--format", check.format, "output format")->check(CLI::IsMember({"text", "json"}));
-  cmd_check->add_option("--fail-on", check.fail_on, "least severity that fails the run: error|warning|info|none")
+  cmd_check->add_option("--format", check.format, "output format: text, json, sarif, github, junit")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}));
+  cmd_check->add_option("--fail-on", check.fail_on, "least severity that fails the run: error|warning|info|none (default warning)")
       ->check(CLI::IsMember({"error", "warning", "info", "none"}));
   cmd_check->add_option("-n,--namespace", check.ns, "namespace of objects that name none");
   cmd_check->add_option("-j,--jobs", check.jobs, "files parsed in parallel (default: all cores)");
@@ -144,6 +211,10 @@ int main(int argc, char** argv) {
 
   cmd_check->add_option("--context", check.context,
                         "objects already in the cluster (files or directories): linked against, never reported");
+  cmd_check->add_option("--config", check.config, "settings file (default: the nearest .kmc.yaml upwards)");
+  cmd_check->add_flag("--no-config", check.no_config, "ignore .kmc.yaml");
+  cmd_check->add_option("--only-files", check.only_files,
+                        "check everything, report only findings in these files (pre-commit passes staged files)");
 
   CompileFlags compile;
   CLI::App* cmd_compile =
@@ -155,6 +226,9 @@ int main(int argc, char** argv) {
   cmd_compile->add_option("--context", compile.input.context, "objects already in the cluster");
 
   CLI::App* cmd_rules = app.add_subcommand("rules", "list every rule with its severity");
+  std::string explain_id;
+  CLI::App* cmd_explain = app.add_subcommand("explain", "print a rule's page: what it catches, why, how to fix it");
+  cmd_explain->add_option("rule", explain_id, "a rule id, e.g. service/no-matching-pods")->required();
 
   try {
     app.parse(argc, argv);
@@ -165,5 +239,6 @@ int main(int argc, char** argv) {
   if (*cmd_check) return run_check(check);
   if (*cmd_compile) return run_compile(compile);
   if (*cmd_rules) return run_rules();
+  if (*cmd_explain) return run_explain(explain_id);
   return 2;
 }

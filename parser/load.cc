@@ -2,6 +2,7 @@
 #include "parser/kustomize.h"
 
 #include <dirent.h>
+#include <fnmatch.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -38,7 +39,9 @@ void walk_directory(const std::string& dir, std::vector<std::string>* files, std
   std::vector<std::string> names;
   while (dirent* e = readdir(d)) {
     std::string_view n = e->d_name;
-    if (n == "." || n == "..") continue;
+    // Hidden files and directories (.git, .github workflows, .kmc.yaml) are tooling, not
+    // manifests; name one explicitly to read it.
+    if (n.starts_with(".")) continue;
     names.emplace_back(n);
   }
   closedir(d);
@@ -166,7 +169,19 @@ void collect(LoadResult* result, FileSlot& slot, bool context) {
 
 }  // namespace
 
-std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors) {
+bool excluded(const std::string& path, const std::vector<std::string>& patterns) {
+  for (const std::string& p : patterns) {
+    // A pattern matches the whole path, or any tail of it after a '/': `vendor/*` and
+    // `*_test.yaml` work wherever the tree starts. `*` also matches '/'.
+    if (fnmatch(p.c_str(), path.c_str(), 0) == 0) return true;
+    for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+      if (fnmatch(p.c_str(), path.c_str() + slash + 1, 0) == 0) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
+                                       const std::vector<std::string>& exclude) {
   std::vector<std::string> files;
   for (const std::string& p : paths) {
     if (p == "-") {
@@ -181,6 +196,7 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, st
     if (S_ISDIR(st.st_mode)) walk_directory(p, &files, errors);
     else files.push_back(p);
   }
+  if (!exclude.empty()) std::erase_if(files, [&](const std::string& f) { return f != "-" && excluded(f, exclude); });
   return files;
 }
 
@@ -193,7 +209,7 @@ LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions&
 void load_paths(LoadResult* into, const std::vector<std::string>& paths, const LoadOptions& options, bool context) {
   LoadResult& result = *into;
   const uint32_t base = result.sources.size();
-  std::vector<std::string> files = expand_inputs(paths, &result.errors);
+  std::vector<std::string> files = expand_inputs(paths, &result.errors, options.exclude);
   std::vector<FileSlot> slots(files.size());
   for (size_t i = 0; i < files.size(); ++i) {
     slots[i].path = files[i];
@@ -251,7 +267,7 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
   mark_kustomize_patches(&result);
 }
 
-void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options) {
+void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options, bool context) {
   FileSlot slot;
   slot.path = std::move(name);
   slot.from_stdin = true;
@@ -262,7 +278,8 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   uint32_t index = into->sources.size();
   into->arenas.push_back(std::make_unique<Arena>());
   slot.parsed = parse_yaml(*slot.source, index, options.limits, into->arenas.back().get());
-  collect(into, slot, false);
+  slot.source->context = context;
+  collect(into, slot, context);
   mark_kustomize_patches(into);
 }
 

@@ -30,6 +30,7 @@ struct LoadOptions {
   LoaderLimits limits;
   unsigned jobs = 1;         // files parsed in parallel
   std::string stdin_name = "<stdin>";
+  std::vector<std::string> exclude;  // globs (.kmc.yaml `exclude`)
 };
 
 struct LoadResult {
@@ -46,7 +47,9 @@ struct LoadResult {
 // Expands paths the way `kubectl apply -R -f` does: arguments in order, directories recursively
 // in lexical order (only .yaml, .yml and .json files; symlinked directories are not followed,
 // so a link loop cannot trap the walk), `-` for standard input.
-std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors);
+// Files matching an `exclude` glob (whole path or any tail after a '/') are left out.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
+                                       const std::vector<std::string>& exclude = {});
 
 LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions& options);
 
@@ -54,8 +57,9 @@ LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions&
 // cluster (`--context`): linked against, never reported on, and not counted in the summary.
 void load_paths(LoadResult* into, const std::vector<std::string>& paths, const LoadOptions& options, bool context);
 
-// Loads in-memory text as if it were a file named `name` (tests, stdin).
-void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options);
+// Loads in-memory text as if it were a file named `name` (tests, stdin, the config's cluster).
+void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options,
+               bool context = false);
 
 // Splits a document into objects, expanding `kind: List`; reports `syntax/not-an-object`.
 void extract_objects(const Document& doc, std::vector<RawObject>* objects, std::vector<Finding>* findings);

@@ -1,6 +1,9 @@
 #pragma once
 #include <ostream>
 #include <string>
+#include <string_view>
+
+#include <fmt/format.h>
 #include <vector>
 
 #include "checks/analysis.h"
@@ -18,6 +21,17 @@ void render_text(const Analysis& a, const TextStyle& style, std::ostream& out);
 
 // The stable JSON format documented in docs/output.md.
 void render_json(const Analysis& a, std::ostream& out);
+
+// SARIF 2.1.0: rule descriptors with their embedded pages, results with locations.
+void render_sarif(const Analysis& a, std::ostream& out);
+// A path as a SARIF artifact URI (relative reference, percent-encoded).
+std::string sarif_uri(std::string_view path);
+
+// GitHub Actions workflow commands (::error file=…::message), one per finding.
+void render_github(const Analysis& a, std::ostream& out);
+
+// JUnit XML: a test case per object, a failure per finding at or above `failure_at`.
+void render_junit(const Analysis& a, Severity failure_at, std::ostream& out);
 
 // "3 errors, 1 warning in 12 objects from 4 files"
 std::string summary_line(const Summary& s);

@@ -2,6 +2,8 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <cstdlib>
+#include <unistd.h>
 #include <cstdio>
 #include <string>
 
@@ -62,4 +64,48 @@ TEST_CASE("kmc check --format json and usage errors", "[cli]") {
   Run rules = run("rules");
   CHECK(rules.status == 0);
   CHECK(rules.out.find("workload/selector-mismatch") != std::string::npos);
+}
+
+TEST_CASE("kmc explain prints a rule's page", "[cli]") {
+  Run r = run("explain storage/claim-unbound");
+  CHECK(r.status == 0);
+  CHECK(r.out.rfind("# storage/claim-unbound", 0) == 0);
+  CHECK(run("explain storage/nope").status == 2);
+}
+
+TEST_CASE("kmc check --only-files reports the named files of a whole-tree check", "[cli]") {
+  // The Service's pods live in another file: checking the Service's file alone would be wrong,
+  // checking the tree and reporting one file is right.
+  Run all = run("check --no-color -q --fail-on info " + data("workload"));
+  Run one = run("check --no-color -q --fail-on info " + data("workload") + " --only-files " + data("workload/selector-mismatch.yaml"));
+  CHECK(all.out.find("overlapping-selectors") != std::string::npos);
+  CHECK(one.out.find("overlapping-selectors") == std::string::npos);
+  CHECK(one.out.find("selector-mismatch.yaml") != std::string::npos);
+  CHECK(one.status == 1);
+}
+
+TEST_CASE("kmc check finds .kmc.yaml upwards and refuses a broken one", "[cli]") {
+  std::string dir = std::string("/tmp/kmc-cli-config-") + std::to_string(::getpid());
+  std::string setup = "mkdir -p " + dir + "/deploy && cp " + data("affinity/no-anti-affinity.yaml") + " " + dir + "/deploy/";
+  REQUIRE(std::system(setup.c_str()) == 0);
+  REQUIRE(std::system(("printf 'rules:\\n  disable: [affinity/no-anti-affinity]\\n' > " + dir + "/.kmc.yaml").c_str()) == 0);
+  Run quiet = run("check --no-color --fail-on info --config " + dir + "/.kmc.yaml " + dir + "/deploy");
+  CHECK(quiet.status == 0);
+  REQUIRE(std::system(("cd " + dir + "/deploy && " + std::string(KMC_BINARY) + " check --fail-on info . > /dev/null").c_str()) == 0);
+  Run loud = run("check --no-color --fail-on info --no-config " + dir + "/deploy");
+  CHECK(loud.status == 1);
+  REQUIRE(std::system(("printf 'rulez: []\\n' > " + dir + "/.kmc.yaml").c_str()) == 0);
+  Run broken = run("check --config " + dir + "/.kmc.yaml " + dir + "/deploy");
+  CHECK(broken.status == 2);
+  CHECK(broken.out.find(".kmc.yaml:1:1: unknown key `rulez`") != std::string::npos);
+}
+
+TEST_CASE("kmc check --format sarif, github, junit", "[cli]") {
+  Run sarif = run("check --format sarif " + data("workload/selector-mismatch.yaml"));
+  CHECK(sarif.status == 1);
+  CHECK(sarif.out.find("\"version\": \"2.1.0\"") != std::string::npos);
+  Run gh = run("check --format github " + data("workload/selector-mismatch.yaml"));
+  CHECK(gh.out.find("::error file=") != std::string::npos);
+  Run junit = run("check --format junit " + data("workload/selector-mismatch.yaml"));
+  CHECK(junit.out.find("<testsuites") != std::string::npos);
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <rapidjson/document.h>
 
+#include "checks/rule.h"
 #include "render/diagnostics.h"
 #include "support.h"
 
@@ -102,4 +103,75 @@ TEST_CASE("exit status: 0 clean, 1 at or above --fail-on, 2 unreadable input", "
   CHECK(exit_status(Summary{1, 1, 1, 0, 0, 1}, FailOn::Info, false) == 1);
   CHECK(exit_status(Summary{}, FailOn::Warning, false) == 0);
   CHECK(exit_status(Summary{}, FailOn::Warning, true) == 2);
+}
+
+// SARIF 2.1.0's required structure, checked property by property (the schema's required
+// members, enums and formats that code-scanning uploads reject when wrong).
+TEST_CASE("SARIF output follows the 2.1.0 structure", "[render]") {
+  Analysis a = test::analyze_text(std::string(kBroken) + "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                                  "spec:\n  selector: {app: web}\n  ports: [{port: 80}]\n",
+                                  "deploy dir/web#1.yaml");
+  std::ostringstream out;
+  render_sarif(a, out);
+  rapidjson::Document d;
+  d.Parse(out.str().c_str());
+  REQUIRE_FALSE(d.HasParseError());
+  CHECK(std::string(d["version"].GetString()) == "2.1.0");
+  CHECK(std::string(d["$schema"].GetString()).find("sarif-2.1.0") != std::string::npos);
+  REQUIRE(d["runs"].Size() == 1);
+  const auto& run = d["runs"][0];
+  const auto& driver = run["tool"]["driver"];
+  CHECK(std::string(driver["name"].GetString()) == "kmc");
+  const auto& rules = driver["rules"];
+  REQUIRE(rules.Size() == rule_table().size());
+  auto valid_level = [](std::string_view l) { return l == "none" || l == "note" || l == "warning" || l == "error"; };
+  for (const auto& r : rules.GetArray()) {
+    INFO(r["id"].GetString());
+    CHECK(std::string_view(r["shortDescription"]["text"].GetString()).size() > 0);
+    CHECK(std::string_view(r["fullDescription"]["text"].GetString()).size() > 20);
+    CHECK(std::string_view(r["helpUri"].GetString()).starts_with("https://"));
+    CHECK(std::string_view(r["help"]["markdown"].GetString()).starts_with("# "));
+    CHECK(valid_level(r["defaultConfiguration"]["level"].GetString()));
+  }
+  const auto& results = run["results"];
+  REQUIRE(results.Size() == a.findings.size());
+  REQUIRE(results.Size() >= 2);
+  for (const auto& r : results.GetArray()) {
+    size_t index = r["ruleIndex"].GetUint();
+    REQUIRE(index < rules.Size());
+    CHECK(std::string(rules[index]["id"].GetString()) == r["ruleId"].GetString());
+    CHECK(valid_level(r["level"].GetString()));
+    CHECK(std::string_view(r["message"]["text"].GetString()).size() > 0);
+    const auto& loc = r["locations"][0]["physicalLocation"];
+    CHECK(std::string(loc["artifactLocation"]["uri"].GetString()) == "deploy%20dir/web%231.yaml");
+    CHECK(loc["region"]["startLine"].GetUint() >= 1);
+    CHECK(loc["region"]["startColumn"].GetUint() >= 1);
+    if (r.HasMember("relatedLocations"))
+      for (const auto& rel : r["relatedLocations"].GetArray()) {
+        CHECK(rel["id"].GetUint() >= 1);
+        CHECK(rel["physicalLocation"]["region"]["startLine"].GetUint() >= 1);
+      }
+  }
+  CHECK(sarif_uri("./a b/ü.yaml") == "a%20b/%C3%BC.yaml");
+  CHECK(sarif_uri("") == "stdin");
+}
+
+TEST_CASE("GitHub annotations escape what workflow commands treat specially", "[render]") {
+  Analysis a = test::analyze_text(kBroken, "a,b:c.yaml");
+  std::ostringstream out;
+  render_github(a, out);
+  std::string s = out.str();
+  CHECK(s.rfind("::error file=a%2Cb%3Ac.yaml,line=8,col=7,title=workload/selector-mismatch::Deployment \"web\" selects", 0) == 0);
+  CHECK(s.find("%0Ahelp: make spec.selector") != std::string::npos);
+  CHECK(s.find("\nkmc: 1 error") != std::string::npos);
+}
+
+TEST_CASE("JUnit: a case per object, a failure per finding at the threshold", "[render]") {
+  Analysis a = test::analyze_text(std::string(kBroken) + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n");
+  std::ostringstream out;
+  render_junit(a, Severity::Warning, out);
+  std::string s = out.str();
+  CHECK(s.find("<testsuites name=\"kmc\" tests=\"2\" failures=\"1\"") != std::string::npos);
+  CHECK(s.find("<testcase classname=\"test.yaml\" name=\"ConfigMap default/ok\"/>") != std::string::npos);
+  CHECK(s.find("<failure type=\"workload/selector-mismatch\" message=\"Deployment &quot;web&quot; selects") != std::string::npos);
 }

@@ -11,6 +11,10 @@ void add_syntax_rules(std::vector<Rule>* t) {
                 "a document is not a mapping with apiVersion and kind", nullptr});
   t->push_back({"syntax/limit", Severity::Error,
                 "nesting depth, alias expansion, document count or file size exceeds a safety limit", nullptr});
+  // Emitted by checks/suppress.cc, which reads the kmc:ignore comments and kmc.dev/ignore annotations.
+  t->push_back({"syntax/bad-suppression", Severity::Error,
+                "a kmc:ignore comment or kmc.dev/ignore annotation names no rule, or a rule kmc does not have", nullptr});
+  t->push_back({"syntax/unused-suppression", Severity::Info, "a suppression that silences nothing", nullptr});
 }
 
 }  // namespace kmc

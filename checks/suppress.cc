@@ -1,0 +1,158 @@
+#include "checks/suppress.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "checks/rule.h"
+
+namespace kmc {
+namespace {
+
+constexpr std::string_view kAnnotation = "kmc.dev/ignore";
+
+struct Suppression {
+  std::string rule;  // an id, or "family/*"
+  Position pos;      // where it is written
+  uint32_t first_line = 0, last_line = 0;  // comments: the lines it covers
+  std::optional<ObjectRef> object;         // annotations: the object it covers
+  bool used = false;
+};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool known_rule(std::string_view id) {
+  if (id.ends_with("/*")) {
+    std::string_view family = id.substr(0, id.size() - 2);
+    for (const Rule& r : rule_table())
+      if (r.family() == family) return true;
+    return false;
+  }
+  return find_rule(id) != nullptr;
+}
+
+bool covers(const Suppression& s, const Finding& f) {
+  if (s.rule.ends_with("/*") ? f.rule.rfind(s.rule.substr(0, s.rule.size() - 1), 0) != 0 : s.rule != f.rule) return false;
+  if (s.object) {
+    return f.object && f.object->kind == s.object->kind && f.object->ns == s.object->ns &&
+           f.object->name == s.object->name && f.object->api_version == s.object->api_version;
+  }
+  return f.pos.file == s.pos.file && f.pos.line >= s.first_line && f.pos.line <= s.last_line;
+}
+
+Finding problem(std::string rule, Severity severity, Position pos, std::string message, std::string fix) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.severity = severity;
+  f.pos = pos;
+  f.message = std::move(message);
+  f.fix = std::move(fix);
+  return f;
+}
+
+// Splits "a, b ,c" into ids; reports unknown ones.
+void add_ids(std::string_view list, Suppression base, std::vector<Suppression>* out, std::vector<Finding>* problems) {
+  size_t start = 0;
+  bool any = false;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    std::string_view id = trim(list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    if (!id.empty()) {
+      any = true;
+      if (!known_rule(id)) {
+        problems->push_back(problem("syntax/bad-suppression", Severity::Error, base.pos,
+                                    fmt::format("this suppression names \"{}\", which is not a rule of kmc", id),
+                                    "use an id that `kmc rules` lists, or a family as `family/*`"));
+      } else {
+        Suppression s = base;
+        s.rule = std::string(id);
+        out->push_back(std::move(s));
+      }
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  if (!any)
+    problems->push_back(problem("syntax/bad-suppression", Severity::Error, base.pos,
+                                "this suppression names no rule; kmc does not silence everything at once",
+                                "list the rules: `# kmc:ignore[service/no-matching-pods]`"));
+}
+
+void scan_comments(const SourceFile& file, uint32_t index, std::vector<Suppression>* out, std::vector<Finding>* problems) {
+  std::string_view text = file.content;
+  uint32_t line = 1;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    std::string_view l = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    size_t hash = l.find('#');
+    size_t at = hash == std::string_view::npos ? std::string_view::npos : l.find("kmc:ignore", hash);
+    if (at != std::string_view::npos) {
+      Suppression base;
+      base.pos = {index, line, static_cast<uint32_t>(at + 1)};
+      // A comment alone on its line covers the next line; at the end of a line, its own.
+      bool alone = trim(l.substr(0, hash)).empty();
+      base.first_line = line;
+      base.last_line = alone ? line + 1 : line;
+      std::string_view rest = l.substr(at + 10);
+      if (rest.empty() || rest.front() != '[' || rest.find(']') == std::string_view::npos) {
+        problems->push_back(problem("syntax/bad-suppression", Severity::Error, base.pos,
+                                    "`kmc:ignore` without rule ids; kmc does not silence everything at once",
+                                    "name the rules: `# kmc:ignore[rule/id, other/id]`"));
+      } else {
+        add_ids(rest.substr(1, rest.find(']') - 1), base, out, problems);
+      }
+    }
+    if (end == std::string_view::npos) break;
+    pos = end + 1;
+    ++line;
+  }
+}
+
+void scan_annotations(const Object& o, const LabelMap& annotations, std::vector<Suppression>* out,
+                      std::vector<Finding>* problems) {
+  for (const LabelMap::Entry& e : annotations.entries) {
+    if (e.key != kAnnotation) continue;
+    Suppression base;
+    base.pos = e.key_node->pos();
+    base.object = ObjectRef{std::string(o.api_version), std::string(o.kind), o.ns, std::string(o.name())};
+    add_ids(e.value, base, out, problems);
+  }
+}
+
+}  // namespace
+
+void apply_suppressions(const LoadResult& input, const Model& model, std::vector<Finding>* findings) {
+  std::vector<Suppression> suppressions;
+  std::vector<Finding> problems;
+  for (uint32_t i = 0; i < input.sources.size(); ++i) {
+    const SourceFile& f = input.sources[i];
+    if (f.context || f.content.find("kmc:ignore") == std::string_view::npos) continue;
+    scan_comments(f, i, &suppressions, &problems);
+  }
+  for (const Object& o : model.objects) {
+    if (o.context) continue;
+    scan_annotations(o, o.meta.annotations, &suppressions, &problems);
+    if (const Workload* w = o.as<Workload>(); w && o.kind != "Pod") scan_annotations(o, w->template_.meta.annotations, &suppressions, &problems);
+  }
+  if (suppressions.empty() && problems.empty()) return;
+  std::erase_if(*findings, [&](const Finding& f) {
+    bool hit = false;
+    for (Suppression& s : suppressions)
+      if (covers(s, f)) hit = s.used = true;
+    return hit;
+  });
+  for (const Suppression& s : suppressions)
+    if (!s.used)
+      problems.push_back(problem("syntax/unused-suppression", Severity::Info, s.pos,
+                                 fmt::format("this suppression of {} silences nothing{}", s.rule,
+                                             s.object ? " on this object" : " on this line or the next"),
+                                 "remove it (the problem it silenced is gone), or move it to the reported line"));
+  for (Finding& p : problems) findings->push_back(std::move(p));
+}
+
+}  // namespace kmc
