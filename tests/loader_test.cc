@@ -1,4 +1,7 @@
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -203,4 +206,20 @@ TEST_CASE("kustomization files are build files and the patches they list are fra
     patches += o.patch;
   }
   CHECK(patches == 2);
+}
+
+TEST_CASE("directory walks skip hidden entries; exclude globs drop files", "[loader]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kmc-walk-" + std::to_string(::getpid()));
+  fs::create_directories(dir / ".github/workflows");
+  fs::create_directories(dir / "deploy/vendor");
+  for (const char* f : {".github/workflows/ci.yml", ".kmc.yaml", "deploy/a.yaml", "deploy/a_test.yaml", "deploy/vendor/b.yaml"})
+    std::ofstream(dir / f) << "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n";
+  std::vector<std::string> errors;
+  std::vector<std::string> files = expand_inputs({dir.string()}, &errors, {"*_test.yaml", "vendor/*"});
+  REQUIRE(files.size() == 1);
+  CHECK(files[0] == (dir / "deploy/a.yaml").string());
+  // Named explicitly, a hidden file is read.
+  CHECK(expand_inputs({(dir / ".kmc.yaml").string()}, &errors).size() == 1);
+  fs::remove_all(dir);
 }
