@@ -17,6 +17,8 @@ build: deps
 demo: build
 	@echo "== kmc check examples/ =="
 	@./build/kmc check examples/ || true
+	@./build/kmc graph examples/ -o build/demo-topology.svg && echo "== topology drawn: build/demo-topology.svg (kmc graph examples/)" \
+		|| ./build/kmc graph examples/ > build/demo-topology.dot
 
 test: build
 	@cd build && ctest --output-on-failure -j $(JOBS)

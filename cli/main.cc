@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -18,6 +19,8 @@
 #include "checks/apply_order.h"
 #include "render/compile.h"
 #include "render/diagnostics.h"
+#include "render/graph.h"
+#include "render/graph_image.h"
 #include "render/rule_docs.h"
 
 namespace {
@@ -174,6 +177,48 @@ int run_compile(const CompileFlags& flags) {
   return 0;
 }
 
+struct GraphFlags {
+  CheckFlags input;
+  std::string format = "dot";
+  std::string output;
+  bool expand = false;
+};
+
+int run_graph(const GraphFlags& flags) {
+  kmc::Config config;
+  if (!read_config(flags.input, &config)) return 2;
+  kmc::Analysis a = load_and_analyze(flags.input, config);
+  for (const std::string& e : a.input.errors) std::cerr << "kmc: error: " << e << "\n";
+  if (!a.input.errors.empty()) return 2;
+  kmc::Graph g = kmc::build_graph(a, {flags.expand});
+  std::ostringstream text;
+  if (flags.format == "mermaid") kmc::render_mermaid(g, text);
+  else if (flags.format == "json") kmc::render_graph_json(g, text);
+  else kmc::render_dot(g, text);
+  if (flags.output.empty()) {
+    std::cout << text.str();
+    return 0;
+  }
+  bool image = flags.output.ends_with(".svg") || flags.output.ends_with(".png");
+  if (image) {
+    std::ostringstream dot;
+    kmc::render_dot(g, dot);
+    std::string error;
+    if (!kmc::render_image(dot.str(), flags.output, &error)) {
+      std::cerr << "kmc: " << error << "\n";
+      return 2;
+    }
+    return 0;
+  }
+  std::ofstream file(flags.output, std::ios::binary);
+  file << text.str();
+  if (!file) {
+    std::cerr << "kmc: error: cannot write '" << flags.output << "'\n";
+    return 2;
+  }
+  return 0;
+}
+
 int run_explain(const std::string& id) {
   std::string_view page = kmc::rule_doc(id);
   if (page.empty()) {
@@ -225,6 +270,16 @@ int main(int argc, char** argv) {
   cmd_compile->add_option("-n,--namespace", compile.input.ns, "namespace of objects that name none");
   cmd_compile->add_option("--context", compile.input.context, "objects already in the cluster");
 
+  GraphFlags graph;
+  CLI::App* cmd_graph = app.add_subcommand("graph", "draw the resolved topology (Graphviz dot, Mermaid, JSON)");
+  cmd_graph->add_option("paths", graph.input.paths, "files or directories (recursive); - reads standard input");
+  cmd_graph->add_option("--format", graph.format, "dot (default), mermaid or json")->check(CLI::IsMember({"dot", "mermaid", "json"}));
+  cmd_graph->add_option("-o,--output", graph.output, "write to FILE; .svg or .png renders the picture (Graphviz)");
+  cmd_graph->add_flag("--expand", graph.expand, "draw each StatefulSet pod and claim with its DNS name");
+  cmd_graph->add_option("-n,--namespace", graph.input.ns, "namespace of objects that name none");
+  cmd_graph->add_option("--context", graph.input.context, "objects already in the cluster");
+  cmd_graph->add_option("--config", graph.input.config, "settings file (default: the nearest .kmc.yaml)");
+
   CLI::App* cmd_rules = app.add_subcommand("rules", "list every rule with its severity");
   std::string explain_id;
   CLI::App* cmd_explain = app.add_subcommand("explain", "print a rule's page: what it catches, why, how to fix it");
@@ -239,6 +294,7 @@ int main(int argc, char** argv) {
   if (*cmd_check) return run_check(check);
   if (*cmd_compile) return run_compile(compile);
   if (*cmd_rules) return run_rules();
+  if (*cmd_graph) return run_graph(graph);
   if (*cmd_explain) return run_explain(explain_id);
   return 2;
 }

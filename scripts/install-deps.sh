@@ -4,6 +4,8 @@
 set -euo pipefail
 
 packages=(cmake make g++ pkg-config libyaml-dev rapidjson-dev libre2-dev libcli11-dev libfmt-dev catch2)
+# Optional: `kmc graph -o topology.svg` in-process. Installed when possible; kmc builds without it.
+optional=(libgraphviz-dev)
 if [ "${KMC_WITH_CLANG:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
 
 missing=()
@@ -12,7 +14,22 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+optional_missing=()
+for p in "${optional[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    optional_missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  if [ ${#optional_missing[@]} -gt 0 ] && { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }; then
+    s=(); [ "$(id -u)" -eq 0 ] || s=(sudo)
+    echo "kmc: installing optional packages: ${optional_missing[*]}" >&2
+    { "${s[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${s[@]}" apt-get install -y -qq "${optional_missing[@]}" >/dev/null; } ||
+      echo "kmc: could not install ${optional_missing[*]}; building without it" >&2
+  fi
+  exit 0
+fi
+missing+=("${optional_missing[@]}")
 
 echo "kmc: installing missing packages: ${missing[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then

@@ -1,0 +1,44 @@
+#pragma once
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "checks/analysis.h"
+
+// `kmc graph`: the resolved topology as a picture. One graph model is built from the Analysis
+// (nodes and edges, each broken one marked with the rule that says so) and written as Graphviz
+// dot, Mermaid or JSON. Output is deterministic: nodes and edges are sorted.
+namespace kmc {
+
+struct GraphNode {
+  std::string id;  // "Service/shop/web": stable, sortable
+  std::string kind, ns, name;
+  std::string label;                // the lines to show, '\n'-separated
+  std::vector<std::string> broken;  // rule ids of error/warning findings about it
+};
+
+enum class EdgeKind { Selects, Endpoints, Mounts, Binds, Provisions, Discovers, Governs, Aliases };
+std::string_view edge_kind_name(EdgeKind k);
+
+struct GraphEdge {
+  std::string from, to;  // node ids
+  EdgeKind kind;
+  std::string label;
+};
+
+struct Graph {
+  std::vector<GraphNode> nodes;  // sorted by id
+  std::vector<GraphEdge> edges;  // sorted
+};
+
+struct GraphOptions {
+  bool expand = false;  // StatefulSet pods with their DNS names
+};
+
+Graph build_graph(const Analysis& a, const GraphOptions& options);
+
+void render_dot(const Graph& g, std::ostream& out);
+void render_mermaid(const Graph& g, std::ostream& out);
+void render_graph_json(const Graph& g, std::ostream& out);
+
+}  // namespace kmc
