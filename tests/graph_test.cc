@@ -91,7 +91,7 @@ TEST_CASE("Mermaid and JSON carry the same graph", "[graph]") {
   for (const auto& e : d["edges"].GetArray()) CHECK(std::string_view(e["kind"].GetString()).size() > 0);
 }
 
-TEST_CASE("--expand draws each StatefulSet pod with its DNS name", "[graph]") {
+TEST_CASE("expanded graphs draw each StatefulSet pod with its DNS name", "[graph]") {
   Analysis a = test::analyze_text(R"(apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: db}
