@@ -47,6 +47,7 @@ TEST_CASE("every rule has a documentation page, a failing case and a near miss",
     std::string page = slug.empty() ? "" : slurp(doc);
     CHECK(page.find("# " + id) == 0);
     CHECK(page.find("## Example") != std::string::npos);
+    CHECK(page.find("## Suppressing it") != std::string::npos);
 
     std::string expect = std::string("expect: ") + std::string(severity_name(r.severity)) + " " + id;
     bool failing = false, near_miss = false;
