@@ -3,7 +3,8 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-asan bench clean
+.PHONY: all deps build demo test test-asan bench fuzz clean
+FUZZ_SECONDS ?= 1800
 
 all: build
 
@@ -34,5 +35,15 @@ bench: deps
 	@cmake --build build-release -j $(JOBS)
 	@bash bench/run.sh build-release
 
+# libFuzzer over the whole pipeline, seeded with testdata/; crashes land in build-fuzz/crashes/.
+fuzz:
+	@KMC_WITH_CLANG=1 bash scripts/install-deps.sh
+	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKMC_SANITIZE=ON -DKMC_FUZZ=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target kmc-fuzz
+	@mkdir -p build-fuzz/corpus build-fuzz/crashes
+	@find testdata examples -name '*.yaml' -exec cp {} build-fuzz/corpus/ \;
+	@./build-fuzz/kmc-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus
+
 clean:
-	rm -rf build build-asan build-release bench/out
+	rm -rf build build-asan build-release build-fuzz bench/out
