@@ -5,8 +5,9 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
+
+#include "render/json_stream.h"
 
 namespace kmc {
 namespace {
@@ -291,8 +292,8 @@ void render_mermaid(const Graph& g, std::ostream& out) {
 }
 
 void render_graph_json(const Graph& g, std::ostream& out) {
-  rapidjson::OStreamWrapper stream(out);
-  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w(stream);
+  BufferedJsonStream stream(out);
+  rapidjson::PrettyWriter<BufferedJsonStream> w(stream);
   w.SetIndent(' ', 2);
   auto str = [&](const char* k, std::string_view v) {
     w.Key(k);
@@ -329,6 +330,7 @@ void render_graph_json(const Graph& g, std::ostream& out) {
   }
   w.EndArray();
   w.EndObject();
+  stream.Flush();
   out << "\n";
 }
 

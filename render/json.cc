@@ -1,12 +1,13 @@
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
+
+#include "render/json_stream.h"
 
 #include "render/diagnostics.h"
 
 namespace kmc {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::OStreamWrapper>;
+using Writer = rapidjson::PrettyWriter<BufferedJsonStream>;
 
 void string_field(Writer& w, const char* key, std::string_view value) {
   w.Key(key);
@@ -24,7 +25,7 @@ void position_fields(Writer& w, const SourceSet& sources, Position p) {
 }  // namespace
 
 void render_json(const Analysis& a, std::ostream& out) {
-  rapidjson::OStreamWrapper stream(out);
+  BufferedJsonStream stream(out);
   Writer w(stream);
   w.SetIndent(' ', 2);
   const SourceSet& sources = a.input.sources;
@@ -73,6 +74,7 @@ void render_json(const Analysis& a, std::ostream& out) {
   }
   w.EndObject();
   w.EndObject();
+  stream.Flush();
   out << "\n";
 }
 

@@ -3,8 +3,9 @@
 // and related locations.
 #include <map>
 
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
+
+#include "render/json_stream.h"
 
 #include "checks/rule.h"
 #include "render/diagnostics.h"
@@ -13,7 +14,7 @@
 namespace kmc {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::OStreamWrapper>;
+using Writer = rapidjson::PrettyWriter<BufferedJsonStream>;
 
 void str(Writer& w, const char* key, std::string_view value) {
   w.Key(key);
@@ -73,7 +74,7 @@ std::string sarif_uri(std::string_view path) {
 }
 
 void render_sarif(const Analysis& a, std::ostream& out) {
-  rapidjson::OStreamWrapper stream(out);
+  BufferedJsonStream stream(out);
   Writer w(stream);
   w.SetIndent(' ', 2);
   const std::vector<Rule>& rules = rule_table();
@@ -155,6 +156,7 @@ void render_sarif(const Analysis& a, std::ostream& out) {
   w.EndObject();  // run
   w.EndArray();
   w.EndObject();
+  stream.Flush();
   out << "\n";
 }
 

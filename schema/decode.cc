@@ -465,7 +465,7 @@ void decode_spec(Object& o) {
   const Node& root = o.node();
   bool core = o.group.empty();
   if (is_pod_template_kind(k) || k == "CronJob" || (core && (k == "Pod" || k == "PodTemplate"))) {
-    o.spec = workload(o);
+    o.spec = std::make_unique<Workload>(workload(o));
   } else if (core && k == "Service") {
     o.spec = service(root);
   } else if (core && k == "Endpoints") {
