@@ -94,10 +94,11 @@ class Linker {
 
   void link_endpoints() {
     for (const Object& o : model_.objects) {
-      if (o.kind == "Endpoints" && o.group.empty()) {
+      // Only objects that decoded as these kinds: `discovery.k4s.io` EndpointSlice is not one.
+      if (o.as<Endpoints>()) {
         if (ServiceLinks* s = mutable_service(o.ns, o.name())) s->endpoints.push_back(&o);
         else t_.orphan_endpoints.push_back(&o);
-      } else if (o.kind == "EndpointSlice") {
+      } else if (o.as<EndpointSlice>()) {
         const std::string_view* svc = o.meta.labels.find("kubernetes.io/service-name");
         if (!svc) continue;
         if (ServiceLinks* s = mutable_service(o.ns, *svc)) s->slices.push_back(&o);

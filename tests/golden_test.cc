@@ -78,7 +78,8 @@ std::vector<fs::path> cases() {
   fs::path root = fs::path(test::source_dir()) / "testdata";
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
     const fs::path& p = it->path();
-    if (it->is_directory() && p.filename() == "render") {
+    // render/ has golden outputs, fuzz/ crash inputs (tests/fuzz_regression_test.cc).
+    if (it->is_directory() && (p.filename() == "render" || p.filename() == "fuzz")) {
       it.disable_recursion_pending();
       continue;
     }
