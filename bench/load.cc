@@ -10,11 +10,18 @@
 #include <cstring>
 #include <string>
 #include <thread>
+#include <algorithm>
 #include <vector>
 
 #include "checks/analysis.h"
 #include "parser/load.h"
 #include "schema/validate.h"
+
+static double peak_rss_mb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024.0;
+}
 
 int main(int argc, char** argv) {
   kmc::LoadOptions options;
@@ -28,6 +35,9 @@ int main(int argc, char** argv) {
   auto t0 = clock::now();
   kmc::LoadResult input = kmc::load_inputs(paths, options);
   auto t1 = clock::now();
+  double rss_loaded = peak_rss_mb();
+  uint64_t nodes = 0;
+  for (const kmc::Document* d : input.documents) nodes += d->node_count;
   size_t docs = input.documents.size();
   double mb = static_cast<double>(input.bytes) / 1e6;
   kmc::Analysis a = kmc::analyze(std::move(input), kmc::AnalysisOptions{});
@@ -46,6 +56,8 @@ int main(int argc, char** argv) {
   std::printf("  loader:        %7.3f s  %9.0f docs/s  %7.1f MB/s\n", load_s, docs / load_s, mb / load_s);
   std::printf("  model+rules:   %7.3f s  %9.0f docs/s\n", rest_s, docs / rest_s);
   std::printf("  of which schema:%6.3f s  %9.0f docs/s\n", schema_s, docs / schema_s);
-  std::printf("  peak RSS:      %7.1f MB (%.2fx input)\n", ru.ru_maxrss / 1024.0, ru.ru_maxrss / 1024.0 / mb);
+  std::printf("  peak RSS:      %7.1f MB (%.2fx input); after loading %.1f MB (%llu nodes, %.1f B/node incl. text)\n",
+              ru.ru_maxrss / 1024.0, ru.ru_maxrss / 1024.0 / mb, rss_loaded, static_cast<unsigned long long>(nodes),
+              rss_loaded * 1e6 / std::max<uint64_t>(1, nodes));
   return 0;
 }

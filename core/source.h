@@ -1,5 +1,6 @@
 #pragma once
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,8 +22,13 @@ struct SourceFile {
     content = owned;
   }
 
-  // The text of 1-based line `line`, without its newline; empty when out of range.
+  // The text of 1-based line `line`, without its newline; empty when out of range. The first
+  // call indexes the line starts (rules and renderers quote many lines of one file).
   std::string_view line_text(uint32_t line) const;
+
+ private:
+  mutable std::once_flag lines_once_;
+  mutable std::vector<uint32_t> line_starts_;  // byte offset of each line; content < 4 GiB
 };
 
 struct SourceSet {
