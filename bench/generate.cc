@@ -1,8 +1,13 @@
 // Generates a realistic manifest tree, deterministic from a seed: namespaces of apps, each app a
 // Deployment or StatefulSet (with claim templates) and its Service, ConfigMaps, selector-less
 // Services with Endpoints, PVs and PVCs, env-var references to other Services. Files of about
-// 50 objects in nested folders.
+// 50 objects in nested folders. Most apps call a peer of their own namespace defined before
+// them (what a working tree does); one in twenty names a Service that is elsewhere, so the
+// tree has findings like a real one, not one per object.
 //   kmc-bench-gen --objects 100000 --seed 1 --out DIR
+// The linker's worst case: N Services and N Deployments in one namespace whose labels overlap
+// (every selector's labels are each carried by hundreds of pods; their intersection is one).
+//   kmc-bench-gen --selectors 20000 --out DIR
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -10,6 +15,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -57,16 +63,57 @@ std::string upper(std::string s) {
   return s;
 }
 
+// One namespace, `n` Deployments labelled {app: app-i, part-of: shop, tier: t-(i%100),
+// zone: z-(i%199)} and `n` Services selecting {part-of, tier, zone} of one of them: a selector
+// whose every label matches 100–20 000 pods, and whose conjunction matches one or two. Ten
+// Services select the whole `part-of: shop` (20 000 pods each).
+void selector_worst_case(long n, const std::string& out) {
+  namespace fs = std::filesystem;
+  fs::remove_all(out);
+  fs::create_directories(out);
+  std::string text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: crowd\n";
+  long file_no = 0;
+  auto flush = [&](bool force) {
+    if (text.size() < 64 * 1024 && !force) return;
+    char name[64];
+    std::snprintf(name, sizeof name, "/%05ld.yaml", file_no++);
+    std::ofstream(out + name) << text;
+    text.clear();
+  };
+  for (long i = 0; i < n; ++i) {
+    std::string tier = "t-" + std::to_string(i % 100), zone = "z-" + std::to_string(i % 199);
+    std::string app = "app-" + std::to_string(i);
+    text += "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: " + app + "\n  namespace: crowd\nspec:\n"
+            "  selector:\n    part-of: shop\n";
+    if (i % (n / 10 + 1) != 0) text += "    tier: " + tier + "\n    zone: " + zone + "\n";
+    text += "  ports:\n    - port: 80\n      targetPort: 8080\n";
+    text += "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + app +
+            "\n  namespace: crowd\nspec:\n  selector:\n    matchLabels:\n      app: " + app +
+            "\n  template:\n    metadata:\n      labels:\n        app: " + app + "\n        part-of: shop\n"
+            "        tier: " + tier + "\n        zone: " + zone + "\n    spec:\n      containers:\n"
+            "        - name: app\n          image: registry.example.com/app:1.0\n          ports:\n"
+            "            - containerPort: 8080\n";
+    flush(false);
+  }
+  flush(true);
+  std::printf("generated %ld Services and %ld Deployments in %ld files under %s\n", n, n, file_no, out.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  long objects = 100000;
+  long objects = 100000, selectors = 0;
   uint64_t seed = 1;
   std::string out = "bench/out/tree";
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--objects")) objects = std::atol(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(argv[i + 1], nullptr, 10);
     else if (!std::strcmp(argv[i], "--out")) out = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--selectors")) selectors = std::atol(argv[i + 1]);
+  }
+  if (selectors > 0) {
+    selector_worst_case(selectors, out);
+    return 0;
   }
   Gen g(seed);
   namespace fs = std::filesystem;
@@ -92,9 +139,13 @@ int main(int argc, char** argv) {
       if (++in_file >= 50) flush();
     };
     doc("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns + "\n");
+    std::vector<std::string> apps;  // defined so far in this namespace
     for (int app_no = 0; app_no < 40 && made < objects; ++app_no) {
       std::string app = std::string(g.word()) + "-" + std::to_string(app_no);
-      std::string peer = upper(std::string(g.word()) + "-" + std::to_string(g.pick(40)));
+      bool stray = apps.empty() || g.pick(20) == 0;
+      std::string peer = upper(stray ? std::string(g.word()) + "-" + std::to_string(g.pick(40))
+                                     : apps[static_cast<size_t>(g.pick(static_cast<int>(apps.size())))]);
+      apps.push_back(app);
       bool stateful = g.pick(5) == 0;
       std::string o;
       o += "apiVersion: v1\nkind: Service\nmetadata:\n  name: " + app + "\n  namespace: " + ns + "\n";

@@ -1,27 +1,49 @@
 // Times each stage of `kmc check` separately, so a regression shows where it is:
 //   kmc-bench-load [-j N] PATH...
-// prints loader (read + parse), model+rules (decode, schema validation, linking, rules) and
-// the schema validation alone, with documents/s and MB/s.
+// prints the loader (read + parse), each stage of analyze() (decode, schema validation,
+// linking, rules, suppressions and sorting), JSON rendering to a null stream, with documents/s
+// and MB/s, and peak memory after loading and at the end.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ostream>
+#include <streambuf>
 #include <string>
-#include <thread>
-#include <algorithm>
 #include <vector>
 
 #include "checks/analysis.h"
 #include "parser/load.h"
-#include "schema/validate.h"
+#include "render/diagnostics.h"
 
-static double peak_rss_mb() {
+namespace {
+
+double peak_rss_mb() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return ru.ru_maxrss / 1024.0;
 }
+
+// Counts what it is given and keeps nothing, like > /dev/null without the system calls.
+class NullBuffer : public std::streambuf {
+ public:
+  size_t bytes = 0;
+
+ protected:
+  std::streamsize xsputn(const char*, std::streamsize n) override {
+    bytes += static_cast<size_t>(n);
+    return n;
+  }
+  int_type overflow(int_type c) override {
+    ++bytes;
+    return c;
+  }
+};
+
+}  // namespace
 
 int main(int argc, char** argv) {
   kmc::LoadOptions options;
@@ -34,30 +56,50 @@ int main(int argc, char** argv) {
   using clock = std::chrono::steady_clock;
   auto t0 = clock::now();
   kmc::LoadResult input = kmc::load_inputs(paths, options);
-  auto t1 = clock::now();
+  double load_s = std::chrono::duration<double>(clock::now() - t0).count();
   double rss_loaded = peak_rss_mb();
   uint64_t nodes = 0;
   for (const kmc::Document* d : input.documents) nodes += d->node_count;
   size_t docs = input.documents.size();
   double mb = static_cast<double>(input.bytes) / 1e6;
-  kmc::Analysis a = kmc::analyze(std::move(input), kmc::AnalysisOptions{});
-  auto t2 = clock::now();
-  // The schema stage once more on its own (it is part of model+rules above).
-  for (kmc::Object& o : a.model.objects) o.issues.clear();
-  auto t3 = clock::now();
-  kmc::validate_model(&a.model, a.input.sources);
-  double schema_s = std::chrono::duration<double>(clock::now() - t3).count();
-  double load_s = std::chrono::duration<double>(t1 - t0).count();
-  double rest_s = std::chrono::duration<double>(t2 - t1).count();
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
+
+  kmc::StageTimes times;
+  kmc::AnalysisOptions analysis_options;
+  analysis_options.jobs = options.jobs;
+  analysis_options.times = &times;
+  kmc::Analysis a = kmc::analyze(std::move(input), analysis_options);
+  double rss_analyzed = peak_rss_mb();
+
+  auto t1 = clock::now();
+  NullBuffer null;
+  std::ostream out(&null);
+  kmc::render_json(a, out);
+  double render_s = std::chrono::duration<double>(clock::now() - t1).count();
+
   std::printf("jobs=%u files=%zu documents=%zu objects=%zu bytes=%.1fMB findings=%zu\n", options.jobs,
               a.summary.files, docs, a.summary.objects, mb, a.findings.size());
-  std::printf("  loader:        %7.3f s  %9.0f docs/s  %7.1f MB/s\n", load_s, docs / load_s, mb / load_s);
-  std::printf("  model+rules:   %7.3f s  %9.0f docs/s\n", rest_s, docs / rest_s);
-  std::printf("  of which schema:%6.3f s  %9.0f docs/s\n", schema_s, docs / schema_s);
-  std::printf("  peak RSS:      %7.1f MB (%.2fx input); after loading %.1f MB (%llu nodes, %.1f B/node incl. text)\n",
-              ru.ru_maxrss / 1024.0, ru.ru_maxrss / 1024.0 / mb, rss_loaded, static_cast<unsigned long long>(nodes),
-              rss_loaded * 1e6 / std::max<uint64_t>(1, nodes));
+  auto row = [&](const char* stage, double s, double rss = 0) {
+    std::printf("  %-15s %7.3f s  %9.0f docs/s  %7.1f MB/s", stage, s, docs / s, mb / s);
+    if (rss > 0) std::printf("  peak RSS %6.1f MB", rss);
+    std::printf("\n");
+  };
+  double total = load_s + render_s;
+  row("loader", load_s, rss_loaded);
+  for (const kmc::StageTimes::Stage& stage : times.stages) {
+    row(stage.name.c_str(), stage.seconds, stage.peak_rss_mb);
+    total += stage.seconds;
+  }
+  row("render json", render_s);
+  std::vector<std::pair<std::string_view, double>> slowest = times.rules;
+  std::sort(slowest.begin(), slowest.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+  std::printf("  slowest rules:");
+  for (size_t i = 0; i < std::min<size_t>(5, slowest.size()); ++i)
+    std::printf(" %.*s %.3f s;", static_cast<int>(slowest[i].first.size()), slowest[i].first.data(), slowest[i].second);
+  std::printf("\n");
+  row("total", total);
+  std::printf("  peak RSS: %.1f MB (%.2fx input); after loading %.1f MB (%llu nodes, %.1f B/node incl. text); "
+              "after analysis %.1f MB; JSON %.1f MB\n",
+              peak_rss_mb(), peak_rss_mb() / mb, rss_loaded, static_cast<unsigned long long>(nodes),
+              rss_loaded * 1e6 / std::max<uint64_t>(1, nodes), rss_analyzed, null.bytes / 1e6);
   return 0;
 }

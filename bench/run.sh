@@ -1,19 +1,39 @@
 #!/usr/bin/env bash
-# `make bench`: generates 100 000 objects once (bench/out), then measures the loader alone,
-# model+rules alone, and the whole `kmc check` with -j1 and all cores.
+# `make bench`: generates the trees once (bench/out), then measures
+#   1. every stage (loader, decode, schema, link, rules, sort, JSON) on 100 000 objects, one
+#      thread and all cores (kmc-bench-load);
+#   2. the whole `kmc check --format json > /dev/null` with -j1 and all cores: wall, MB/s, RSS;
+#   3. linearity: the stages on 50 000, 100 000 and 200 000 objects (doubling the objects may at
+#      most double the time of linking and rules);
+#   4. the linker's worst case: 20 000 Services × 20 000 Deployments in one namespace.
 set -euo pipefail
 build=${1:-build-release}
 objects=${KMC_BENCH_OBJECTS:-100000}
+gen() {  # gen DIR ARGS...: generates once
+  local dir=$1; shift
+  if [ ! -d "$dir" ]; then "$build/kmc-bench-gen" "$@" --seed 1 --out "$dir" >/dev/null; fi
+}
 tree=bench/out/tree-$objects
-if [ ! -d "$tree" ]; then "$build/kmc-bench-gen" --objects "$objects" --seed 1 --out "$tree"; fi
+gen "$tree" --objects "$objects"
 bytes=$(du -sb "$tree" | cut -f1)
 echo "== corpus: $objects objects, $((bytes / 1000000)) MB in $tree"
 echo "== stages, one thread"
 "$build/kmc-bench-load" -j 1 "$tree"
-echo "== stages, all cores"
+echo "== stages, all cores ($(nproc))"
 "$build/kmc-bench-load" -j "$(nproc)" "$tree"
 for j in 1 "$(nproc)"; do
   echo "== kmc check -j $j --format json > /dev/null"
   /usr/bin/time -f "%e s wall, %M KB peak RSS" "$build/kmc" check -j "$j" --format json --fail-on none "$tree" >/dev/null 2>/tmp/kmc-bench-time || true
-  tail -1 /tmp/kmc-bench-time | awk -v b="$bytes" '{ printf "  %s s wall  %.1f MB/s  %s\n", $1, b / 1e6 / $1, substr($0, index($0, ",") + 2) }'
+  tail -1 /tmp/kmc-bench-time | awk -v b="$bytes" '{ printf "  %s s wall  %.1f MB/s  %s (%.2fx input)\n", $1, b / 1e6 / $1, substr($0, index($0, ",") + 2), $4 * 1024 / b }'
 done
+if [ -z "${KMC_BENCH_QUICK:-}" ]; then
+  echo "== linearity, one thread (link and rules: doubling the objects at most doubles the time)"
+  for n in 50000 100000 200000; do
+    gen "bench/out/tree-$n" --objects "$n"
+    echo "-- $n objects"
+    "$build/kmc-bench-load" -j 1 "bench/out/tree-$n" | grep -E "^  (decode|schema|link|rules|total)"
+  done
+fi
+echo "== linker worst case: 20 000 Services x 20 000 Deployments, one namespace, overlapping labels"
+gen bench/out/selectors-20000 --selectors 20000
+"$build/kmc-bench-load" -j 1 bench/out/selectors-20000 | grep -E "^jobs|^  (link|rules|total)"

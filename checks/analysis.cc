@@ -1,5 +1,12 @@
 #include "checks/analysis.h"
 
+#include <sys/resource.h>
+
+#include <chrono>
+#include <iterator>
+
+#include "core/parallel.h"
+
 #include "checks/rule.h"
 #include "checks/suppress.h"
 #include "schema/validate.h"
@@ -21,24 +28,69 @@ Summary summarize(const LoadResult& input, const std::vector<Finding>& findings)
   return s;
 }
 
-Analysis analyze(LoadResult input, const AnalysisOptions& options) {
-  Analysis a;
-  a.input = std::move(input);
-  a.model = decode_model(a.input.objects, options.model);
-  validate_model(&a.model, a.input.sources);
-  a.topology = link(a.model, a.input.sources);
+namespace {
+
+class StageClock {
+ public:
+  explicit StageClock(StageTimes* times) : times_(times), start_(std::chrono::steady_clock::now()) {}
+  void lap(const char* stage) {
+    if (!times_) return;
+    auto now = std::chrono::steady_clock::now();
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    times_->stages.push_back({stage, std::chrono::duration<double>(now - start_).count(), ru.ru_maxrss / 1024.0});
+    start_ = now;
+  }
+
+ private:
+  StageTimes* times_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// Rules only read the model and the topology: they run in parallel, each into its own list,
+// and the lists are joined in table order so that the output never depends on the threads.
+void run_rules(Analysis& a, const AnalysisOptions& options) {
+  std::vector<const Rule*> rules;
+  for (const Rule& rule : rule_table())
+    if (rule.run) rules.push_back(&rule);
+  std::vector<std::vector<Finding>> found(rules.size());
+  std::vector<double> seconds(rules.size());
+  parallel_for(rules.size(), options.jobs, 1, [&](size_t i, unsigned) {
+    auto start = std::chrono::steady_clock::now();
+    Sink sink(&found[i], &a.input.sources);
+    sink.set_rule(rules[i]);
+    rules[i]->run(a.model, a.topology, sink);
+    seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  });
   a.findings = std::move(a.input.findings);
   a.input.findings.clear();
-  Sink sink(&a.findings, &a.input.sources);
-  for (const Rule& rule : rule_table()) {
-    if (!rule.run) continue;
-    sink.set_rule(&rule);
-    rule.run(a.model, a.topology, sink);
-  }
+  size_t total = a.findings.size();
+  for (const auto& list : found) total += list.size();
+  a.findings.reserve(total);
+  for (auto& list : found) std::move(list.begin(), list.end(), std::back_inserter(a.findings));
+  if (options.times)
+    for (size_t i = 0; i < rules.size(); ++i) options.times->rules.emplace_back(rules[i]->id, seconds[i]);
+}
+
+}  // namespace
+
+Analysis analyze(LoadResult input, const AnalysisOptions& options) {
+  StageClock clock(options.times);
+  Analysis a;
+  a.input = std::move(input);
+  a.model = decode_model(a.input.objects, options.model, false, options.jobs);
+  clock.lap("decode");
+  validate_model(&a.model, a.input.sources, options.jobs);
+  clock.lap("schema");
+  a.topology = link(a.model, a.input.sources);
+  clock.lap("link");
+  run_rules(a, options);
+  clock.lap("rules");
   apply_suppressions(a.input, a.model, &a.findings);
   apply_rule_config(options.config, &a.findings);
   sort_findings(a.findings);
   a.summary = summarize(a.input, a.findings);
+  clock.lap("suppress+sort");
   return a;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/finding.h"
@@ -10,9 +11,22 @@
 
 namespace kmc {
 
+// Wall time of each stage of analyze(), for the benchmark (bench/): a regression shows where it is.
+struct StageTimes {
+  struct Stage {
+    std::string name;
+    double seconds;
+    double peak_rss_mb;  // of the process, at the end of the stage
+  };
+  std::vector<Stage> stages;  // in pipeline order
+  std::vector<std::pair<std::string_view, double>> rules;  // seconds of each rule, table order
+};
+
 struct AnalysisOptions {
   ModelOptions model;
   Config config;  // rules disabled, severities overridden (.kmc.yaml)
+  unsigned jobs = 1;  // threads for decoding, schema validation and rules
+  StageTimes* times = nullptr;  // filled when set
 };
 
 struct Summary {

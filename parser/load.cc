@@ -1,4 +1,6 @@
 #include "parser/load.h"
+
+#include "core/parallel.h"
 #include "parser/kustomize.h"
 
 #include <dirent.h>
@@ -246,20 +248,10 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     }
     parse_slot(slot, base + static_cast<uint32_t>(i), options, arena);
   };
-  unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(slots.size())));
+  unsigned jobs = parallel_workers(slots.size(), options.jobs, 1);
   size_t first_arena = result.arenas.size();
   for (unsigned t = 0; t < jobs; ++t) result.arenas.push_back(std::make_unique<Arena>());
-  if (jobs <= 1) {
-    for (size_t i = 0; i < slots.size(); ++i) work(i, result.arenas[first_arena].get());
-  } else {
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> threads;
-    for (unsigned t = 0; t < jobs; ++t)
-      threads.emplace_back([&, arena = result.arenas[first_arena + t].get()] {
-        for (size_t i; (i = next.fetch_add(1)) < slots.size();) work(i, arena);
-      });
-    for (auto& t : threads) t.join();
-  }
+  parallel_for(slots.size(), jobs, 1, [&](size_t i, unsigned worker) { work(i, result.arenas[first_arena + worker].get()); });
   for (FileSlot& slot : slots) {
     slot.source->context = context;
     collect(&result, slot, context);

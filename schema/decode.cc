@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "schema/model.h"
+
+#include "core/parallel.h"
 #include "schema/api_schema.h"
 
 namespace kmc {
@@ -579,32 +581,41 @@ bool is_cluster_scoped(std::string_view group, std::string_view kind) {
   return false;
 }
 
-void decode_into(Model* model, const std::vector<RawObject>& raw, const ModelOptions& options, bool context) {
-  model->objects.reserve(model->objects.size() + raw.size());
-  for (const RawObject& r : raw) {
-    Object o;
-    o.raw = &r;
-    o.api_version = r.api_version;
-    o.kind = r.kind;
-    size_t slash = r.api_version.find('/');
-    if (slash == std::string_view::npos) {
-      o.version = r.api_version;
-    } else {
-      o.group = r.api_version.substr(0, slash);
-      o.version = r.api_version.substr(slash + 1);
-    }
-    o.context = context || r.context;
-    o.meta = object_meta(r.root->get("metadata"));
-    o.cluster_scoped = is_cluster_scoped(o.group, o.kind);
-    if (!o.cluster_scoped) o.ns = o.meta.ns.set() && !o.meta.ns.value.empty() ? std::string(o.meta.ns.value) : options.default_namespace;
-    decode_spec(o);
-    (r.patch ? model->patches : model->objects).push_back(std::move(o));
+namespace {
+
+Object decode_object(const RawObject& r, const ModelOptions& options, bool context) {
+  Object o;
+  o.raw = &r;
+  o.api_version = r.api_version;
+  o.kind = r.kind;
+  size_t slash = r.api_version.find('/');
+  if (slash == std::string_view::npos) {
+    o.version = r.api_version;
+  } else {
+    o.group = r.api_version.substr(0, slash);
+    o.version = r.api_version.substr(slash + 1);
   }
+  o.context = context || r.context;
+  o.meta = object_meta(r.root->get("metadata"));
+  o.cluster_scoped = is_cluster_scoped(o.group, o.kind);
+  if (!o.cluster_scoped) o.ns = o.meta.ns.set() && !o.meta.ns.value.empty() ? std::string(o.meta.ns.value) : options.default_namespace;
+  decode_spec(o);
+  return o;
 }
 
-Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context) {
+}  // namespace
+
+Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context, unsigned jobs) {
+  // Every object decodes on its own: slots are assigned first (objects and patches, in input
+  // order), then filled in parallel.
   Model m;
-  decode_into(&m, raw, options, context);
+  size_t patches = 0;
+  for (const RawObject& r : raw) patches += r.patch;
+  m.objects.resize(raw.size() - patches);
+  m.patches.resize(patches);
+  std::vector<Object*> slot(raw.size());
+  for (size_t i = 0, o = 0, p = 0; i < raw.size(); ++i) slot[i] = raw[i].patch ? &m.patches[p++] : &m.objects[o++];
+  parallel_for(raw.size(), jobs, 256, [&](size_t i, unsigned) { *slot[i] = decode_object(raw[i], options, context); });
   return m;
 }
 

@@ -356,9 +356,9 @@ struct ModelOptions {
 // Whether a kind has no namespace (Namespace, PersistentVolume, StorageClass, ClusterRole, …).
 bool is_cluster_scoped(std::string_view group, std::string_view kind);
 
-// Decodes every raw object into the typed model. Never fails: a field of the wrong type is left
-// unset here and reported by the schema rules.
-Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context = false);
-void decode_into(Model* model, const std::vector<RawObject>& raw, const ModelOptions& options, bool context);
+// Decodes every raw object into the typed model, on `jobs` threads. Never fails: a field of the
+// wrong type is left unset here and reported by the schema rules.
+Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context = false,
+                   unsigned jobs = 1);
 
 }  // namespace kmc

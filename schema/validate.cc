@@ -1,5 +1,7 @@
 #include "schema/validate.h"
 
+#include "core/parallel.h"
+
 #include <set>
 
 #include <fmt/format.h>
@@ -284,13 +286,18 @@ class ObjectValidator {
 
 }  // namespace
 
-void validate_model(Model* model, const SourceSet& sources) {
+void validate_model(Model* model, const SourceSet& sources, unsigned jobs) {
   std::vector<Crd> crds = collect_crds(*model);
-  ObjectValidator v(api::embedded_schema(), crds, sources);
-  for (Object& o : model->objects)
-    if (!o.context) v.validate(o, false);
-  for (Object& o : model->patches)
-    if (!o.context) v.validate(o, true);
+  // Objects validate independently (each fills only its own issues): one validator per thread.
+  size_t count = model->objects.size() + model->patches.size();
+  constexpr size_t kGrain = 256;
+  std::vector<ObjectValidator> validators;
+  for (unsigned w = parallel_workers(count, jobs, kGrain); w > 0; --w) validators.emplace_back(api::embedded_schema(), crds, sources);
+  parallel_for(count, jobs, kGrain, [&](size_t i, unsigned worker) {
+    bool patch = i >= model->objects.size();
+    Object& o = patch ? model->patches[i - model->objects.size()] : model->objects[i];
+    if (!o.context) validators[worker].validate(o, patch);
+  });
 }
 
 }  // namespace kmc

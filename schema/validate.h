@@ -12,6 +12,7 @@ namespace kmc {
 // converts YAML to JSON (YAML 1.1 scalars) and the server decodes that JSON strictly into the
 // Go types, so `value: 8080` is a number where a string belongs, and an unknown field is an
 // error (kubectl's default field validation is Strict).
-void validate_model(Model* model, const SourceSet& sources);
+// Objects are validated on `jobs` threads.
+void validate_model(Model* model, const SourceSet& sources, unsigned jobs = 1);
 
 }  // namespace kmc
