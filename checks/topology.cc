@@ -10,21 +10,6 @@ namespace {
 
 constexpr int64_t kMaxListedStatefulPods = 1000;  // per StatefulSet; DNS names resolve arithmetically beyond
 
-std::string key2(std::string_view a, std::string_view b) {
-  std::string k;
-  k.reserve(a.size() + b.size() + 1);
-  k.append(a).push_back('\0');
-  k.append(b);
-  return k;
-}
-
-std::string key3(std::string_view a, std::string_view b, std::string_view c) {
-  std::string k = key2(a, b);
-  k.push_back('\0');
-  k.append(c);
-  return k;
-}
-
 bool is_dns_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 
 bool is_dns_label(std::string_view s) {
@@ -60,29 +45,30 @@ class Linker {
 
  private:
   void index_objects() {
+    t_.object_index.reserve(model_.objects.size());
     for (const Object& o : model_.objects) {
-      t_.object_index.emplace(key3(o.kind, o.ns, o.name()), &o);
+      t_.object_index.emplace(NameKey{o.kind, o.ns, o.name()}, &o);
       if (o.group.empty() && o.kind == "Node" && o.context) t_.nodes.push_back(&o);
       if (!o.context) {
-        if (!o.ns.empty()) t_.input_namespaces[o.ns] = true;
-        if (o.kind == "Namespace" && o.group.empty()) t_.input_namespaces[std::string(o.name())] = true;
+        if (!o.ns.empty()) t_.input_namespaces.insert(o.ns);
+        if (o.kind == "Namespace" && o.group.empty()) t_.input_namespaces.insert(o.name());
       }
       if (const Workload* w = o.as<Workload>(); w && w->template_.node) {
         uint32_t index = static_cast<uint32_t>(t_.pod_sources.size());
         t_.pod_sources.push_back({&o, w});
         t_.pods_by_namespace[o.ns].push_back(index);
-        for (const auto& e : w->template_.meta.labels.entries) t_.label_index[key3(o.ns, e.key, e.value)].push_back(index);
+        for (const auto& e : w->template_.meta.labels.entries) t_.label_index[NameKey{o.ns, e.key, e.value}].push_back(index);
       }
       if (const Service* s = o.as<Service>()) {
-        if (t_.service_index.count(key2(o.ns, o.name()))) continue;  // a duplicate: schema/duplicate-object
-        t_.service_index.emplace(key2(o.ns, o.name()), static_cast<uint32_t>(t_.services.size()));
+        if (!t_.service_index.emplace(NameKey{o.ns, o.name(), {}}, static_cast<uint32_t>(t_.services.size())).second)
+          continue;  // a duplicate: schema/duplicate-object
         ServiceLinks links{&o, s, {}, {}, {}};
         if (s->session_affinity.value == "ClientIP") {
           links.affinity = "ClientIP";
           links.affinity_timeout = s->session_affinity_timeout.set() ? s->session_affinity_timeout.value : 10800;
         }
         t_.services.push_back(std::move(links));
-        services_by_name_.emplace(std::string(o.name()), static_cast<uint32_t>(t_.services.size() - 1));
+        services_by_name_.emplace(o.name(), static_cast<uint32_t>(t_.services.size() - 1));
       }
     }
   }
@@ -125,12 +111,16 @@ class Linker {
   void scan_pod_source(uint32_t index) {
     const PodSource& p = t_.pod_sources[index];
     for (const Container& c : p.pod().spec.containers) {
-      EnvFromNames defined = env_from_names(t_, c, p.ns());
-      for (const EnvVar& e : c.env) defined.names.insert(std::string(e.name.value));
-      std::unordered_set<std::string> seen;
+      EnvFromNames from = c.env_from.empty() ? EnvFromNames{} : env_from_names(t_, c, p.ns());
+      // A container has a handful of variables: a linear scan beats hashing copies of them.
+      auto defined = [&](std::string_view name) {
+        for (const EnvVar& e : c.env)
+          if (e.name.value == name) return true;
+        return from.open || (!from.names.empty() && from.names.count(std::string(name)));
+      };
+      std::vector<std::string_view> seen;
       auto variable = [&](std::string_view name, const Text& where, size_t offset, RefSite site) {
-        std::string key(name);
-        if (defined.open || defined.names.count(key) || seen.count(key)) return;
+        if (defined(name) || std::find(seen.begin(), seen.end(), name) != seen.end()) return;
         ServiceVariableName parsed;
         if (!parse_service_variable(name, &parsed) || parsed.service == "kubernetes") return;
         const ServiceLinks* svc = t_.service(p.ns(), parsed.service);
@@ -140,7 +130,7 @@ class Linker {
           if (it != services_by_name_.end()) elsewhere = t_.services[it->second].object;
         }
         if (!parsed.strong && !svc) return;
-        seen.insert(key);
+        seen.push_back(name);
         ServiceVariableUse use{index, &c, std::string(name), parsed.service,
                                position_in(sources_, where.node, offset, name), site, svc, elsewhere, false};
         if (svc) {
@@ -234,7 +224,7 @@ class Linker {
         }
       }
     }
-    auto it = t_.pods_by_namespace.find(std::string(ns));
+    auto it = t_.pods_by_namespace.find(ns);
     if (it == t_.pods_by_namespace.end()) return false;
     for (uint32_t i : it->second) {
       const PodSpec& spec = t_.pod_sources[i].pod().spec;
@@ -267,7 +257,7 @@ class Linker {
   const Model& model_;
   const SourceSet& sources_;
   Topology& t_;
-  std::unordered_multimap<std::string, uint32_t> services_by_name_;
+  std::unordered_multimap<std::string_view, uint32_t> services_by_name_;
 };
 
 }  // namespace
@@ -283,16 +273,16 @@ std::string_view ref_site_name(RefSite s) {
 }
 
 const ServiceLinks* Topology::service(std::string_view ns, std::string_view name) const {
-  auto it = service_index.find(key2(ns, name));
+  auto it = service_index.find(NameKey{ns, name, {}});
   return it == service_index.end() ? nullptr : &services[it->second];
 }
 
 const Object* Topology::find(std::string_view kind, std::string_view ns, std::string_view name) const {
-  auto it = object_index.find(key3(kind, ns, name));
+  auto it = object_index.find(NameKey{kind, ns, name});
   return it == object_index.end() ? nullptr : it->second;
 }
 
-bool Topology::namespace_in_input(std::string_view ns) const { return input_namespaces.count(std::string(ns)) > 0; }
+bool Topology::namespace_in_input(std::string_view ns) const { return input_namespaces.count(ns) > 0; }
 
 std::vector<uint32_t> Topology::select(std::string_view ns, const LabelMap& selector) const {
   LabelSelector s;
@@ -305,12 +295,12 @@ std::vector<uint32_t> Topology::select(std::string_view ns, const LabelSelector&
   std::vector<uint32_t> out;
   const std::vector<uint32_t>* candidates = nullptr;
   for (const auto& e : selector.match_labels.entries) {
-    auto it = label_index.find(key3(ns, e.key, e.value));
+    auto it = label_index.find(NameKey{ns, e.key, e.value});
     if (it == label_index.end()) return out;  // nothing carries this label
     if (!candidates || it->second.size() < candidates->size()) candidates = &it->second;
   }
   if (!candidates) {
-    auto it = pods_by_namespace.find(std::string(ns));
+    auto it = pods_by_namespace.find(ns);
     if (it == pods_by_namespace.end()) return out;
     candidates = &it->second;
   }

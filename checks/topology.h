@@ -78,6 +78,23 @@ struct StatefulPod {
   std::string dns;   // <pod>.<service>.<ns>.svc.cluster.local (empty without serviceName)
 };
 
+// An index key of up to three names (kind, namespace, name; or namespace, label key, value).
+// The names point into the model and the documents, which outlive the topology: building and
+// probing an index copies nothing.
+struct NameKey {
+  std::string_view a, b, c;
+  bool operator==(const NameKey&) const = default;
+};
+struct NameKeyHash {
+  size_t operator()(const NameKey& k) const noexcept {
+    std::hash<std::string_view> h;
+    size_t x = h(k.a);
+    x ^= h(k.b) + 0x9e3779b97f4a7c15ULL + (x << 6) + (x >> 2);
+    x ^= h(k.c) + 0x9e3779b97f4a7c15ULL + (x << 6) + (x >> 2);
+    return x;
+  }
+};
+
 struct Topology {
   std::vector<PodSource> pod_sources;
   std::vector<ServiceLinks> services;
@@ -108,12 +125,12 @@ struct Topology {
 
   const SourceSet* sources = nullptr;
 
-  // Indexes: "ns\0name" and "ns\0key\0value" strings.
-  std::unordered_map<std::string, uint32_t> service_index;
-  std::unordered_map<std::string, std::vector<uint32_t>> label_index;
-  std::unordered_map<std::string, std::vector<uint32_t>> pods_by_namespace;
-  std::unordered_map<std::string, const Object*> object_index;  // "kind\0ns\0name"
-  std::unordered_map<std::string, bool> input_namespaces;
+  // Indexes.
+  std::unordered_map<NameKey, uint32_t, NameKeyHash> service_index;               // {ns, name}
+  std::unordered_map<NameKey, std::vector<uint32_t>, NameKeyHash> label_index;    // {ns, key, value}
+  std::unordered_map<std::string_view, std::vector<uint32_t>> pods_by_namespace;
+  std::unordered_map<NameKey, const Object*, NameKeyHash> object_index;           // {kind, ns, name}
+  std::unordered_set<std::string_view> input_namespaces;
 };
 
 Topology link(const Model& model, const SourceSet& sources);
