@@ -3,7 +3,7 @@
 # Nothing is downloaded at build time; this script is the single install step.
 set -euo pipefail
 
-packages=(cmake make g++ pkg-config libyaml-dev rapidjson-dev libre2-dev libcli11-dev libfmt-dev catch2)
+packages=(cmake make g++ pkg-config libyaml-dev rapidjson-dev libre2-dev libcli11-dev libfmt-dev catch2 libjemalloc-dev)
 # Optional: `kmc graph -o topology.svg` in-process. Installed when possible; kmc builds without it.
 optional=(libgraphviz-dev)
 if [ "${KMC_WITH_CLANG:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
