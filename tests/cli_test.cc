@@ -1,10 +1,14 @@
 // The kmc binary end to end: exit codes, stdin, formats. Runs the real process.
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdlib>
 #include <unistd.h>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -108,4 +112,33 @@ TEST_CASE("kmc check --format sarif, github, junit", "[cli]") {
   CHECK(gh.out.find("::error file=") != std::string::npos);
   Run junit = run("check --format junit " + data("workload/selector-mismatch.yaml"));
   CHECK(junit.out.find("<testsuites") != std::string::npos);
+}
+
+TEST_CASE("a directory symlink loop and an unreadable file: a diagnostic each, no hang", "[cli][inputs]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kmc-cli-inputs-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "a");
+  fs::copy_file(data("workload/selector-mismatch.yaml"), dir / "a" / "app.yaml");
+  fs::create_directory_symlink("..", dir / "a" / "up");  // a/up/a/up/… forever, if followed
+
+  Run loop = run("check --no-color --fail-on none " + dir.string());
+  CHECK(loop.status == 0);
+  CHECK(loop.out.find("from 1 file") != std::string::npos);  // the loop is not walked
+
+  // A socket cannot be opened as a file, even by root (for whom chmod 000 changes nothing).
+  fs::path socket_path = dir / "socket.yaml";
+  int s = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  REQUIRE(s >= 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  REQUIRE(socket_path.string().size() < sizeof addr.sun_path);
+  std::strcpy(addr.sun_path, socket_path.c_str());
+  REQUIRE(::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  Run unreadable = run("check --no-color " + socket_path.string() + " " + (dir / "a" / "app.yaml").string());
+  ::close(s);
+  CHECK(unreadable.status == 2);
+  CHECK(unreadable.out.find("cannot read '" + socket_path.string() + "'") != std::string::npos);
+  CHECK(unreadable.out.find("error[workload/selector-mismatch]") != std::string::npos);  // the other file still checked
+  fs::remove_all(dir);
 }
