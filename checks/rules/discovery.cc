@@ -102,12 +102,26 @@ void never_injected(const Model&, const Topology& t, Sink& sink) {
 }
 
 void shadowed(const Model&, const Topology& t, Sink& sink) {
-  // Variable name -> the Service of the namespace that generates it, built once per namespace.
-  std::unordered_map<std::string, std::unordered_map<std::string, const ServiceLinks*>> generated;
+  // The container variables that could be a Service's (few), by namespace; then, for the
+  // Services of those namespaces only, which of them each one generates.
+  std::unordered_map<std::string_view, std::unordered_map<std::string_view, const ServiceLinks*>> generated;
+  for (const PodSource& p : t.pod_sources) {
+    if (links_disabled(p)) continue;
+    for (const Container& c : p.pod().spec.containers)
+      for (const EnvVar& e : c.env) {
+        ServiceVariableName parsed;
+        if (parse_service_variable(e.name.value, &parsed) && parsed.strong) generated[p.ns()].emplace(e.name.value, nullptr);
+      }
+  }
+  if (generated.empty()) return;
   for (const ServiceLinks& s : t.services) {
     if (!has_cluster_ip(*s.service)) continue;
-    auto& names = generated[s.object->ns];
-    for (std::string& v : service_variables(s.object->name(), *s.service)) names.emplace(std::move(v), &s);
+    auto ns = generated.find(s.object->ns);
+    if (ns == generated.end()) continue;
+    for (const std::string& v : service_variables(s.object->name(), *s.service)) {
+      auto it = ns->second.find(v);
+      if (it != ns->second.end() && !it->second) it->second = &s;  // the first Service that generates it
+    }
   }
   for (const PodSource& p : t.pod_sources) {
     if (links_disabled(p)) continue;
@@ -115,12 +129,11 @@ void shadowed(const Model&, const Topology& t, Sink& sink) {
     if (ns == generated.end()) continue;
     for (const Container& c : p.pod().spec.containers)
       for (const EnvVar& e : c.env) {
-        auto it = ns->second.find(std::string(e.name.value));
-        if (it == ns->second.end()) continue;
+        auto it = ns->second.find(e.name.value);
+        if (it == ns->second.end() || !it->second) continue;
         // A bare `FOO_PORT` of one's own is the usual cure for the Docker-link value the kubelet
-        // would inject (`tcp://10.0.0.1:80`), not a mistake; only the unmistakable names count.
-        ServiceVariableName parsed;
-        if (!parse_service_variable(e.name.value, &parsed) || !parsed.strong) continue;
+        // would inject (`tcp://10.0.0.1:80`), not a mistake; only the unmistakable names count
+        // (parse_service_variable's `strong`, checked above).
         Finding* f = sink.report(
             *p.object, e.name.pos(),
             fmt::format("container \"{}\" of {} defines {}, the name of a variable {} injects; the container's own "

@@ -3,6 +3,7 @@
 // listed, documented, filtered and suppressed like every other rule. duplicate-object compares
 // objects with each other and so lives here.
 #include <map>
+#include <unordered_map>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -27,14 +28,38 @@ void report_schema_issues(const Model& model, const Topology&, Sink& sink) {
 // earlier (kubectl apply) or fails (kubectl create). Only one file is certainly one set: files
 // side by side are as often alternatives (renders of one install for different setups,
 // examples, before/after pairs) as parts of one set, so they are not compared.
+// An object's identity in the cluster: what `kubectl apply` updates in place.
+struct Identity {
+  std::string_view group, kind, ns, name;
+  bool operator==(const Identity&) const = default;
+};
+struct IdentityHash {
+  size_t operator()(const Identity& k) const noexcept {
+    return NameKeyHash()({k.kind, k.ns, k.name}) ^ (std::hash<std::string_view>()(k.group) * 0x9e3779b97f4a7c15ULL);
+  }
+};
+
 void duplicate_object(const Model& model, const Topology&, Sink& sink) {
-  using Key = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view>;
-  std::map<Key, std::vector<const Object*>> by_identity;
+  // Most identities are unique: remember the first object of each, and make a group (in order
+  // of the first repetition) only for identities seen twice.
+  struct Seen {
+    const Object* first;
+    int group = -1;
+  };
+  std::unordered_map<Identity, Seen, IdentityHash> seen;
+  seen.reserve(model.objects.size());
+  std::vector<std::vector<const Object*>> groups;
   for (const Object& o : model.objects) {
     if (o.context || o.name().empty() || is_template_text(o.name())) continue;
-    by_identity[{o.group, o.kind, o.ns, o.name()}].push_back(&o);
+    auto [it, inserted] = seen.try_emplace(Identity{o.group, o.kind, o.ns, o.name()}, Seen{&o});
+    if (inserted) continue;
+    if (it->second.group < 0) {
+      it->second.group = static_cast<int>(groups.size());
+      groups.push_back({it->second.first});
+    }
+    groups[it->second.group].push_back(&o);
   }
-  for (const auto& [key, objects] : by_identity) {
+  for (const std::vector<const Object*>& objects : groups) {
     for (size_t i = 1; i < objects.size(); ++i) {
       const Object& later = *objects[i];
       const Object* earlier = nullptr;
