@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-asan bench fuzz clean
+.PHONY: all deps build demo test test-asan leak-check bench fuzz clean
 FUZZ_SECONDS ?= 1800
 
 all: build
@@ -29,6 +29,11 @@ test-asan: deps
 	@cmake --build build-asan -j $(JOBS)
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
+
+# The demo's commands under valgrind: no leak, no invalid access (scripts/leak-check.sh).
+leak-check: build
+	@KMC_WITH_VALGRIND=1 bash scripts/install-deps.sh
+	@bash scripts/leak-check.sh build/kmc
 
 bench: deps
 	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null

@@ -7,6 +7,7 @@ packages=(cmake make g++ pkg-config libyaml-dev rapidjson-dev libre2-dev libcli1
 # Optional: `kmc graph -o topology.svg` in-process. Installed when possible; kmc builds without it.
 optional=(libgraphviz-dev)
 if [ "${KMC_WITH_CLANG:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
+if [ "${KMC_WITH_VALGRIND:-0}" = 1 ]; then packages+=(valgrind); fi
 
 missing=()
 for p in "${packages[@]}"; do
