@@ -82,7 +82,7 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options) {
   clock.lap("decode");
   validate_model(&a.model, a.input.sources, options.jobs);
   clock.lap("schema");
-  a.topology = link(a.model, a.input.sources);
+  a.topology = link(a.model, a.input.sources, options.jobs);
   clock.lap("link");
   run_rules(a, options);
   clock.lap("rules");

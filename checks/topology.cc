@@ -1,9 +1,11 @@
 #include "checks/topology.h"
 
 #include <algorithm>
+#include <iterator>
 #include <unordered_set>
 
 #include "checks/envvars.h"
+#include "core/parallel.h"
 
 namespace kmc {
 namespace {
@@ -32,14 +34,15 @@ std::vector<std::string_view> split_labels(std::string_view s) {
 
 class Linker {
  public:
-  Linker(const Model& model, const SourceSet& sources, Topology* t) : model_(model), sources_(sources), t_(*t) {}
+  Linker(const Model& model, const SourceSet& sources, Topology* t, unsigned jobs)
+      : model_(model), sources_(sources), t_(*t), jobs_(jobs) {}
 
   void run() {
     index_objects();
     link_services();
     link_endpoints();
     expand_statefulsets();
-    for (uint32_t i = 0; i < t_.pod_sources.size(); ++i) scan_pod_source(i);
+    scan_pod_sources();
     link_ingresses();
   }
 
@@ -108,7 +111,30 @@ class Linker {
     }
   }
 
-  void scan_pod_source(uint32_t index) {
+  // What one pod template references: scanned in parallel (reading the indexes only), then
+  // joined in pod-source order, so the topology never depends on the threads.
+  struct References {
+    std::vector<ServiceVariableUse> variables;
+    std::vector<DnsNameUse> dns;
+  };
+
+  void scan_pod_sources() {
+    std::vector<References> found(t_.pod_sources.size());
+    parallel_for(found.size(), jobs_, 64, [&](size_t i, unsigned) { scan_pod_source(static_cast<uint32_t>(i), found[i]); });
+    size_t variables = 0, dns = 0;
+    for (const References& r : found) {
+      variables += r.variables.size();
+      dns += r.dns.size();
+    }
+    t_.variable_uses.reserve(variables);
+    t_.dns_uses.reserve(dns);
+    for (References& r : found) {
+      std::move(r.variables.begin(), r.variables.end(), std::back_inserter(t_.variable_uses));
+      std::move(r.dns.begin(), r.dns.end(), std::back_inserter(t_.dns_uses));
+    }
+  }
+
+  void scan_pod_source(uint32_t index, References& out) {
     const PodSource& p = t_.pod_sources[index];
     for (const Container& c : p.pod().spec.containers) {
       EnvFromNames from = c.env_from.empty() ? EnvFromNames{} : env_from_names(t_, c, p.ns());
@@ -137,11 +163,11 @@ class Linker {
           for (const std::string& v : service_variables(parsed.service, *svc->service))
             if (v == name) use.generated = true;
         }
-        t_.variable_uses.push_back(std::move(use));
+        out.variables.push_back(std::move(use));
       };
       auto scan = [&](const Text& text, RefSite site) {
         for (const VariableRef& r : kubelet_refs(text.value)) variable(r.name, text, r.offset, site);
-        scan_dns(index, c, text);
+        scan_dns(index, c, text, out);
       };
       for (const EnvVar& e : c.env)
         if (e.value.set()) scan(e.value, RefSite::EnvValue);
@@ -154,7 +180,7 @@ class Linker {
 
   // In-cluster DNS names in a string: `<svc>.<ns>.svc[.cluster.local]`,
   // `<pod>.<svc>.<ns>.svc[.cluster.local]`, and `<svc>.<ns>` when `<ns>` is a namespace of the input.
-  void scan_dns(uint32_t index, const Container& c, const Text& text) {
+  void scan_dns(uint32_t index, const Container& c, const Text& text, References& out) {
     std::string_view s = text.value;
     for (size_t i = 0; i < s.size();) {
       if (!is_dns_char(s[i])) {
@@ -169,11 +195,12 @@ class Linker {
         continue;
       std::string_view token = s.substr(start, i - start);
       while (!token.empty() && token.back() == '.') token.remove_suffix(1);
-      dns_token(index, c, text, token, start);
+      dns_token(index, c, text, token, start, out);
     }
   }
 
-  void dns_token(uint32_t index, const Container& c, const Text& text, std::string_view token, size_t offset) {
+  void dns_token(uint32_t index, const Container& c, const Text& text, std::string_view token, size_t offset,
+                 References& out) {
     std::vector<std::string_view> labels = split_labels(token);
     if (labels.size() < 2) return;
     for (std::string_view l : labels)
@@ -204,7 +231,7 @@ class Linker {
     use.pos = position_in(sources_, text.node, offset, token);
     use.target = t_.service(use.ns, use.service);
     if (!use.pod.empty()) use.pod_known = pod_exists(use.ns, use.service, use.pod);
-    t_.dns_uses.push_back(std::move(use));
+    out.dns.push_back(std::move(use));
   }
 
   // A pod named `pod` whose subdomain is `service`: a StatefulSet ordinal, or a pod template
@@ -257,6 +284,7 @@ class Linker {
   const Model& model_;
   const SourceSet& sources_;
   Topology& t_;
+  unsigned jobs_;
   std::unordered_multimap<std::string_view, uint32_t> services_by_name_;
 };
 
@@ -357,10 +385,10 @@ EnvFromNames env_from_names(const Topology& t, const Container& c, std::string_v
   return out;
 }
 
-Topology link(const Model& model, const SourceSet& sources) {
+Topology link(const Model& model, const SourceSet& sources, unsigned jobs) {
   Topology t;
   t.sources = &sources;
-  Linker(model, sources, &t).run();
+  Linker(model, sources, &t, jobs).run();
   t.storage = bind_claims(model, t);
   return t;
 }

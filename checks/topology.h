@@ -133,7 +133,8 @@ struct Topology {
   std::unordered_set<std::string_view> input_namespaces;
 };
 
-Topology link(const Model& model, const SourceSet& sources);
+// Links the model; pod templates are scanned for references on `jobs` threads.
+Topology link(const Model& model, const SourceSet& sources, unsigned jobs = 1);
 
 // The variable names a container's envFrom sources define (prefix + key of each ConfigMap or
 // Secret found in the set). `open` is set when a source is not in the set: it may define anything.
