@@ -1,5 +1,7 @@
 // Lenient decoding of parser nodes into the typed model: a field whose node has the wrong
 // shape is left unset (schema/* rules report it), so decoding never fails.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "schema/model.h"
@@ -43,10 +45,23 @@ template <class F> void each_map(const Node& parent, std::string_view key, F&& f
     if (n->item(i).is_map()) f(n->item(i));
 }
 
+// The same, for a callback that appends to `into`: room for every item is made first (the
+// model is a million small vectors on a large tree; growing each one by doubling costs
+// allocations and leaves slack).
+template <class T, class F> void each_map(const Node& parent, std::string_view key, std::vector<T>& into, F&& f) {
+  const Node* n = parent.get(key);
+  if (!n || !n->is_seq()) return;
+  size_t needed = into.size() + n->size();
+  if (into.capacity() < needed) into.reserve(std::max(needed, 2 * into.capacity()));  // nested calls stay linear
+  for (uint32_t i = 0; i < n->size(); ++i)
+    if (n->item(i).is_map()) f(n->item(i));
+}
+
 std::vector<Text> texts_at(const Node& parent, std::string_view key) {
   std::vector<Text> out;
   const Node* n = parent.get(key);
   if (!n || !n->is_seq()) return out;
+  out.reserve(n->size());
   for (uint32_t i = 0; i < n->size(); ++i) {
     Text t = text_of(&n->item(i));
     if (t.set()) out.push_back(t);
@@ -97,7 +112,7 @@ LabelSelector label_selector(const Node* n) {
   if (!n || !n->is_map()) return s;
   s.node = n;
   s.match_labels = label_map(n->get("matchLabels"));
-  each_map(*n, "matchExpressions", [&](const Node& r) { s.match_expressions.push_back(requirement(r)); });
+  each_map(*n, "matchExpressions", s.match_expressions, [&](const Node& r) { s.match_expressions.push_back(requirement(r)); });
   return s;
 }
 
@@ -119,13 +134,13 @@ Container container(const Node& n, bool init) {
   c.init = init;
   c.name = text_at(n, "name");
   c.image = text_at(n, "image");
-  each_map(n, "ports", [&](const Node& p) {
+  each_map(n, "ports", c.ports, [&](const Node& p) {
     c.ports.push_back({text_at(p, "name"), int_at(p, "containerPort"), text_at(p, "protocol"), &p});
   });
-  each_map(n, "env", [&](const Node& e) {
+  each_map(n, "env", c.env, [&](const Node& e) {
     c.env.push_back({text_at(e, "name"), text_at(e, "value"), e.get("valueFrom") != nullptr, &e});
   });
-  each_map(n, "envFrom", [&](const Node& e) {
+  each_map(n, "envFrom", c.env_from, [&](const Node& e) {
     EnvFromSource s;
     s.node = &e;
     s.prefix = text_at(e, "prefix");
@@ -135,7 +150,7 @@ Container container(const Node& n, bool init) {
   });
   c.command = texts_at(n, "command");
   c.args = texts_at(n, "args");
-  each_map(n, "volumeMounts", [&](const Node& m) {
+  each_map(n, "volumeMounts", c.volume_mounts, [&](const Node& m) {
     c.volume_mounts.push_back({text_at(m, "name"), text_at(m, "mountPath"), text_at(m, "subPathExpr"), &m});
   });
   return c;
@@ -144,8 +159,8 @@ Container container(const Node& n, bool init) {
 NodeSelectorTerm node_selector_term(const Node& n) {
   NodeSelectorTerm t;
   t.node = &n;
-  each_map(n, "matchExpressions", [&](const Node& r) { t.match_expressions.push_back(requirement(r)); });
-  each_map(n, "matchFields", [&](const Node& r) { t.match_fields.push_back(requirement(r)); });
+  each_map(n, "matchExpressions", t.match_expressions, [&](const Node& r) { t.match_expressions.push_back(requirement(r)); });
+  each_map(n, "matchFields", t.match_fields, [&](const Node& r) { t.match_fields.push_back(requirement(r)); });
   return t;
 }
 
@@ -167,7 +182,7 @@ PodAffinityRules pod_affinity_rules(const Node* n) {
   r.node = n;
   each_map(*n, "requiredDuringSchedulingIgnoredDuringExecution",
            [&](const Node& t) { r.required.push_back(pod_affinity_term(t)); });
-  each_map(*n, "preferredDuringSchedulingIgnoredDuringExecution", [&](const Node& t) {
+  each_map(*n, "preferredDuringSchedulingIgnoredDuringExecution", r.preferred, [&](const Node& t) {
     WeightedPodAffinityTerm w;
     w.node = &t;
     w.weight = int_at(t, "weight");
@@ -184,9 +199,9 @@ Affinity affinity(const Node* n) {
   if (const Node* na = map_at(*n, "nodeAffinity")) {
     if (const Node* req = map_at(*na, "requiredDuringSchedulingIgnoredDuringExecution")) {
       a.node_required_node = req;
-      each_map(*req, "nodeSelectorTerms", [&](const Node& t) { a.node_required.push_back(node_selector_term(t)); });
+      each_map(*req, "nodeSelectorTerms", a.node_required, [&](const Node& t) { a.node_required.push_back(node_selector_term(t)); });
     }
-    each_map(*na, "preferredDuringSchedulingIgnoredDuringExecution", [&](const Node& t) {
+    each_map(*na, "preferredDuringSchedulingIgnoredDuringExecution", a.node_preferred, [&](const Node& t) {
       PreferredSchedulingTerm p;
       p.node = &t;
       p.weight = int_at(t, "weight");
@@ -203,9 +218,9 @@ PodSpec pod_spec(const Node* n) {
   PodSpec s;
   if (!n || !n->is_map()) return s;
   s.node = n;
-  each_map(*n, "initContainers", [&](const Node& c) { s.containers.push_back(container(c, true)); });
-  each_map(*n, "containers", [&](const Node& c) { s.containers.push_back(container(c, false)); });
-  each_map(*n, "volumes", [&](const Node& v) {
+  each_map(*n, "initContainers", s.containers, [&](const Node& c) { s.containers.push_back(container(c, true)); });
+  each_map(*n, "containers", s.containers, [&](const Node& c) { s.containers.push_back(container(c, false)); });
+  each_map(*n, "volumes", s.volumes, [&](const Node& v) {
     Volume vol;
     vol.node = &v;
     vol.name = text_at(v, "name");
@@ -213,7 +228,7 @@ PodSpec pod_spec(const Node* n) {
     s.volumes.push_back(vol);
   });
   s.affinity = affinity(n->get("affinity"));
-  each_map(*n, "topologySpreadConstraints", [&](const Node& t) {
+  each_map(*n, "topologySpreadConstraints", s.topology_spread, [&](const Node& t) {
     TopologySpreadConstraint c;
     c.node = &t;
     c.max_skew = int_at(t, "maxSkew");
@@ -301,7 +316,7 @@ Workload workload(const Object& o) {
   w.template_ = pod_template(spec->get("template"));
   w.service_name = text_at(*spec, "serviceName");
   if (const Node* ordinals = map_at(*spec, "ordinals")) w.ordinals_start = int_at(*ordinals, "start");
-  each_map(*spec, "volumeClaimTemplates", [&](const Node& t) {
+  each_map(*spec, "volumeClaimTemplates", w.volume_claim_templates, [&](const Node& t) {
     Workload::ClaimTemplate ct;
     ct.node = &t;
     ct.meta = object_meta(t.get("metadata"));
@@ -332,7 +347,7 @@ Service service(const Node& root) {
   s.external_name = text_at(*spec, "externalName");
   s.session_affinity = text_at(*spec, "sessionAffinity");
   s.selector = label_map(spec->get("selector"));
-  each_map(*spec, "ports", [&](const Node& p) {
+  each_map(*spec, "ports", s.ports, [&](const Node& p) {
     s.ports.push_back({text_at(p, "name"), text_at(p, "protocol"), int_at(p, "port"), int_at(p, "nodePort"),
                        int_or_string_at(p, "targetPort"), &p});
   });
@@ -346,7 +361,7 @@ Service service(const Node& root) {
 
 std::vector<EndpointAddress> addresses(const Node& parent, std::string_view key) {
   std::vector<EndpointAddress> out;
-  each_map(parent, key, [&](const Node& a) { out.push_back({text_at(a, "ip"), text_at(a, "hostname"), &a}); });
+  each_map(parent, key, out, [&](const Node& a) { out.push_back({text_at(a, "ip"), text_at(a, "hostname"), &a}); });
   return out;
 }
 
@@ -359,7 +374,7 @@ std::vector<EndpointPort> endpoint_ports(const Node& parent) {
 
 Endpoints endpoints(const Node& root) {
   Endpoints e;
-  each_map(root, "subsets", [&](const Node& s) {
+  each_map(root, "subsets", e.subsets, [&](const Node& s) {
     EndpointSubset sub;
     sub.node = &s;
     sub.addresses = addresses(s, "addresses");
@@ -373,7 +388,7 @@ Endpoints endpoints(const Node& root) {
 EndpointSlice endpoint_slice(const Node& root) {
   EndpointSlice e;
   e.address_type = text_at(root, "addressType");
-  each_map(root, "endpoints", [&](const Node& ep) {
+  each_map(root, "endpoints", e.addresses, [&](const Node& ep) {
     const Node* addrs = ep.get("addresses");
     if (!addrs || !addrs->is_seq()) return;
     for (uint32_t i = 0; i < addrs->size(); ++i) {
@@ -418,7 +433,7 @@ PersistentVolume persistent_volume(const Node& root) {
   }
   if (const Node* na = map_at(*spec, "nodeAffinity"))
     if (const Node* req = map_at(*na, "required"))
-      each_map(*req, "nodeSelectorTerms", [&](const Node& t) { pv.node_affinity.push_back(node_selector_term(t)); });
+      each_map(*req, "nodeSelectorTerms", pv.node_affinity, [&](const Node& t) { pv.node_affinity.push_back(node_selector_term(t)); });
   return pv;
 }
 
@@ -452,10 +467,10 @@ Ingress ingress(const Node& root) {
   const Node* spec = map_at(root, "spec");
   if (!spec) return ing;
   if (const Node* def = map_at(*spec, "defaultBackend")) ing.backends.push_back(ingress_backend(*def));
-  each_map(*spec, "rules", [&](const Node& rule) {
+  each_map(*spec, "rules", ing.backends, [&](const Node& rule) {
     const Node* http = map_at(rule, "http");
     if (!http) return;
-    each_map(*http, "paths", [&](const Node& path) {
+    each_map(*http, "paths", ing.backends, [&](const Node& path) {
       if (const Node* b = map_at(path, "backend")) ing.backends.push_back(ingress_backend(*b));
     });
   });
