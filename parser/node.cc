@@ -22,9 +22,12 @@ std::string_view node_kind_name(NodeKind k) {
 
 const Node* Node::get(std::string_view k) const {
   if (kind != NodeKind::Map) return nullptr;
+  // The hottest loop of decoding and validation: the length and the first byte settle almost
+  // every key before a memcmp call is made.
   for (uint32_t i = 0; i < len; ++i) {
     const Node& kn = kids[2 * i];
-    if (kn.is_scalar() && kn.text() == k) return &kids[2 * i + 1];
+    if (kn.len != k.size() || !kn.is_scalar()) continue;
+    if (k.empty() || (kn.str[0] == k[0] && std::memcmp(kn.str, k.data(), k.size()) == 0)) return &kids[2 * i + 1];
   }
   return nullptr;
 }
