@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace kmc {
 namespace {
@@ -65,16 +66,26 @@ void mark_kustomize_patches(LoadResult* result) {
       if (const Node* list = k.get(key); list && list->is_seq())
         for (uint32_t i = 0; i < list->size(); ++i) add_path(&patches, dir, list->item(i).get("path"));
   }
+  // The answer is the same for every object of a file: worked out once per file (a large tree
+  // has a hundred thousand objects in a few thousand files).
+  struct FileMarks {
+    bool known = false, patch = false, completed = false;
+  };
+  std::vector<FileMarks> marks(result->sources.size());
   for (RawObject& o : result->objects) {
-    std::string path = normal(result->sources[o.file].path);
-    std::string_view dir = dir_of(path);
-    // Without the kustomization (not part of the input), the conventions say it: files named
-    // like patches, and anything under an `overlays/` directory.
-    bool by_name = !kustomized_dirs.count(normal(dir.empty() ? "." : std::string(dir))) &&
-                   (named_like_patch(path) || path.find("/overlays/") != std::string::npos ||
-                    path.starts_with("overlays/"));
-    if (patches.count(path) || by_name) o.patch = true;
-    if (completed.count(path)) o.completed_by_kustomize = true;
+    FileMarks& m = marks[o.file];
+    if (!m.known) {
+      std::string path = normal(result->sources[o.file].path);
+      std::string_view dir = dir_of(path);
+      // Without the kustomization (not part of the input), the conventions say it: files named
+      // like patches, and anything under an `overlays/` directory.
+      bool by_name = !kustomized_dirs.count(normal(dir.empty() ? "." : std::string(dir))) &&
+                     (named_like_patch(path) || path.find("/overlays/") != std::string::npos ||
+                      path.starts_with("overlays/"));
+      m = {true, patches.count(path) > 0 || by_name, completed.count(path) > 0};
+    }
+    if (m.patch) o.patch = true;
+    if (m.completed) o.completed_by_kustomize = true;
   }
 }
 
