@@ -201,6 +201,9 @@ class Linker {
 
   void dns_token(uint32_t index, const Container& c, const Text& text, std::string_view token, size_t offset,
                  References& out) {
+    // Most tokens of a command line or URL are words (`http`, `--port`, `v1`), not host names:
+    // a name of at least two labels has a dot.
+    if (token.find('.') == std::string_view::npos) return;
     std::vector<std::string_view> labels = split_labels(token);
     if (labels.size() < 2) return;
     for (std::string_view l : labels)
