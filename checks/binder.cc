@@ -132,6 +132,7 @@ class Binder {
       }
       s_.volumes.push_back(std::move(v));
       holders_.emplace_back();
+      first_context_holder_.push_back(-1);
     }
     // Ascending capacity; equal sizes keep input order ("the first encountered wins").
     auto by_size = [this](uint32_t a, uint32_t b) { return s_.volumes[a].capacity < s_.volumes[b].capacity; };
@@ -223,16 +224,35 @@ class Binder {
     s_.claims[claim].outcome = ClaimOutcome::Bound;
     s_.claims[claim].volume = static_cast<int32_t>(volume);
     if (s_.volumes[volume].bound_to < 0) s_.volumes[volume].bound_to = static_cast<int32_t>(claim);
+    uint32_t seq = static_cast<uint32_t>(holders_[volume].size());
     holders_[volume].push_back(claim);
+    if (s_.claims[claim].context()) {
+      if (first_context_holder_[volume] < 0) first_context_holder_[volume] = static_cast<int32_t>(seq);
+    } else {
+      first_holder_in_dir_.try_emplace(VolumeInDir{volume, dir_view(*s_.claims[claim].object)}, seq);
+    }
   }
 
   // The claim deployed together with `c` that holds volume `v`, or -1. Claims of unrelated
   // directories (alternative examples, overlays) do not compete for a volume: each directory
-  // is its own simulation, while volumes from anywhere may serve a claim.
+  // is its own simulation, while volumes from anywhere may serve a claim. This is
+  // Topology::deployed_together over the holders, answered from indexes: a volume that every
+  // directory's claims take (the smallest of a common size) has as many holders as directories.
   int32_t holder_for(uint32_t v, const StorageClaim& c) const {
-    for (uint32_t h : holders_[v])
-      if (topology_.deployed_together(*s_.claims[h].object, *c.object)) return static_cast<int32_t>(h);
-    return -1;
+    const std::vector<uint32_t>& holders = holders_[v];
+    if (holders.empty()) return -1;
+    if (c.context()) return static_cast<int32_t>(holders.front());  // in the cluster: competes with all
+    int32_t first = first_context_holder_[v];
+    auto it = first_holder_in_dir_.find(VolumeInDir{v, dir_view(*c.object)});
+    if (it != first_holder_in_dir_.end() && (first < 0 || it->second < static_cast<uint32_t>(first)))
+      first = static_cast<int32_t>(it->second);
+    return first < 0 ? -1 : static_cast<int32_t>(holders[static_cast<size_t>(first)]);
+  }
+
+  std::string_view dir_view(const Object& o) const {
+    std::string_view path = (*topology_.sources)[o.raw->file].path;
+    size_t slash = path.rfind('/');
+    return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
   }
 
   bool together(const StorageVolume& v, const StorageClaim& c) const {
@@ -372,7 +392,21 @@ class Binder {
   std::unordered_map<std::string, std::vector<uint32_t>> by_class_;  // volumes per class, by capacity
   std::vector<uint32_t> by_capacity_;  // every volume with a capacity, by capacity
   std::unordered_set<std::string> hand_classes_;  // "dir\0class" of every volume
-  std::vector<std::vector<uint32_t>> holders_;  // per volume: the claims bound to it
+  std::vector<std::vector<uint32_t>> holders_;  // per volume: the claims bound to it, in binding order
+  // Per volume, the position in holders_ of the first context claim holding it (-1: none), and
+  // of the first claim of each directory.
+  std::vector<int32_t> first_context_holder_;
+  struct VolumeInDir {
+    uint32_t volume;
+    std::string_view dir;
+    bool operator==(const VolumeInDir&) const = default;
+  };
+  struct VolumeInDirHash {
+    size_t operator()(const VolumeInDir& k) const noexcept {
+      return std::hash<std::string_view>()(k.dir) ^ (static_cast<size_t>(k.volume) * 0x9e3779b97f4a7c15ULL);
+    }
+  };
+  std::unordered_map<VolumeInDir, uint32_t, VolumeInDirHash> first_holder_in_dir_;
 };
 
 }  // namespace
