@@ -8,6 +8,8 @@
 // The linker's worst case: N Services and N Deployments in one namespace whose labels overlap
 // (every selector's labels are each carried by hundreds of pods; their intersection is one).
 //   kmc-bench-gen --selectors 20000 --out DIR
+// The binder's worst case: N volumes, all too small, and N claims that are all pending.
+//   kmc-bench-gen --pending-claims 5000 --out DIR
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -99,10 +101,39 @@ void selector_worst_case(long n, const std::string& out) {
   std::printf("generated %ld Services and %ld Deployments in %ld files under %s\n", n, n, file_no, out.c_str());
 }
 
+// The binder's worst case: `n` hand-made volumes of class `manual` that are all too small, and
+// `n` claims of that class, all pending; each claim's message names its nearest volumes.
+void pending_claims_worst_case(long n, const std::string& out) {
+  namespace fs = std::filesystem;
+  fs::remove_all(out);
+  fs::create_directories(out);
+  std::string text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: vault\n";
+  long file_no = 0;
+  auto flush = [&](bool force) {
+    if (text.size() < 64 * 1024 && !force) return;
+    char name[64];
+    std::snprintf(name, sizeof name, "/%05ld.yaml", file_no++);
+    std::ofstream(out + name) << text;
+    text.clear();
+  };
+  for (long i = 0; i < n; ++i) {
+    std::string id = std::to_string(i);
+    text += "---\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv-" + id +
+            "\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  storageClassName: manual\n"
+            "  hostPath:\n    path: /mnt/" + id + "\n";
+    text += "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data-" + id +
+            "\n  namespace: vault\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: manual\n"
+            "  resources:\n    requests:\n      storage: 2Gi\n";
+    flush(false);
+  }
+  flush(true);
+  std::printf("generated %ld volumes and %ld pending claims in %ld files under %s\n", n, n, file_no, out.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  long objects = 100000, selectors = 0;
+  long objects = 100000, selectors = 0, pending_claims = 0;
   uint64_t seed = 1;
   std::string out = "bench/out/tree";
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -110,6 +141,11 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(argv[i + 1], nullptr, 10);
     else if (!std::strcmp(argv[i], "--out")) out = argv[i + 1];
     else if (!std::strcmp(argv[i], "--selectors")) selectors = std::atol(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--pending-claims")) pending_claims = std::atol(argv[i + 1]);
+  }
+  if (pending_claims > 0) {
+    pending_claims_worst_case(pending_claims, out);
+    return 0;
   }
   if (selectors > 0) {
     selector_worst_case(selectors, out);

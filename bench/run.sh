@@ -5,7 +5,8 @@
 #   2. the whole `kmc check --format json > /dev/null` with -j1 and all cores: wall, MB/s, RSS;
 #   3. linearity: the stages on 50 000, 100 000 and 200 000 objects (doubling the objects may at
 #      most double the time of linking and rules);
-#   4. the linker's worst case: 20 000 Services × 20 000 Deployments in one namespace.
+#   4. the linker's worst case: 20 000 Services × 20 000 Deployments in one namespace;
+#   5. the binder's worst case: 5 000 pending claims and 5 000 volumes that are all too small.
 set -euo pipefail
 build=${1:-build-release}
 objects=${KMC_BENCH_OBJECTS:-100000}
@@ -37,3 +38,6 @@ fi
 echo "== linker worst case: 20 000 Services x 20 000 Deployments, one namespace, overlapping labels"
 gen bench/out/selectors-20000 --selectors 20000
 "$build/kmc-bench-load" -j 1 bench/out/selectors-20000 | grep -E "^jobs|^  (link|rules|total)"
+echo "== binder worst case: 5 000 pending claims x 5 000 volumes too small for them"
+gen bench/out/pending-5000 --pending-claims 5000
+"$build/kmc-bench-load" -j 1 bench/out/pending-5000 | grep -E "^jobs|^  (link|rules|total)"

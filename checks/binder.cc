@@ -330,23 +330,34 @@ class Binder {
     c.outcome = provisioning(c);
     if (c.outcome != ClaimOutcome::Pending) return;
     if (taken >= 0) c.contended_by = holder_for(static_cast<uint32_t>(taken), c);
-    // Pending: the nearest volumes and why each was rejected (rare, so every volume is judged).
-    std::vector<std::pair<Verdict, uint32_t>> rejected;
-    for (uint32_t i = 0; i < s_.volumes.size(); ++i) {
-      Verdict verdict = judge(s_.volumes[i], c, false);
-      if (verdict.reason.empty()) continue;
+    // Pending: the nearest volumes and why each was rejected. Every volume is checked (cheap);
+    // only the three shown are explained in words (a tree with many pending claims and many
+    // volumes would otherwise format claims x volumes messages).
+    struct Rejected {
+      int nearness;  // the Reject, plus 10 for a volume of the claim's own directory
+      uint32_t volume;
+    };
+    std::vector<Rejected> rejected;
+    constexpr int kNearest = static_cast<int>(Reject::Capacity) + 10;  // only too small, and beside the claim
+    int nearest_found = 0;
+    for (uint32_t i = 0; i < s_.volumes.size() && nearest_found < 3; ++i) {
+      Reject r = check(s_.volumes[i], c, false);
+      if (r == Reject::None) continue;
       // Volumes of the claim's own directory first: they are what the author meant.
-      verdict.nearness += together(s_.volumes[i], c) ? 10 : 0;
-      rejected.push_back({std::move(verdict), i});
+      rejected.push_back({static_cast<int>(r) + (together(s_.volumes[i], c) ? 10 : 0), i});
+      // Three volumes as near as can be: no later volume would be shown before them.
+      nearest_found += rejected.back().nearness == kNearest;
     }
-    std::stable_sort(rejected.begin(), rejected.end(),
-                     [](const auto& a, const auto& b) { return a.first.nearness > b.first.nearness; });
+    std::stable_sort(rejected.begin(), rejected.end(), [](const Rejected& a, const Rejected& b) { return a.nearness > b.nearness; });
     // When a volume of the claim's class came near, volumes of other classes are no help.
-    if (!rejected.empty() && rejected.front().first.nearness % 10 > static_cast<int>(Reject::Class))
+    if (!rejected.empty() && rejected.front().nearness % 10 > static_cast<int>(Reject::Class))
       rejected.erase(std::remove_if(rejected.begin(), rejected.end(),
-                                    [](const auto& r) { return r.first.nearness % 10 <= static_cast<int>(Reject::Class); }),
+                                    [](const Rejected& r) { return r.nearness % 10 <= static_cast<int>(Reject::Class); }),
                      rejected.end());
-    for (size_t i = 0; i < rejected.size() && i < 3; ++i) c.nearest.push_back({rejected[i].second, rejected[i].first.reason});
+    for (size_t i = 0; i < rejected.size() && i < 3; ++i) {
+      const StorageVolume& v = s_.volumes[rejected[i].volume];
+      c.nearest.push_back({rejected[i].volume, explain(static_cast<Reject>(rejected[i].nearness % 10), v, c)});
+    }
   }
 
   // No volume fits: can the cluster make one?
