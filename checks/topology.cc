@@ -315,28 +315,41 @@ const Object* Topology::find(std::string_view kind, std::string_view ns, std::st
 
 bool Topology::namespace_in_input(std::string_view ns) const { return input_namespaces.count(ns) > 0; }
 
+// The pods of `ns` that carry every label of `labels`, in pod-source order, by intersecting
+// the label index's posting lists (each sorted, as pod sources are indexed in order): the
+// smallest list is walked and each of its pods looked up in the others. A selector whose every
+// label is common but whose conjunction is rare costs the smallest list, not the pods it names.
+std::vector<uint32_t> Topology::pods_with_labels(std::string_view ns, const LabelMap& labels) const {
+  std::vector<uint32_t> out;
+  std::vector<const std::vector<uint32_t>*> lists;
+  lists.reserve(labels.entries.size());
+  for (const auto& e : labels.entries) {
+    auto it = label_index.find(NameKey{ns, e.key, e.value});
+    if (it == label_index.end()) return out;  // nothing carries this label
+    lists.push_back(&it->second);
+  }
+  if (lists.empty()) {
+    auto it = pods_by_namespace.find(ns);
+    if (it != pods_by_namespace.end()) out = it->second;
+    return out;
+  }
+  std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->size() < b->size(); });
+  for (uint32_t i : *lists[0]) {
+    bool everywhere = true;
+    for (size_t l = 1; l < lists.size() && everywhere; ++l) everywhere = std::binary_search(lists[l]->begin(), lists[l]->end(), i);
+    if (everywhere) out.push_back(i);
+  }
+  return out;
+}
+
 std::vector<uint32_t> Topology::select(std::string_view ns, const LabelMap& selector) const {
-  LabelSelector s;
-  s.match_labels = selector;
-  s.node = selector.node;
-  return select(ns, s);
+  return pods_with_labels(ns, selector);
 }
 
 std::vector<uint32_t> Topology::select(std::string_view ns, const LabelSelector& selector) const {
-  std::vector<uint32_t> out;
-  const std::vector<uint32_t>* candidates = nullptr;
-  for (const auto& e : selector.match_labels.entries) {
-    auto it = label_index.find(NameKey{ns, e.key, e.value});
-    if (it == label_index.end()) return out;  // nothing carries this label
-    if (!candidates || it->second.size() < candidates->size()) candidates = &it->second;
-  }
-  if (!candidates) {
-    auto it = pods_by_namespace.find(ns);
-    if (it == pods_by_namespace.end()) return out;
-    candidates = &it->second;
-  }
-  for (uint32_t i : *candidates)
-    if (selector.matches(pod_sources[i].pod().meta.labels)) out.push_back(i);
+  std::vector<uint32_t> out = pods_with_labels(ns, selector.match_labels);
+  if (!selector.match_expressions.empty())
+    std::erase_if(out, [&](uint32_t i) { return !selector.matches(pod_sources[i].pod().meta.labels); });
   return out;
 }
 

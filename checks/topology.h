@@ -113,6 +113,8 @@ struct Topology {
   // The PodSources a selector matches in a namespace, through the label index.
   std::vector<uint32_t> select(std::string_view ns, const LabelSelector& selector) const;
   std::vector<uint32_t> select(std::string_view ns, const LabelMap& selector) const;
+  // The PodSources of `ns` carrying every label of `labels` (all of the namespace's for none).
+  std::vector<uint32_t> pods_with_labels(std::string_view ns, const LabelMap& labels) const;
   // Any object of `kind` named `name` in `ns` (ConfigMap, Secret, StatefulSet, …), or null.
   const Object* find(std::string_view kind, std::string_view ns, std::string_view name) const;
   // Whether `ns` is a namespace the input (not only the context) declares or puts objects in.
