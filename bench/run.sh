@@ -32,7 +32,7 @@ if [ -z "${KMC_BENCH_QUICK:-}" ]; then
   for n in 50000 100000 200000; do
     gen "bench/out/tree-$n" --objects "$n"
     echo "-- $n objects"
-    "$build/kmc-bench-load" --warm -j 1 "bench/out/tree-$n" | grep -E "^  (decode|schema|link|rules|total)"
+    MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1 "$build/kmc-bench-load" --warm -j 1 "bench/out/tree-$n" | grep -E "^  (decode|schema|link|rules|total)"
   done
 fi
 echo "== linker worst case: 20 000 Services x 20 000 Deployments, one namespace, overlapping labels"
