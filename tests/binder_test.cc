@@ -163,6 +163,40 @@ TEST_CASE("claims of different directories do not compete for a volume", "[binde
   CHECK(a.findings.empty());
 }
 
+TEST_CASE("a volume taken in many directories is contended only within each", "[binder]") {
+  // The smallest volume of its size is taken by the first claim of every directory; the second
+  // claim of a directory must see its own directory's holder, not another one's.
+  LoadResult input;
+  load_text(&input, "volumes/pv.yaml", pv("first", "m", "1Gi") + pv("second", "m", "1Gi"), LoadOptions{});
+  for (int d = 0; d < 50; ++d) {
+    std::string dir = "team-" + std::to_string(d) + "/claims.yaml";
+    std::string a = "a" + std::to_string(d), b = "b" + std::to_string(d);
+    load_text(&input, dir, pvc(a.c_str(), "m", "1Gi") + pvc(b.c_str(), "m", "1Gi"), LoadOptions{});
+  }
+  Analysis a = analyze(std::move(input), AnalysisOptions{});
+  for (int d = 0; d < 50; ++d) {
+    CHECK(bound_volume(a, "a" + std::to_string(d)) == "first");
+    CHECK(bound_volume(a, "b" + std::to_string(d)) == "second");  // "first" is its directory's a<d>'s
+  }
+}
+
+TEST_CASE("a claim in the cluster contends with every holder; a pending claim names its nearest volumes", "[binder]") {
+  LoadResult input;
+  std::string volumes;
+  for (int i = 0; i < 10; ++i) volumes += pv(("small-" + std::to_string(i)).c_str(), "m", "1Gi");
+  load_text(&input, "app/all.yaml", volumes + pv("other-class", "x", "100Gi") + pvc("big", "m", "5Gi"), LoadOptions{});
+  Analysis a = analyze(std::move(input), AnalysisOptions{});
+  const StorageClaim* big = claim(a, "big");
+  REQUIRE(big);
+  CHECK(big->outcome == ClaimOutcome::Pending);
+  // Three volumes, the first ones of the claim's class that are too small; no other class.
+  REQUIRE(big->nearest.size() == 3);
+  for (size_t i = 0; i < 3; ++i) {
+    CHECK(a.topology.storage.volumes[big->nearest[i].volume].object->name() == "small-" + std::to_string(i));
+    CHECK(big->nearest[i].reason == "1Gi < 5Gi requested");
+  }
+}
+
 TEST_CASE("mounts link pod volumes to claims", "[binder]") {
   Analysis a = test::analyze_text(pvc("data", nullptr, "1Gi") + R"(---
 apiVersion: v1

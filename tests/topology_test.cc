@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "support.h"
 
@@ -81,6 +82,39 @@ TEST_CASE("topology: a selector resolves through the label index, in its namespa
   LabelSelector none;
   none.match_labels.entries.push_back({"app", "nothing", nullptr});
   CHECK(t.select("shop", none).empty());
+}
+
+TEST_CASE("topology: selection intersects the label index; expressions filter the result", "[topology]") {
+  std::string yaml;
+  for (int i = 0; i < 12; ++i)
+    yaml += fmt::format(
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: d{0}, namespace: ns}}\nspec:\n"
+        "  selector: {{matchLabels: {{app: d{0}}}}}\n  template:\n    metadata: {{labels: {{app: d{0}, tier: t{1}, zone: z{2}}}}}\n"
+        "    spec: {{containers: [{{name: c, image: i}}]}}\n",
+        i, i % 3, i % 4);
+  Analysis a = test::analyze_text(yaml);
+  const Topology& t = a.topology;
+  auto names = [&](const std::vector<uint32_t>& pods) {
+    std::vector<std::string> out;
+    for (uint32_t i : pods) out.emplace_back(t.pod_sources[i].object->name());
+    return out;
+  };
+  LabelSelector tier_zone;
+  tier_zone.match_labels.entries = {{"tier", "t1", nullptr}, {"zone", "z1", nullptr}};  // i % 3 == 1 and i % 4 == 1
+  CHECK(names(t.select("ns", tier_zone)) == std::vector<std::string>{"d1"});
+  tier_zone.match_labels.entries[1].value = "z3";  // i = 7
+  CHECK(names(t.select("ns", tier_zone)) == std::vector<std::string>{"d7"});
+  LabelSelector tier_not_zone;
+  tier_not_zone.node = nullptr;
+  tier_not_zone.match_labels.entries = {{"tier", "t0", nullptr}};  // 0, 3, 6, 9
+  SelectorRequirement not_z0;
+  not_z0.key.value = "zone";
+  not_z0.op.value = "NotIn";
+  not_z0.values = {Text{"z0", nullptr}};
+  tier_not_zone.match_expressions.push_back(not_z0);  // drops 0 (z0)
+  CHECK(names(t.select("ns", tier_not_zone)) == std::vector<std::string>{"d3", "d6", "d9"});
+  CHECK(t.select("ns", LabelSelector{}).size() == 12);  // no labels: the whole namespace
+  CHECK(t.select("elsewhere", LabelSelector{}).empty());
 }
 
 TEST_CASE("topology: Services join their EndpointSlices; StatefulSets expand to pods", "[topology]") {
