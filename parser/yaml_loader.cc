@@ -32,18 +32,121 @@ class Builder {
   void run() {
     size_t offset = 0;
     uint32_t line_offset = 0;
+    std::string_view c = src_.content;
+    // libyaml decodes its input a buffer ahead of the parse, so a byte it cannot decode stops
+    // the documents before it too. kmc finds that byte first, parses up to the document that
+    // holds it, reports it, and goes on after that document. (UTF-16 is left to libyaml.)
+    bool utf16 = c.size() >= 2 && ((c[0] == '\xff' && c[1] == '\xfe') || (c[0] == '\xfe' && c[1] == '\xff'));
     while (true) {
+      const char* problem = nullptr;
+      size_t bad = utf16 ? std::string_view::npos : first_undecodable(c, offset, src_.ascii, &problem);
+      size_t end = bad == std::string_view::npos ? c.size() : start_of_document(bad, offset);
       Abort abort;
-      bool ok = parse_chunk(offset, line_offset, &abort);
-      if (ok) return;
-      explain_common_mistakes(&abort);
+      bool ok = end <= offset || parse_chunk(offset, end, line_offset, &abort);
+      uint32_t from;
+      if (ok) {
+        if (bad == std::string_view::npos) return;
+        abort.rule = "syntax/yaml";
+        abort.message = fmt::format("cannot decode the input: {} (byte {}); kmc reads UTF-8, or UTF-16 with a byte order mark",
+                                    problem, bad);
+        locate_byte(bad, &abort.line, &abort.column);
+        from = abort.line + 1;  // the document holding the byte is lost; the next one is not
+      } else {
+        explain_common_mistakes(&abort);
+        // Resume at the first `---` line at or after the error (libyaml reports an unclosed
+        // flow collection at the next marker), but after the start of the broken document.
+        from = std::max(abort.line, std::max(current_doc_line_, line_offset + 1) + 1);
+      }
       add_finding(abort.rule, std::move(abort.message), abort.line, abort.column);
       if (std::strcmp(abort.rule, "syntax/limit") == 0 && too_many_documents_) return;
-      // Resume at the first `---` line at or after the error (libyaml reports an unclosed
-      // flow collection at the next marker), but after the start of the broken document.
-      uint32_t from = std::max(abort.line, std::max(current_doc_line_, line_offset + 1) + 1);
       if (!next_document_marker(from, &offset, &line_offset)) return;
     }
+  }
+
+  // The first byte at or after `from` that libyaml's reader refuses (its checks, in its words),
+  // or npos: malformed UTF-8, surrogates, and characters YAML does not allow in a stream.
+  static size_t first_undecodable(std::string_view c, size_t from, bool ascii, const char** problem) {
+    const auto* s = reinterpret_cast<const unsigned char*>(c.data());
+    size_t n = c.size();
+    auto printable = [](uint32_t v) {
+      return v == 0x0A || v == 0x0D || v == 0x09 || (v >= 0x20 && v <= 0x7E) || v == 0x85 || (v >= 0xA0 && v <= 0xD7FF) ||
+             (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF);
+    };
+    for (size_t i = from; i < n;) {
+      unsigned char b = s[i];
+      if (b < 0x80) {
+        if ((b < 0x20 || b == 0x7F) && b != '\n' && b != '\r' && b != '\t') {
+          *problem = "control characters are not allowed";
+          return i;
+        }
+        ++i;
+        continue;
+      }
+      if (ascii) break;  // not reached: an ASCII file has no byte >= 0x80
+      size_t width = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+      if (!width) {
+        *problem = "invalid leading UTF-8 octet";
+        return i;
+      }
+      if (i + width > n) {
+        *problem = "incomplete UTF-8 octet sequence";
+        return i;
+      }
+      uint32_t v = width == 2 ? (b & 0x1F) : width == 3 ? (b & 0x0F) : (b & 0x07);
+      for (size_t k = 1; k < width; ++k) {
+        if ((s[i + k] & 0xC0) != 0x80) {
+          *problem = "invalid trailing UTF-8 octet";
+          return i;
+        }
+        v = (v << 6) | (s[i + k] & 0x3F);
+      }
+      if ((width == 2 && v < 0x80) || (width == 3 && v < 0x800) || (width == 4 && v < 0x10000)) {
+        *problem = "invalid length of a UTF-8 sequence";
+        return i;
+      }
+      if ((v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF) {
+        *problem = "invalid Unicode character";
+        return i;
+      }
+      if (!printable(v)) {
+        *problem = "control characters are not allowed";
+        return i;
+      }
+      i += width;
+    }
+    return std::string_view::npos;
+  }
+
+  // The start of the document that holds byte `at`: its `---` line, or `from` when the
+  // chunk has no marker before it. Walks back one document at most.
+  size_t start_of_document(size_t at, size_t from) const {
+    std::string_view c = src_.content;
+    size_t line = at;
+    while (line > from && c[line - 1] != '\n') --line;
+    while (true) {
+      if (is_marker_line(line)) return line;
+      if (line <= from) return from;
+      size_t previous = line - 1;  // c[previous] is the newline ending the line before
+      while (previous > from && c[previous - 1] != '\n') --previous;
+      line = previous;
+    }
+  }
+
+  bool is_marker_line(size_t pos) const {
+    std::string_view c = src_.content;
+    return c.compare(pos, 3, "---") == 0 &&
+           (pos + 3 == c.size() || c[pos + 3] == '\n' || c[pos + 3] == '\r' || c[pos + 3] == ' ' || c[pos + 3] == '\t');
+  }
+
+  // The 1-based line and column (in bytes: the text around it may not decode) of byte `offset`.
+  void locate_byte(size_t offset, uint32_t* line, uint32_t* column) const {
+    std::string_view c = src_.content;
+    offset = std::min(offset, c.size());
+    size_t line_start = 0;
+    uint32_t l = 1;
+    for (size_t nl; (nl = c.find('\n', line_start)) != std::string_view::npos && nl < offset; line_start = nl + 1) ++l;
+    *line = l;
+    *column = static_cast<uint32_t>(std::min<size_t>(offset - line_start + 1, 0xFFFFFF));
   }
 
  private:
@@ -58,12 +161,12 @@ class Builder {
     uint64_t weight;  // nodes in the subtree with aliases expanded
   };
 
-  // Parses from byte `offset` (a line start) to the end or the first error.
-  bool parse_chunk(size_t offset, uint32_t line_offset, Abort* abort) {
+  // Parses bytes [offset, end) (offset a line start) to the end or the first error.
+  bool parse_chunk(size_t offset, size_t end, uint32_t line_offset, Abort* abort) {
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     const auto* data = reinterpret_cast<const unsigned char*>(src_.content.data() + offset);
-    yaml_parser_set_input_string(&parser, data, src_.content.size() - offset);
+    yaml_parser_set_input_string(&parser, data, end - offset);
     chunk_offset_ = offset;
     line_offset_ = line_offset;
     bool ok = true;

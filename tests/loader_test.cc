@@ -135,6 +135,32 @@ TEST_CASE("awkward input gets a diagnostic with a position, never a crash", "[pa
     REQUIRE(count_rule(r, "syntax/yaml") == 1);
     CHECK(r.findings[0].message.find("UTF-8") != std::string::npos);
   }
+  SECTION("invalid UTF-8 loses only its own document, at its position") {
+    // libyaml decodes a buffer ahead: without care the valid documents before the bad byte
+    // (and after it) would be lost with it.
+    LoadResult r = load_string(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: before}\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: \"\xc3\x28\"}\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: after}\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {k: \"\x01\"}\n");
+    REQUIRE(count_rule(r, "syntax/yaml") == 2);
+    CHECK(r.findings[0].pos.line == 7);
+    CHECK(r.findings[0].pos.column == 19);
+    CHECK(r.findings[0].message.find("invalid trailing UTF-8 octet") != std::string::npos);
+    CHECK(r.findings[1].pos.line == 16);
+    CHECK(r.findings[1].message.find("control characters are not allowed") != std::string::npos);
+    REQUIRE(r.objects.size() == 2);
+    CHECK(r.objects[0].root->get("metadata")->get_text("name") == "before");
+    CHECK(r.objects[1].root->get("metadata")->get_text("name") == "after");
+    CHECK(r.objects[1].root->pos().line == 9);  // positions after the skipped document stay exact
+  }
+  SECTION("overlong UTF-8 and surrogates are refused like libyaml refuses them") {
+    CHECK(load_string("a: \"\xc0\xaf\"\n").findings[0].message.find("invalid length") != std::string::npos);
+    CHECK(load_string("a: \"\xed\xa0\x80\"\n").findings[0].message.find("invalid Unicode character") != std::string::npos);
+    CHECK(load_string("a: \xe2\x82").findings[0].message.find("incomplete UTF-8") != std::string::npos);
+    CHECK(load_string("a: \"\xe2\x82\"\n").findings[0].message.find("invalid trailing") != std::string::npos);
+    CHECK(count_rule(load_string("a: \"\xe2\x82\xac \xf0\x9f\x98\x80\"\n"), "syntax/yaml") == 0);  // € and an emoji
+  }
   SECTION("UTF-16 with a byte order mark is decoded") {
     std::string utf8 = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: u16}\n";
     std::string utf16 = "\xff\xfe";
