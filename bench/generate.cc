@@ -17,6 +17,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -65,69 +66,74 @@ std::string upper(std::string s) {
   return s;
 }
 
+// Writes a flat tree of files of about 64 KB each (the worst cases are one namespace, so
+// one directory): text is appended, and a file is cut whenever the buffer is full.
+class FlatTreeWriter {
+ public:
+  FlatTreeWriter(const std::string& out, std::string first) : out_(out), text_(std::move(first)) {
+    std::filesystem::remove_all(out_);
+    std::filesystem::create_directories(out_);
+  }
+  void add(const std::string& doc) {
+    text_ += doc;
+    if (text_.size() >= 64 * 1024) flush();
+  }
+  long finish() {
+    if (!text_.empty()) flush();
+    return files_;
+  }
+
+ private:
+  void flush() {
+    char name[64];
+    std::snprintf(name, sizeof name, "/%05ld.yaml", files_++);
+    std::ofstream(out_ + name) << text_;
+    text_.clear();
+  }
+  std::string out_, text_;
+  long files_ = 0;
+};
+
 // One namespace, `n` Deployments labelled {app: app-i, part-of: shop, tier: t-(i%100),
 // zone: z-(i%199)} and `n` Services selecting {part-of, tier, zone} of one of them: a selector
 // whose every label matches 100–20 000 pods, and whose conjunction matches one or two. Ten
 // Services select the whole `part-of: shop` (20 000 pods each).
 void selector_worst_case(long n, const std::string& out) {
-  namespace fs = std::filesystem;
-  fs::remove_all(out);
-  fs::create_directories(out);
-  std::string text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: crowd\n";
-  long file_no = 0;
-  auto flush = [&](bool force) {
-    if (text.size() < 64 * 1024 && !force) return;
-    char name[64];
-    std::snprintf(name, sizeof name, "/%05ld.yaml", file_no++);
-    std::ofstream(out + name) << text;
-    text.clear();
-  };
+  FlatTreeWriter tree(out, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: crowd\n");
   for (long i = 0; i < n; ++i) {
     std::string tier = "t-" + std::to_string(i % 100), zone = "z-" + std::to_string(i % 199);
     std::string app = "app-" + std::to_string(i);
-    text += "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: " + app + "\n  namespace: crowd\nspec:\n"
-            "  selector:\n    part-of: shop\n";
-    if (i % (n / 10 + 1) != 0) text += "    tier: " + tier + "\n    zone: " + zone + "\n";
-    text += "  ports:\n    - port: 80\n      targetPort: 8080\n";
-    text += "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + app +
+    std::string docs = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: " + app +
+                       "\n  namespace: crowd\nspec:\n  selector:\n    part-of: shop\n";
+    if (i % (n / 10 + 1) != 0) docs += "    tier: " + tier + "\n    zone: " + zone + "\n";
+    docs += "  ports:\n    - port: 80\n      targetPort: 8080\n";
+    docs += "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + app +
             "\n  namespace: crowd\nspec:\n  selector:\n    matchLabels:\n      app: " + app +
             "\n  template:\n    metadata:\n      labels:\n        app: " + app + "\n        part-of: shop\n"
             "        tier: " + tier + "\n        zone: " + zone + "\n    spec:\n      containers:\n"
             "        - name: app\n          image: registry.example.com/app:1.0\n          ports:\n"
             "            - containerPort: 8080\n";
-    flush(false);
+    tree.add(docs);
   }
-  flush(true);
-  std::printf("generated %ld Services and %ld Deployments in %ld files under %s\n", n, n, file_no, out.c_str());
+  long files = tree.finish();
+  std::printf("generated %ld Services and %ld Deployments in %ld files under %s\n", n, n, files, out.c_str());
 }
 
 // The binder's worst case: `n` hand-made volumes of class `manual` that are all too small, and
 // `n` claims of that class, all pending; each claim's message names its nearest volumes.
 void pending_claims_worst_case(long n, const std::string& out) {
-  namespace fs = std::filesystem;
-  fs::remove_all(out);
-  fs::create_directories(out);
-  std::string text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: vault\n";
-  long file_no = 0;
-  auto flush = [&](bool force) {
-    if (text.size() < 64 * 1024 && !force) return;
-    char name[64];
-    std::snprintf(name, sizeof name, "/%05ld.yaml", file_no++);
-    std::ofstream(out + name) << text;
-    text.clear();
-  };
+  FlatTreeWriter tree(out, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: vault\n");
   for (long i = 0; i < n; ++i) {
     std::string id = std::to_string(i);
-    text += "---\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv-" + id +
-            "\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  storageClassName: manual\n"
-            "  hostPath:\n    path: /mnt/" + id + "\n";
-    text += "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data-" + id +
-            "\n  namespace: vault\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: manual\n"
-            "  resources:\n    requests:\n      storage: 2Gi\n";
-    flush(false);
+    tree.add("---\napiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv-" + id +
+             "\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  storageClassName: manual\n"
+             "  hostPath:\n    path: /mnt/" + id + "\n" +
+             "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data-" + id +
+             "\n  namespace: vault\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: manual\n"
+             "  resources:\n    requests:\n      storage: 2Gi\n");
   }
-  flush(true);
-  std::printf("generated %ld volumes and %ld pending claims in %ld files under %s\n", n, n, file_no, out.c_str());
+  long files = tree.finish();
+  std::printf("generated %ld volumes and %ld pending claims in %ld files under %s\n", n, n, files, out.c_str());
 }
 
 }  // namespace
