@@ -25,8 +25,13 @@ struct SourceFile {
   // The text of 1-based line `line`, without its newline; empty when out of range. The first
   // call indexes the line starts (rules and renderers quote many lines of one file).
   std::string_view line_text(uint32_t line) const;
+  // Byte offset where 1-based `line` starts, or npos past the last line.
+  size_t line_start(uint32_t line) const;
+  // The 1-based line holding byte `offset` (the last line for an offset past the end).
+  uint32_t line_of(size_t offset) const;
 
  private:
+  const std::vector<uint32_t>& line_starts() const;
   mutable std::once_flag lines_once_;
   mutable std::vector<uint32_t> line_starts_;  // byte offset of each line; content < 4 GiB
 };

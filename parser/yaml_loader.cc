@@ -37,9 +37,12 @@ class Builder {
     // the documents before it too. kmc finds that byte first, parses up to the document that
     // holds it, reports it, and goes on after that document. (UTF-16 is left to libyaml.)
     bool utf16 = c.size() >= 2 && ((c[0] == '\xff' && c[1] == '\xfe') || (c[0] == '\xfe' && c[1] == '\xff'));
+    // Each byte is scanned once: the first bad byte found holds for every offset up to it (a
+    // YAML error may resume parsing before it); past it, the scan goes on from the new offset.
+    const char* problem = nullptr;
+    size_t bad = utf16 ? std::string_view::npos : first_undecodable(c, 0, src_.ascii, &problem);
     while (true) {
-      const char* problem = nullptr;
-      size_t bad = utf16 ? std::string_view::npos : first_undecodable(c, offset, src_.ascii, &problem);
+      if (bad != std::string_view::npos && offset > bad) bad = first_undecodable(c, offset, src_.ascii, &problem);
       size_t end = bad == std::string_view::npos ? c.size() : start_of_document(bad, offset);
       Abort abort;
       bool ok = end <= offset || parse_chunk(offset, end, line_offset, &abort);
@@ -140,13 +143,8 @@ class Builder {
 
   // The 1-based line and column (in bytes: the text around it may not decode) of byte `offset`.
   void locate_byte(size_t offset, uint32_t* line, uint32_t* column) const {
-    std::string_view c = src_.content;
-    offset = std::min(offset, c.size());
-    size_t line_start = 0;
-    uint32_t l = 1;
-    for (size_t nl; (nl = c.find('\n', line_start)) != std::string_view::npos && nl < offset; line_start = nl + 1) ++l;
-    *line = l;
-    *column = static_cast<uint32_t>(std::min<size_t>(offset - line_start + 1, 0xFFFFFF));
+    *line = src_.line_of(offset);
+    *column = static_cast<uint32_t>(std::min<size_t>(offset - src_.line_start(*line) + 1, 0xFFFFFF));
   }
 
  private:
@@ -501,17 +499,10 @@ class Builder {
   // Finds the first line numbered `from_line` (1-based, absolute) or later that starts with `---`.
   bool next_document_marker(uint32_t from_line, size_t* offset, uint32_t* line_offset) const {
     std::string_view c = src_.content;
-    size_t pos = 0;
-    uint32_t line = 1;
-    while (line < from_line) {
-      size_t nl = c.find('\n', pos);
-      if (nl == std::string_view::npos) return false;
-      pos = nl + 1;
-      ++line;
-    }
-    while (pos < c.size()) {
-      if (c.compare(pos, 3, "---") == 0 &&
-          (pos + 3 == c.size() || c[pos + 3] == '\n' || c[pos + 3] == '\r' || c[pos + 3] == ' ' || c[pos + 3] == '\t')) {
+    size_t pos = src_.line_start(from_line);
+    if (pos == std::string_view::npos) return false;
+    for (uint32_t line = from_line; pos < c.size(); ++line) {
+      if (is_marker_line(pos)) {
         *offset = pos;
         *line_offset = line - 1;
         return true;
@@ -519,7 +510,6 @@ class Builder {
       size_t nl = c.find('\n', pos);
       if (nl == std::string_view::npos) return false;
       pos = nl + 1;
-      ++line;
     }
     return false;
   }
