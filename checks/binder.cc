@@ -125,7 +125,7 @@ class Binder {
         reserved_index_.emplace(key2(pv->claim_ref_namespace.value.empty() ? "default" : pv->claim_ref_namespace.value,
                                      pv->claim_ref_name.value),
                                 index);
-      hand_classes_.insert(o.context ? key2("\x01context", v.class_name) : key2(dir_of(o), v.class_name));
+      hand_classes_.insert(o.context ? key2("\x01context", v.class_name) : key2(dir_view(o), v.class_name));
       if (v.capacity_ok) {
         by_class_[v.class_name].push_back(index);
         by_capacity_.push_back(index);
@@ -140,11 +140,6 @@ class Binder {
     for (auto& [cls, pool] : by_class_) std::stable_sort(pool.begin(), pool.end(), by_size);
   }
 
-  std::string dir_of(const Object& o) const {
-    std::string_view path = (*topology_.sources)[o.raw->file].path;
-    size_t slash = path.rfind('/');
-    return std::string(slash == std::string_view::npos ? std::string_view() : path.substr(0, slash));
-  }
 
   void resolve_class(StorageClaim& c, const ObjectMeta& meta) {
     const std::string_view* beta = meta.annotations.find(kBetaClassAnnotation);
@@ -249,6 +244,7 @@ class Binder {
     return first < 0 ? -1 : static_cast<int32_t>(holders[static_cast<size_t>(first)]);
   }
 
+  // The directory of an object's file ("" at the top): what Topology::deployed_together compares.
   std::string_view dir_view(const Object& o) const {
     std::string_view path = (*topology_.sources)[o.raw->file].path;
     size_t slash = path.rfind('/');
@@ -261,7 +257,7 @@ class Binder {
 
   // PVs of `class_name` deployed with the claim: that class is provisioned by hand there.
   bool hand_provisioned(const StorageClaim& c, std::string_view class_name) const {
-    return hand_classes_.count(key2("\x01context", class_name)) || hand_classes_.count(key2(dir_of(*c.object), class_name)) ||
+    return hand_classes_.count(key2("\x01context", class_name)) || hand_classes_.count(key2(dir_view(*c.object), class_name)) ||
            (c.context() && std::any_of(s_.volumes.begin(), s_.volumes.end(), [&](const StorageVolume& v) { return v.class_name == class_name; }));
   }
 
