@@ -25,7 +25,7 @@ struct StageTimes {
 struct AnalysisOptions {
   ModelOptions model;
   Config config;  // rules disabled, severities overridden (.kmc.yaml)
-  unsigned jobs = 1;  // threads for decoding, schema validation and rules
+  unsigned jobs = 1;  // threads for decoding, schema validation, the linker's scan and rules
   StageTimes* times = nullptr;  // filled when set
 };
 

@@ -254,7 +254,7 @@ int main(int argc, char** argv) {
   cmd_check->add_option("--fail-on", check.fail_on, "least severity that fails the run: error|warning|info|none (default warning)")
       ->check(CLI::IsMember({"error", "warning", "info", "none"}));
   cmd_check->add_option("-n,--namespace", check.ns, "namespace of objects that name none");
-  cmd_check->add_option("-j,--jobs", check.jobs, "threads for parsing, validation and rules (default: all cores)");
+  cmd_check->add_option("-j,--jobs", check.jobs, "threads for parsing, validation, linking and rules (default: all cores)");
   cmd_check->add_flag("--no-color", check.no_color, "no colour (also: NO_COLOR set, or output not a terminal)");
   cmd_check->add_flag("-q,--quiet", check.quiet, "findings only: no source lines, notes or summary");
 

@@ -2,9 +2,7 @@
 // its findings on each Object, and the rules here report them under their ids, so they are
 // listed, documented, filtered and suppressed like every other rule. duplicate-object compares
 // objects with each other and so lives here.
-#include <map>
 #include <unordered_map>
-#include <tuple>
 
 #include <fmt/format.h>
 
