@@ -1,7 +1,11 @@
 // libFuzzer target: one input through the whole pipeline (loader, schema, linking, every rule,
 // JSON and SARIF output, the graph). `make fuzz` builds it with clang and runs it on a seed
 // corpus made from testdata/; a crash it finds becomes a regression case in testdata/.
+// It also parses the input with libyaml alone and aborts when the block scanner's tree differs
+// (tests/tree_diff.h): the fuzzer searches for a text the two read differently.
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdint>
 #include <sstream>
 #include <string>
@@ -10,8 +14,28 @@
 #include "parser/load.h"
 #include "render/diagnostics.h"
 #include "render/graph.h"
+#include "tests/tree_diff.h"
+
+namespace {
+void check_block_scanner(const uint8_t* data, size_t size) {
+  kmc::SourceFile src;
+  src.own(std::string(reinterpret_cast<const char*>(data), size));
+  src.ascii = true;
+  for (size_t i = 0; i < size; ++i) src.ascii = src.ascii && data[i] < 0x80;
+  kmc::LoaderLimits limits;
+  kmc::Arena fast_arena, reference_arena;
+  kmc::ParsedFile fast = kmc::parse_yaml(src, 0, limits, &fast_arena, kmc::YamlScanner::Auto);
+  kmc::ParsedFile reference = kmc::parse_yaml(src, 0, limits, &reference_arena, kmc::YamlScanner::Libyaml);
+  std::string difference = kmc::test::parse_difference(fast, reference);
+  if (!difference.empty()) {
+    std::fprintf(stderr, "block scanner and libyaml differ: %s\n", difference.c_str());
+    std::abort();
+  }
+}
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  check_block_scanner(data, size);
   kmc::LoadResult input;
   kmc::LoadOptions options;
   options.limits.max_file_bytes = 1 << 20;

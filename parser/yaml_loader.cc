@@ -12,22 +12,22 @@
 
 #include <fmt/format.h>
 
+#include "parser/block_scanner.h"
 #include "parser/scalar.h"
+#include "parser/tree_builder.h"
 
 namespace kmc {
 namespace {
 
-// Why a document was abandoned before its end.
-struct Abort {
-  const char* rule;
-  std::string message;
-  uint32_t line, column;  // 1-based, absolute in the file
-};
-
-class Builder {
+// Drives the parse of one file: finds the bytes libyaml cannot decode, hands the documents of
+// the common block-YAML subset to the block scanner and the others to libyaml, and resumes
+// after a broken document. Both scanners feed one TreeBuilder.
+class StreamParser {
  public:
-  Builder(const SourceFile& src, uint32_t file, const LoaderLimits& limits, Arena* arena, ParsedFile* out)
-      : src_(src), file_(file), limits_(limits), arena_(arena), out_(out) {}
+  StreamParser(const SourceFile& src, uint32_t file, const LoaderLimits& limits, YamlScanner scanner, Arena* arena,
+               ParsedFile* out)
+      : src_(src), file_(file), arena_(arena), builder_(file, limits, arena, out), out_(out),
+        block_scanner_(scanner == YamlScanner::Auto && src.ascii) {}
 
   void run() {
     size_t offset = 0;
@@ -58,10 +58,10 @@ class Builder {
         explain_common_mistakes(&abort);
         // Resume at the first `---` line at or after the error (libyaml reports an unclosed
         // flow collection at the next marker), but after the start of the broken document.
-        from = std::max(abort.line, std::max(current_doc_line_, line_offset + 1) + 1);
+        from = std::max(abort.line, std::max(builder_.current_document_line(), line_offset + 1) + 1);
       }
       add_finding(abort.rule, std::move(abort.message), abort.line, abort.column);
-      if (std::strcmp(abort.rule, "syntax/limit") == 0 && too_many_documents_) return;
+      if (std::strcmp(abort.rule, "syntax/limit") == 0 && builder_.too_many_documents()) return;
       if (!next_document_marker(from, &offset, &line_offset)) return;
     }
   }
@@ -148,25 +148,35 @@ class Builder {
   }
 
  private:
-  struct Frame {
-    NodeKind kind;
-    uint32_t line, column;
-    uint32_t scratch_begin;
-    std::string anchor;
-  };
-  struct Weighted {
-    Node node;
-    uint64_t weight;  // nodes in the subtree with aliases expanded
-  };
-
-  // Parses bytes [offset, end) (offset a line start) to the end or the first error.
+  // Parses bytes [offset, end) (offset a line start) to the end or the first error. The block
+  // scanner takes the documents it can; each one it cannot, libyaml parses from its start.
   bool parse_chunk(size_t offset, size_t end, uint32_t line_offset, Abort* abort) {
+    while (true) {
+      if (block_scanner_) {
+        BlockScanStop stop = scan_block_documents(src_.content, offset, end, line_offset, &builder_);
+        if (stop.finished) return true;
+        offset = stop.offset;
+        line_offset = stop.line_offset;
+      }
+      size_t next = 0;
+      if (!parse_with_libyaml(offset, end, line_offset, abort, &next, &line_offset)) return false;
+      if (next == end) return true;
+      offset = next;
+    }
+  }
+
+  // libyaml parses from `offset`: to the end of the chunk, or, when the block scanner can take
+  // over again, to the end of the first document (*next: where the next one starts, at a `---`
+  // line; `end` when libyaml went on to the end).
+  bool parse_with_libyaml(size_t offset, size_t end, uint32_t line_offset, Abort* abort, size_t* next,
+                          uint32_t* next_line_offset) {
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     const auto* data = reinterpret_cast<const unsigned char*>(src_.content.data() + offset);
     yaml_parser_set_input_string(&parser, data, end - offset);
     chunk_offset_ = offset;
     line_offset_ = line_offset;
+    *next = end;
     bool ok = true;
     bool done = false;
     while (!done) {
@@ -187,10 +197,20 @@ class Builder {
         break;
       }
       done = ev.type == YAML_STREAM_END_EVENT;
+      if (ev.type == YAML_DOCUMENT_END_EVENT && block_scanner_ && ev.data.document_end.implicit) {
+        // An implicit end's mark is the next token: hand back when that is a `---` line.
+        uint32_t line = abs_line(ev.end_mark);
+        size_t at = src_.line_start(line);
+        if (ev.end_mark.column == 0 && at != std::string_view::npos && at < end && is_marker_line(at)) {
+          *next = at;
+          *next_line_offset = line - 1;
+          done = true;
+        }
+      }
       yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
-    if (!ok) reset_document();
+    if (!ok) builder_.abandon_document();
     return ok;
   }
 
@@ -220,55 +240,37 @@ class Builder {
   bool handle(const yaml_event_t& ev, Abort* abort) {
     switch (ev.type) {
       case YAML_DOCUMENT_START_EVENT:
-        if (out_->documents.size() + empty_documents_ >= limits_.max_documents) {
-          too_many_documents_ = true;
-          *abort = {"syntax/limit",
-                    fmt::format("more than {} documents in one file; split the file", limits_.max_documents),
-                    abs_line(ev.start_mark), 1};
-          return false;
-        }
-        doc_ = Document();
-        doc_->file = file_;
-        doc_->start_line = abs_line(ev.start_mark);
-        current_doc_line_ = doc_->start_line;
-        doc_->index_in_file = document_index_++;
-        alias_weight_ = 0;
-        return true;
+        return builder_.begin_document(abs_line(ev.start_mark), abort);
       case YAML_DOCUMENT_END_EVENT:
-        finish_document(abs_line(ev.end_mark));
+        builder_.end_document(abs_line(ev.end_mark));
         return true;
       case YAML_SCALAR_EVENT:
         return add_scalar(ev, abort);
       case YAML_ALIAS_EVENT:
-        return add_alias(ev, abort);
+        return builder_.alias(reinterpret_cast<const char*>(ev.data.alias.anchor), abs_line(ev.start_mark),
+                              static_cast<uint32_t>(ev.start_mark.column + 1), abort);
       case YAML_MAPPING_START_EVENT:
       case YAML_SEQUENCE_START_EVENT: {
-        if (frames_.size() >= limits_.max_depth) {
-          *abort = {"syntax/limit",
-                    fmt::format("nesting deeper than {} levels; no Kubernetes object needs this", limits_.max_depth),
-                    abs_line(ev.start_mark), static_cast<uint32_t>(ev.start_mark.column + 1)};
-          return false;
-        }
-        const yaml_char_t* anchor = ev.type == YAML_MAPPING_START_EVENT ? ev.data.mapping_start.anchor
-                                                                         : ev.data.sequence_start.anchor;
-        frames_.push_back({ev.type == YAML_MAPPING_START_EVENT ? NodeKind::Map : NodeKind::Seq,
-                           abs_line(ev.start_mark), column_of(ev.start_mark),
-                           static_cast<uint32_t>(scratch_.size()),
-                           anchor ? std::string(reinterpret_cast<const char*>(anchor)) : std::string()});
-        return true;
+        bool map = ev.type == YAML_MAPPING_START_EVENT;
+        const yaml_char_t* anchor = map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
+        return builder_.begin_container(map ? NodeKind::Map : NodeKind::Seq, abs_line(ev.start_mark),
+                                        column_of(ev.start_mark), anchor_of(anchor), abort);
       }
       case YAML_MAPPING_END_EVENT:
       case YAML_SEQUENCE_END_EVENT:
-        return close_container(abort);
+        return builder_.end_container(abort);
       default:
         return true;
     }
   }
 
+  static std::string_view anchor_of(const yaml_char_t* a) {
+    return a ? std::string_view(reinterpret_cast<const char*>(a)) : std::string_view();
+  }
+
   bool add_scalar(const yaml_event_t& ev, Abort* abort) {
     const auto& s = ev.data.scalar;
     Node n;
-    n.file = file_;
     n.line = abs_line(ev.start_mark);
     n.column = column_of(ev.start_mark);
     n.len = static_cast<uint32_t>(s.length);
@@ -282,7 +284,7 @@ class Builder {
       n.kind = NodeKind::String;
       n.flags |= Node::kQuoted;
     }
-    return push(n, 1, s.anchor, abort);
+    return builder_.scalar(n, anchor_of(s.anchor), abort);
   }
 
   // Scalars of ASCII files usually stand verbatim in the source: point there instead of copying.
@@ -293,198 +295,6 @@ class Builder {
         return src_.content.data() + at;
     }
     return arena_->copy_text(value, len);
-  }
-
-  bool add_alias(const yaml_event_t& ev, Abort* abort) {
-    std::string name(reinterpret_cast<const char*>(ev.data.alias.anchor));
-    auto it = anchors_.find(name);
-    uint32_t line = abs_line(ev.start_mark), column = static_cast<uint32_t>(ev.start_mark.column + 1);
-    if (it == anchors_.end()) {
-      *abort = {"syntax/yaml", fmt::format("unknown anchor '{}' referenced by an alias", name), line, column};
-      return false;
-    }
-    alias_weight_ += it->second.weight;
-    if (alias_weight_ > limits_.max_alias_nodes) {
-      *abort = {"syntax/limit",
-                fmt::format("aliases expand this document by more than {} nodes (a \"billion laughs\" "
-                            "document?); kmc refuses to expand it",
-                            limits_.max_alias_nodes),
-                line, column};
-      return false;
-    }
-    Node n = it->second.node;
-    n.flags |= Node::kAlias;
-    return push(n, it->second.weight, nullptr, abort);
-  }
-
-  bool push(const Node& n, uint64_t weight, const yaml_char_t* anchor, Abort*) {
-    if (anchor) anchors_[reinterpret_cast<const char*>(anchor)] = {n, weight};
-    if (frames_.empty()) {
-      doc_->root = n;
-      doc_->node_count += 1;
-      return true;
-    }
-    scratch_.push_back({n, weight});
-    return true;
-  }
-
-  bool close_container(Abort* abort) {
-    Frame f = std::move(frames_.back());
-    frames_.pop_back();
-    uint32_t begin = f.scratch_begin;
-    uint32_t count = static_cast<uint32_t>(scratch_.size()) - begin;
-    if (f.kind == NodeKind::Map) {
-      if (!apply_merge_keys(begin, abort)) return false;
-      drop_duplicate_keys(begin);
-      count = static_cast<uint32_t>(scratch_.size()) - begin;
-    }
-    Node n;
-    n.file = file_;
-    n.kind = f.kind;
-    n.line = f.line;
-    n.column = f.column;
-    n.kids_offset = nodes_.size();
-    n.len = f.kind == NodeKind::Map ? count / 2 : count;
-    uint64_t weight = 1;
-    for (uint32_t i = begin; i < begin + count; ++i) {
-      nodes_.push_back(scratch_[i].node);
-      weight += scratch_[i].weight;
-    }
-    doc_->node_count += count;
-    scratch_.resize(begin);
-    const yaml_char_t* anchor = f.anchor.empty() ? nullptr : reinterpret_cast<const yaml_char_t*>(f.anchor.c_str());
-    return push(n, weight, anchor, abort);
-  }
-
-  static bool is_merge_key(const Node& k) { return k.kind == NodeKind::String && !k.quoted() && k.text() == "<<"; }
-
-  // `<<: *base` (or a list of aliases) merges the keys of other mappings that the mapping
-  // does not set itself; go-yaml, and so kubectl, honour it.
-  bool apply_merge_keys(uint32_t begin, Abort* abort) {
-    bool any = false;
-    for (size_t i = begin; i + 1 < scratch_.size(); i += 2) any = any || is_merge_key(scratch_[i].node);
-    if (!any) return true;
-    std::vector<Weighted> own, merged;
-    std::vector<const Node*> sources;
-    for (size_t i = begin; i + 1 < scratch_.size(); i += 2) {
-      const Weighted& k = scratch_[i];
-      const Weighted& v = scratch_[i + 1];
-      if (!is_merge_key(k.node)) {
-        own.push_back(k);
-        own.push_back(v);
-        continue;
-      }
-      std::vector<Node> maps;
-      if (v.node.kind == NodeKind::Map) maps.push_back(v.node);
-      else if (v.node.kind == NodeKind::Seq) {
-        for (uint32_t j = 0; j < v.node.len; ++j) maps.push_back(nodes_[v.node.kids_offset + j]);
-      }
-      for (const Node& m : maps) {
-        if (m.kind != NodeKind::Map) {
-          *abort = {"syntax/yaml", "the value of a merge key `<<` must be a mapping or a list of mappings",
-                    v.node.line, v.node.column};
-          return false;
-        }
-        for (uint32_t j = 0; j < m.len; ++j) {
-          merged.push_back({nodes_[m.kids_offset + 2 * j], 1});
-          merged.push_back({nodes_[m.kids_offset + 2 * j + 1], 1});
-        }
-      }
-    }
-    // Own keys win over merged ones; among merged sources the first wins.
-    std::unordered_set<std::string_view> seen;
-    for (size_t i = 0; i < own.size(); i += 2) seen.insert(own[i].node.text());
-    for (size_t i = 0; i + 1 < merged.size(); i += 2) {
-      if (!seen.insert(merged[i].node.text()).second) continue;
-      own.push_back(merged[i]);
-      own.push_back(merged[i + 1]);
-    }
-    scratch_.resize(begin);
-    scratch_.insert(scratch_.end(), own.begin(), own.end());
-    return true;
-  }
-
-  // A repeated key is an error for the API server's strict decoding; kubectl keeps the last
-  // one, and so does the model, so that later stages see what kubectl would send.
-  void drop_duplicate_keys(uint32_t begin) {
-    size_t pairs = (scratch_.size() - begin) / 2;
-    if (pairs < 2) return;
-    std::vector<bool> dropped(pairs, false);
-    bool any = false;
-    auto key_at = [&](size_t p) -> const Node& { return scratch_[begin + 2 * p].node; };
-    auto report = [&](size_t first, size_t second) {
-      const Node& a = key_at(first);
-      const Node& b = key_at(second);
-      Finding f;
-      f.rule = "syntax/duplicate-key";
-      f.severity = Severity::Error;
-      f.message = fmt::format("key \"{}\" appears twice in this mapping; the API server rejects the object "
-                              "and kubectl silently keeps only the last value",
-                              b.text());
-      if (frames_.empty() && (b.text() == "apiVersion" || b.text() == "kind")) {
-        f.message += "; two objects without a `---` line between them?";
-        f.fix = "separate the two objects with a line `---`";
-      } else {
-        f.fix = "remove one of the two keys";
-      }
-      f.pos = b.pos();
-      f.related.push_back({a.pos(), "first defined here"});
-      out_->findings.push_back(std::move(f));
-      dropped[first] = true;
-      any = true;
-    };
-    if (pairs <= 16) {
-      for (size_t i = 0; i < pairs; ++i) {
-        if (!key_at(i).is_scalar()) continue;
-        for (size_t j = i + 1; j < pairs; ++j) {
-          if (key_at(j).is_scalar() && key_at(i).text() == key_at(j).text()) {
-            report(i, j);
-            break;
-          }
-        }
-      }
-    } else {
-      std::unordered_map<std::string_view, size_t> last;
-      for (size_t i = 0; i < pairs; ++i) {
-        if (!key_at(i).is_scalar()) continue;
-        auto [it, inserted] = last.emplace(key_at(i).text(), i);
-        if (!inserted) {
-          report(it->second, i);
-          it->second = i;
-        }
-      }
-    }
-    if (!any) return;
-    size_t w = begin;
-    for (size_t p = 0; p < pairs; ++p) {
-      if (dropped[p]) continue;
-      scratch_[w++] = scratch_[begin + 2 * p];
-      scratch_[w++] = scratch_[begin + 2 * p + 1];
-    }
-    scratch_.resize(w);
-  }
-
-  void finish_document(uint32_t end_line) {
-    if (!doc_) return;
-    doc_->end_line = end_line;
-    // Nodes were built in a buffer reused across documents (no reallocation chain per
-    // document); the document gets an exact copy, whose offsets now become pointers.
-    Node* base = arena_->copy_array(nodes_.data(), nodes_.size());
-    for (size_t i = 0; i < nodes_.size(); ++i)
-      if (!base[i].is_scalar()) base[i].kids = base + base[i].kids_offset;
-    if (!doc_->root.is_scalar()) doc_->root.kids = base + doc_->root.kids_offset;
-    bool empty = doc_->root.is_null() && doc_->root.len == 0;
-    if (empty) ++empty_documents_;
-    else out_->documents.push_back(arena_->make<Document>(*doc_));
-    reset_document();
-  }
-
-  void reset_document() {
-    doc_.reset();
-    nodes_.clear();
-    frames_.clear();
-    scratch_.clear();
-    anchors_.clear();
   }
 
   void add_finding(const char* rule, std::string message, uint32_t line, uint32_t column) {
@@ -516,30 +326,21 @@ class Builder {
 
   const SourceFile& src_;
   uint32_t file_;
-  const LoaderLimits& limits_;
   Arena* arena_;
+  TreeBuilder builder_;
   ParsedFile* out_;
+  bool block_scanner_;
 
   size_t chunk_offset_ = 0;
   uint32_t line_offset_ = 0;
-  uint32_t document_index_ = 0;
-  uint32_t current_doc_line_ = 0;  // start line of the document being parsed
-  uint32_t empty_documents_ = 0;
-  bool too_many_documents_ = false;
-  uint64_t alias_weight_ = 0;
-
-  std::optional<Document> doc_;
-  std::vector<Node> nodes_;  // children blocks of the document being built
-  std::vector<Frame> frames_;
-  std::vector<Weighted> scratch_;
-  std::unordered_map<std::string, Weighted> anchors_;
 };
 
 }  // namespace
 
-ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits, Arena* arena) {
+ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits, Arena* arena,
+                      YamlScanner scanner) {
   ParsedFile out;
-  Builder(src, file_index, limits, arena, &out).run();
+  StreamParser(src, file_index, limits, scanner, arena, &out).run();
   return out;
 }
 

@@ -23,8 +23,15 @@ struct ParsedFile {
   std::vector<Finding> findings;                      // syntax/yaml, syntax/duplicate-key, syntax/limit
 };
 
+// Which scanner reads the documents. Auto: the block scanner (parser/block_scanner.h) takes the
+// documents of ASCII files written in the common block subset, libyaml every other one; the
+// trees are the same either way (tests/block_scanner_test.cc). Libyaml: libyaml alone, the
+// reference the block scanner is tested against.
+enum class YamlScanner { Auto, Libyaml };
+
 // Parses every YAML (or JSON) document of `src`. A syntax error ends only the document it is in:
 // parsing resumes at the next `---` line after it.
-ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits, Arena* arena);
+ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits, Arena* arena,
+                      YamlScanner scanner = YamlScanner::Auto);
 
 }  // namespace kmc

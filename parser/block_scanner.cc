@@ -1,0 +1,451 @@
+#include "parser/block_scanner.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "parser/scalar.h"
+#include "parser/tree_builder.h"
+
+namespace kmc {
+namespace {
+
+// Deeper documents go to libyaml, whose depth limit then reports them.
+constexpr int kMaxNesting = 64;
+// libyaml drops a simple key candidate after 1024 characters; stay well clear of the edge.
+constexpr ptrdiff_t kMaxKeySpan = 1000;
+
+struct Scalar {
+  const char* mark;  // first character: the opening quote of a quoted scalar
+  const char* text;
+  size_t len;
+  bool quoted;
+};
+
+class BlockScanner {
+ public:
+  BlockScanner(std::string_view content, size_t begin, size_t end, uint32_t line_offset, TreeBuilder* builder)
+      : base_(content.data()), begin_(content.data() + begin), end_(content.data() + end), builder_(builder),
+        line_offset_(line_offset), line_no_(line_offset + 1) {
+    enter_line(begin_);
+  }
+
+  BlockScanStop run() {
+    if (!skip_to_content()) return {false, size_t(begin_ - base_), line_offset_};
+    bool first = true;
+    while (look_ != Look::End) {
+      // The first document may start without `---`; libyaml then restarts where the chunk does.
+      const char* doc_start = look_ == Look::Marker ? line_ : begin_;
+      uint32_t doc_line_offset = look_ == Look::Marker ? line_no_ - 1 : line_offset_;
+      if (look_ != Look::Marker && !first) return {false, size_t(doc_start - base_), doc_line_offset};
+      TreeBuilder::Checkpoint checkpoint = builder_->checkpoint();
+      if (!document()) {
+        builder_->rollback(checkpoint);
+        return {false, size_t(doc_start - base_), doc_line_offset};
+      }
+      first = false;
+    }
+    return {true, size_t(end_ - base_), line_no_ - 1};
+  }
+
+ private:
+  // What the next line with content is: the lookahead every node leaves behind.
+  enum class Look { Content, Marker, End };
+
+  void enter_line(const char* start) {
+    line_ = start;
+    const void* nl = start < end_ ? std::memchr(start, '\n', end_ - start) : nullptr;
+    eol_ = nl ? static_cast<const char*>(nl) : end_;
+  }
+  // A line without a final newline still ends: libyaml counts the stream's end as a line break.
+  void next_line() {
+    enter_line(eol_ < end_ ? eol_ + 1 : end_);
+    ++line_no_;
+  }
+
+  // A lone carriage return is a line break for libyaml, even inside a comment.
+  bool no_carriage_return(const char* p) const { return std::memchr(p, '\r', eol_ - p) == nullptr; }
+
+  // From the start of the current line, skips blank and comment lines and sets the lookahead.
+  bool skip_to_content() {
+    while (true) {
+      if (line_ == end_) {
+        look_ = Look::End;
+        return true;
+      }
+      const char* p = line_;
+      while (p < eol_ && *p == ' ') ++p;
+      if (p == eol_ || *p == '#') {
+        if (!no_carriage_return(p)) return false;
+        next_line();
+        continue;
+      }
+      if (*p == '\t' || *p == '\r') return false;
+      if (p == line_ && eol_ - p >= 3) {
+        bool dashes = p[0] == '-' && p[1] == '-' && p[2] == '-';
+        if (dashes && (eol_ - p == 3 || p[3] == ' ')) {
+          look_ = Look::Marker;
+          return true;
+        }
+        if (dashes || (p[0] == '.' && p[1] == '.' && p[2] == '.')) return false;
+      }
+      if (p == line_ && *p == '%') return false;  // a directive
+      look_ = Look::Content;
+      indent_ = static_cast<int>(p - line_);
+      content_ = p;
+      return true;
+    }
+  }
+
+  bool document() {
+    if (look_ == Look::Marker) {
+      const char* p = line_ + 3;
+      while (p < eol_ && *p == ' ') ++p;
+      if (p < eol_ && (*p != '#' || !no_carriage_return(p))) return false;  // content after `---`
+      if (!builder_->begin_document(line_no_, &abort_)) return false;
+      next_line();
+      if (!skip_to_content()) return false;
+    } else if (!builder_->begin_document(line_no_, &abort_)) {
+      return false;
+    }
+    if (look_ == Look::Content) {
+      if (!node(content_, -1, 0, true)) return false;
+      if (look_ == Look::Content) return false;
+    }
+    builder_->end_document(line_no_);
+    return true;
+  }
+
+  uint32_t column_of(const char* p) const {
+    return static_cast<uint32_t>(std::min<ptrdiff_t>(p - line_ + 1, 0xFFFFFF));
+  }
+
+  bool emit(const Scalar& s) {
+    Node n;
+    n.line = line_no_;
+    n.column = column_of(s.mark);
+    n.str = s.text;
+    n.len = static_cast<uint32_t>(s.len);
+    if (s.quoted) {
+      n.kind = NodeKind::String;
+      n.flags |= Node::kQuoted;
+    } else {
+      n.kind = resolve_plain_scalar(std::string_view(s.text, s.len));
+    }
+    return builder_->scalar(n, {}, &abort_);
+  }
+
+  bool is_entry(const char* p) const { return *p == '-' && (p + 1 == eol_ || p[1] == ' '); }
+
+  // After a value that ends on this line: only spaces and a comment may follow.
+  bool finish_line(const char* p) {
+    while (p < eol_ && *p == ' ') ++p;
+    if (p < eol_ && (*p != '#' || p[-1] != ' ' || !no_carriage_return(p))) return false;
+    next_line();
+    return skip_to_content();
+  }
+
+  // A node starting at p on the current line; `parent` is the column (0-based) of the block
+  // collection holding it, -1 at the root. On return the lookahead is the line after it.
+  bool node(const char* p, int parent, int depth, bool block_collection_allowed) {
+    if (depth > kMaxNesting) return false;
+    if (is_entry(p)) return block_collection_allowed && block_sequence(p, false, depth);
+    if (*p == '|') return parent >= 0 && literal_scalar(p, parent);
+    if (*p == '{' || *p == '[') {
+      if (parent < 0 || !flow_collection(&p, depth)) return false;
+      return finish_line(p);
+    }
+    Scalar s;
+    const char* after;
+    if (!inline_scalar(p, &s, &after)) return false;
+    const char* colon;
+    if (is_key(s, after, &colon)) return block_collection_allowed && block_mapping(s, colon, depth);
+    // A document that is one plain scalar may go on over the next lines at any indentation.
+    if (parent < 0 || !emit(s)) return false;
+    return finish_line(after);
+  }
+
+  // Whether the scalar that ended at `after` is a simple key: `: ` or `:` at the line's end.
+  bool is_key(const Scalar& s, const char* after, const char** colon) const {
+    while (after < eol_ && *after == ' ') ++after;
+    if (after == eol_ || *after != ':' || (after + 1 < eol_ && after[1] != ' ')) return false;
+    if (after - s.mark > kMaxKeySpan) return false;
+    *colon = after;
+    return true;
+  }
+
+  bool block_mapping(const Scalar& first_key, const char* first_colon, int depth) {
+    int col = static_cast<int>(first_key.mark - line_);
+    if (!builder_->begin_container(NodeKind::Map, line_no_, column_of(first_key.mark), {}, &abort_)) return false;
+    Scalar key = first_key;
+    const char* colon = first_colon;
+    while (true) {
+      if (!emit(key)) return false;
+      const char* p = colon + 1;
+      while (p < eol_ && *p == ' ') ++p;
+      if (p == eol_ || *p == '#') {
+        if (!no_carriage_return(p)) return false;
+        next_line();
+        if (!skip_to_content()) return false;
+        if (look_ == Look::Content && indent_ > col) {
+          if (!node(content_, col, depth + 1, true)) return false;
+        } else if (look_ == Look::Content && indent_ == col && is_entry(content_)) {
+          if (!block_sequence(content_, true, depth + 1)) return false;
+        } else {
+          return false;  // an empty value
+        }
+      } else if (!node(p, col, depth + 1, false)) {
+        return false;
+      }
+      if (look_ != Look::Content || indent_ < col) break;
+      if (indent_ > col) return false;
+      const char* after;
+      if (!inline_scalar(content_, &key, &after) || !is_key(key, after, &colon)) return false;
+    }
+    return builder_->end_container(&abort_);
+  }
+
+  // `indentless`: the sequence is a mapping's value at the mapping's own column.
+  bool block_sequence(const char* dash, bool indentless, int depth) {
+    int col = static_cast<int>(dash - line_);
+    if (!builder_->begin_container(NodeKind::Seq, line_no_, column_of(dash), {}, &abort_)) return false;
+    while (true) {
+      const char* p = dash + 1;
+      while (p < eol_ && *p == ' ') ++p;
+      if (p == eol_ || *p == '#') {
+        if (!no_carriage_return(p)) return false;
+        next_line();
+        if (!skip_to_content()) return false;
+        if (look_ != Look::Content || indent_ <= col) return false;  // an empty item
+        if (!node(content_, col, depth + 1, true)) return false;
+      } else if (!node(p, col, depth + 1, true)) {
+        return false;
+      }
+      if (look_ != Look::Content || indent_ < col) break;
+      if (indent_ > col) return false;
+      if (is_entry(content_)) {
+        dash = content_;
+        continue;
+      }
+      if (indentless) break;
+      return false;
+    }
+    return builder_->end_container(&abort_);
+  }
+
+  // A plain or quoted scalar that ends on this line (block context).
+  bool inline_scalar(const char* p, Scalar* s, const char** after) const {
+    if (*p == '"' || *p == '\'') return quoted_scalar(p, s, after);
+    if (!plain_start(p)) return false;
+    const char* q = p;
+    const char* last = p;
+    while (q < eol_) {
+      char c = *q;
+      if (c == ':' && (q + 1 == eol_ || q[1] == ' ')) break;
+      if (c == ' ') {
+        if (q + 1 < eol_ && q[1] == '#') break;
+        ++q;
+        continue;
+      }
+      if (c == '\t' || c == '\r') return false;
+      last = ++q;
+    }
+    *s = {p, p, size_t(last - p), false};
+    *after = last;
+    return true;
+  }
+
+  // Only starts libyaml reads as a plain scalar in every context; indicators go to libyaml.
+  bool plain_start(const char* p) const {
+    switch (*p) {
+      case '-':
+        return p + 1 < eol_ && p[1] != ' ' && p[1] != '\t' && p[1] != '\r';
+      case '?': case ':': case ',': case '[': case ']': case '{': case '}': case '#': case '&': case '*':
+      case '!': case '|': case '>': case '\'': case '"': case '%': case '@': case '`': case ' ': case '\t':
+      case '\r': case '\n':
+        return false;
+      default:
+        return true;
+    }
+  }
+
+  // A one-line quoted scalar without escapes (`\` in double quotes, `''` in single ones).
+  bool quoted_scalar(const char* p, Scalar* s, const char** after) const {
+    char quote = *p;
+    const char* q = p + 1;
+    while (q < eol_ && *q != quote) {
+      if (*q == '\r' || (*q == '\\' && quote == '"')) return false;
+      ++q;
+    }
+    if (q == eol_) return false;
+    if (quote == '\'' && q + 1 < eol_ && q[1] == '\'') return false;
+    *s = {p, p + 1, size_t(q - p - 1), true};
+    *after = q + 1;
+    return true;
+  }
+
+  // A flow mapping or sequence that closes on this line; `*pp` moves past it.
+  bool flow_collection(const char** pp, int depth) {
+    if (depth > kMaxNesting) return false;
+    const char* p = *pp;
+    bool map = *p == '{';
+    char close = map ? '}' : ']';
+    if (!builder_->begin_container(map ? NodeKind::Map : NodeKind::Seq, line_no_, column_of(p), {}, &abort_))
+      return false;
+    ++p;
+    skip_spaces(&p);
+    if (p < eol_ && *p == close) {
+      ++p;
+    } else {
+      while (true) {
+        if (map) {
+          Scalar key;
+          if (!flow_scalar(&p, &key) || p - key.mark > kMaxKeySpan) return false;
+          skip_spaces(&p);
+          if (p + 1 >= eol_ || p[0] != ':' || p[1] != ' ') return false;
+          if (!emit(key)) return false;
+          p += 2;
+          skip_spaces(&p);
+        }
+        if (p >= eol_) return false;
+        if (*p == '{' || *p == '[') {
+          if (!flow_collection(&p, depth + 1)) return false;
+        } else {
+          Scalar value;
+          if (!flow_scalar(&p, &value) || !emit(value)) return false;
+        }
+        skip_spaces(&p);
+        if (p >= eol_) return false;
+        if (*p == close) {
+          ++p;
+          break;
+        }
+        if (*p != ',') return false;
+        ++p;
+        skip_spaces(&p);
+        if (p >= eol_ || *p == close) return false;  // a trailing comma
+      }
+    }
+    if (!builder_->end_container(&abort_)) return false;
+    *pp = p;
+    return true;
+  }
+
+  void skip_spaces(const char** p) const {
+    while (*p < eol_ && **p == ' ') ++*p;
+  }
+
+  // A scalar inside a flow collection: quoted, or plain of unremarkable characters.
+  bool flow_scalar(const char** pp, Scalar* s) const {
+    const char* p = *pp;
+    if (p >= eol_) return false;
+    if (*p == '"' || *p == '\'') return quoted_scalar(p, s, pp);
+    if (*p == '-' ? !(p + 1 < eol_ && (std::isalnum(static_cast<unsigned char>(p[1])) || p[1] == '-'))
+                  : !plain_start(p))
+      return false;
+    const char* q = p;
+    const char* last = p;
+    while (q < eol_) {
+      char c = *q;
+      if (c == ',' || c == ']' || c == '}') break;
+      if (c == ':') {
+        if (q + 1 < eol_ && q[1] == ' ') break;
+        return false;
+      }
+      if (c == '[' || c == '{' || c == '#' || c == '\t' || c == '\r') return false;
+      ++q;
+      if (c != ' ') last = q;
+    }
+    if (q == eol_) return false;
+    *s = {p, p, size_t(last - p), false};
+    *pp = last;
+    return true;
+  }
+
+  // `|`, `|-`, `|+` with the indentation found from the first line. Its text differs from the
+  // source (indentation removed), so it is copied into the arena.
+  bool literal_scalar(const char* p, int parent) {
+    uint32_t mark_line = line_no_;
+    uint32_t mark_column = column_of(p);
+    const char* q = p + 1;
+    int chomp = 0;  // -1 strip, 0 clip, +1 keep
+    if (q < eol_ && (*q == '-' || *q == '+')) chomp = *q++ == '-' ? -1 : 1;
+    if (q < eol_ && *q != ' ') return false;  // an indentation indicator, or no space before a comment
+    while (q < eol_ && *q == ' ') ++q;
+    if (q < eol_ && (*q != '#' || !no_carriage_return(q))) return false;
+    next_line();
+
+    text_.clear();
+    int indent = -1;
+    bool pending_break = false;  // the line break after the last content line
+    size_t empty_lines = 0;      // empty lines since
+    while (line_ < end_) {
+      const char* s = line_;
+      while (s < eol_ && *s == ' ') ++s;
+      int spaces = static_cast<int>(s - line_);
+      bool blank = s == eol_;
+      if (indent < 0) {
+        // Leading empty lines change how libyaml finds the indentation: leave them to it.
+        if (blank || *s == '\t' || spaces <= parent) return false;
+        indent = spaces;
+      }
+      if (!blank && spaces < indent) break;
+      if (blank && spaces <= indent) {
+        if (eol_ == end_) {  // spaces at the very end: no line break, nothing to add
+          next_line();
+          break;
+        }
+        ++empty_lines;
+        next_line();
+        continue;
+      }
+      const char* from = line_ + indent;
+      if (!no_carriage_return(from)) return false;
+      if (pending_break) text_ += '\n';
+      text_.append(empty_lines, '\n');
+      empty_lines = 0;
+      text_.append(from, eol_);
+      pending_break = eol_ < end_;
+      next_line();
+    }
+    if (indent < 0) return false;  // the stream ended first
+    if (chomp != -1 && pending_break) text_ += '\n';
+    if (chomp == 1) text_.append(empty_lines, '\n');
+
+    Node n;
+    n.line = mark_line;
+    n.column = mark_column;
+    n.str = builder_->arena()->copy_text(text_.data(), text_.size());
+    n.len = static_cast<uint32_t>(text_.size());
+    n.kind = NodeKind::String;
+    n.flags |= Node::kQuoted;
+    if (!builder_->scalar(n, {}, &abort_)) return false;
+    return skip_to_content();
+  }
+
+  const char* base_;
+  const char* begin_;
+  const char* end_;
+  TreeBuilder* builder_;
+  uint32_t line_offset_;
+
+  const char* line_ = nullptr;  // start of the current line
+  const char* eol_ = nullptr;   // its '\n', or end_
+  uint32_t line_no_;            // 1-based, absolute
+
+  Look look_ = Look::End;
+  int indent_ = 0;
+  const char* content_ = nullptr;
+
+  std::string text_;  // a literal block scalar being assembled
+  Abort abort_;       // a builder limit reached: libyaml will report it
+};
+
+}  // namespace
+
+BlockScanStop scan_block_documents(std::string_view content, size_t begin, size_t end, uint32_t line_offset,
+                                   TreeBuilder* builder) {
+  return BlockScanner(content, begin, end, line_offset, builder).run();
+}
+
+}  // namespace kmc

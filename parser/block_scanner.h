@@ -1,0 +1,27 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace kmc {
+
+class TreeBuilder;
+
+struct BlockScanStop {
+  bool finished = false;     // every document of the range was built
+  size_t offset = 0;         // else: start of the first document it left alone
+  uint32_t line_offset = 0;  // lines of the file before `offset`
+};
+
+// The loader's fast path. Kubernetes manifests are nearly all written in a small part of YAML:
+// block mappings and sequences, one-line plain and quoted scalars, one-line flow collections,
+// literal block scalars, comments, `---`. This scanner reads exactly that part, from bytes
+// [begin, end) of `content` (begin a line start, ASCII text), and feeds `builder` the events
+// libyaml would, with the same positions. At the first construct outside that part (an anchor,
+// a tag, a folded or multi-line scalar, an escape, a tab, a syntax error…) it gives the whole
+// document back, untouched, for libyaml to parse: it never decides anything libyaml would
+// decide differently, and it never reports an error itself.
+BlockScanStop scan_block_documents(std::string_view content, size_t begin, size_t end, uint32_t line_offset,
+                                   TreeBuilder* builder);
+
+}  // namespace kmc

@@ -1,0 +1,91 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/arena.h"
+#include "parser/node.h"
+#include "parser/yaml_loader.h"
+
+namespace kmc {
+
+// Why a document was abandoned before its end.
+struct Abort {
+  const char* rule = "syntax/yaml";
+  std::string message;
+  uint32_t line = 0, column = 0;  // 1-based, absolute in the file
+};
+
+// Builds the documents of one file from parse events, whichever scanner produces them
+// (libyaml, or the block scanner for the common subset): so both give the same tree, the same
+// duplicate-key findings, merge keys and limits, by construction. Positions are 1-based and
+// absolute. A method that returns false has filled the Abort: the document is lost.
+class TreeBuilder {
+ public:
+  TreeBuilder(uint32_t file, const LoaderLimits& limits, Arena* arena, ParsedFile* out)
+      : file_(file), limits_(limits), arena_(arena), out_(out) {}
+
+  bool begin_document(uint32_t line, Abort* abort);
+  void end_document(uint32_t end_line);
+  // `n` carries kind, text, flags and line/column; the builder sets its file.
+  bool scalar(Node n, std::string_view anchor, Abort* abort);
+  bool alias(std::string_view anchor, uint32_t line, uint32_t column, Abort* abort);
+  bool begin_container(NodeKind kind, uint32_t line, uint32_t column, std::string_view anchor, Abort* abort);
+  bool end_container(Abort* abort);
+  // Drops the document being built (after an error).
+  void abandon_document();
+
+  // What a scanner needs to give a document back untouched, so that another scanner can
+  // parse it again from its start.
+  struct Checkpoint {
+    size_t findings, documents;
+    uint32_t document_index, empty_documents;
+  };
+  Checkpoint checkpoint() const {
+    return {out_->findings.size(), out_->documents.size(), document_index_, empty_documents_};
+  }
+  void rollback(const Checkpoint& c);
+
+  uint32_t current_document_line() const { return current_doc_line_; }
+  bool too_many_documents() const { return too_many_documents_; }
+  Arena* arena() const { return arena_; }
+  uint32_t file() const { return file_; }
+
+ private:
+  struct Frame {
+    NodeKind kind;
+    uint32_t line, column;
+    uint32_t scratch_begin;
+    std::string anchor;
+  };
+  struct Weighted {
+    Node node;
+    uint64_t weight;  // nodes in the subtree with aliases expanded
+  };
+
+  bool push(const Node& n, uint64_t weight, std::string_view anchor);
+  bool apply_merge_keys(uint32_t begin, Abort* abort);
+  void drop_duplicate_keys(uint32_t begin);
+
+  uint32_t file_;
+  const LoaderLimits& limits_;
+  Arena* arena_;
+  ParsedFile* out_;
+
+  uint32_t document_index_ = 0;
+  uint32_t current_doc_line_ = 0;  // start line of the document being parsed
+  uint32_t empty_documents_ = 0;
+  bool too_many_documents_ = false;
+  uint64_t alias_weight_ = 0;
+
+  std::optional<Document> doc_;
+  std::vector<Node> nodes_;  // children blocks of the document being built
+  std::vector<Frame> frames_;
+  std::vector<Weighted> scratch_;
+  std::unordered_map<std::string, Weighted> anchors_;
+};
+
+}  // namespace kmc
