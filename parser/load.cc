@@ -1,6 +1,7 @@
 #include "parser/load.h"
 
 #include "core/parallel.h"
+#include "parser/byte_scan.h"
 #include "parser/kustomize.h"
 
 #include <dirent.h>
@@ -111,12 +112,6 @@ ReadStatus read_file(const std::string& path, uint64_t max_bytes, Arena* arena, 
   return ReadStatus::Ok;
 }
 
-bool is_ascii(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
-}
-
 struct FileSlot {
   std::string path;
   bool from_stdin = false;
@@ -144,7 +139,7 @@ void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options, Aren
     return;
   }
   if (slot.status != ReadStatus::Ok) return;
-  slot.source->ascii = is_ascii(slot.source->content);
+  slot.source->ascii = all_ascii(slot.source->content);
   slot.parsed = parse_yaml(*slot.source, index, options.limits, arena);
 }
 
@@ -233,7 +228,7 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     FileSlot& slot = slots[i];
     if (slot.from_stdin) {
       if (slot.status == ReadStatus::Ok) {
-        slot.source->ascii = is_ascii(slot.source->content);
+        slot.source->ascii = all_ascii(slot.source->content);
         slot.parsed = parse_yaml(*slot.source, base + static_cast<uint32_t>(i), options.limits, arena);
       } else if (slot.status == ReadStatus::TooLarge) {
         slot.source->own({});
@@ -266,7 +261,7 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   slot.source = std::make_unique<SourceFile>();
   slot.source->path = slot.path;
   slot.source->own(std::move(content));
-  slot.source->ascii = is_ascii(slot.source->content);
+  slot.source->ascii = all_ascii(slot.source->content);
   uint32_t index = into->sources.size();
   into->arenas.push_back(std::make_unique<Arena>());
   slot.parsed = parse_yaml(*slot.source, index, options.limits, into->arenas.back().get());

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "parser/block_scanner.h"
+#include "parser/byte_scan.h"
 #include "parser/scalar.h"
 #include "parser/tree_builder.h"
 
@@ -75,6 +76,11 @@ class StreamParser {
       return v == 0x0A || v == 0x0D || v == 0x09 || (v >= 0x20 && v <= 0x7E) || v == 0x85 || (v >= 0xA0 && v <= 0xD7FF) ||
              (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF);
     };
+    if (ascii) {
+      size_t at = first_control_byte(c, from);
+      if (at != std::string_view::npos) *problem = "control characters are not allowed";
+      return at;
+    }
     for (size_t i = from; i < n;) {
       unsigned char b = s[i];
       if (b < 0x80) {
@@ -85,7 +91,6 @@ class StreamParser {
         ++i;
         continue;
       }
-      if (ascii) break;  // not reached: an ASCII file has no byte >= 0x80
       size_t width = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
       if (!width) {
         *problem = "invalid leading UTF-8 octet";
