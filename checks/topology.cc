@@ -37,8 +37,16 @@ class Linker {
   Linker(const Model& model, const SourceSet& sources, Topology* t, unsigned jobs)
       : model_(model), sources_(sources), t_(*t), jobs_(jobs) {}
 
-  void run() {
-    index_objects();
+  // The indexes: two independent halves, built side by side (each in input order).
+  void index() {
+    parallel_for(2, jobs_, 1, [&](size_t half, unsigned) {
+      if (half == 0) index_names();
+      else index_pods_and_services();
+    });
+  }
+
+  // Everything after the indexes; reads them, never changes them.
+  void link() {
     link_services();
     link_endpoints();
     expand_statefulsets();
@@ -47,7 +55,7 @@ class Linker {
   }
 
  private:
-  void index_objects() {
+  void index_names() {
     t_.object_index.reserve(model_.objects.size());
     for (const Object& o : model_.objects) {
       t_.object_index.emplace(NameKey{o.kind, o.ns, o.name()}, &o);
@@ -56,6 +64,11 @@ class Linker {
         if (!o.ns.empty()) t_.input_namespaces.insert(o.ns);
         if (o.kind == "Namespace" && o.group.empty()) t_.input_namespaces.insert(o.name());
       }
+    }
+  }
+
+  void index_pods_and_services() {
+    for (const Object& o : model_.objects) {
       if (const Workload* w = o.as<Workload>(); w && w->template_.node) {
         uint32_t index = static_cast<uint32_t>(t_.pod_sources.size());
         t_.pod_sources.push_back({&o, w});
@@ -404,8 +417,14 @@ EnvFromNames env_from_names(const Topology& t, const Container& c, std::string_v
 Topology link(const Model& model, const SourceSet& sources, unsigned jobs) {
   Topology t;
   t.sources = &sources;
-  Linker(model, sources, &t, jobs).run();
-  t.storage = bind_claims(model, t);
+  Linker linker(model, sources, &t, jobs);
+  linker.index();
+  // The binder reads only the indexes and the sources: it runs beside the rest of the linking.
+  // Each side writes its own members of `t`, so the result is the same for any -j.
+  parallel_for(2, jobs, 1, [&](size_t side, unsigned) {
+    if (side == 0) t.storage = bind_claims(model, t);
+    else linker.link();
+  });
   return t;
 }
 
