@@ -203,10 +203,13 @@ class StreamParser {
       }
       done = ev.type == YAML_STREAM_END_EVENT;
       if (ev.type == YAML_DOCUMENT_END_EVENT && block_scanner_ && ev.data.document_end.implicit) {
-        // An implicit end's mark is the next token: hand back when that is a `---` line.
+        // An implicit end's mark is the next token: hand back when that is a `---` line. A
+        // carriage return is a line break to libyaml, so after one its line numbers are not
+        // the file's: then libyaml goes on to the end, numbering lines as it always has.
         uint32_t line = abs_line(ev.end_mark);
-        size_t at = src_.line_start(line);
-        if (ev.end_mark.column == 0 && at != std::string_view::npos && at < end && is_marker_line(at)) {
+        size_t at = offset + ev.end_mark.index;
+        if (ev.end_mark.column == 0 && at < end && at == src_.line_start(line) && is_marker_line(at) &&
+            std::memchr(src_.content.data() + offset, '\r', at - offset) == nullptr) {
           *next = at;
           *next_line_offset = line - 1;
           done = true;

@@ -129,6 +129,8 @@ TEST_CASE("block scanner: everything else goes to libyaml, with the same result"
            "a: \"x\"y\n",                                // text after a quoted scalar
            "? complex\n: key\n",                         // complex keys
            "---x\n",                                     // not a marker
+           "a: 1\rb: 2\n---\n---\nc: 3\n",           // libyaml's lines run ahead after a CR (fuzz)
+           "a: 1\rb: 2\n---\nc: &x 3\n---\nd: 4\n",   // ... and stay ahead in later documents
        }) {
     check_given_back(text);
   }
