@@ -135,6 +135,16 @@ class BlockScanner {
     return builder_->scalar(n, {}, &abort_);
   }
 
+  // `key:` or `-` with nothing after it: libyaml's empty plain scalar, just past the indicator.
+  bool emit_empty(uint32_t line, uint32_t column) {
+    Node n;
+    n.line = line;
+    n.column = column;
+    n.str = "";
+    n.kind = resolve_plain_scalar({});
+    return builder_->scalar(n, {}, &abort_);
+  }
+
   bool is_entry(const char* p) const { return *p == '-' && (p + 1 == eol_ || p[1] == ' '); }
 
   // After a value that ends on this line: only spaces and a comment may follow.
@@ -185,14 +195,15 @@ class BlockScanner {
       while (p < eol_ && *p == ' ') ++p;
       if (p == eol_ || *p == '#') {
         if (!no_carriage_return(p)) return false;
+        uint32_t colon_line = line_no_, after_colon = column_of(colon) + 1;
         next_line();
         if (!skip_to_content()) return false;
         if (look_ == Look::Content && indent_ > col) {
           if (!node(content_, col, depth + 1, true)) return false;
         } else if (look_ == Look::Content && indent_ == col && is_entry(content_)) {
           if (!block_sequence(content_, true, depth + 1)) return false;
-        } else {
-          return false;  // an empty value
+        } else if (!emit_empty(colon_line, after_colon)) {
+          return false;
         }
       } else if (!node(p, col, depth + 1, false)) {
         return false;
@@ -214,10 +225,14 @@ class BlockScanner {
       while (p < eol_ && *p == ' ') ++p;
       if (p == eol_ || *p == '#') {
         if (!no_carriage_return(p)) return false;
+        uint32_t dash_line = line_no_, after_dash = column_of(dash) + 1;
         next_line();
         if (!skip_to_content()) return false;
-        if (look_ != Look::Content || indent_ <= col) return false;  // an empty item
-        if (!node(content_, col, depth + 1, true)) return false;
+        if (look_ == Look::Content && indent_ > col) {
+          if (!node(content_, col, depth + 1, true)) return false;
+        } else if (!emit_empty(dash_line, after_dash)) {
+          return false;
+        }
       } else if (!node(p, col, depth + 1, true)) {
         return false;
       }

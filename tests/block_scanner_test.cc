@@ -84,6 +84,7 @@ TEST_CASE("block scanner: the common manifest subset is read without libyaml", "
   check_taken("a: 1\nb: 2\na: 3\n");             // a duplicate key: the same finding both ways
   check_taken("base: {x: 1}\nm:\n  <<: {x: 2, y: 3}\n  x: 4\n");  // a merge key
   check_taken("  indented: root\n  second: key\n");
+  check_taken("a:\nb:   \nc:  # comment\n\nd:\n  e:\nf:\n- g:\n-\n- \n-   # c\n- h\ni:");  // empty values
 }
 
 TEST_CASE("block scanner: literal block scalars", "[parser][block-scanner]") {
@@ -109,8 +110,6 @@ TEST_CASE("block scanner: everything else goes to libyaml, with the same result"
            "a:\n\tb: 1\n",                               // a tab in indentation
            "a: 1\r\nb: 2\r\n",                           // CRLF
            "a: 1 # comment\rb: 2\n",                     // a lone CR is a line break
-           "a:\nb: 1\n",                                 // an empty value
-           "- \n- a\n",                                  // an empty item
            "a: 1\n...\n",                                // a document end marker
            "%YAML 1.1\n---\na: 1\n",                     // directives
            "a: 1\n b: 2\n",                              // bad indentation: libyaml's error
