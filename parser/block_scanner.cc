@@ -1,6 +1,7 @@
 #include "parser/block_scanner.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <string>
 
@@ -184,30 +185,31 @@ class BlockScanner {
     return true;
   }
 
+  // What follows a mapping's `:` or a sequence's `-` (`indicator`) in a block collection at
+  // column `col`: a node on the same line, a node indented below, an indentless sequence (a
+  // mapping value only), or nothing — libyaml's empty scalar just past the indicator.
+  bool entry_value(const char* indicator, int col, int depth, bool mapping_value) {
+    const char* p = indicator + 1;
+    while (p < eol_ && *p == ' ') ++p;
+    // On the same line a mapping value cannot open a block collection (`a: b: c`, `a: - b`).
+    if (p < eol_ && *p != '#') return node(p, col, depth + 1, !mapping_value);
+    if (!no_carriage_return(p)) return false;
+    uint32_t line = line_no_, after_indicator = column_of(indicator) + 1;
+    next_line();
+    if (!skip_to_content()) return false;
+    if (look_ == Look::Content && indent_ > col) return node(content_, col, depth + 1, true);
+    if (mapping_value && look_ == Look::Content && indent_ == col && is_entry(content_))
+      return block_sequence(content_, true, depth + 1);
+    return emit_empty(line, after_indicator);
+  }
+
   bool block_mapping(const Scalar& first_key, const char* first_colon, int depth) {
     int col = static_cast<int>(first_key.mark - line_);
     if (!builder_->begin_container(NodeKind::Map, line_no_, column_of(first_key.mark), {}, &abort_)) return false;
     Scalar key = first_key;
     const char* colon = first_colon;
     while (true) {
-      if (!emit(key)) return false;
-      const char* p = colon + 1;
-      while (p < eol_ && *p == ' ') ++p;
-      if (p == eol_ || *p == '#') {
-        if (!no_carriage_return(p)) return false;
-        uint32_t colon_line = line_no_, after_colon = column_of(colon) + 1;
-        next_line();
-        if (!skip_to_content()) return false;
-        if (look_ == Look::Content && indent_ > col) {
-          if (!node(content_, col, depth + 1, true)) return false;
-        } else if (look_ == Look::Content && indent_ == col && is_entry(content_)) {
-          if (!block_sequence(content_, true, depth + 1)) return false;
-        } else if (!emit_empty(colon_line, after_colon)) {
-          return false;
-        }
-      } else if (!node(p, col, depth + 1, false)) {
-        return false;
-      }
+      if (!emit(key) || !entry_value(colon, col, depth, true)) return false;
       if (look_ != Look::Content || indent_ < col) break;
       if (indent_ > col) return false;
       const char* after;
@@ -221,21 +223,7 @@ class BlockScanner {
     int col = static_cast<int>(dash - line_);
     if (!builder_->begin_container(NodeKind::Seq, line_no_, column_of(dash), {}, &abort_)) return false;
     while (true) {
-      const char* p = dash + 1;
-      while (p < eol_ && *p == ' ') ++p;
-      if (p == eol_ || *p == '#') {
-        if (!no_carriage_return(p)) return false;
-        uint32_t dash_line = line_no_, after_dash = column_of(dash) + 1;
-        next_line();
-        if (!skip_to_content()) return false;
-        if (look_ == Look::Content && indent_ > col) {
-          if (!node(content_, col, depth + 1, true)) return false;
-        } else if (!emit_empty(dash_line, after_dash)) {
-          return false;
-        }
-      } else if (!node(p, col, depth + 1, true)) {
-        return false;
-      }
+      if (!entry_value(dash, col, depth, false)) return false;
       if (look_ != Look::Content || indent_ < col) break;
       if (indent_ > col) return false;
       if (is_entry(content_)) {
