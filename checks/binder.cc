@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kBetaClassAnnotation = "volume.beta.kubernetes.io/storage-class";
 constexpr std::string_view kNoProvisioner = "kubernetes.io/no-provisioner";
 
-std::string_view mode_or_filesystem(const Text& mode) { return mode.set() && !mode.value.empty() ? mode.value : "Filesystem"; }
+std::string_view mode_or_filesystem(const Text& mode) { return mode.set() && !mode.value().empty() ? mode.value() : "Filesystem"; }
 
 std::string show_class(std::string_view c) { return c.empty() ? std::string("no class (\"\")") : fmt::format("class \"{}\"", c); }
 
@@ -28,15 +28,15 @@ enum class Reject : int { None = 0, ClaimRef = 1, Class = 2, AccessMode = 3, Vol
 // selector, as checkVolumeSatisfyClaim does. Cheap: it formats nothing.
 Reject check(const StorageVolume& v, const StorageClaim& c, bool prebound) {
   const PersistentVolume& pv = *v.pv;
-  if (!prebound && !pv.claim_ref_name.value.empty() &&
-      (pv.claim_ref_name.value != c.name || (pv.claim_ref_namespace.set() && pv.claim_ref_namespace.value != c.ns)))
+  if (!prebound && !pv.claim_ref_name.value().empty() &&
+      (pv.claim_ref_name.value() != c.name || (pv.claim_ref_namespace.set() && pv.claim_ref_namespace.value() != c.ns)))
     return Reject::ClaimRef;
   // An unset class with no default in sight becomes the cluster's default class, which kmc
   // cannot know: any volume's class may be it.
   bool class_unknown = !c.class_explicit && !c.class_defaulted;
   if (!prebound && !class_unknown && v.class_name != c.class_name) return Reject::Class;
   for (const Text& want : c.spec->access_modes)
-    if (std::none_of(pv.access_modes.begin(), pv.access_modes.end(), [&](const Text& t) { return t.value == want.value; }))
+    if (std::none_of(pv.access_modes.begin(), pv.access_modes.end(), [&](const Text& t) { return t.value() == want.value(); }))
       return Reject::AccessMode;
   if (mode_or_filesystem(pv.volume_mode) != mode_or_filesystem(c.spec->volume_mode)) return Reject::VolumeMode;
   if (!prebound && c.spec->selector.set() && !c.spec->selector.matches(v.object->meta.labels)) return Reject::Selector;
@@ -51,12 +51,12 @@ std::string explain(Reject r, const StorageVolume& v, const StorageClaim& c) {
     case Reject::None: return {};
     case Reject::ClaimRef:
       return fmt::format("reserved for claim {}/{} (spec.claimRef)",
-                         pv.claim_ref_namespace.value.empty() ? "default" : pv.claim_ref_namespace.value, pv.claim_ref_name.value);
+                         pv.claim_ref_namespace.value().empty() ? "default" : pv.claim_ref_namespace.value(), pv.claim_ref_name.value());
     case Reject::Class: return fmt::format("{}, the claim asks for {}", show_class(v.class_name), show_class(c.class_name));
     case Reject::AccessMode:
       for (const Text& want : c.spec->access_modes)
-        if (std::none_of(pv.access_modes.begin(), pv.access_modes.end(), [&](const Text& t) { return t.value == want.value; }))
-          return fmt::format("access modes [{}] lack {}", join_texts(pv.access_modes), want.value);
+        if (std::none_of(pv.access_modes.begin(), pv.access_modes.end(), [&](const Text& t) { return t.value() == want.value(); }))
+          return fmt::format("access modes [{}] lack {}", join_texts(pv.access_modes), want.value());
       return {};
     case Reject::VolumeMode:
       return fmt::format("volumeMode {}, the claim needs {}", mode_or_filesystem(pv.volume_mode), mode_or_filesystem(c.spec->volume_mode));
@@ -116,14 +116,14 @@ class Binder {
       if (!pv) continue;
       StorageVolume v{&o, pv, {}, false, {}, -1};
       std::string error;
-      v.capacity_ok = pv->capacity.set() && parse_quantity(pv->capacity.value, &v.capacity, &error);
-      const std::string_view* beta = o.meta.annotations.find(kBetaClassAnnotation);
+      v.capacity_ok = pv->capacity.set() && parse_quantity(pv->capacity.value(), &v.capacity, &error);
+      std::optional<std::string_view> beta = o.meta.annotations.find(kBetaClassAnnotation);
       v.class_name = std::string(beta ? *beta : pv->storage_class_name);
       uint32_t index = static_cast<uint32_t>(s_.volumes.size());
       volume_index_[std::string(o.name())].push_back(index);
-      if (!pv->claim_ref_name.value.empty())
-        reserved_index_.emplace(key2(pv->claim_ref_namespace.value.empty() ? "default" : pv->claim_ref_namespace.value,
-                                     pv->claim_ref_name.value),
+      if (!pv->claim_ref_name.value().empty())
+        reserved_index_.emplace(key2(pv->claim_ref_namespace.value().empty() ? "default" : pv->claim_ref_namespace.value(),
+                                     pv->claim_ref_name.value()),
                                 index);
       hand_classes_.insert(o.context ? key2("\x01context", v.class_name) : key2(dir_view(o), v.class_name));
       if (v.capacity_ok) {
@@ -142,7 +142,7 @@ class Binder {
 
 
   void resolve_class(StorageClaim& c, const ObjectMeta& meta) {
-    const std::string_view* beta = meta.annotations.find(kBetaClassAnnotation);
+    std::optional<std::string_view> beta = meta.annotations.find(kBetaClassAnnotation);
     if (beta) {
       c.class_name = std::string(*beta);
       c.class_explicit = true;
@@ -157,7 +157,7 @@ class Binder {
     c.storage_class = storage_class(c.class_name);
     std::string error;
     if (c.spec->storage_request.set())
-      c.request_ok = parse_quantity(c.spec->storage_request.value, &c.request, &error);
+      c.request_ok = parse_quantity(c.spec->storage_request.value(), &c.request, &error);
   }
 
   void collect_claims() {
@@ -182,7 +182,7 @@ class Binder {
       int64_t start = std::max<int64_t>(0, w->ordinals_start.value);
       for (const Workload::ClaimTemplate& t : w->volume_claim_templates) {
         for (int64_t i = 0; i < std::min(replicas, Storage::kMaxClaimsPerTemplate); ++i) {
-          std::string name = fmt::format("{}-{}-{}", t.meta.name.value, o.name(), start + i);
+          std::string name = fmt::format("{}-{}-{}", t.meta.name.value(), o.name(), start + i);
           if (claim_index_.count(key2(o.ns, name))) continue;
           StorageClaim c;
           c.object = &o;
@@ -270,7 +270,7 @@ class Binder {
     // A volume reserved for this claim (claimRef) or named by it (volumeName): only that one.
     int32_t reserved = reserved_for(c);
     if (reserved < 0 && c.spec->volume_name.set()) {
-      auto it = volume_index_.find(std::string(c.spec->volume_name.value));
+      auto it = volume_index_.find(std::string(c.spec->volume_name.value()));
       if (it == volume_index_.end()) {
         c.volume_name_missing = true;
         c.outcome = ClaimOutcome::Pending;
@@ -292,7 +292,7 @@ class Binder {
       bool class_unknown = !c.class_explicit && !c.class_defaulted;
       if (verdict.reason.empty() && !by_claim_ref && !class_unknown && v.class_name != c.class_name)
         verdict.reason = fmt::format("{}, the claim asks for {}", show_class(v.class_name), show_class(c.class_name));
-      if (verdict.reason.empty() && !by_claim_ref && !v.pv->claim_ref_name.value.empty())
+      if (verdict.reason.empty() && !by_claim_ref && !v.pv->claim_ref_name.value().empty())
         verdict = judge(v, c, false);  // reserved for another claim
       if (!v.capacity_ok) {  // an invalid volume: its own findings say so; nothing to add here
         c.outcome = ClaimOutcome::Deferred;
@@ -366,7 +366,7 @@ class Binder {
     }
     if (c.storage_class) {
       const StorageClass* sc = c.storage_class->as<StorageClass>();
-      if (!sc || sc->provisioner.value.empty() || sc->provisioner.value == kNoProvisioner) return ClaimOutcome::Pending;
+      if (!sc || sc->provisioner.value().empty() || sc->provisioner.value() == kNoProvisioner) return ClaimOutcome::Pending;
       if (c.spec->selector.set() && !c.spec->selector.empty()) {
         c.provisioning_blocked_by_selector = true;
         return ClaimOutcome::Pending;
@@ -381,9 +381,9 @@ class Binder {
     for (uint32_t p = 0; p < topology_.pod_sources.size(); ++p) {
       const PodSource& src = topology_.pod_sources[p];
       for (const Volume& v : src.pod().spec.volumes) {
-        if (!v.claim_name.set() || v.claim_name.value.empty()) continue;
+        if (!v.claim_name.set() || v.claim_name.value().empty()) continue;
         ClaimMount m{p, &v, -1};
-        auto it = claim_index_.find(key2(src.ns(), v.claim_name.value));
+        auto it = claim_index_.find(key2(src.ns(), v.claim_name.value()));
         if (it != claim_index_.end()) m.claim = static_cast<int32_t>(it->second);
         s_.mounts.push_back(m);
       }
@@ -420,7 +420,7 @@ class Binder {
 
 std::string join_texts(const std::vector<Text>& texts) {
   std::string out;
-  for (const Text& t : texts) out += (out.empty() ? "" : ", ") + std::string(t.value);
+  for (const Text& t : texts) out += (out.empty() ? "" : ", ") + std::string(t.value());
   return out;
 }
 

@@ -12,7 +12,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 std::string protocol_of(const ServicePort& p) {
-  std::string proto = p.protocol.set() && !p.protocol.value.empty() ? std::string(p.protocol.value) : "TCP";
+  std::string proto = p.protocol.set() && !p.protocol.value().empty() ? std::string(p.protocol.value()) : "TCP";
   for (char& c : proto) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return proto;
 }
@@ -77,7 +77,7 @@ std::vector<std::string> service_variables(std::string_view service_name, const 
   out.push_back(name + "_SERVICE_HOST");
   out.push_back(name + "_SERVICE_PORT");
   for (const ServicePort& p : s.ports)
-    if (p.name.set() && !p.name.value.empty()) out.push_back(name + "_SERVICE_PORT_" + env_name_of(p.name.value));
+    if (p.name.set() && !p.name.value().empty()) out.push_back(name + "_SERVICE_PORT_" + env_name_of(p.name.value()));
   out.push_back(name + "_PORT");
   for (const ServicePort& p : s.ports) {
     std::string base = fmt::format("{}_PORT_{}_{}", name, p.port.value, protocol_of(p));
@@ -170,10 +170,10 @@ const Text* shell_script(const Container& c) {
   for (const Text& t : c.command) argv.push_back(&t);
   for (const Text& t : c.args) argv.push_back(&t);
   for (size_t i = 0; i + 2 < argv.size() + 1; ++i) {
-    if (!is_shell(argv[i]->value)) continue;
+    if (!is_shell(argv[i]->value())) continue;
     for (size_t j = i + 1; j < argv.size(); ++j) {
-      if (is_dash_c(argv[j]->value)) return j + 1 < argv.size() ? argv[j + 1] : nullptr;
-      if (argv[j]->value.empty() || argv[j]->value[0] != '-') break;
+      if (is_dash_c(argv[j]->value())) return j + 1 < argv.size() ? argv[j + 1] : nullptr;
+      if (argv[j]->value().empty() || argv[j]->value()[0] != '-') break;
     }
     return nullptr;
   }

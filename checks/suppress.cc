@@ -115,12 +115,12 @@ void scan_comments(const SourceFile& file, uint32_t index, std::vector<Suppressi
 
 void scan_annotations(const Object& o, const LabelMap& annotations, std::vector<Suppression>* out,
                       std::vector<Finding>* problems) {
-  for (const LabelMap::Entry& e : annotations.entries) {
-    if (e.key != kAnnotation) continue;
+  for (LabelMap::Entry e : annotations) {
+    if (e.key() != kAnnotation) continue;
     Suppression base;
     base.pos = e.key_node->pos();
     base.object = ObjectRef{std::string(o.api_version), std::string(o.kind), o.ns, std::string(o.name())};
-    add_ids(e.value, base, out, problems);
+    add_ids(e.value(), base, out, problems);
   }
 }
 

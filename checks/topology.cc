@@ -73,13 +73,13 @@ class Linker {
         uint32_t index = static_cast<uint32_t>(t_.pod_sources.size());
         t_.pod_sources.push_back({&o, w});
         t_.pods_by_namespace[o.ns].push_back(index);
-        for (const auto& e : w->template_.meta.labels.entries) t_.label_index[NameKey{o.ns, e.key, e.value}].push_back(index);
+        for (LabelMap::Entry e : w->template_.meta.labels) t_.label_index[NameKey{o.ns, e.key(), e.value()}].push_back(index);
       }
       if (const Service* s = o.as<Service>()) {
         if (!t_.service_index.emplace(NameKey{o.ns, o.name(), {}}, static_cast<uint32_t>(t_.services.size())).second)
           continue;  // a duplicate: schema/duplicate-object
         ServiceLinks links{&o, s, {}, {}, {}};
-        if (s->session_affinity.value == "ClientIP") {
+        if (s->session_affinity.value() == "ClientIP") {
           links.affinity = "ClientIP";
           links.affinity_timeout = s->session_affinity_timeout.set() ? s->session_affinity_timeout.value : 10800;
         }
@@ -101,7 +101,7 @@ class Linker {
         if (ServiceLinks* s = mutable_service(o.ns, o.name())) s->endpoints.push_back(&o);
         else t_.orphan_endpoints.push_back(&o);
       } else if (o.as<EndpointSlice>()) {
-        const std::string_view* svc = o.meta.labels.find("kubernetes.io/service-name");
+        std::optional<std::string_view> svc = o.meta.labels.find("kubernetes.io/service-name");
         if (!svc) continue;
         if (ServiceLinks* s = mutable_service(o.ns, *svc)) s->slices.push_back(&o);
         else t_.orphan_endpoints.push_back(&o);
@@ -117,8 +117,8 @@ class Linker {
       int64_t start = w.ordinals_start.set() ? w.ordinals_start.value : 0;
       for (int64_t i = 0; i < std::min(replicas, kMaxListedStatefulPods); ++i) {
         StatefulPod pod{p.object, start + i, std::string(p.object->name()) + "-" + std::to_string(start + i), {}};
-        if (w.service_name.set() && !w.service_name.value.empty())
-          pod.dns = pod.name + "." + std::string(w.service_name.value) + "." + p.object->ns + ".svc.cluster.local";
+        if (w.service_name.set() && !w.service_name.value().empty())
+          pod.dns = pod.name + "." + std::string(w.service_name.value()) + "." + p.object->ns + ".svc.cluster.local";
         t_.stateful_pods.push_back(std::move(pod));
       }
     }
@@ -154,7 +154,7 @@ class Linker {
       // A container has a handful of variables: a linear scan beats hashing copies of them.
       auto defined = [&](std::string_view name) {
         for (const EnvVar& e : c.env)
-          if (e.name.value == name) return true;
+          if (e.name.value() == name) return true;
         return from.open || (!from.names.empty() && from.names.count(std::string(name)));
       };
       std::vector<std::string_view> seen;
@@ -179,7 +179,7 @@ class Linker {
         out.variables.push_back(std::move(use));
       };
       auto scan = [&](const Text& text, RefSite site) {
-        for (const VariableRef& r : kubelet_refs(text.value)) variable(r.name, text, r.offset, site);
+        for (const VariableRef& r : kubelet_refs(text.value())) variable(r.name, text, r.offset, site);
         scan_dns(index, c, text, out);
       };
       for (const EnvVar& e : c.env)
@@ -187,14 +187,14 @@ class Linker {
       for (const Text& t : c.command) scan(t, RefSite::Command);
       for (const Text& t : c.args) scan(t, RefSite::Args);
       if (const Text* script = shell_script(c))
-        for (const VariableRef& r : shell_refs(script->value)) variable(r.name, *script, r.offset, RefSite::ShellScript);
+        for (const VariableRef& r : shell_refs(script->value())) variable(r.name, *script, r.offset, RefSite::ShellScript);
     }
   }
 
   // In-cluster DNS names in a string: `<svc>.<ns>.svc[.cluster.local]`,
   // `<pod>.<svc>.<ns>.svc[.cluster.local]`, and `<svc>.<ns>` when `<ns>` is a namespace of the input.
   void scan_dns(uint32_t index, const Container& c, const Text& text, References& out) {
-    std::string_view s = text.value;
+    std::string_view s = text.value();
     for (size_t i = 0; i < s.size();) {
       if (!is_dns_char(s[i])) {
         ++i;
@@ -263,7 +263,7 @@ class Linker {
           int64_t n = std::stoll(std::string(ordinal));
           int64_t start = w->ordinals_start.set() ? w->ordinals_start.value : 0;
           int64_t replicas = w->replicas ? w->replicas->value : 1;
-          if (w->service_name.value == service && n >= start && n < start + replicas) return true;
+          if (w->service_name.value() == service && n >= start && n < start + replicas) return true;
         }
       }
     }
@@ -271,7 +271,7 @@ class Linker {
     if (it == t_.pods_by_namespace.end()) return false;
     for (uint32_t i : it->second) {
       const PodSpec& spec = t_.pod_sources[i].pod().spec;
-      if (spec.hostname.value == pod && spec.subdomain.value == service) return true;
+      if (spec.hostname.value() == pod && spec.subdomain.value() == service) return true;
     }
     return false;
   }
@@ -282,11 +282,11 @@ class Linker {
       if (!ing) continue;
       for (const Ingress::Backend& b : ing->backends) {
         if (!b.service_name.set()) continue;
-        IngressLink link{&o, &b, t_.service(o.ns, b.service_name.value), nullptr};
+        IngressLink link{&o, &b, t_.service(o.ns, b.service_name.value()), nullptr};
         if (link.service)
           for (const ServicePort& sp : link.service->service->ports)
             if ((b.port_number.set() && sp.port.set() && sp.port.value == b.port_number.value) ||
-                (b.port_name.set() && sp.name.value == b.port_name.value))
+                (b.port_name.set() && sp.name.value() == b.port_name.value()))
               link.port = &sp;
         t_.ingress_links.push_back(link);
       }
@@ -335,9 +335,9 @@ bool Topology::namespace_in_input(std::string_view ns) const { return input_name
 std::vector<uint32_t> Topology::pods_with_labels(std::string_view ns, const LabelMap& labels) const {
   std::vector<uint32_t> out;
   std::vector<const std::vector<uint32_t>*> lists;
-  lists.reserve(labels.entries.size());
-  for (const auto& e : labels.entries) {
-    auto it = label_index.find(NameKey{ns, e.key, e.value});
+  lists.reserve(labels.size());
+  for (LabelMap::Entry e : labels) {
+    auto it = label_index.find(NameKey{ns, e.key(), e.value()});
     if (it == label_index.end()) return out;  // nothing carries this label
     lists.push_back(&it->second);
   }
@@ -397,8 +397,8 @@ bool Topology::deployed_together(const Object& a, const Object& b) const {
 EnvFromNames env_from_names(const Topology& t, const Container& c, std::string_view ns) {
   EnvFromNames out;
   for (const EnvFromSource& f : c.env_from) {
-    const Object* source = f.config_map.set() ? t.find("ConfigMap", ns, f.config_map.value)
-                           : f.secret.set()   ? t.find("Secret", ns, f.secret.value)
+    const Object* source = f.config_map.set() ? t.find("ConfigMap", ns, f.config_map.value())
+                           : f.secret.set()   ? t.find("Secret", ns, f.secret.value())
                                               : nullptr;
     if (!source) {
       out.open = true;
@@ -408,7 +408,7 @@ EnvFromNames env_from_names(const Topology& t, const Container& c, std::string_v
       const Node* data = source->node().get(field);
       if (!data || !data->is_map()) continue;
       for (uint32_t i = 0; i < data->size(); ++i)
-        out.names.insert(std::string(f.prefix.value) + std::string(data->key(i).text()));
+        out.names.insert(std::string(f.prefix.value()) + std::string(data->key(i).text()));
     }
   }
   return out;

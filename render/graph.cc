@@ -21,7 +21,7 @@ std::string port_label(const ServicePort& p) {
   if (p.target_port.set()) target = p.target_port.is_int ? std::to_string(p.target_port.int_value) : std::string(p.target_port.str_value);
   else target = std::to_string(p.port.value);
   std::string out = fmt::format("{}→{}", p.port.value, target);
-  if (p.protocol.set() && p.protocol.value != "TCP") out += "/" + std::string(p.protocol.value);
+  if (p.protocol.set() && p.protocol.value() != "TCP") out += "/" + std::string(p.protocol.value());
   return out;
 }
 
@@ -69,27 +69,27 @@ class Builder {
   void add_object(const Object& o) {
     std::string id = id_of(o);
     if (const Service* s = o.as<Service>()) {
-      std::string type = s->external() ? "ExternalName" : s->headless() ? "headless" : s->type.set() ? std::string(s->type.value) : "ClusterIP";
+      std::string type = s->external() ? "ExternalName" : s->headless() ? "headless" : s->type.set() ? std::string(s->type.value()) : "ClusterIP";
       std::string ports;
       for (const ServicePort& p : s->ports) ports += (ports.empty() ? "" : " ") + std::to_string(p.port.value);
       std::string label = fmt::format("Service {}\n{}{}{}", o.name(), type, ports.empty() ? "" : " ", ports);
       node(id, o.kind, o.ns, o.name(), label);
       if (s->external() && s->external_name.set()) {
-        std::string ext = node_id("External", "", s->external_name.value);
-        node(ext, "External", "", s->external_name.value, std::string(s->external_name.value));
+        std::string ext = node_id("External", "", s->external_name.value());
+        node(ext, "External", "", s->external_name.value(), std::string(s->external_name.value()));
         edge(id, ext, EdgeKind::Aliases, "CNAME");
       }
     } else if (const Workload* w = o.as<Workload>()) {
       std::string replicas;
       if (w->replicas && w->replicas->node) replicas = fmt::format(" ×{}", w->replicas->value);
       node(id, o.kind, o.ns, o.name(), fmt::format("{} {}{}", o.kind, o.name(), replicas));
-      if (o.kind == "StatefulSet" && w->service_name.set() && !w->service_name.value.empty())
-        edge(id, node_id("Service", o.ns, w->service_name.value), EdgeKind::Governs, "serviceName");
+      if (o.kind == "StatefulSet" && w->service_name.set() && !w->service_name.value().empty())
+        edge(id, node_id("Service", o.ns, w->service_name.value()), EdgeKind::Governs, "serviceName");
     } else if (o.as<PersistentVolumeClaim>() || o.as<PersistentVolume>() || o.as<StorageClass>()) {
       std::string detail;
-      if (const PersistentVolume* pv = o.as<PersistentVolume>()) detail = std::string(pv->capacity.value);
-      if (const PersistentVolumeClaim* c = o.as<PersistentVolumeClaim>()) detail = std::string(c->spec.storage_request.value);
-      if (const StorageClass* sc = o.as<StorageClass>()) detail = std::string(sc->provisioner.value) + (sc->is_default ? " (default)" : "");
+      if (const PersistentVolume* pv = o.as<PersistentVolume>()) detail = std::string(pv->capacity.value());
+      if (const PersistentVolumeClaim* c = o.as<PersistentVolumeClaim>()) detail = std::string(c->spec.storage_request.value());
+      if (const StorageClass* sc = o.as<StorageClass>()) detail = std::string(sc->provisioner.value()) + (sc->is_default ? " (default)" : "");
       node(id, o.kind, o.ns, o.name(), fmt::format("{} {}{}{}", o.kind, o.name(), detail.empty() ? "" : "\n", detail));
     }
   }
@@ -108,10 +108,10 @@ class Builder {
       for (const Object* e : l.endpoints)
         if (const Endpoints* ep = e->as<Endpoints>())
           for (const EndpointSubset& sub : ep->subsets)
-            for (const EndpointAddress& addr : sub.addresses) address(sid, addr.ip.value);
+            for (const EndpointAddress& addr : sub.addresses) address(sid, addr.ip.value());
       for (const Object* e : l.slices)
         if (const EndpointSlice* es = e->as<EndpointSlice>())
-          for (const EndpointAddress& addr : es->addresses) address(sid, addr.ip.value);
+          for (const EndpointAddress& addr : es->addresses) address(sid, addr.ip.value());
     }
     if (options_.expand)
       for (const StatefulPod& p : t.stateful_pods) {
@@ -136,9 +136,9 @@ class Builder {
         // Without --expand, a StatefulSet's claims are one node per template (`data-db-*`).
         cid = options_.expand ? node_id("PersistentVolumeClaim", c.ns, c.name)
                               : node_id("PersistentVolumeClaim", c.ns,
-                                        fmt::format("{}-{}-*", c.from_template->meta.name.value, c.object->name()));
+                                        fmt::format("{}-{}-*", c.from_template->meta.name.value(), c.object->name()));
         node(cid, "PersistentVolumeClaim", c.ns, cid.substr(cid.rfind('/') + 1),
-             fmt::format("PersistentVolumeClaim {}\n{}", cid.substr(cid.rfind('/') + 1), c.spec->storage_request.value));
+             fmt::format("PersistentVolumeClaim {}\n{}", cid.substr(cid.rfind('/') + 1), c.spec->storage_request.value()));
         edge(id_of(*c.object), cid, EdgeKind::Mounts, "volumeClaimTemplate");
       } else {
         cid = id_of(*c.object);
@@ -151,7 +151,7 @@ class Builder {
       if (m.claim < 0) continue;
       const StorageClaim& c = s.claims[m.claim];
       if (c.from_template) continue;
-      edge(id_of(*a_.topology.pod_sources[m.pod_source].object), id_of(*c.object), EdgeKind::Mounts, std::string(m.volume->name.value));
+      edge(id_of(*a_.topology.pod_sources[m.pod_source].object), id_of(*c.object), EdgeKind::Mounts, std::string(m.volume->name.value()));
     }
   }
 

@@ -14,7 +14,7 @@ namespace {
 
 Text text_of(const Node* n) {
   if (!n || !n->is_scalar() || n->is_null()) return {};
-  return {n->text(), n};
+  return {n};
 }
 Text text_at(const Node& parent, std::string_view key) { return text_of(parent.get(key)); }
 
@@ -86,15 +86,7 @@ IntOrString int_or_string_at(const Node& parent, std::string_view key) {
 
 LabelMap label_map(const Node* n) {
   LabelMap m;
-  if (!n || !n->is_map()) return m;
-  m.node = n;
-  m.entries.reserve(n->size());
-  for (uint32_t i = 0; i < n->size(); ++i) {
-    const Node& k = n->key(i);
-    const Node& v = n->value(i);
-    if (!k.is_scalar() || !v.is_scalar()) continue;
-    m.entries.push_back({k.text(), v.is_null() ? std::string_view() : v.text(), &k});
-  }
+  if (n && n->is_map()) m.node = n;
   return m;
 }
 
@@ -443,7 +435,7 @@ StorageClass storage_class(const Object& o) {
   sc.volume_binding_mode = text_at(o.node(), "volumeBindingMode");
   for (std::string_view key :
        {"storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"}) {
-    const std::string_view* v = o.meta.annotations.find(key);
+    std::optional<std::string_view> v = o.meta.annotations.find(key);
     if (v && *v == "true") sc.is_default = true;
   }
   return sc;
@@ -484,49 +476,58 @@ void decode_spec(Object& o) {
   if (is_pod_template_kind(k) || k == "CronJob" || (core && (k == "Pod" || k == "PodTemplate"))) {
     o.spec = std::make_unique<Workload>(workload(o));
   } else if (core && k == "Service") {
-    o.spec = service(root);
+    o.spec = std::make_unique<Service>(service(root));
   } else if (core && k == "Endpoints") {
-    o.spec = endpoints(root);
+    o.spec = std::make_unique<Endpoints>(endpoints(root));
   } else if (o.group == "discovery.k8s.io" && k == "EndpointSlice") {
-    o.spec = endpoint_slice(root);
+    o.spec = std::make_unique<EndpointSlice>(endpoint_slice(root));
   } else if (core && k == "PersistentVolume") {
-    o.spec = persistent_volume(root);
+    o.spec = std::make_unique<PersistentVolume>(persistent_volume(root));
   } else if (core && k == "PersistentVolumeClaim") {
-    o.spec = PersistentVolumeClaim{claim_spec(root.get("spec"))};
+    o.spec = std::make_unique<PersistentVolumeClaim>(PersistentVolumeClaim{claim_spec(root.get("spec"))});
   } else if (o.group == "storage.k8s.io" && k == "StorageClass") {
-    o.spec = storage_class(o);
+    o.spec = std::make_unique<StorageClass>(storage_class(o));
   } else if (o.group == "networking.k8s.io" && k == "Ingress") {
-    o.spec = ingress(root);
+    o.spec = std::make_unique<Ingress>(ingress(root));
   }
 }
 
 }  // namespace
 
-const std::string_view* LabelMap::find(std::string_view key) const {
-  // Later entries win, as they would after kubectl's decoding.
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it)
-    if (it->key == key) return &it->value;
-  return nullptr;
+size_t LabelMap::size() const {
+  size_t n = 0;
+  for (auto it = begin(); it != end(); ++it) ++n;
+  return n;
+}
+
+std::optional<std::string_view> LabelMap::find(std::string_view key) const {
+  std::optional<std::string_view> found;
+  for (Entry e : *this)
+    if (e.key() == key) found = e.value();
+  return found;
 }
 
 bool LabelMap::subset_of(const LabelMap& labels) const {
-  for (const Entry& e : entries) {
-    const std::string_view* v = labels.find(e.key);
-    if (!v || *v != e.value) return false;
+  for (Entry e : *this) {
+    std::optional<std::string_view> v = labels.find(e.key());
+    if (!v || *v != e.value()) return false;
   }
   return true;
 }
 
+LabelMap decode_label_map(const Node* n) { return label_map(n); }
+LabelSelector decode_label_selector(const Node* n) { return label_selector(n); }
+
 bool LabelSelector::matches(const LabelMap& labels) const {
   if (!match_labels.subset_of(labels)) return false;
   for (const SelectorRequirement& r : match_expressions) {
-    const std::string_view* v = labels.find(r.key.value);
+    std::optional<std::string_view> v = labels.find(r.key.value());
     auto in_values = [&] {
       for (const Text& t : r.values)
-        if (v && t.value == *v) return true;
+        if (v && t.value() == *v) return true;
       return false;
     };
-    std::string_view op = r.op.value;
+    std::string_view op = r.op.value();
     if (op == "In") {
       if (!v || !in_values()) return false;
     } else if (op == "NotIn") {
@@ -544,7 +545,7 @@ bool LabelSelector::matches(const LabelMap& labels) const {
 
 std::string Object::display() const {
   std::string_view n = name();
-  if (n.empty()) n = meta.generate_name.value;
+  if (n.empty()) n = meta.generate_name.value();
   return fmt::format("{} \"{}\"", kind, n);
 }
 
@@ -613,7 +614,7 @@ Object decode_object(const RawObject& r, const ModelOptions& options, bool conte
   o.context = context || r.context;
   o.meta = object_meta(r.root->get("metadata"));
   o.cluster_scoped = is_cluster_scoped(o.group, o.kind);
-  if (!o.cluster_scoped) o.ns = o.meta.ns.set() && !o.meta.ns.value.empty() ? std::string(o.meta.ns.value) : options.default_namespace;
+  if (!o.cluster_scoped) o.ns = o.meta.ns.set() && !o.meta.ns.value().empty() ? std::string(o.meta.ns.value()) : options.default_namespace;
   decode_spec(o);
   return o;
 }

@@ -18,9 +18,11 @@ namespace kmc {
 // Every string of the model points into the parsed documents (or the source), which outlive
 // the model. Every field a rule may point at keeps its node, hence its position.
 
+// A string field: the node alone (8 bytes), since its text is the node's. The model holds
+// millions of these on a large tree (bench/), so every byte here is megabytes there.
 struct Text {
-  std::string_view value;
-  const Node* node = nullptr;  // nullptr when the field is absent
+  const Node* node = nullptr;  // nullptr when the field is absent; else a non-null scalar
+  std::string_view value() const { return node ? node->text() : std::string_view(); }
   bool set() const { return node != nullptr; }
   Position pos() const { return node ? node->pos() : Position{}; }
 };
@@ -40,17 +42,43 @@ struct IntOrString {
   bool set() const { return node != nullptr; }
 };
 
+// A map of string to string (labels, annotations, a Service's selector): the mapping node
+// itself, read in place. Pairs whose key or value is not a scalar are skipped (the schema rules
+// report them); a null value reads as "".
 struct LabelMap {
   struct Entry {
-    std::string_view key, value;
-    const Node* key_node;
+    const Node* key_node;  // its value node follows it (a mapping's kids are key, value, …)
+    std::string_view key() const { return key_node->text(); }
+    std::string_view value() const { return key_node[1].is_null() ? std::string_view() : key_node[1].text(); }
   };
-  std::vector<Entry> entries;
-  const Node* node = nullptr;
+  class Iterator {
+   public:
+    Iterator(const Node* at, const Node* end) : at_(at), end_(end) { skip(); }
+    Entry operator*() const { return {at_}; }
+    Iterator& operator++() {
+      at_ += 2;
+      skip();
+      return *this;
+    }
+    bool operator==(const Iterator& o) const { return at_ == o.at_; }
 
+   private:
+    void skip() {
+      while (at_ != end_ && !(at_[0].is_scalar() && at_[1].is_scalar())) at_ += 2;
+    }
+    const Node* at_;
+    const Node* end_;
+  };
+
+  const Node* node = nullptr;  // the mapping; nullptr when absent or not a mapping
+
+  Iterator begin() const { return node ? Iterator(node->kids, node->kids + 2 * node->len) : Iterator(nullptr, nullptr); }
+  Iterator end() const { return node ? Iterator(node->kids + 2 * node->len, node->kids + 2 * node->len) : Iterator(nullptr, nullptr); }
   bool set() const { return node != nullptr; }
-  bool empty() const { return entries.empty(); }
-  const std::string_view* find(std::string_view key) const;
+  bool empty() const { return begin() == end(); }
+  size_t size() const;
+  // The value of `key`; the last one when the key is repeated, as after kubectl's decoding.
+  std::optional<std::string_view> find(std::string_view key) const;
   // True when every entry of `this` is in `labels` with the same value.
   bool subset_of(const LabelMap& labels) const;
 };
@@ -231,8 +259,8 @@ struct Service {
   bool publish_not_ready_addresses = false;
   const Node* spec = nullptr;
 
-  bool headless() const { return cluster_ip.value == "None"; }
-  bool external() const { return type.value == "ExternalName"; }
+  bool headless() const { return cluster_ip.value() == "None"; }
+  bool external() const { return type.value() == "ExternalName"; }
 };
 
 struct EndpointAddress {
@@ -293,10 +321,12 @@ struct Ingress {
   std::vector<Backend> backends;  // the default backend and every rule path's backend
 };
 
-// A Workload (pod template and all) is by far the largest alternative; it lives on the heap so
-// that every other object stays small (an Object is ~0.5 KB instead of ~1 KB).
-using Spec = std::variant<std::monostate, std::unique_ptr<Workload>, Service, Endpoints, EndpointSlice,
-                          PersistentVolume, PersistentVolumeClaim, StorageClass, Ingress>;
+// Every kind's spec lives on the heap, so that an Object costs what its own kind needs: most
+// objects of a large tree (ConfigMaps, Secrets, Namespaces, CRs) have no typed spec at all, and
+// an inline variant would give each of them the size of the largest alternative.
+using Spec = std::variant<std::monostate, std::unique_ptr<Workload>, std::unique_ptr<Service>, std::unique_ptr<Endpoints>,
+                          std::unique_ptr<EndpointSlice>, std::unique_ptr<PersistentVolume>,
+                          std::unique_ptr<PersistentVolumeClaim>, std::unique_ptr<StorageClass>, std::unique_ptr<Ingress>>;
 
 // What the schema stage found wrong with one object; checks/rules/schema.cc reports it under
 // `rule` (a schema/* id of the rule table).
@@ -322,17 +352,13 @@ struct Object {
   const Node& node() const { return *raw->root; }
   Position pos() const { return raw->root->pos(); }
   uint32_t order() const { return raw->order; }
-  std::string_view name() const { return meta.name.value; }
+  std::string_view name() const { return meta.name.value(); }
   // "Deployment \"web\"" as messages name it
   std::string display() const;
 
   template <class T> const T* as() const {
-    if constexpr (std::is_same_v<T, Workload>) {
-      const auto* w = std::get_if<std::unique_ptr<Workload>>(&spec);
-      return w ? w->get() : nullptr;
-    } else {
-      return std::get_if<T>(&spec);
-    }
+    const auto* p = std::get_if<std::unique_ptr<T>>(&spec);
+    return p ? p->get() : nullptr;
   }
 
   // Whether this object exists before `other` is applied: context objects are already in the
@@ -355,6 +381,11 @@ struct ModelOptions {
 
 // Whether a kind has no namespace (Namespace, PersistentVolume, StorageClass, ClusterRole, …).
 bool is_cluster_scoped(std::string_view group, std::string_view kind);
+
+// The decoders of the two shapes rules and tests build by hand; `n` may be null or of the
+// wrong shape (the result is then unset).
+LabelMap decode_label_map(const Node* n);
+LabelSelector decode_label_selector(const Node* n);
 
 // Decodes every raw object into the typed model, on `jobs` threads. Never fails: a field of the
 // wrong type is left unset here and reported by the schema rules.

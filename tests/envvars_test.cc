@@ -85,9 +85,9 @@ spec:
   const auto& c = w->template_.spec.containers;
   REQUIRE(c.size() == 4);
   REQUIRE(shell_script(c[0]));
-  CHECK(shell_script(c[0])->value == "echo $X");
+  CHECK(shell_script(c[0])->value() == "echo $X");
   REQUIRE(shell_script(c[1]));
-  CHECK(shell_script(c[1])->value == "echo $Y");
+  CHECK(shell_script(c[1])->value() == "echo $Y");
   CHECK(shell_script(c[2]) == nullptr);
   CHECK(shell_script(c[3]) == nullptr);
 }

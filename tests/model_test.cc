@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "support.h"
 
@@ -51,15 +52,15 @@ spec:
   REQUIRE(spec.containers.size() == 2);
   CHECK(spec.containers[0].init);
   const Container& c = spec.containers[1];
-  CHECK(c.name.value == "web");
+  CHECK(c.name.value() == "web");
   REQUIRE(c.ports.size() == 1);
   CHECK(c.ports[0].container_port.value == 8080);
   REQUIRE(c.env.size() == 2);
-  CHECK(c.env[0].value.value == "$(B_SERVICE_HOST)");
+  CHECK(c.env[0].value.value() == "$(B_SERVICE_HOST)");
   CHECK(c.env[1].has_value_from);
   CHECK(c.command.size() == 2);
   REQUIRE(spec.volumes.size() == 1);
-  CHECK(spec.volumes[0].claim_name.value == "web-data");
+  CHECK(spec.volumes[0].claim_name.value() == "web-data");
   CHECK(spec.volumes[0].claim_name.pos().line == 21);
 }
 
@@ -77,7 +78,7 @@ TEST_CASE("namespaces default, cluster-scoped kinds have none", "[schema][model]
   const StorageClass* sc = m.objects[2].as<StorageClass>();
   REQUIRE(sc);
   CHECK(sc->is_default);
-  CHECK(sc->provisioner.value == "x");
+  CHECK(sc->provisioner.value() == "x");
 }
 
 TEST_CASE("a claim's storageClassName distinguishes unset from empty", "[schema][model]") {
@@ -92,7 +93,7 @@ TEST_CASE("a claim's storageClassName distinguishes unset from empty", "[schema]
   CHECK(a->spec.storage_class != nullptr);
   CHECK(a->spec.storage_class_name.empty());
   CHECK(b->spec.storage_class == nullptr);
-  CHECK(b->spec.storage_request.value == "1Gi");
+  CHECK(b->spec.storage_request.value() == "1Gi");
 }
 
 TEST_CASE("fields of the wrong type are left unset, never a crash", "[schema][model]") {
@@ -141,27 +142,7 @@ data:
   Model m = model_of(r);
   const LabelMap& labels = m.objects[0].meta.labels;
   const Node* data = m.objects[0].node().get("data");
-  auto sel = [&](const char* name) {
-    LabelSelector s;
-    const Node* n = data->get(name);
-    s.node = n;
-    if (const Node* ml = n->get("matchLabels")) {
-      for (uint32_t i = 0; i < ml->size(); ++i) s.match_labels.entries.push_back({ml->key(i).text(), ml->value(i).text(), &ml->key(i)});
-    }
-    if (const Node* me = n->get("matchExpressions")) {
-      for (uint32_t i = 0; i < me->size(); ++i) {
-        const Node& e = me->item(i);
-        SelectorRequirement req;
-        req.key = {e.get_text("key"), e.get("key")};
-        req.op = {e.get_text("operator"), e.get("operator")};
-        if (const Node* v = e.get("values"))
-          for (uint32_t j = 0; j < v->size(); ++j) req.values.push_back({v->item(j).text(), &v->item(j)});
-        req.node = &e;
-        s.match_expressions.push_back(req);
-      }
-    }
-    return s;
-  };
+  auto sel = [&](const char* name) { return decode_label_selector(data->get(name)); };
   CHECK(sel("all").matches(labels));
   CHECK(sel("exact").matches(labels));
   CHECK_FALSE(sel("wrong").matches(labels));
@@ -169,4 +150,33 @@ data:
   CHECK_FALSE(sel("notin").matches(labels));
   CHECK(sel("exists").matches(labels));
   CHECK_FALSE(sel("bogus").matches(labels));
+}
+
+TEST_CASE("label maps read the mapping in place: null is \"\", the last repeat wins, non-scalars skipped",
+          "[schema][selector]") {
+  LoadResult r = test::load_string(R"Y(labels: {a: "1", b: null, nested: {x: y}, list: [1], c: ""}
+repeated: {k: first, k: last}
+empty: {}
+bare: {nested: {x: y}}
+)Y");
+  const Node& root = r.documents[0]->root;
+  LabelMap labels = decode_label_map(root.get("labels"));
+  REQUIRE(labels.set());
+  CHECK(labels.size() == 3);
+  std::vector<std::string> seen;
+  for (LabelMap::Entry e : labels) seen.push_back(fmt::format("{}={}", e.key(), e.value()));
+  CHECK(seen == std::vector<std::string>{"a=1", "b=", "c="});
+  CHECK(labels.find("a") == std::optional<std::string_view>("1"));
+  CHECK(labels.find("b") == std::optional<std::string_view>(""));
+  CHECK_FALSE(labels.find("nested"));
+  CHECK_FALSE(labels.find("zzz"));
+  CHECK(decode_label_map(root.get("repeated")).find("k") == std::optional<std::string_view>("last"));
+  CHECK(decode_label_map(root.get("empty")).set());
+  CHECK(decode_label_map(root.get("empty")).empty());
+  CHECK(decode_label_map(root.get("bare")).empty());  // set, but nothing a selector can use
+  CHECK_FALSE(decode_label_map(root.get("absent")).set());
+  CHECK_FALSE(decode_label_map(root.get("labels")->get("a")).set());  // a scalar is not a map
+  LabelMap want = decode_label_map(root.get("labels"));
+  CHECK(want.subset_of(labels));
+  CHECK_FALSE(decode_label_map(root.get("repeated")).subset_of(labels));
 }

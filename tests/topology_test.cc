@@ -79,9 +79,8 @@ TEST_CASE("topology: a selector resolves through the label index, in its namespa
   REQUIRE(web->selected.size() == 1);
   CHECK(t.pod_sources[web->selected[0]].object->ns == "shop");
   CHECK(t.service("other", "web") == nullptr);
-  LabelSelector none;
-  none.match_labels.entries.push_back({"app", "nothing", nullptr});
-  CHECK(t.select("shop", none).empty());
+  LoadResult none_yaml = test::load_string("matchLabels: {app: nothing}\n");
+  CHECK(t.select("shop", decode_label_selector(&none_yaml.documents[0]->root)).empty());
 }
 
 TEST_CASE("topology: selection intersects the label index; expressions filter the result", "[topology]") {
@@ -99,20 +98,15 @@ TEST_CASE("topology: selection intersects the label index; expressions filter th
     for (uint32_t i : pods) out.emplace_back(t.pod_sources[i].object->name());
     return out;
   };
-  LabelSelector tier_zone;
-  tier_zone.match_labels.entries = {{"tier", "t1", nullptr}, {"zone", "z1", nullptr}};  // i % 3 == 1 and i % 4 == 1
-  CHECK(names(t.select("ns", tier_zone)) == std::vector<std::string>{"d1"});
-  tier_zone.match_labels.entries[1].value = "z3";  // i = 7
-  CHECK(names(t.select("ns", tier_zone)) == std::vector<std::string>{"d7"});
-  LabelSelector tier_not_zone;
-  tier_not_zone.node = nullptr;
-  tier_not_zone.match_labels.entries = {{"tier", "t0", nullptr}};  // 0, 3, 6, 9
-  SelectorRequirement not_z0;
-  not_z0.key.value = "zone";
-  not_z0.op.value = "NotIn";
-  not_z0.values = {Text{"z0", nullptr}};
-  tier_not_zone.match_expressions.push_back(not_z0);  // drops 0 (z0)
-  CHECK(names(t.select("ns", tier_not_zone)) == std::vector<std::string>{"d3", "d6", "d9"});
+  LoadResult selectors = test::load_string(
+      "tier_zone: {matchLabels: {tier: t1, zone: z1}}\n"  // i % 3 == 1 and i % 4 == 1
+      "tier_zone3: {matchLabels: {tier: t1, zone: z3}}\n"  // i = 7
+      "tier_not_zone: {matchLabels: {tier: t0}, matchExpressions: [{key: zone, operator: NotIn, values: [z0]}]}\n");
+  auto selector = [&](const char* name) { return decode_label_selector(selectors.documents[0]->root.get(name)); };
+  CHECK(names(t.select("ns", selector("tier_zone"))) == std::vector<std::string>{"d1"});
+  CHECK(names(t.select("ns", selector("tier_zone3"))) == std::vector<std::string>{"d7"});
+  // tier t0 is 0, 3, 6, 9; the expression drops 0 (z0)
+  CHECK(names(t.select("ns", selector("tier_not_zone"))) == std::vector<std::string>{"d3", "d6", "d9"});
   CHECK(t.select("ns", LabelSelector{}).size() == 12);  // no labels: the whole namespace
   CHECK(t.select("elsewhere", LabelSelector{}).empty());
 }

@@ -22,12 +22,12 @@ void session_config(const Model&, const Topology& t, Sink& sink) {
   for (const ServiceLinks& l : t.services) {
     const Service& s = *l.service;
     if (!s.session_affinity_config) continue;
-    if (s.session_affinity.value != "ClientIP") {
+    if (s.session_affinity.value() != "ClientIP") {
       Position where = key_pos(s.spec, "sessionAffinityConfig");
       sink.report(*l.object, Severity::Warning, where,
                   fmt::format("{} sets sessionAffinityConfig, but its sessionAffinity is {}; the API server drops the "
                               "config when it defaults the Service, so the stickiness you configured never happens",
-                              l.object->display(), s.session_affinity.set() ? s.session_affinity.value : "unset (None)"),
+                              l.object->display(), s.session_affinity.set() ? s.session_affinity.value() : "unset (None)"),
                   "set `sessionAffinity: ClientIP`, or remove sessionAffinityConfig");
       continue;
     }
@@ -65,17 +65,17 @@ bool parses_integer(std::string_view s) {
 // A metav1 LabelSelector requirement: In/NotIn need values, Exists/DoesNotExist none. Unknown
 // operators are schema/enum's.
 void label_requirement(const Object& o, const SelectorRequirement& r, std::string_view where, Sink& sink) {
-  std::string_view op = r.op.value;
+  std::string_view op = r.op.value();
   if ((op == "In" || op == "NotIn") && r.values.empty())
     sink.report(o, r.op.pos(),
                 fmt::format("{}: {} `{} {}` has no values; the API server rejects it (values must be specified for In "
                             "and NotIn)",
-                            o.display(), where, r.key.value, op),
+                            o.display(), where, r.key.value(), op),
                 "list the values, or use Exists");
   if ((op == "Exists" || op == "DoesNotExist") && !r.values.empty())
     sink.report(o, r.values.front().pos(),
                 fmt::format("{}: {} `{} {}` has values; the API server rejects it (Exists and DoesNotExist take none)",
-                            o.display(), where, r.key.value, op),
+                            o.display(), where, r.key.value(), op),
                 "remove the values, or use In");
 }
 
@@ -84,14 +84,14 @@ void label_selector_ops(const Object& o, const LabelSelector& sel, std::string_v
 }
 
 void node_requirement(const Object& o, const SelectorRequirement& r, bool field, Sink& sink) {
-  std::string_view op = r.op.value;
+  std::string_view op = r.op.value();
   std::string_view what = field ? "node selector field" : "node selector";
   auto reject = [&](Position pos, std::string why, std::string fix) {
-    sink.report(o, pos, fmt::format("{}: {} `{} {}` {}; the API server rejects it", o.display(), what, r.key.value, op, why),
+    sink.report(o, pos, fmt::format("{}: {} `{} {}` {}; the API server rejects it", o.display(), what, r.key.value(), op, why),
                 std::move(fix));
   };
   if (field) {
-    if (r.key.value != "metadata.name")
+    if (r.key.value() != "metadata.name")
       return reject(r.key.pos(), "uses a field other than metadata.name", "match node labels with matchExpressions instead");
     if ((op == "In" || op == "NotIn") && r.values.size() != 1)
       return reject(r.op.pos(), fmt::format("has {} values; a field selector takes exactly one", r.values.size()),
@@ -107,8 +107,8 @@ void node_requirement(const Object& o, const SelectorRequirement& r, bool field,
     if (r.values.size() != 1)
       return reject(r.op.pos(), fmt::format("has {} values; Gt and Lt take exactly one integer", r.values.size()),
                     "give exactly one integer value");
-    if (!parses_integer(r.values[0].value))
-      return reject(r.values[0].pos(), fmt::format("compares with \"{}\", which is not an integer", r.values[0].value),
+    if (!parses_integer(r.values[0].value()))
+      return reject(r.values[0].pos(), fmt::format("compares with \"{}\", which is not an integer", r.values[0].value()),
                     "give an integer value");
   }
 }
@@ -144,7 +144,7 @@ void operator_rule(const Model& model, const Topology& t, Sink& sink) {
 // --- topologyKey and weights ---------------------------------------------------------------------
 
 void term_key(const Object& o, const PodAffinityTerm& term, std::string_view kind, Sink& sink) {
-  if (!term.topology_key.set() || term.topology_key.value.empty()) {
+  if (!term.topology_key.set() || term.topology_key.value().empty()) {
     sink.report(o, term.topology_key.set() ? term.topology_key.pos() : term.node->pos(),
                 fmt::format("{}: a {} term has no topologyKey; the API server rejects it (it says what \"together\" "
                             "means: the same node, zone, …)",
@@ -152,10 +152,10 @@ void term_key(const Object& o, const PodAffinityTerm& term, std::string_view kin
                 "add `topologyKey: kubernetes.io/hostname` (same node) or `topology.kubernetes.io/zone` (same zone)");
     return;
   }
-  std::string why = label_key_error(term.topology_key.value);
+  std::string why = label_key_error(term.topology_key.value());
   if (!why.empty())
     sink.report(o, term.topology_key.pos(),
-                fmt::format("{}: topologyKey \"{}\" is not a valid label key: it {}", o.display(), term.topology_key.value, why),
+                fmt::format("{}: topologyKey \"{}\" is not a valid label key: it {}", o.display(), term.topology_key.value(), why),
                 "use a node label key such as kubernetes.io/hostname or topology.kubernetes.io/zone");
 }
 
@@ -193,7 +193,7 @@ struct Scope {
 
 Scope scope_of(const PodAffinityTerm& term, const PodSource& p, const Model& model) {
   Scope s;
-  for (const Text& n : term.namespaces) s.namespaces.insert(n.value);
+  for (const Text& n : term.namespaces) s.namespaces.insert(n.value());
   if (term.namespace_selector.set()) {
     if (term.namespace_selector.empty()) {
       s.all = true;
@@ -222,23 +222,23 @@ std::string scope_words(const Scope& s) {
 }
 
 bool node_matches(const Object& node, const SelectorRequirement& r, bool field) {
-  std::string_view op = r.op.value;
+  std::string_view op = r.op.value();
   auto in_values = [&](std::string_view v) {
-    return std::any_of(r.values.begin(), r.values.end(), [&](const Text& t) { return t.value == v; });
+    return std::any_of(r.values.begin(), r.values.end(), [&](const Text& t) { return t.value() == v; });
   };
   if (field) {
-    if (r.key.value != "metadata.name") return false;
+    if (r.key.value() != "metadata.name") return false;
     return op == "In" ? in_values(node.name()) : op == "NotIn" ? !in_values(node.name()) : false;
   }
-  const std::string_view* v = node.meta.labels.find(r.key.value);
+  std::optional<std::string_view> v = node.meta.labels.find(r.key.value());
   if (op == "In") return v && in_values(*v);
   if (op == "NotIn") return !v || !in_values(*v);
-  if (op == "Exists") return v != nullptr;
-  if (op == "DoesNotExist") return v == nullptr;
+  if (op == "Exists") return v.has_value();
+  if (op == "DoesNotExist") return !v.has_value();
   if ((op == "Gt" || op == "Lt") && v && r.values.size() == 1) {
     int64_t have, want;
     auto a = std::from_chars(v->data(), v->data() + v->size(), have);
-    auto b = std::from_chars(r.values[0].value.data(), r.values[0].value.data() + r.values[0].value.size(), want);
+    auto b = std::from_chars(r.values[0].value().data(), r.values[0].value().data() + r.values[0].value().size(), want);
     if (a.ec != std::errc() || b.ec != std::errc()) return false;
     return op == "Gt" ? have > want : have < want;
   }
@@ -293,7 +293,7 @@ void unsatisfiable(const Model& model, const Topology& t, Sink& sink) {
       sink.report(o, where,
                   fmt::format("{} must run in the same {} as pods matching the selector in {}, but no workload in the "
                               "input or --context creates such pods; its pods stay Pending",
-                              o.display(), term.topology_key.value.empty() ? std::string("topology domain") : fmt::format("\"{}\" domain", term.topology_key.value),
+                              o.display(), term.topology_key.value().empty() ? std::string("topology domain") : fmt::format("\"{}\" domain", term.topology_key.value()),
                               scope_words(scope)),
                   "fix the selector, add the workload it means, or make the term preferred");
     }
@@ -313,23 +313,23 @@ void unsatisfiable(const Model& model, const Topology& t, Sink& sink) {
     int64_t replicas = replicas_of(p);
     if (replicas <= 1) continue;
     for (const PodAffinityTerm& term : a.pod_anti_affinity.required) {
-      if (!term.label_selector.set() || !term.label_selector.matches(own) || term.topology_key.value.empty()) continue;
+      if (!term.label_selector.set() || !term.label_selector.matches(own) || term.topology_key.value().empty()) continue;
       Scope scope = scope_of(term, p, model);
       if (!scope.known || !in_scope(scope, p.ns())) continue;
       // Domains: distinct values of the key among the known nodes (each node for the hostname).
       std::set<std::string_view> domains;
       bool unlabelled = false;
       for (const Object* node : t.nodes) {
-        const std::string_view* v = node->meta.labels.find(term.topology_key.value);
-        if (term.topology_key.value == "kubernetes.io/hostname" && !v) v = &node->meta.name.value;
+        std::optional<std::string_view> v = node->meta.labels.find(term.topology_key.value());
         if (v) domains.insert(*v);
+        else if (term.topology_key.value() == "kubernetes.io/hostname") domains.insert(node->meta.name.value());
         else unlabelled = true;
       }
       if (unlabelled || static_cast<int64_t>(domains.size()) >= replicas) continue;
       sink.report(o, term.topology_key.pos(),
                   fmt::format("{} wants {} replicas, each in its own \"{}\" domain (required anti-affinity against its "
                               "own pods), but the known nodes (--context) give only {}; {} pods stay Pending",
-                              o.display(), replicas, term.topology_key.value, domains.size(),
+                              o.display(), replicas, term.topology_key.value(), domains.size(),
                               replicas - static_cast<int64_t>(domains.size())),
                   "make the anti-affinity preferred, use a topology spread constraint, or lower replicas");
     }
@@ -363,7 +363,7 @@ void topology_spread(const Model&, const Topology& t, Sink& sink) {
                     fmt::format("{}: a topology spread constraint has maxSkew {}; the API server requires at least 1",
                                 o.display(), c.max_skew.value),
                     "use maxSkew: 1 (as even as possible)");
-      if (c.topology_key.set() && c.topology_key.value.empty())
+      if (c.topology_key.set() && c.topology_key.value().empty())
         sink.report(o, c.topology_key.pos(),
                     fmt::format("{}: a topology spread constraint has an empty topologyKey; the API server rejects it",
                                 o.display()),

@@ -7,20 +7,20 @@ namespace kmc {
 std::string format_labels(const LabelMap& labels) {
   if (labels.empty()) return "no labels";
   std::string out;
-  for (const auto& e : labels.entries) {
+  for (LabelMap::Entry e : labels) {
     if (!out.empty()) out += ",";
-    out += fmt::format("{}={}", e.key, e.value);
+    out += fmt::format("{}={}", e.key(), e.value());
   }
   return out;
 }
 
 std::string_view protocol_or_tcp(const Text& protocol) {
-  return protocol.set() && !protocol.value.empty() ? protocol.value : "TCP";
+  return protocol.set() && !protocol.value().empty() ? protocol.value() : "TCP";
 }
 
 std::string format_port(const ServicePort& p) {
-  if (p.name.set() && !p.name.value.empty())
-    return fmt::format("port \"{}\" ({}/{})", p.name.value, p.port.value, protocol_or_tcp(p.protocol));
+  if (p.name.set() && !p.name.value().empty())
+    return fmt::format("port \"{}\" ({}/{})", p.name.value(), p.port.value, protocol_or_tcp(p.protocol));
   return fmt::format("port {}/{}", p.port.value, protocol_or_tcp(p.protocol));
 }
 

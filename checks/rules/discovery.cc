@@ -19,7 +19,7 @@ bool links_disabled(const PodSource& p) {
 bool has_cluster_ip(const Service& s) { return !s.headless() && !s.external(); }
 
 std::string where_used(const ServiceVariableUse& u) {
-  return fmt::format("in the {} of container \"{}\"", ref_site_name(u.site), u.container->name.value);
+  return fmt::format("in the {} of container \"{}\"", ref_site_name(u.site), u.container->name.value());
 }
 
 void service_after_consumer(const Model&, const Topology& t, Sink& sink) {
@@ -110,7 +110,7 @@ void shadowed(const Model&, const Topology& t, Sink& sink) {
     for (const Container& c : p.pod().spec.containers)
       for (const EnvVar& e : c.env) {
         ServiceVariableName parsed;
-        if (parse_service_variable(e.name.value, &parsed) && parsed.strong) generated[p.ns()].emplace(e.name.value, nullptr);
+        if (parse_service_variable(e.name.value(), &parsed) && parsed.strong) generated[p.ns()].emplace(e.name.value(), nullptr);
       }
   }
   if (generated.empty()) return;
@@ -129,7 +129,7 @@ void shadowed(const Model&, const Topology& t, Sink& sink) {
     if (ns == generated.end()) continue;
     for (const Container& c : p.pod().spec.containers)
       for (const EnvVar& e : c.env) {
-        auto it = ns->second.find(e.name.value);
+        auto it = ns->second.find(e.name.value());
         if (it == ns->second.end() || !it->second) continue;
         // A bare `FOO_PORT` of one's own is the usual cure for the Docker-link value the kubelet
         // would inject (`tcp://10.0.0.1:80`), not a mistake; only the unmistakable names count
@@ -138,10 +138,10 @@ void shadowed(const Model&, const Topology& t, Sink& sink) {
             *p.object, e.name.pos(),
             fmt::format("container \"{}\" of {} defines {}, the name of a variable {} injects; the container's own "
                         "value wins and hides the Service's",
-                        c.name.value, p.object->display(), e.name.value, it->second->object->display()),
+                        c.name.value(), p.object->display(), e.name.value(), it->second->object->display()),
             "rename the variable, or drop it and use the injected one");
         if (f) f->related.push_back({it->second->object->pos(),
-                                     fmt::format("{} generates {}", it->second->object->display(), e.name.value)});
+                                     fmt::format("{} generates {}", it->second->object->display(), e.name.value())});
       }
   }
 }

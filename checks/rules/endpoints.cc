@@ -27,8 +27,8 @@ void orphan(const Model&, const Topology& t, Sink& sink) {
     } else {
       std::string_view svc = *o->meta.labels.find("kubernetes.io/service-name");
       Position at = name_pos(*o);
-      for (const auto& e : o->meta.labels.entries)
-        if (e.key == "kubernetes.io/service-name") at = e.key_node->pos();
+      for (LabelMap::Entry e : o->meta.labels)
+        if (e.key() == "kubernetes.io/service-name") at = e.key_node->pos();
       sink.report(*o, at,
                   fmt::format("{} is labelled for Service \"{}\", but no such Service exists in namespace \"{}\" "
                               "(in the input or --context); its endpoints serve nothing",
@@ -71,11 +71,11 @@ PortNames backend_port_names(const ServiceLinks& s) {
   for (const Object* e : s.endpoints) {
     if (!out.where.valid()) out.where = name_pos(*e);
     for (const EndpointSubset& sub : e->as<Endpoints>()->subsets)
-      for (const EndpointPort& p : sub.ports) out.names.insert(p.name.value);
+      for (const EndpointPort& p : sub.ports) out.names.insert(p.name.value());
   }
   for (const Object* e : s.slices) {
     if (!out.where.valid()) out.where = name_pos(*e);
-    for (const EndpointPort& p : e->as<EndpointSlice>()->ports) out.names.insert(p.name.value);
+    for (const EndpointPort& p : e->as<EndpointSlice>()->ports) out.names.insert(p.name.value());
   }
   return out;
 }
@@ -87,7 +87,7 @@ void port_mismatch(const Model&, const Topology& t, Sink& sink) {
     PortNames backends = backend_port_names(s);
     if (backends.names.empty()) continue;  // no ports listed at all: nothing to compare (and nothing routed)
     for (const ServicePort& p : s.service->ports) {
-      std::string_view name = p.name.value;
+      std::string_view name = p.name.value();
       if (backends.names.count(name)) continue;
       std::string have;
       for (std::string_view n : backends.names) have += (have.empty() ? "" : ", ") + (n.empty() ? std::string("an unnamed port") : fmt::format("\"{}\"", n));
@@ -132,12 +132,12 @@ std::string address_problem(std::string_view text, std::string_view address_type
 void invalid_address(const Model& model, const Topology&, Sink& sink) {
   auto check = [&](const Object& o, const EndpointAddress& a, std::string_view type) {
     if (!a.ip.set()) return;
-    std::string problem = address_problem(a.ip.value, type);
+    std::string problem = address_problem(a.ip.value(), type);
     if (problem.empty()) return;
     sink.report(o, a.ip.pos(),
                 fmt::format("{} lists \"{}\", which {}; the API server rejects it and kube-proxy could not route "
                             "to it from other nodes",
-                            o.display(), a.ip.value, problem),
+                            o.display(), a.ip.value(), problem),
                 "list the routable IP of the backend (a host name belongs in an ExternalName Service or an FQDN "
                 "EndpointSlice)");
   };
@@ -148,8 +148,8 @@ void invalid_address(const Model& model, const Topology&, Sink& sink) {
         for (const EndpointAddress& a : sub.not_ready_addresses) check(o, a, "");
       }
     } else if (const EndpointSlice* s = o.as<EndpointSlice>()) {
-      if (s->address_type.value != "IPv4" && s->address_type.value != "IPv6") continue;  // FQDN: host names
-      for (const EndpointAddress& a : s->addresses) check(o, a, s->address_type.value);
+      if (s->address_type.value() != "IPv4" && s->address_type.value() != "IPv6") continue;  // FQDN: host names
+      for (const EndpointAddress& a : s->addresses) check(o, a, s->address_type.value());
     }
   }
 }

@@ -16,7 +16,7 @@ void backend_not_found(const Model&, const Topology& t, Sink& sink) {
       sink.report(ing, Severity::Warning, b.service_name.pos(),
                   fmt::format("{} routes to Service \"{}\", which does not exist in namespace \"{}\" (in the input or "
                               "--context); unless the cluster already has it, the controller answers 503 for this path",
-                              ing.display(), b.service_name.value, ing.ns),
+                              ing.display(), b.service_name.value(), ing.ns),
                   "fix the service name, or add the Service to the Ingress's namespace (an Ingress cannot route "
                   "to another namespace)");
       continue;
@@ -27,7 +27,7 @@ void backend_not_found(const Model&, const Topology& t, Sink& sink) {
     std::string ports;
     for (const ServicePort& p : s.ports) ports += (ports.empty() ? "" : ", ") + format_port(p);
     std::string want = b.port_number.set() ? fmt::format("port {}", b.port_number.value)
-                                           : fmt::format("a port named \"{}\"", b.port_name.value);
+                                           : fmt::format("a port named \"{}\"", b.port_name.value());
     Position at = b.port_number.set() ? b.port_number.node->pos() : b.port_name.pos();
     Finding* f = sink.report(ing, at,
                              fmt::format("{} routes to {} of {}, which exposes {}; the controller has no endpoints "

@@ -15,7 +15,7 @@
 namespace kmc {
 namespace {
 
-std::string_view type_of(const Service& s) { return s.type.set() && !s.type.value.empty() ? s.type.value : "ClusterIP"; }
+std::string_view type_of(const Service& s) { return s.type.set() && !s.type.value().empty() ? s.type.value() : "ClusterIP"; }
 
 bool selectorless(const Service& s) { return s.selector.empty(); }
 
@@ -31,12 +31,12 @@ const PodSource* nearest_pods(const Topology& t, const ServiceLinks& s, std::str
     const LabelMap& labels = t.pod_sources[i].pod().meta.labels;
     size_t score = 0;
     std::string first_diff;
-    for (const auto& e : s.service->selector.entries) {
-      const std::string_view* v = labels.find(e.key);
-      if (v && *v == e.value) ++score;
+    for (LabelMap::Entry e : s.service->selector) {
+      std::optional<std::string_view> v = labels.find(e.key());
+      if (v && *v == e.value()) ++score;
       else if (first_diff.empty())
-        first_diff = v ? fmt::format("has `{}={}` where the Service wants `{}={}`", e.key, *v, e.key, e.value)
-                       : fmt::format("has no label `{}`", e.key);
+        first_diff = v ? fmt::format("has `{}={}` where the Service wants `{}={}`", e.key(), *v, e.key(), e.value())
+                       : fmt::format("has no label `{}`", e.key());
     }
     if (score > best_score) {
       best_score = score;
@@ -90,8 +90,8 @@ void target_port_not_found(const Model&, const Topology& t, Sink& sink) {
       bool found = false;
       std::set<std::string_view> names;
       for (const DeclaredPort& d : declared) {
-        if (d.port->name.value == want) found = true;
-        if (d.port->name.set()) names.insert(d.port->name.value);
+        if (d.port->name.value() == want) found = true;
+        if (d.port->name.set()) names.insert(d.port->name.value());
       }
       if (found) continue;
       const PodSource& first = t.pod_sources[s.selected.front()];
@@ -148,7 +148,7 @@ void port_names(const Model& model, const Topology&, Sink& sink) {
     std::map<std::string_view, const ServicePort*> names;
     std::map<std::pair<int64_t, std::string_view>, const ServicePort*> numbers;
     for (const ServicePort& p : s->ports) {
-      bool named = p.name.set() && !p.name.value.empty();
+      bool named = p.name.set() && !p.name.value().empty();
       if (!named && s->ports.size() > 1) {
         sink.report(o, p.node->pos(),
                     fmt::format("{} has {} ports and {} has no name; the API server requires a name on every port "
@@ -157,11 +157,11 @@ void port_names(const Model& model, const Topology&, Sink& sink) {
                     "give each port a unique name (a DNS label such as \"http\" or \"metrics\")");
       }
       if (named) {
-        auto [it, fresh] = names.emplace(p.name.value, &p);
+        auto [it, fresh] = names.emplace(p.name.value(), &p);
         if (!fresh) {
           Finding* f = sink.report(o, p.name.pos(),
                                    fmt::format("{} names two ports \"{}\"; port names must be unique", o.display(),
-                                               p.name.value),
+                                               p.name.value()),
                                    "rename one of the ports");
           if (f) f->related.push_back({it->second->name.pos(), "the first port with this name"});
         }
@@ -266,37 +266,37 @@ void external_name(const Model& model, const Topology&, Sink& sink) {
     const Service* s = o.as<Service>();
     if (!s) continue;
     if (!s->external()) {
-      if (s->external_name.set() && !s->external_name.value.empty())
+      if (s->external_name.set() && !s->external_name.value().empty())
         sink.report(o, Severity::Warning, s->external_name.pos(),
                     fmt::format("{} sets externalName \"{}\", but its type is {}; externalName is used only by "
                                 "`type: ExternalName`, so no DNS alias is created",
-                                o.display(), s->external_name.value, type_of(*s)),
+                                o.display(), s->external_name.value(), type_of(*s)),
                     "add `type: ExternalName` (and remove selector and clusterIP), or remove externalName");
       continue;
     }
-    if (!s->external_name.set() || s->external_name.value.empty()) {
+    if (!s->external_name.set() || s->external_name.value().empty()) {
       sink.report(o, s->type.pos(),
                   fmt::format("{} is of type ExternalName but has no externalName; the API server rejects it",
                               o.display()),
                   "set spec.externalName to the DNS name the Service should alias (e.g. db.example.com)");
-    } else if (!valid_external_name(s->external_name.value)) {
+    } else if (!valid_external_name(s->external_name.value())) {
       sink.report(o, s->external_name.pos(),
                   fmt::format("{} aliases \"{}\", which is not a valid DNS name (lower-case RFC 1123 labels of at "
                               "most 63 characters, 253 in all; an IP address is not allowed)",
-                              o.display(), s->external_name.value),
+                              o.display(), s->external_name.value()),
                   "use a DNS host name; for a fixed IP use a selector-less Service with an EndpointSlice instead");
     }
-    if (s->cluster_ip.set() && !s->cluster_ip.value.empty())
+    if (s->cluster_ip.set() && !s->cluster_ip.value().empty())
       sink.report(o, s->cluster_ip.pos(),
                   fmt::format("{} is of type ExternalName and sets clusterIP \"{}\"; the API server requires it "
                               "to be empty",
-                              o.display(), s->cluster_ip.value),
+                              o.display(), s->cluster_ip.value()),
                   "remove clusterIP");
     if (!s->selector.empty())
       sink.report(o, Severity::Warning, s->selector.node->pos(),
                   fmt::format("{} is of type ExternalName, which ignores its selector; no endpoints are made and "
                               "the name resolves to \"{}\" whatever pods match",
-                              o.display(), s->external_name.value),
+                              o.display(), s->external_name.value()),
                   "remove the selector, or change the type if the Service should route to those pods");
   }
 }

@@ -27,7 +27,7 @@ std::string why_not_provisioned(const StorageClaim& c) {
                               "PersistentVolumes without a class";
   if (c.storage_class) {
     const StorageClass* sc = c.storage_class->as<StorageClass>();
-    std::string_view p = sc ? sc->provisioner.value : std::string_view();
+    std::string_view p = sc ? sc->provisioner.value() : std::string_view();
     return p.empty() ? fmt::format("StorageClass \"{}\" has no provisioner", c.class_name)
                      : fmt::format("StorageClass \"{}\" has provisioner {}, which provisions nothing: only existing "
                                    "PersistentVolumes can serve it",
@@ -64,7 +64,7 @@ void claim_unbound(const Model&, const Topology& t, Sink& sink) {
       sink.report(o, Severity::Warning, c.spec->volume_name.pos(),
                   fmt::format("{} names PersistentVolume \"{}\" in spec.volumeName, which is not in the input or "
                               "--context; the claim stays Pending until that volume exists",
-                              o.display(), c.spec->volume_name.value),
+                              o.display(), c.spec->volume_name.value()),
                   "add the PersistentVolume, pass the cluster's with --context, or remove spec.volumeName");
       continue;
     }
@@ -119,17 +119,17 @@ void claim_not_found(const Model&, const Topology& t, Sink& sink) {
   for (const ClaimMount& m : t.storage.mounts) {
     if (m.claim >= 0) continue;
     const PodSource& src = t.pod_sources[m.pod_source];
-    if (is_template_text(m.volume->claim_name.value)) continue;
+    if (is_template_text(m.volume->claim_name.value())) continue;
     // A StatefulSet's volumeClaimTemplate replaces the pod volume of the same name.
     bool overridden = false;
     for (const Workload::ClaimTemplate& tmpl : src.workload->volume_claim_templates)
-      overridden |= tmpl.meta.name.value == m.volume->name.value;
+      overridden |= tmpl.meta.name.value() == m.volume->name.value();
     if (overridden) continue;
     sink.report(*src.object, m.volume->claim_name.pos(),
                 fmt::format("{} mounts PersistentVolumeClaim \"{}\" (volume \"{}\"), but no claim of that name is in "
                             "namespace \"{}\" (in the input, --context, or a StatefulSet's volumeClaimTemplates); its "
                             "pods stay Pending",
-                            src.object->display(), m.volume->claim_name.value, m.volume->name.value, src.ns()),
+                            src.object->display(), m.volume->claim_name.value(), m.volume->name.value(), src.ns()),
                 "add the PersistentVolumeClaim, or fix claimName");
   }
 }
@@ -157,7 +157,7 @@ void statefulset_claims(const Model&, const Topology& t, Sink& sink) {
         *first.object, likely ? Severity::Warning : Severity::Error, first.pos,
         fmt::format("{} needs {} claims from template \"{}\" ({}), but only {} PersistentVolume{} fit, and {}: {} "
                     "stay Pending, and so do their pods",
-                    first.object->display(), total[tmpl], tmpl->meta.name.value, describe_claim(first), bound,
+                    first.object->display(), total[tmpl], tmpl->meta.name.value(), describe_claim(first), bound,
                     bound == 1 ? " (one)" : "s", why_not_provisioned(first), names),
         "add a PersistentVolume per replica, lower replicas, or use a StorageClass that provisions volumes");
     add_volume_notes(f, s, first);
@@ -183,8 +183,8 @@ void selector_with_provisioning(const Model&, const Topology& t, Sink& sink) {
 bool only_single_node(const StorageClaim& c) {
   bool any = false;
   for (const Text& m : c.spec->access_modes) {
-    if (m.value == "ReadWriteMany" || m.value == "ReadOnlyMany") return false;
-    any |= m.value == "ReadWriteOnce" || m.value == "ReadWriteOncePod";
+    if (m.value() == "ReadWriteMany" || m.value() == "ReadOnlyMany") return false;
+    any |= m.value() == "ReadWriteOnce" || m.value() == "ReadWriteOncePod";
   }
   return any;
 }
@@ -202,7 +202,7 @@ void rwo_shared(const Model&, const Topology& t, Sink& sink) {
     if (src.workload->replicas && src.workload->replicas->node) replicas = src.workload->replicas->value;
     if (!daemon && replicas <= 1) continue;
     bool pod_only = false;
-    for (const Text& mode : c.spec->access_modes) pod_only |= mode.value == "ReadWriteOncePod";
+    for (const Text& mode : c.spec->access_modes) pod_only |= mode.value() == "ReadWriteOncePod";
     std::string who = daemon ? std::string("runs a pod on every node") : fmt::format("has {} replicas", replicas);
     sink.report(o, m.volume->claim_name.pos(),
                 fmt::format("{} {} that all mount PersistentVolumeClaim \"{}\", which is {}: {}", o.display(), who, c.name,
@@ -217,7 +217,7 @@ void rwo_shared(const Model&, const Topology& t, Sink& sink) {
 void reclaim_recycle(const Model& model, const Topology&, Sink& sink) {
   for (const Object& o : model.objects) {
     const PersistentVolume* pv = o.as<PersistentVolume>();
-    if (!pv || pv->reclaim_policy.value != "Recycle") continue;
+    if (!pv || pv->reclaim_policy.value() != "Recycle") continue;
     sink.report(o, pv->reclaim_policy.pos(),
                 fmt::format("{} uses persistentVolumeReclaimPolicy Recycle, which is deprecated and was only ever "
                             "implemented for NFS and HostPath volumes; its data is scrubbed with `rm -rf` when the claim "

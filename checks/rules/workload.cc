@@ -22,11 +22,11 @@ bool selector_must_match(const Object& o) {
 
 // What the selector asks for that the labels lack, as "selects X, but its pod template Y".
 std::string first_unmet(const LabelSelector& sel, const LabelMap& labels, Position* where) {
-  for (const auto& e : sel.match_labels.entries) {
-    const std::string_view* v = labels.find(e.key);
+  for (LabelMap::Entry e : sel.match_labels) {
+    std::optional<std::string_view> v = labels.find(e.key());
     *where = e.key_node->pos();
-    if (!v) return fmt::format("selects `{}={}`, but its pod template has no label `{}`", e.key, e.value, e.key);
-    if (*v != e.value) return fmt::format("selects `{}={}`, but its pod template has `{}={}`", e.key, e.value, e.key, *v);
+    if (!v) return fmt::format("selects `{}={}`, but its pod template has no label `{}`", e.key(), e.value(), e.key());
+    if (*v != e.value()) return fmt::format("selects `{}={}`, but its pod template has `{}={}`", e.key(), e.value(), e.key(), *v);
   }
   for (const SelectorRequirement& r : sel.match_expressions) {
     LabelSelector one;
@@ -34,9 +34,9 @@ std::string first_unmet(const LabelSelector& sel, const LabelMap& labels, Positi
     if (!one.matches(labels)) {
       *where = r.node->pos();
       std::string values;
-      for (const Text& t : r.values) values += (values.empty() ? "" : ",") + std::string(t.value);
-      return fmt::format("selects `{} {} [{}]`, but its pod template's labels ({}) do not satisfy it", r.key.value,
-                         r.op.value, values, format_labels(labels));
+      for (const Text& t : r.values) values += (values.empty() ? "" : ",") + std::string(t.value());
+      return fmt::format("selects `{} {} [{}]`, but its pod template's labels ({}) do not satisfy it", r.key.value(),
+                         r.op.value(), values, format_labels(labels));
     }
   }
   return {};
@@ -116,11 +116,11 @@ void statefulset_service(const Model&, const Topology& t, Sink& sink) {
   for (const PodSource& p : t.pod_sources) {
     if (p.object->kind != "StatefulSet") continue;
     const Text& name = p.workload->service_name;
-    if (!name.set() || name.value.empty()) continue;
-    const ServiceLinks* s = t.service(p.ns(), name.value);
+    if (!name.set() || name.value().empty()) continue;
+    const ServiceLinks* s = t.service(p.ns(), name.value());
     std::string problem;
     if (!s) {
-      problem = fmt::format("no Service \"{}\" exists in namespace \"{}\" (in the input or --context)", name.value,
+      problem = fmt::format("no Service \"{}\" exists in namespace \"{}\" (in the input or --context)", name.value(),
                             p.ns());
     } else if (!s->service->headless()) {
       problem = fmt::format("{} is not headless (it has no `clusterIP: None`)", s->object->display());
@@ -134,10 +134,10 @@ void statefulset_service(const Model&, const Topology& t, Sink& sink) {
     Finding* f = sink.report(*p.object, name.pos(),
                              fmt::format("{} is governed by serviceName \"{}\", but {}; the stable pod DNS names "
                                          "({}-0.{}.{}.svc...) will not resolve",
-                                         p.object->display(), name.value, problem, p.object->name(), name.value, p.ns()),
+                                         p.object->display(), name.value(), problem, p.object->name(), name.value(), p.ns()),
                              fmt::format("add a headless Service \"{}\" (`clusterIP: None`) whose selector matches the "
                                          "pod template's labels",
-                                         name.value));
+                                         name.value()));
     if (f && s) f->related.push_back({s->object->pos(), fmt::format("{} is here", s->object->display())});
   }
 }
@@ -152,7 +152,7 @@ void rolling_update(const Model&, const Topology& t, Sink& sink) {
     const Workload& w = *p.workload;
     std::string_view kind = p.object->kind;
     if (!w.rolling_update) continue;
-    std::string_view type = w.strategy_type.value;
+    std::string_view type = w.strategy_type.value();
     bool not_rolling = (kind == "Deployment" && type == "Recreate") ||
                        ((kind == "StatefulSet" || kind == "DaemonSet") && type == "OnDelete");
     if (not_rolling) {
@@ -185,12 +185,12 @@ void duplicate_env(const Model&, const Topology& t, Sink& sink) {
       std::unordered_map<std::string_view, const EnvVar*> seen;
       for (const EnvVar& e : c.env) {
         if (!e.name.set()) continue;
-        auto [it, fresh] = seen.emplace(e.name.value, &e);
+        auto [it, fresh] = seen.emplace(e.name.value(), &e);
         if (fresh) continue;
         Finding* f = sink.report(*p.object, e.name.pos(),
                                  fmt::format("container \"{}\" of {} defines {} twice; the last one wins and the "
                                              "first is silently ignored",
-                                             c.name.value, p.object->display(), e.name.value),
+                                             c.name.value(), p.object->display(), e.name.value()),
                                  "remove one of the two definitions");
         if (f) f->related.push_back({it->second->name.pos(), "the first definition"});
       }
@@ -202,11 +202,11 @@ void env_forward_reference(const Model&, const Topology& t, Sink& sink) {
     for (const Container& c : p.pod().spec.containers) {
       EnvFromNames from_env_from = env_from_names(t, c, p.ns());
       std::unordered_map<std::string_view, size_t> declared;  // name -> first index
-      for (size_t i = 0; i < c.env.size(); ++i) declared.emplace(c.env[i].name.value, i);
+      for (size_t i = 0; i < c.env.size(); ++i) declared.emplace(c.env[i].name.value(), i);
       for (size_t i = 0; i < c.env.size(); ++i) {
         const EnvVar& e = c.env[i];
         if (!e.value.set()) continue;
-        for (const VariableRef& r : kubelet_refs(e.value.value)) {
+        for (const VariableRef& r : kubelet_refs(e.value.value())) {
           if (from_env_from.names.count(std::string(r.name))) continue;
           ServiceVariableName svc;
           if (parse_service_variable(r.name, &svc) &&
@@ -220,14 +220,14 @@ void env_forward_reference(const Model&, const Topology& t, Sink& sink) {
                 *p.object, at,
                 fmt::format("{} in container \"{}\" uses $({}) before {} is declared (later in env); the kubelet "
                             "expands only variables declared earlier and leaves the literal text \"$({})\"",
-                            e.name.value, c.name.value, r.name, r.name, r.name),
-                fmt::format("move {} above {} in the env list", r.name, e.name.value));
+                            e.name.value(), c.name.value(), r.name, r.name, r.name),
+                fmt::format("move {} above {} in the env list", r.name, e.name.value()));
             if (f) f->related.push_back({c.env[it->second].name.pos(), fmt::format("{} is declared here", r.name)});
           } else if (!from_env_from.open) {
             sink.report(*p.object, at,
                         fmt::format("{} in container \"{}\" uses $({}), but no variable {} is defined for it; the "
                                     "kubelet leaves the literal text \"$({})\"",
-                                    e.name.value, c.name.value, r.name, r.name, r.name),
+                                    e.name.value(), c.name.value(), r.name, r.name, r.name),
                         fmt::format("declare {} earlier in env, or write $$({}) for a literal", r.name, r.name));
           }
         }
