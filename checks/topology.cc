@@ -58,7 +58,7 @@ class Linker {
   void index_names() {
     t_.object_index.reserve(model_.objects.size());
     for (const Object& o : model_.objects) {
-      t_.object_index.emplace(NameKey{o.kind, o.ns, o.name()}, &o);
+      t_.object_index.try_emplace(NameKey{o.kind, o.ns, o.name()}, &o);
       if (o.group.empty() && o.kind == "Node" && o.context) t_.nodes.push_back(&o);
       if (!o.context) {
         if (!o.ns.empty()) t_.input_namespaces.insert(o.ns);
@@ -76,7 +76,7 @@ class Linker {
         for (LabelMap::Entry e : w->template_.meta.labels) t_.label_index[NameKey{o.ns, e.key(), e.value()}].push_back(index);
       }
       if (const Service* s = o.as<Service>()) {
-        if (!t_.service_index.emplace(NameKey{o.ns, o.name(), {}}, static_cast<uint32_t>(t_.services.size())).second)
+        if (!t_.service_index.try_emplace(NameKey{o.ns, o.name(), {}}, static_cast<uint32_t>(t_.services.size())).second)
           continue;  // a duplicate: schema/duplicate-object
         ServiceLinks links{&o, s, {}, {}, {}};
         if (s->session_affinity.value() == "ClientIP") {
@@ -267,9 +267,9 @@ class Linker {
         }
       }
     }
-    auto it = t_.pods_by_namespace.find(ns);
-    if (it == t_.pods_by_namespace.end()) return false;
-    for (uint32_t i : it->second) {
+    const std::vector<uint32_t>* in_ns = t_.pods_by_namespace.find(ns);
+    if (!in_ns) return false;
+    for (uint32_t i : *in_ns) {
       const PodSpec& spec = t_.pod_sources[i].pod().spec;
       if (spec.hostname.value() == pod && spec.subdomain.value() == service) return true;
     }
@@ -317,13 +317,13 @@ std::string_view ref_site_name(RefSite s) {
 }
 
 const ServiceLinks* Topology::service(std::string_view ns, std::string_view name) const {
-  auto it = service_index.find(NameKey{ns, name, {}});
-  return it == service_index.end() ? nullptr : &services[it->second];
+  const uint32_t* i = service_index.find(NameKey{ns, name, {}});
+  return i ? &services[*i] : nullptr;
 }
 
 const Object* Topology::find(std::string_view kind, std::string_view ns, std::string_view name) const {
-  auto it = object_index.find(NameKey{kind, ns, name});
-  return it == object_index.end() ? nullptr : it->second;
+  const Object* const* o = object_index.find(NameKey{kind, ns, name});
+  return o ? *o : nullptr;
 }
 
 bool Topology::namespace_in_input(std::string_view ns) const { return input_namespaces.count(ns) > 0; }
@@ -337,13 +337,12 @@ std::vector<uint32_t> Topology::pods_with_labels(std::string_view ns, const Labe
   std::vector<const std::vector<uint32_t>*> lists;
   lists.reserve(labels.size());
   for (LabelMap::Entry e : labels) {
-    auto it = label_index.find(NameKey{ns, e.key(), e.value()});
-    if (it == label_index.end()) return out;  // nothing carries this label
-    lists.push_back(&it->second);
+    const std::vector<uint32_t>* carrying = label_index.find(NameKey{ns, e.key(), e.value()});
+    if (!carrying) return out;  // nothing carries this label
+    lists.push_back(carrying);
   }
   if (lists.empty()) {
-    auto it = pods_by_namespace.find(ns);
-    if (it != pods_by_namespace.end()) out = it->second;
+    if (const std::vector<uint32_t>* in_ns = pods_by_namespace.find(ns)) out = *in_ns;
     return out;
   }
   std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->size() < b->size(); });

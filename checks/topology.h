@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "checks/binder.h"
+#include "core/flat_map.h"
 #include "core/source.h"
 #include "schema/model.h"
 
@@ -86,13 +87,7 @@ struct NameKey {
   bool operator==(const NameKey&) const = default;
 };
 struct NameKeyHash {
-  size_t operator()(const NameKey& k) const noexcept {
-    std::hash<std::string_view> h;
-    size_t x = h(k.a);
-    x ^= h(k.b) + 0x9e3779b97f4a7c15ULL + (x << 6) + (x >> 2);
-    x ^= h(k.c) + 0x9e3779b97f4a7c15ULL + (x << 6) + (x >> 2);
-    return x;
-  }
+  uint64_t operator()(const NameKey& k) const noexcept { return hash_string(k.c, hash_string(k.b, hash_string(k.a))); }
 };
 
 struct Topology {
@@ -128,10 +123,10 @@ struct Topology {
   const SourceSet* sources = nullptr;
 
   // Indexes.
-  std::unordered_map<NameKey, uint32_t, NameKeyHash> service_index;               // {ns, name}
-  std::unordered_map<NameKey, std::vector<uint32_t>, NameKeyHash> label_index;    // {ns, key, value}
-  std::unordered_map<std::string_view, std::vector<uint32_t>> pods_by_namespace;
-  std::unordered_map<NameKey, const Object*, NameKeyHash> object_index;           // {kind, ns, name}
+  FlatMap<NameKey, uint32_t, NameKeyHash> service_index;               // {ns, name}
+  FlatMap<NameKey, std::vector<uint32_t>, NameKeyHash> label_index;    // {ns, key, value}
+  FlatMap<std::string_view, std::vector<uint32_t>, StringHash> pods_by_namespace;
+  FlatMap<NameKey, const Object*, NameKeyHash> object_index;           // {kind, ns, name}
   std::unordered_set<std::string_view> input_namespaces;
 };
 

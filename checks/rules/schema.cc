@@ -2,11 +2,11 @@
 // its findings on each Object, and the rules here report them under their ids, so they are
 // listed, documented, filtered and suppressed like every other rule. duplicate-object compares
 // objects with each other and so lives here.
-#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "checks/rules/rules.h"
+#include "core/flat_map.h"
 #include "parser/scalar.h"
 
 namespace kmc {
@@ -32,8 +32,8 @@ struct Identity {
   bool operator==(const Identity&) const = default;
 };
 struct IdentityHash {
-  size_t operator()(const Identity& k) const noexcept {
-    return NameKeyHash()({k.kind, k.ns, k.name}) ^ (std::hash<std::string_view>()(k.group) * 0x9e3779b97f4a7c15ULL);
+  uint64_t operator()(const Identity& k) const noexcept {
+    return hash_string(k.name, hash_string(k.ns, hash_string(k.kind, hash_string(k.group))));
   }
 };
 
@@ -44,18 +44,19 @@ void duplicate_object(const Model& model, const Topology&, Sink& sink) {
     const Object* first;
     int group = -1;
   };
-  std::unordered_map<Identity, Seen, IdentityHash> seen;
+  FlatMap<Identity, Seen, IdentityHash> seen;
   seen.reserve(model.objects.size());
   std::vector<std::vector<const Object*>> groups;
   for (const Object& o : model.objects) {
     if (o.context || o.name().empty() || is_template_text(o.name())) continue;
-    auto [it, inserted] = seen.try_emplace(Identity{o.group, o.kind, o.ns, o.name()}, Seen{&o});
+    auto [entry, inserted] = seen.try_emplace(Identity{o.group, o.kind, o.ns, o.name()}, Seen{&o});
     if (inserted) continue;
-    if (it->second.group < 0) {
-      it->second.group = static_cast<int>(groups.size());
-      groups.push_back({it->second.first});
+    Seen& first = entry->value;
+    if (first.group < 0) {
+      first.group = static_cast<int>(groups.size());
+      groups.push_back({first.first});
     }
-    groups[it->second.group].push_back(&o);
+    groups[first.group].push_back(&o);
   }
   for (const std::vector<const Object*>& objects : groups) {
     for (size_t i = 1; i < objects.size(); ++i) {
