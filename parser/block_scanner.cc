@@ -168,12 +168,67 @@ class BlockScanner {
     }
     Scalar s;
     const char* after;
-    if (!inline_scalar(p, &s, &after)) return false;
+    if (!inline_scalar(p, &s, &after)) return parent >= 0 && (*p == '\'' || *p == '"') && folded_quoted_scalar(p, parent);
     const char* colon;
     if (is_key(s, after, &colon)) return block_collection_allowed && block_mapping(s, colon, depth);
     // A document that is one plain scalar may go on over the next lines at any indentation.
-    if (parent < 0 || !emit(s)) return false;
-    return finish_line(after);
+    if (parent < 0) return false;
+    if (!s.quoted) return plain_scalar(s, after, parent);
+    return emit(s) && finish_line(after);
+  }
+
+  // A plain scalar in a block collection at column `parent` goes on over the following lines
+  // indented deeper than `parent` (YAML's line folding: one line break reads as a space, each
+  // empty line as a newline). `after` is where its text on the first line ended. Continuation
+  // lines that hold a comment or a `:` indicator go to libyaml with the document.
+  bool plain_scalar(const Scalar& first, const char* after, int parent) {
+    const char* p = after;
+    while (p < eol_ && *p == ' ') ++p;
+    if (p < eol_) return emit(first) && finish_line(after);  // a comment ends it on this line
+    const char* last_line = nullptr;  // the last continuation line read
+    size_t lines = 0, last_lines = 0;  // lines past the first one: all seen, up to last_line
+    size_t empty = 0;
+    for (const char* line = eol_ < end_ ? eol_ + 1 : end_; line < end_;) {
+      const char* e = static_cast<const char*>(std::memchr(line, '\n', end_ - line));
+      if (!e) e = end_;
+      ++lines;
+      const char* q = line;
+      while (q < e && *q == ' ') ++q;
+      if (q == e) {  // an empty line
+        ++empty;
+        line = e < end_ ? e + 1 : end_;
+        continue;
+      }
+      if (q - line <= parent || *q == '#') break;  // the next entry, a dedent, or a comment line
+      const char* end_of_text = q;
+      for (const char* c = q; c < e; ++c) {
+        if (*c == '\t' || *c == '\r') return false;
+        if (*c == ':' && (c + 1 == e || c[1] == ' ')) return false;
+        if (*c == '#' && c[-1] == ' ') return false;
+        if (*c != ' ') end_of_text = c + 1;
+      }
+      if (!last_line) text_.assign(first.text, first.len);
+      if (empty == 0) text_ += ' ';
+      else text_.append(empty, '\n');
+      text_.append(q, end_of_text);
+      empty = 0;
+      last_line = line;
+      last_lines = lines;
+      line = e < end_ ? e + 1 : end_;
+    }
+    if (!last_line) return emit(first) && finish_line(after);
+
+    Node n;
+    n.line = line_no_;
+    n.column = column_of(first.mark);
+    n.str = builder_->arena()->copy_text(text_.data(), text_.size());
+    n.len = static_cast<uint32_t>(text_.size());
+    n.kind = resolve_plain_scalar(std::string_view(n.str, n.len));
+    if (!builder_->scalar(n, {}, &abort_)) return false;
+    enter_line(last_line);
+    line_no_ += static_cast<uint32_t>(last_lines);
+    next_line();
+    return skip_to_content();
   }
 
   // Whether the scalar that ended at `after` is a simple key: `: ` or `:` at the line's end.
@@ -285,6 +340,74 @@ class BlockScanner {
     *s = {p, p + 1, size_t(q - p - 1), true};
     *after = q + 1;
     return true;
+  }
+
+  // A quoted value that goes on over the next lines, or holds `''`: libyaml folds its line
+  // breaks as in a plain scalar (one reads as a space, each empty line as a newline) and drops
+  // the spaces around them. Escapes, tabs, CRs, lines not indented past `parent` and anything
+  // but a comment after the closing quote go to libyaml with the document.
+  bool folded_quoted_scalar(const char* open, int parent) {
+    char quote = *open;
+    uint32_t mark_line = line_no_;
+    uint32_t mark_column = column_of(open);
+    text_.clear();
+    size_t empty = 0;
+    bool first_line = true;
+    const char* p = open + 1;
+    while (true) {
+      if (!first_line) {
+        const char* q = line_;
+        while (q < eol_ && *q == ' ') ++q;
+        if (q == eol_) {  // an empty line: a newline, unless the stream ends here
+          if (eol_ == end_) return false;
+          ++empty;
+          next_line();
+          continue;
+        }
+        if (q - line_ <= parent) return false;
+        if (empty == 0) text_ += ' ';
+        else text_.append(empty, '\n');
+        empty = 0;
+        p = q;
+      }
+      const char* end_of_text = p;  // trailing spaces before a line break are dropped
+      const char* c = p;
+      for (; c < eol_; ++c) {
+        if (*c == '\t' || *c == '\r' || (*c == '\\' && quote == '"')) return false;
+        if (*c == quote) {
+          if (quote == '\'' && c + 1 < eol_ && c[1] == '\'') {  // '' is one quote
+            text_.append(p, c + 1);
+            ++c;  // past the second; the loop steps past it
+            p = end_of_text = c + 1;
+            continue;
+          }
+          break;
+        }
+        if (*c != ' ') end_of_text = c + 1;
+      }
+      if (c < eol_) {  // the closing quote
+        text_.append(p, c);
+        p = c + 1;
+        break;
+      }
+      if (eol_ == end_) return false;  // unclosed: libyaml's error
+      text_.append(p, end_of_text);
+      first_line = false;
+      next_line();
+    }
+    const char* rest = p;
+    while (rest < eol_ && *rest == ' ') ++rest;
+    if (rest < eol_ && *rest == ':') return false;  // a multi-line key: libyaml's error
+
+    Node n;
+    n.line = mark_line;
+    n.column = mark_column;
+    n.str = builder_->arena()->copy_text(text_.data(), text_.size());
+    n.len = static_cast<uint32_t>(text_.size());
+    n.kind = NodeKind::String;
+    n.flags |= Node::kQuoted;
+    if (!builder_->scalar(n, {}, &abort_)) return false;
+    return finish_line(p);
   }
 
   // A flow mapping or sequence that closes on this line; `*pp` moves past it.
@@ -440,7 +563,7 @@ class BlockScanner {
   int indent_ = 0;
   const char* content_ = nullptr;
 
-  std::string text_;  // a literal block scalar being assembled
+  std::string text_;  // a literal block or multi-line plain scalar being assembled
   Abort abort_;       // a builder limit reached: libyaml will report it
 };
 

@@ -99,14 +99,49 @@ TEST_CASE("block scanner: literal block scalars", "[parser][block-scanner]") {
   check_taken("a: |\n  text\n---\nb: |\n  x\n");
 }
 
+TEST_CASE("block scanner: multi-line plain scalars", "[parser][block-scanner]") {
+  check_taken("a: plain\n  continued\n  and again\nb: 1\n");
+  check_taken("a: one\n\n  two after an empty line\n\n\n  three after two\nb: 1\n");
+  check_taken("a: trailing spaces   \n     deeper    \n  - not an entry [x] {y}\nb: 1\n");
+  check_taken("- item\n  continued\n- next\n  x\n");
+  check_taken("k:\n- in an indentless sequence\n  continued\n- y\n");
+  check_taken("a:\n  on the next line\n  continued\n\nb: 1\n");
+  check_taken("- key: value\n    continued under the key\n  other: x\n");
+  check_taken("a: 12\n  34\nb: true\n  false\nc: null\n  x\n");  // resolved as the folded text
+  check_taken("a: http://x.y/z\n  not#a-comment x#y\nb: ends at a comment line\n  # comment\nc: 1\n");
+  check_taken("a: text\n  more\n---\nb: text\n  more");
+  check_taken("a: text\n   \n  more\n  \n");
+}
+
+TEST_CASE("block scanner: quoted scalars over several lines, and ''", "[parser][block-scanner]") {
+  check_taken("a: 'it''s'\nb: '''quoted'''\nc: ''''\n");
+  check_taken("a: 'one\n  two'\nb: \"three\n\n  four after an empty line\"\nc: 1\n");
+  check_taken("a: 'trailing spaces   \n     are dropped,   inner   kept  '  # comment\nb: 1\n");
+  check_taken("a: '   leading spaces kept\n  x'\nb: '\n  starts on the next line'\nc: 'ends\n  '\n");
+  check_taken("- 'in a sequence: # not a comment\n  ''quoted'' x''\n\n\n  y'\n- z\n");
+  check_taken("a: \"it's\n  # text, not a comment\"\nb: 'say \"hi\"\n  ok'\n");
+  check_taken("a: 'x\n   \n  y'\n");  // a line of spaces is an empty line
+}
+
 TEST_CASE("block scanner: everything else goes to libyaml, with the same result", "[parser][block-scanner]") {
   for (const char* text : {
            "a: &x {b: 1}\nc: *x\n",                      // anchors and aliases
            "a: !!str 1\n",                               // tags
            "a: >\n  folded\n  text\n",                   // folded scalars
-           "a: plain\n  continued\n",                    // multi-line plain scalars
+           "a: plain\n  continued: here\n",             // a `:` indicator on a continuation line
+           "a: plain\n  continued # comment\n",         // a comment ending a continuation line
+           "a: plain\n\tcontinued\n",                   // a tab before a continuation line
+           "a: plain # comment\n  continued\n",         // a comment, then more text: libyaml's error
+           "a: plain\n  # comment\n  continued\n",     // the same after a comment line
+           "a: plain\n  continued\r\n",                 // a CR on a continuation line
+           "a: 'it''s\n  two': 1\n",                    // a multi-line quoted key: libyaml's error
+           "a: \"esc\n  \\t\"\n",                       // an escape on a continuation line
+           "a: 'one\ntwo'\n",                            // a continuation line not indented
+           "a: 'one\n  two\n",                           // unclosed at the end of the stream
+           "a: 'one\n---\n  two'\n",                     // a document marker inside quotes
+           "a: 'one\n\ttwo'\n",                          // a tab before a continuation line
+           "a: 'one'x\n",                                // text after the closing quote
            "a: \"esc\\n\"\n",                            // escapes
-           "a: 'it''s'\n",                               // quote doubling
            "a:\n\tb: 1\n",                               // a tab in indentation
            "a: 1\r\nb: 2\r\n",                           // CRLF
            "a: 1 # comment\rb: 2\n",                     // a lone CR is a line break
