@@ -25,9 +25,10 @@ struct Scalar {
 
 class BlockScanner {
  public:
-  BlockScanner(std::string_view content, size_t begin, size_t end, uint32_t line_offset, TreeBuilder* builder)
+  BlockScanner(std::string_view content, size_t begin, size_t end, uint32_t line_offset, bool ascii,
+               TreeBuilder* builder)
       : base_(content.data()), begin_(content.data() + begin), end_(content.data() + end), builder_(builder),
-        line_offset_(line_offset), line_no_(line_offset + 1) {
+        line_offset_(line_offset), ascii_(ascii), line_no_(line_offset + 1) {
     enter_line(begin_);
   }
 
@@ -117,8 +118,12 @@ class BlockScanner {
     return true;
   }
 
+  // libyaml's column: characters, not bytes (UTF-8 continuation bytes do not count).
   uint32_t column_of(const char* p) const {
-    return static_cast<uint32_t>(std::min<ptrdiff_t>(p - line_ + 1, 0xFFFFFF));
+    ptrdiff_t chars = p - line_;
+    if (!ascii_)
+      for (const char* c = line_; c < p; ++c) chars -= (static_cast<unsigned char>(*c) & 0xC0) == 0x80;
+    return static_cast<uint32_t>(std::min<ptrdiff_t>(chars + 1, 0xFFFFFF));
   }
 
   bool emit(const Scalar& s) {
@@ -554,6 +559,7 @@ class BlockScanner {
   const char* end_;
   TreeBuilder* builder_;
   uint32_t line_offset_;
+  bool ascii_;
 
   const char* line_ = nullptr;  // start of the current line
   const char* eol_ = nullptr;   // its '\n', or end_
@@ -570,8 +576,15 @@ class BlockScanner {
 }  // namespace
 
 BlockScanStop scan_block_documents(std::string_view content, size_t begin, size_t end, uint32_t line_offset,
-                                   TreeBuilder* builder) {
-  return BlockScanner(content, begin, end, line_offset, builder).run();
+                                   bool ascii, TreeBuilder* builder) {
+  return BlockScanner(content, begin, end, line_offset, ascii, builder).run();
+}
+
+bool block_scannable(std::string_view content, bool ascii) {
+  if (ascii) return true;
+  for (std::string_view special : {"\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9", "\xEF\xBB\xBF"})
+    if (content.find(special) != std::string_view::npos) return false;
+  return true;
 }
 
 }  // namespace kmc

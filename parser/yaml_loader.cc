@@ -25,7 +25,7 @@ class StreamParser {
   StreamParser(const SourceFile& src, uint32_t file, const LoaderLimits& limits, YamlScanner scanner, Arena* arena,
                ParsedFile* out)
       : src_(src), file_(file), arena_(arena), builder_(file, limits, arena, out), out_(out),
-        block_scanner_(scanner == YamlScanner::Auto && src.ascii) {}
+        block_scanner_(scanner == YamlScanner::Auto && block_scannable(src.content, src.ascii)) {}
 
   void run() {
     size_t offset = 0;
@@ -155,7 +155,7 @@ class StreamParser {
   bool parse_chunk(size_t offset, size_t end, uint32_t line_offset, Abort* abort) {
     while (true) {
       if (block_scanner_) {
-        BlockScanStop stop = scan_block_documents(src_.content, offset, end, line_offset, &builder_);
+        BlockScanStop stop = scan_block_documents(src_.content, offset, end, line_offset, src_.ascii, &builder_);
         if (stop.finished) return true;
         offset = stop.offset;
         line_offset = stop.line_offset;
@@ -203,8 +203,9 @@ class StreamParser {
         // An implicit end's mark is the next token: hand back when that is a `---` line. A
         // carriage return is a line break to libyaml, so after one its line numbers are not
         // the file's: then libyaml goes on to the end, numbering lines as it always has.
+        // (libyaml's index counts characters: it is a byte offset in ASCII files only.)
         uint32_t line = abs_line(ev.end_mark);
-        size_t at = offset + ev.end_mark.index;
+        size_t at = src_.ascii ? offset + ev.end_mark.index : src_.line_start(line);
         if (ev.end_mark.column == 0 && at < end && at == src_.line_start(line) && is_marker_line(at) &&
             std::memchr(src_.content.data() + offset, '\r', at - offset) == nullptr) {
           *next = at;

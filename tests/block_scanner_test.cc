@@ -30,7 +30,8 @@ bool taken_whole(const SourceFile& src) {
   ParsedFile out;
   LoaderLimits limits;
   TreeBuilder builder(0, limits, &arena, &out);
-  return scan_block_documents(src.content, 0, src.content.size(), 0, &builder).finished;
+  return block_scannable(src.content, src.ascii) &&
+         scan_block_documents(src.content, 0, src.content.size(), 0, src.ascii, &builder).finished;
 }
 
 struct Compared {
@@ -47,7 +48,7 @@ Compared compare(std::string text, LoaderLimits limits = {}) {
   Arena fast_arena, reference_arena;
   ParsedFile fast = parse_yaml(src, 0, limits, &fast_arena, YamlScanner::Auto);
   ParsedFile reference = parse_yaml(src, 0, limits, &reference_arena, YamlScanner::Libyaml);
-  return {test::parse_difference(fast, reference), src.ascii && taken_whole(src), reference.documents.size()};
+  return {test::parse_difference(fast, reference), taken_whole(src), reference.documents.size()};
 }
 
 void check_taken(const std::string& text) {
@@ -121,6 +122,17 @@ TEST_CASE("block scanner: quoted scalars over several lines, and ''", "[parser][
   check_taken("- 'in a sequence: # not a comment\n  ''quoted'' x''\n\n\n  y'\n- z\n");
   check_taken("a: \"it's\n  # text, not a comment\"\nb: 'say \"hi\"\n  ok'\n");
   check_taken("a: 'x\n   \n  y'\n");  // a line of spaces is an empty line
+}
+
+TEST_CASE("block scanner: UTF-8 text, with libyaml's columns in characters", "[parser][block-scanner]") {
+  check_taken("name: café\nnote: 'naïve — “quoted”'\nключ: значение\n");
+  check_taken("emoji: 🚀 launch\n  continued ✓\n💡: |\n  idée\n   fixe\nz: \"末尾\"\n");
+  check_taken("- é\n- {k: 日本}\n-   - 한국어\n    - x\n");
+  check_given_back("a: b\u0085c: d\n");        // NEL: a line break to libyaml
+  check_given_back("a: b\u2028c: d\n");        // LS
+  check_given_back("\xEF\xBB\xBF" "a: é\n");   // a byte order mark
+  check_given_back("a: é\nb: \"\\u00e9\"\n");  // non-ASCII, then an escape
+  check_given_back("ä: [ö, {ü: ß}]\n- x\n");   // a syntax error after non-ASCII keys: libyaml's position
 }
 
 TEST_CASE("block scanner: everything else goes to libyaml, with the same result", "[parser][block-scanner]") {
