@@ -347,10 +347,11 @@ class BlockScanner {
     return true;
   }
 
-  // A quoted value that goes on over the next lines, or holds `''`: libyaml folds its line
-  // breaks as in a plain scalar (one reads as a space, each empty line as a newline) and drops
-  // the spaces around them. Escapes, tabs, CRs, lines not indented past `parent` and anything
-  // but a comment after the closing quote go to libyaml with the document.
+  // A quoted value that goes on over the next lines, or holds `''` or escapes: libyaml folds its
+  // line breaks as in a plain scalar (one reads as a space, each empty line as a newline) and
+  // drops the spaces around them; \n, \t, \r, \", \\, \/ and "\ " are unescaped. Other escapes,
+  // tabs, CRs, lines not indented past `parent` and anything but a comment after the closing
+  // quote go to libyaml with the document.
   bool folded_quoted_scalar(const char* open, int parent) {
     char quote = *open;
     uint32_t mark_line = line_no_;
@@ -378,7 +379,16 @@ class BlockScanner {
       const char* end_of_text = p;  // trailing spaces before a line break are dropped
       const char* c = p;
       for (; c < eol_; ++c) {
-        if (*c == '\t' || *c == '\r' || (*c == '\\' && quote == '"')) return false;
+        if (*c == '\t' || *c == '\r') return false;
+        if (*c == '\\' && quote == '"') {
+          char unescaped = c + 1 < eol_ ? simple_escape(c[1]) : 0;
+          if (!unescaped) return false;  // an escaped line break, \x, \u…: libyaml's to read
+          text_.append(p, c);
+          text_ += unescaped;
+          ++c;  // past the escaped character; the loop steps past it
+          p = end_of_text = c + 1;  // what an escape yields is text, never trimmed
+          continue;
+        }
         if (*c == quote) {
           if (quote == '\'' && c + 1 < eol_ && c[1] == '\'') {  // '' is one quote
             text_.append(p, c + 1);
@@ -413,6 +423,18 @@ class BlockScanner {
     n.flags |= Node::kQuoted;
     if (!builder_->scalar(n, {}, &abort_)) return false;
     return finish_line(p);
+  }
+
+  // The character a one-letter escape of a double-quoted scalar stands for, or 0 for the rest
+  // of YAML's escapes (\0, \x, \u, \N, \L…), which go to libyaml.
+  static char simple_escape(char c) {
+    switch (c) {
+      case 'n': return '\n';
+      case 't': return '\t';
+      case 'r': return '\r';
+      case '"': case '\\': case '/': case ' ': return c;
+      default: return 0;
+    }
   }
 
   // A flow mapping or sequence that closes on this line; `*pp` moves past it.

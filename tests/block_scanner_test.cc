@@ -135,6 +135,12 @@ TEST_CASE("block scanner: UTF-8 text, with libyaml's columns in characters", "[p
   check_given_back("ä: [ö, {ü: ß}]\n- x\n");   // a syntax error after non-ASCII keys: libyaml's position
 }
 
+TEST_CASE("block scanner: the common escapes of double-quoted scalars", "[parser][block-scanner]") {
+  check_taken("a: \"line\\nnext\\ttab \\\"q\\\" back\\\\slash \\/ x\\r\\ \"\nb: 1\n");
+  check_taken("a: \"one\\n\n\n  two \\t  \n   three\\n  \"\nb: \"\\n\"\nc: \"\\\\\"\n");
+  check_taken("- \"k8s \\\"quoted\\\"\\n  - item\\n\n  more\"\n");
+}
+
 TEST_CASE("block scanner: everything else goes to libyaml, with the same result", "[parser][block-scanner]") {
   for (const char* text : {
            "a: &x {b: 1}\nc: *x\n",                      // anchors and aliases
@@ -147,13 +153,15 @@ TEST_CASE("block scanner: everything else goes to libyaml, with the same result"
            "a: plain\n  # comment\n  continued\n",     // the same after a comment line
            "a: plain\n  continued\r\n",                 // a CR on a continuation line
            "a: 'it''s\n  two': 1\n",                    // a multi-line quoted key: libyaml's error
-           "a: \"esc\n  \\t\"\n",                       // an escape on a continuation line
+           "a: \"esc\n  \\x41\"\n",                     // \x on a continuation line
+           "a: \"\\u00e9 \\U0001F600 \\N \\_ \\L \\P \\0 \\e\"\n",  // escapes left to libyaml
+           "a: \"escaped \\\n  line break\"\n",          // an escaped line break
+           "a: \"bad \\q escape\"\n",                   // not an escape: libyaml's error
            "a: 'one\ntwo'\n",                            // a continuation line not indented
            "a: 'one\n  two\n",                           // unclosed at the end of the stream
            "a: 'one\n---\n  two'\n",                     // a document marker inside quotes
            "a: 'one\n\ttwo'\n",                          // a tab before a continuation line
            "a: 'one'x\n",                                // text after the closing quote
-           "a: \"esc\\n\"\n",                            // escapes
            "a:\n\tb: 1\n",                               // a tab in indentation
            "a: 1\r\nb: 2\r\n",                           // CRLF
            "a: 1 # comment\rb: 2\n",                     // a lone CR is a line break
