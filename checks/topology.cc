@@ -72,8 +72,8 @@ class Linker {
       if (const Workload* w = o.as<Workload>(); w && w->template_.node) {
         uint32_t index = static_cast<uint32_t>(t_.pod_sources.size());
         t_.pod_sources.push_back({&o, w});
-        t_.pods_by_namespace[o.ns].push_back(index);
-        for (LabelMap::Entry e : w->template_.meta.labels) t_.label_index[NameKey{o.ns, e.key(), e.value()}].push_back(index);
+        t_.pods_by_namespace.add(o.ns, index);
+        for (LabelMap::Entry e : w->template_.meta.labels) t_.label_index.add(NameKey{o.ns, e.key(), e.value()}, index);
       }
       if (const Service* s = o.as<Service>()) {
         if (!t_.service_index.try_emplace(NameKey{o.ns, o.name(), {}}, static_cast<uint32_t>(t_.services.size())).second)
@@ -87,6 +87,8 @@ class Linker {
         services_by_name_.emplace(o.name(), static_cast<uint32_t>(t_.services.size() - 1));
       }
     }
+    t_.pods_by_namespace.seal();
+    t_.label_index.seal();
   }
 
   void link_services() {
@@ -267,9 +269,7 @@ class Linker {
         }
       }
     }
-    const std::vector<uint32_t>* in_ns = t_.pods_by_namespace.find(ns);
-    if (!in_ns) return false;
-    for (uint32_t i : *in_ns) {
+    for (uint32_t i : t_.pods_by_namespace.find(ns)) {
       const PodSpec& spec = t_.pod_sources[i].pod().spec;
       if (spec.hostname.value() == pod && spec.subdomain.value() == service) return true;
     }
@@ -334,21 +334,22 @@ bool Topology::namespace_in_input(std::string_view ns) const { return input_name
 // label is common but whose conjunction is rare costs the smallest list, not the pods it names.
 std::vector<uint32_t> Topology::pods_with_labels(std::string_view ns, const LabelMap& labels) const {
   std::vector<uint32_t> out;
-  std::vector<const std::vector<uint32_t>*> lists;
+  std::vector<std::span<const uint32_t>> lists;
   lists.reserve(labels.size());
   for (LabelMap::Entry e : labels) {
-    const std::vector<uint32_t>* carrying = label_index.find(NameKey{ns, e.key(), e.value()});
-    if (!carrying) return out;  // nothing carries this label
+    std::span<const uint32_t> carrying = label_index.find(NameKey{ns, e.key(), e.value()});
+    if (carrying.empty()) return out;  // nothing carries this label
     lists.push_back(carrying);
   }
   if (lists.empty()) {
-    if (const std::vector<uint32_t>* in_ns = pods_by_namespace.find(ns)) out = *in_ns;
+    std::span<const uint32_t> in_ns = pods_by_namespace.find(ns);
+    out.assign(in_ns.begin(), in_ns.end());
     return out;
   }
-  std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->size() < b->size(); });
-  for (uint32_t i : *lists[0]) {
+  std::sort(lists.begin(), lists.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  for (uint32_t i : lists[0]) {
     bool everywhere = true;
-    for (size_t l = 1; l < lists.size() && everywhere; ++l) everywhere = std::binary_search(lists[l]->begin(), lists[l]->end(), i);
+    for (size_t l = 1; l < lists.size() && everywhere; ++l) everywhere = std::binary_search(lists[l].begin(), lists[l].end(), i);
     if (everywhere) out.push_back(i);
   }
   return out;

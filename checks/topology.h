@@ -7,6 +7,7 @@
 
 #include "checks/binder.h"
 #include "core/flat_map.h"
+#include "core/postings.h"
 #include "core/source.h"
 #include "schema/model.h"
 
@@ -124,8 +125,8 @@ struct Topology {
 
   // Indexes.
   FlatMap<NameKey, uint32_t, NameKeyHash> service_index;               // {ns, name}
-  FlatMap<NameKey, std::vector<uint32_t>, NameKeyHash> label_index;    // {ns, key, value}
-  FlatMap<std::string_view, std::vector<uint32_t>, StringHash> pods_by_namespace;
+  Postings<NameKey, NameKeyHash> label_index;                          // {ns, key, value} -> pods
+  Postings<std::string_view, StringHash> pods_by_namespace;
   FlatMap<NameKey, const Object*, NameKeyHash> object_index;           // {kind, ns, name}
   std::unordered_set<std::string_view> input_namespaces;
 };

@@ -21,12 +21,10 @@ bool selectorless(const Service& s) { return s.selector.empty(); }
 
 // The pod template in the namespace that carries most of the selector's labels, for the note.
 const PodSource* nearest_pods(const Topology& t, const ServiceLinks& s, std::string* differs) {
-  const std::vector<uint32_t>* in_ns = t.pods_by_namespace.find(s.object->ns);
-  if (!in_ns) return nullptr;
   const PodSource* best = nullptr;
   size_t best_score = 0;
   size_t scanned = 0;
-  for (uint32_t i : *in_ns) {
+  for (uint32_t i : t.pods_by_namespace.find(s.object->ns)) {
     if (++scanned > 10000) break;  // a note, not a search: bounded on huge inputs
     const LabelMap& labels = t.pod_sources[i].pod().meta.labels;
     size_t score = 0;
