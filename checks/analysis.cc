@@ -60,6 +60,7 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
     Sink sink(&found[i], &a.input.sources);
     sink.set_rule(rules[i]);
     rules[i]->run(a.model, a.topology, sink);
+    found[i].shrink_to_fit();  // grown by doubling; the lists are all alive while they are joined
     seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   });
   a.findings = std::move(a.input.findings);
@@ -67,7 +68,10 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
   size_t total = a.findings.size();
   for (const auto& list : found) total += list.size();
   a.findings.reserve(total);
-  for (auto& list : found) std::move(list.begin(), list.end(), std::back_inserter(a.findings));
+  for (auto& list : found) {
+    std::move(list.begin(), list.end(), std::back_inserter(a.findings));
+    std::vector<Finding>().swap(list);
+  }
   if (options.times)
     for (size_t i = 0; i < rules.size(); ++i) options.times->rules.emplace_back(rules[i]->id, seconds[i]);
 }

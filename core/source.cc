@@ -6,6 +6,8 @@ namespace kmc {
 
 const std::vector<uint32_t>& SourceFile::line_starts() const {
   std::call_once(lines_once_, [this] {
+    // Counted first: grown by doubling, the index of a large tree's files took twice its size.
+    line_starts_.reserve(static_cast<size_t>(std::count(content.begin(), content.end(), '\n')) + 1);
     line_starts_.push_back(0);
     for (size_t at = content.find('\n'); at != std::string_view::npos; at = content.find('\n', at + 1))
       line_starts_.push_back(static_cast<uint32_t>(at + 1));

@@ -1,0 +1,80 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <tuple>
+#include <string>
+#include <vector>
+
+#include "core/finding.h"
+
+namespace kmc {
+
+namespace {
+Finding at(uint32_t file, uint32_t line, uint32_t column, std::string rule, std::string message) {
+  Finding f;
+  f.pos = {file, line, column};
+  f.rule = std::move(rule);
+  f.message = std::move(message);
+  f.fix = "fix of " + f.message;  // travels with its finding
+  return f;
+}
+
+std::string fmt_pos(const Finding& f) {
+  return std::to_string(f.pos.file) + ":" + std::to_string(f.pos.line) + ":" + std::to_string(f.pos.column) + " " + f.rule +
+         " " + f.message;
+}
+}  // namespace
+
+TEST_CASE("findings sort by file, line, column, rule, message", "[finding]") {
+  std::vector<Finding> v;
+  v.push_back(at(1, 1, 1, "a/x", "m"));
+  v.push_back(at(0, 9, 1, "a/x", "m"));
+  v.push_back(at(0, 2, 5, "b/y", "m"));
+  v.push_back(at(0, 2, 5, "a/x", "n"));
+  v.push_back(at(0, 2, 5, "a/x", "m"));
+  v.push_back(at(0, 2, 1, "z/z", "m"));
+  sort_findings(v);
+  std::vector<std::string> got;
+  for (const Finding& f : v) got.push_back(fmt_pos(f));
+  CHECK(got == std::vector<std::string>{"0:2:1 z/z m", "0:2:5 a/x m", "0:2:5 a/x n", "0:2:5 b/y m", "0:9:1 a/x m",
+                                        "1:1:1 a/x m"});
+  for (const Finding& f : v) CHECK(f.fix == "fix of " + f.message);
+}
+
+TEST_CASE("findings sort stably, whole, whatever the permutation", "[finding]") {
+  // Equal keys keep their input order (the rule table's order), and every field moves with its
+  // finding: checked on shuffles that make long and short cycles.
+  std::mt19937 random(7);
+  for (int round = 0; round < 50; ++round) {
+    std::vector<Finding> v;
+    size_t n = 1 + random() % 300;
+    for (size_t i = 0; i < n; ++i) {
+      Finding f = at(random() % 3, 1 + random() % 20, 1, "r/" + std::to_string(random() % 2), "same");
+      f.fix = std::to_string(i);  // its input place
+      v.push_back(std::move(f));
+    }
+    std::vector<Finding> expected = v;
+    std::stable_sort(expected.begin(), expected.end(), [](const Finding& a, const Finding& b) {
+      return std::tie(a.pos, a.rule, a.message) < std::tie(b.pos, b.rule, b.message);
+    });
+    sort_findings(v);
+    REQUIRE(v.size() == expected.size());
+    for (size_t i = 0; i < v.size(); ++i) {
+      CHECK(v[i].pos == expected[i].pos);
+      CHECK(v[i].rule == expected[i].rule);
+      CHECK(v[i].fix == expected[i].fix);
+    }
+  }
+}
+
+TEST_CASE("findings: sorting none or one changes nothing", "[finding]") {
+  std::vector<Finding> none;
+  sort_findings(none);
+  CHECK(none.empty());
+  std::vector<Finding> one{at(0, 1, 1, "a/b", "m")};
+  sort_findings(one);
+  CHECK(one[0].rule == "a/b");
+}
+
+}  // namespace kmc
