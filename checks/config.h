@@ -29,7 +29,7 @@ struct Config {
   std::vector<std::string> paths, exclude, context;
   std::optional<std::string> ns, fail_on;
   std::vector<std::string> disable, enable;
-  std::map<std::string, Severity> severity;
+  std::map<std::string, Severity, std::less<>> severity;
   // cluster.nodes and cluster.storageClasses as manifests (JSON documents), loaded as context.
   std::string cluster_manifests;
 };

@@ -30,7 +30,7 @@ const Rule* find_rule(std::string_view id) {
 }
 
 ObjectRef object_ref(const Object& o) {
-  return {std::string(o.api_version), std::string(o.kind), o.ns, std::string(o.name())};
+  return {o.api_version, o.kind, o.ns, o.name()};
 }
 
 Finding* Sink::report(const Object& object, Position pos, std::string message, std::string fix) {
@@ -40,7 +40,7 @@ Finding* Sink::report(const Object& object, Position pos, std::string message, s
 Finding* Sink::report(const Object& object, Severity severity, Position pos, std::string message, std::string fix) {
   if (object.context) return nullptr;
   Finding f;
-  f.rule = std::string(rule_->id);
+  f.rule = rule_->id;
   f.severity = severity;
   f.message = std::move(message);
   f.pos = pos.valid() ? pos : object.pos();

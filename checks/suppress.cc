@@ -44,9 +44,9 @@ bool covers(const Suppression& s, const Finding& f) {
   return f.pos.file == s.pos.file && f.pos.line >= s.first_line && f.pos.line <= s.last_line;
 }
 
-Finding problem(std::string rule, Severity severity, Position pos, std::string message, std::string fix) {
+Finding problem(std::string_view rule, Severity severity, Position pos, std::string message, std::string fix) {
   Finding f;
-  f.rule = std::move(rule);
+  f.rule = rule;
   f.severity = severity;
   f.pos = pos;
   f.message = std::move(message);
@@ -119,7 +119,7 @@ void scan_annotations(const Object& o, const LabelMap& annotations, std::vector<
     if (e.key() != kAnnotation) continue;
     Suppression base;
     base.pos = e.key_node->pos();
-    base.object = ObjectRef{std::string(o.api_version), std::string(o.kind), o.ns, std::string(o.name())};
+    base.object = ObjectRef{o.api_version, o.kind, o.ns, o.name()};
     add_ids(e.value(), base, out, problems);
   }
 }

@@ -14,12 +14,13 @@ std::string_view severity_name(Severity s);
 // Parses "error", "warning", "info"; false for anything else.
 bool parse_severity(std::string_view text, Severity* out);
 
-// The object a finding is about, as a person names it.
+// The object a finding is about, as a person names it. Views into the model (and so the loaded
+// sources) the finding was made from: a Finding lives no longer than its Analysis.
 struct ObjectRef {
-  std::string api_version;
-  std::string kind;
-  std::string ns;  // empty for cluster-scoped kinds
-  std::string name;
+  std::string_view api_version;
+  std::string_view kind;
+  std::string_view ns;  // empty for cluster-scoped kinds
+  std::string_view name;
 };
 
 // A secondary place that explains the primary one ("the Service is defined here").
@@ -29,7 +30,9 @@ struct Related {
 };
 
 struct Finding {
-  std::string rule;  // family/slug, as in the rule catalogue
+  // family/slug, as in the rule catalogue: static text (a literal, or a Rule's id). A large
+  // tree has tens of thousands of findings, and a copied id was a heap block for each.
+  std::string_view rule;
   Severity severity = Severity::Error;
   std::string message;
   Position pos;

@@ -168,7 +168,7 @@ class Builder {
       if (!f.object || f.severity == Severity::Info) continue;
       std::string id = node_id(f.object->kind, f.object->ns, f.object->name);
       if (auto it = nodes_.find(id); it != nodes_.end() && std::find(it->second.broken.begin(), it->second.broken.end(), f.rule) == it->second.broken.end())
-        it->second.broken.push_back(f.rule);
+        it->second.broken.emplace_back(f.rule);
     }
     for (auto& [id, n] : nodes_) std::sort(n.broken.begin(), n.broken.end());
   }

@@ -45,7 +45,7 @@ void render_junit(const Analysis& a, Severity failure_at, std::ostream& out) {
   }
   for (const Finding& f : a.findings) {
     std::string file = f.pos.valid() ? path_of(f.pos.file) : std::string("(input)");
-    std::string name = f.object ? fmt::format("{} {}{}", f.object->kind, f.object->ns.empty() ? "" : f.object->ns + "/", f.object->name)
+    std::string name = f.object ? fmt::format("{} {}{}{}", f.object->kind, f.object->ns, f.object->ns.empty() ? "" : "/", f.object->name)
                                 : std::string("(file)");
     Case& c = cases[{file, name}];
     c.classname = file;

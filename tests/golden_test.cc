@@ -109,7 +109,7 @@ TEST_CASE("golden: testdata findings match their inline expectations", "[golden]
       Analysis a = analyze(std::move(input), AnalysisOptions{});
       std::vector<Expectation> actual;
       for (const Finding& f : a.findings)
-        actual.push_back({a.input.sources[f.pos.file].path, f.pos.line, std::string(severity_name(f.severity)), f.rule});
+        actual.push_back({a.input.sources[f.pos.file].path, f.pos.line, std::string(severity_name(f.severity)), std::string(f.rule)});
       std::sort(expected.begin(), expected.end());
       std::sort(actual.begin(), actual.end());
       std::vector<Expectation> missing, unexpected;

@@ -20,7 +20,7 @@ std::vector<const Finding*> of_rule(const Analysis& a, std::string_view rule) {
 
 std::string rules_of(const Analysis& a) {
   std::string s;
-  for (const Finding& f : a.findings) s += f.rule + "@" + std::to_string(f.pos.line) + ":" + std::to_string(f.pos.column) + " ";
+  for (const Finding& f : a.findings) s += std::string(f.rule) + "@" + std::to_string(f.pos.line) + ":" + std::to_string(f.pos.column) + " ";
   return s;
 }
 
