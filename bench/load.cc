@@ -90,7 +90,7 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   auto t1 = clock::now();
   NullBuffer null;
   std::ostream out(&null);
-  kmc::render_json(a, out);
+  kmc::render_json(a, out, options.jobs);
   double render_s = std::chrono::duration<double>(clock::now() - t1).count();
   size_t findings = a.findings.size();
   kmc::Summary summary = a.summary;

@@ -41,6 +41,11 @@ struct CheckFlags {
 
 // The project's .kmc.yaml (or --config), merged under the command line's flags. False after
 // printing its errors.
+// -j: the threads of the whole run (loading, analysis and rendering); all cores by default.
+unsigned check_jobs(const CheckFlags& flags) {
+  return flags.jobs ? flags.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
 bool read_config(const CheckFlags& flags, kmc::Config* config) {
   if (flags.no_config) return true;
   std::string path = flags.config.empty() ? kmc::find_config(".") : flags.config;
@@ -79,7 +84,7 @@ bool use_color(bool no_color) {
 kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& config) {
   std::vector<std::string> paths = !flags.paths.empty() ? flags.paths : !config.paths.empty() ? config.paths : std::vector<std::string>{"."};
   kmc::LoadOptions load;
-  load.jobs = flags.jobs ? flags.jobs : std::max(1u, std::thread::hardware_concurrency());
+  load.jobs = check_jobs(flags);
   load.exclude = config.exclude;
   kmc::LoadResult input = kmc::load_inputs(paths, load);
   std::vector<std::string> context = flags.context;
@@ -109,7 +114,7 @@ int run_check(const CheckFlags& flags) {
 
   for (const std::string& e : errors) std::cerr << "kmc: error: " << e << "\n";
   if (flags.format == "json") {
-    kmc::render_json(analysis, std::cout);
+    kmc::render_json(analysis, std::cout, check_jobs(flags));
   } else if (flags.format == "sarif") {
     kmc::render_sarif(analysis, std::cout);
   } else if (flags.format == "github") {

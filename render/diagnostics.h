@@ -19,8 +19,9 @@ struct TextStyle {
 // related places as notes, the fix as a help line; then a summary line.
 void render_text(const Analysis& a, const TextStyle& style, std::ostream& out);
 
-// The stable JSON format documented in docs/output.md.
-void render_json(const Analysis& a, std::ostream& out);
+// The stable JSON format documented in docs/output.md; findings rendered on `jobs` threads,
+// the bytes the same for any `jobs`.
+void render_json(const Analysis& a, std::ostream& out, unsigned jobs = 1);
 
 // SARIF 2.1.0: rule descriptors with their embedded pages, results with locations.
 void render_sarif(const Analysis& a, std::ostream& out);

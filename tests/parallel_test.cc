@@ -22,7 +22,7 @@ std::string check_json(const std::vector<std::string>& paths, unsigned jobs) {
   options.jobs = jobs;
   Analysis a = analyze(load_inputs(paths, load), options);
   std::ostringstream out;
-  render_json(a, out);
+  render_json(a, out, jobs);
   return out.str();
 }
 

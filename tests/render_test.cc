@@ -54,6 +54,38 @@ TEST_CASE("text output: quiet drops snippets and summary; colour only when asked
   CHECK(color.str().find("\033[1;31merror") != std::string::npos);
 }
 
+TEST_CASE("JSON output is the same bytes on any number of threads, at every piece boundary", "[render]") {
+  // render_json renders findings in pieces of 2 048 on several threads and joins them; the
+  // joins must be invisible: commas, indentation, the empty list and the summary after it.
+  Analysis a = test::analyze_text(std::string(kBroken) + "---\nkey: [unclosed\n", "dir/web.yaml");
+  REQUIRE(a.findings.size() == 2);
+  const std::vector<Finding> seeds = a.findings;  // one with an object and a note, one without
+  for (size_t count : {0u, 1u, 2047u, 2048u, 2049u, 4096u, 4097u, 9001u}) {
+    a.findings.clear();
+    for (size_t i = 0; i < count; ++i) {
+      Finding f = seeds[i % 2];
+      f.pos.line = static_cast<uint32_t>(i + 1);
+      f.message += i % 3 ? " \"quoted\"\n\ttabbed ✓" : "";  // escapes and UTF-8 in the pieces
+      if (i % 5 == 0) f.related.clear();
+      a.findings.push_back(std::move(f));
+    }
+    a.summary.errors = count;
+    std::ostringstream one;
+    render_json(a, one, 1);
+    for (unsigned jobs : {2u, 3u, 4u}) {
+      std::ostringstream many;
+      render_json(a, many, jobs);
+      INFO(count << " findings, " << jobs << " jobs");
+      CHECK(many.str() == one.str());
+    }
+    rapidjson::Document d;
+    d.Parse(one.str().c_str());
+    REQUIRE_FALSE(d.HasParseError());
+    CHECK(d["findings"].Size() == count);
+    CHECK(d["summary"]["errors"].GetUint64() == count);
+  }
+}
+
 TEST_CASE("JSON output follows docs/output.md", "[render]") {
   Analysis a = test::analyze_text(std::string(kBroken) + "---\nkey: [unclosed\n", "dir/web.yaml");
   std::ostringstream out;
