@@ -125,7 +125,7 @@ int run_check(const CheckFlags& flags) {
                                                          : kmc::Severity::Error;
     kmc::render_junit(analysis, at, std::cout);
   } else {
-    kmc::render_text(analysis, {use_color(flags.no_color), flags.quiet}, std::cout);
+    kmc::render_text(analysis, {use_color(flags.no_color), flags.quiet}, std::cout, check_jobs(flags));
   }
   std::cout.flush();
   return kmc::exit_status(analysis.summary, fail_on, !errors.empty());

@@ -17,7 +17,8 @@ struct TextStyle {
 
 // `file:line:col: severity[rule] message`, the source line with a caret under the column,
 // related places as notes, the fix as a help line; then a summary line.
-void render_text(const Analysis& a, const TextStyle& style, std::ostream& out);
+// Findings are rendered on `jobs` threads; the bytes are the same for any `jobs`.
+void render_text(const Analysis& a, const TextStyle& style, std::ostream& out, unsigned jobs = 1);
 
 // The stable JSON format documented in docs/output.md; findings rendered on `jobs` threads,
 // the bytes the same for any `jobs`.

@@ -5,9 +5,9 @@
 #include <span>
 #include <string_view>
 
-#include "core/parallel.h"
 #include "render/diagnostics.h"
 #include "render/json_stream.h"
+#include "render/pieces.h"
 
 namespace kmc {
 namespace {
@@ -81,7 +81,7 @@ using StringWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 // Findings as they stand inside the document's array, at its depth: rendered inside a stand-in
 // {"findings": [...]}, so PrettyWriter indents them as it does there, and cut out after the '['
 // and before the closing "\n  ]\n}". The text starts with "\n    {"; pieces join with ','.
-std::string findings_text(const Analysis& a, std::span<const Finding> findings) {
+void append_findings(const Analysis& a, std::span<const Finding> findings, std::string* out) {
   constexpr std::string_view kOpen = "{\n  \"findings\": [", kClose = "\n  ]\n}";
   rapidjson::StringBuffer buffer;
   StringWriter w(buffer);
@@ -93,13 +93,12 @@ std::string findings_text(const Analysis& a, std::span<const Finding> findings) 
   w.EndArray();
   w.EndObject();
   std::string_view text(buffer.GetString(), buffer.GetSize());
-  return std::string(text.substr(kOpen.size(), text.size() - kOpen.size() - kClose.size()));
+  out->append(text.substr(kOpen.size(), text.size() - kOpen.size() - kClose.size()));
 }
 
-// The findings are ~800 bytes of JSON each: on a large tree, rendering them was the longest
-// serial step left after the analysis. Pieces of kPiece findings are rendered on the threads,
-// a window of one piece per thread at a time (so memory stays a few MB), and written in order:
-// the bytes are those of the one-thread renderer (tested).
+// Findings are ~800 bytes of JSON each. With several threads they are rendered in pieces
+// (render/pieces.h) and spliced into the document written with an empty list: the bytes are
+// those of the one-thread renderer (tested).
 constexpr size_t kPiece = 2048;
 
 void render_in_pieces(const Analysis& a, std::ostream& out, unsigned jobs) {
@@ -110,19 +109,11 @@ void render_in_pieces(const Analysis& a, std::ostream& out, unsigned jobs) {
   std::string_view skeleton(frame_buffer.GetString(), frame_buffer.GetSize());
   size_t at = skeleton.find(kEmpty);  // the first key holding an array: no finding text before it
   out.write(skeleton.data(), static_cast<std::streamsize>(at + kEmpty.size() - 1));  // through '['
-  const std::vector<Finding>& all = a.findings;
-  for (size_t window = 0; window < all.size(); window += kPiece * jobs) {
-    size_t pieces = std::min<size_t>(jobs, (all.size() - window + kPiece - 1) / kPiece);
-    std::vector<std::string> text(pieces);
-    parallel_for(pieces, jobs, 1, [&](size_t p, unsigned) {
-      size_t begin = window + p * kPiece;
-      text[p] = findings_text(a, std::span(all).subspan(begin, std::min(kPiece, all.size() - begin)));
-    });
-    for (size_t p = 0; p < pieces; ++p) {
-      if (window + p > 0) out.put(',');
-      out.write(text[p].data(), static_cast<std::streamsize>(text[p].size()));
-    }
-  }
+  const std::span<const Finding> all(a.findings);
+  write_in_pieces(all.size(), jobs, kPiece, out, [&](size_t begin, size_t end, std::string* text) {
+    if (begin > 0) text->push_back(',');
+    append_findings(a, all.subspan(begin, end - begin), text);
+  });
   out << "\n  ]";
   std::string_view rest = skeleton.substr(at + kEmpty.size());
   out.write(rest.data(), static_cast<std::streamsize>(rest.size()));

@@ -1,6 +1,9 @@
 #include <fmt/format.h>
 
+#include <iterator>
+
 #include "render/diagnostics.h"
+#include "render/pieces.h"
 
 namespace kmc {
 namespace {
@@ -46,7 +49,7 @@ std::string caret_padding(std::string_view line, uint32_t column) {
   return pad;
 }
 
-void snippet(const SourceSet& sources, Position p, const Palette& pal, std::ostream& out) {
+void snippet(const SourceSet& sources, Position p, const Palette& pal, std::string* out) {
   if (!p.valid() || p.file >= sources.size() || p.line == 0) return;
   std::string_view line = sources[p.file].line_text(p.line);
   if (line.empty()) return;
@@ -55,9 +58,23 @@ void snippet(const SourceSet& sources, Position p, const Palette& pal, std::ostr
   if (line.size() > kMaxShown) shown += " …";
   std::string number = std::to_string(p.line);
   std::string gutter(number.size(), ' ');
-  out << fmt::format(" {} | {}\n", number, shown);
+  fmt::format_to(std::back_inserter(*out), " {} | {}\n", number, shown);
   if (p.column <= kMaxShown)
-    out << fmt::format(" {} | {}{}^{}\n", gutter, caret_padding(line, p.column), pal.caret, pal.reset);
+    fmt::format_to(std::back_inserter(*out), " {} | {}{}^{}\n", gutter, caret_padding(line, p.column), pal.caret,
+                   pal.reset);
+}
+
+void append_finding(const SourceSet& sources, const Finding& f, const TextStyle& style, const Palette& pal,
+                    std::string* out) {
+  auto to = std::back_inserter(*out);
+  fmt::format_to(to, "{}{}:{} {}{}[{}]{} {}{}{}\n", pal.bold, location(sources, f.pos), pal.reset,
+                 pal.severity(f.severity), severity_name(f.severity), f.rule, pal.reset, pal.bold, f.message, pal.reset);
+  if (style.quiet) return;
+  snippet(sources, f.pos, pal, out);
+  for (const Related& r : f.related)
+    fmt::format_to(to, "{}{}:{} {}note:{} {}\n", pal.bold, location(sources, r.pos), pal.reset, pal.note, pal.reset,
+                   r.message);
+  if (!f.fix.empty()) fmt::format_to(to, "  {}help:{} {}\n", pal.note, pal.reset, f.fix);
 }
 
 }  // namespace
@@ -72,20 +89,15 @@ std::string summary_line(const Summary& s) {
   return fmt::format("{} in {} from {}", head, plural(s.objects, "object"), plural(s.files, "file"));
 }
 
-void render_text(const Analysis& a, const TextStyle& style, std::ostream& out) {
+void render_text(const Analysis& a, const TextStyle& style, std::ostream& out, unsigned jobs) {
   Palette pal(style.color);
   const SourceSet& sources = a.input.sources;
-  for (const Finding& f : a.findings) {
-    out << fmt::format("{}{}:{} {}{}[{}]{} {}{}{}\n", pal.bold, location(sources, f.pos), pal.reset,
-                       pal.severity(f.severity), severity_name(f.severity), f.rule, pal.reset, pal.bold, f.message,
-                       pal.reset);
-    if (style.quiet) continue;
-    snippet(sources, f.pos, pal, out);
-    for (const Related& r : f.related)
-      out << fmt::format("{}{}:{} {}note:{} {}\n", pal.bold, location(sources, r.pos), pal.reset, pal.note,
-                         pal.reset, r.message);
-    if (!f.fix.empty()) out << fmt::format("  {}help:{} {}\n", pal.note, pal.reset, f.fix);
-  }
+  // Pieces of findings rendered on the threads and written in order (render/pieces.h); with
+  // one job, one piece after another.
+  constexpr size_t kPiece = 2048;
+  write_in_pieces(a.findings.size(), jobs, kPiece, out, [&](size_t begin, size_t end, std::string* text) {
+    for (size_t i = begin; i < end; ++i) append_finding(sources, a.findings[i], style, pal, text);
+  });
   if (!style.quiet) out << summary_line(a.summary) << "\n";
 }
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -83,6 +84,32 @@ TEST_CASE("JSON output is the same bytes on any number of threads, at every piec
     REQUIRE_FALSE(d.HasParseError());
     CHECK(d["findings"].Size() == count);
     CHECK(d["summary"]["errors"].GetUint64() == count);
+  }
+}
+
+TEST_CASE("text output is the same bytes on any number of threads, in colour and quiet too", "[render]") {
+  Analysis a = test::analyze_text(std::string(kBroken) + "---\nkey: [unclosed\n", "dir/web.yaml");
+  const std::vector<Finding> seeds = a.findings;
+  for (size_t count : {0u, 1u, 2048u, 2049u, 6000u}) {
+    a.findings.clear();
+    for (size_t i = 0; i < count; ++i) {
+      Finding f = seeds[i % 2];
+      f.message += " #" + std::to_string(i);
+      if (i % 4 == 0) f.fix.clear();
+      a.findings.push_back(std::move(f));
+    }
+    for (TextStyle style : {TextStyle{}, TextStyle{true, false}, TextStyle{false, true}}) {
+      std::ostringstream one;
+      render_text(a, style, one, 1);
+      const std::string text = one.str();
+      CHECK(std::count(text.begin(), text.end(), '#') == static_cast<long>(count));
+      for (unsigned jobs : {2u, 3u}) {
+        std::ostringstream many;
+        render_text(a, style, many, jobs);
+        INFO(count << " findings, " << jobs << " jobs, color " << style.color << ", quiet " << style.quiet);
+        CHECK(many.str() == text);
+      }
+    }
   }
 }
 
