@@ -17,16 +17,20 @@ gen() {  # gen DIR ARGS...: generates once
 }
 tree=bench/out/tree-$objects
 gen "$tree" --objects "$objects"
-bytes=$(du -sb "$tree" | cut -f1)
-echo "== corpus: $objects objects, $((bytes / 1000000)) MB in $tree"
 echo "== stages, one thread"
-"$build/kmc-bench-load" -j 1 "$tree"
+stages=$("$build/kmc-bench-load" -j 1 "$tree")
+echo "$stages"
+# The input as kmc reads it (file contents, not du's directory blocks), from the stage bench.
+docs=$(echo "$stages" | sed -n 's/.* documents=\([0-9]*\) .*/\1/p')
+bytes=$(echo "$stages" | sed -n 's/.* bytes=\([0-9.]*\)MB.*/\1/p' | awk '{ printf "%d", $1 * 1e6 }')
 echo "== stages, all cores ($(nproc))"
 "$build/kmc-bench-load" -j "$(nproc)" "$tree"
 for j in 1 "$(nproc)"; do
-  echo "== kmc check -j $j --format json > /dev/null"
+  echo "== kmc check -j $j --format json > /dev/null ($docs documents, $((bytes / 1000000)) MB)"
   /usr/bin/time -f "%e s wall, %M KB peak RSS" "$build/kmc" check -j "$j" --format json --fail-on none "$tree" >/dev/null 2>/tmp/kmc-bench-time || true
-  tail -1 /tmp/kmc-bench-time | awk -v b="$bytes" '{ printf "  %s s wall  %.1f MB/s  %s (%.2fx input)\n", $1, b / 1e6 / $1, substr($0, index($0, ",") + 2), $4 * 1024 / b }'
+  tail -1 /tmp/kmc-bench-time | awk -v b="$bytes" -v d="$docs" '{
+    printf "  %s s wall  %.0f docs/s  %.1f MB/s  %s (%.2fx input)\n", $1, d / $1, b / 1e6 / $1,
+           substr($0, index($0, ",") + 2), $4 * 1024 / b }'
 done
 # A 2-core VM rarely gives twice the work of one core (memory bandwidth, a busy host). The
 # reference for -jN is what the machine itself gives: N independent -j1 runs at once. Rounds are
