@@ -22,6 +22,7 @@
 
 namespace {
 
+// Peak RSS in MiB, as getrusage (and /usr/bin/time) count it; input sizes are decimal MB.
 double peak_rss_mb() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
@@ -107,7 +108,7 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
               summary.files, docs, summary.objects, mb, findings);
   auto row = [&](const char* stage, double s, double rss = 0) {
     std::printf("  %-15s %7.3f s  %9.0f docs/s  %7.1f MB/s", stage, s, docs / s, mb / s);
-    if (rss > 0) std::printf("  peak RSS %6.1f MB", rss);
+    if (rss > 0) std::printf("  peak RSS %6.1f MiB", rss);
     std::printf("\n");
   };
   double total = load_s + render_s + teardown_s;
@@ -126,10 +127,11 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   std::printf("\n");
   row("total", total);
   std::printf("  (render text %.3f s: the default format, instead of JSON; not in the total)\n", text_s);
-  std::printf("  peak RSS: %.1f MB (%.2fx input); after loading %.1f MB (%llu nodes, %.1f B/node incl. text); "
-              "after analysis %.1f MB; JSON %.1f MB\n",
-              peak_rss_mb(), peak_rss_mb() / mb, rss_loaded, static_cast<unsigned long long>(nodes),
-              rss_loaded * 1e6 / std::max<uint64_t>(1, nodes), rss_analyzed, json_mb);
+  constexpr double kMiB = 1024.0 * 1024.0;
+  std::printf("  peak RSS: %.1f MiB (%.2fx input); after loading %.1f MiB (%llu nodes, %.1f B/node incl. text); "
+              "after analysis %.1f MiB; JSON %.1f MB\n",
+              peak_rss_mb(), peak_rss_mb() * kMiB / (mb * 1e6), rss_loaded, static_cast<unsigned long long>(nodes),
+              rss_loaded * kMiB / std::max<uint64_t>(1, nodes), rss_analyzed, json_mb);
 }
 
 }  // namespace
