@@ -177,12 +177,12 @@ class Binder {
     // A StatefulSet's claims: <template>-<sts>-<ordinal>, unless a claim of that name exists
     // (the StatefulSet adopts it).
     for (const Object& o : model_.objects) {
+      int64_t per_template = claims_per_template(o);
+      if (per_template == 0) continue;
       const Workload* w = o.as<Workload>();
-      if (!w || o.kind != "StatefulSet" || w->volume_claim_templates.empty()) continue;
-      int64_t replicas = w->replicas && w->replicas->node ? std::max<int64_t>(0, w->replicas->value) : 1;
       int64_t start = std::max<int64_t>(0, w->ordinals_start.value);
       for (const Workload::ClaimTemplate& t : w->volume_claim_templates) {
-        for (int64_t i = 0; i < std::min(replicas, Storage::kMaxClaimsPerTemplate); ++i) {
+        for (int64_t i = 0; i < per_template; ++i) {
           std::string name = fmt::format("{}-{}-{}", t.meta.name.value(), o.name(), start + i);
           if (claim_index_.count(key2(o.ns, name))) continue;
           StorageClaim c;
@@ -200,16 +200,22 @@ class Binder {
     }
   }
 
+  // The claims a StatefulSet stamps out per template (none for any other object), as listed.
+  static int64_t claims_per_template(const Object& o) {
+    const Workload* w = o.as<Workload>();
+    if (!w || o.kind != "StatefulSet" || w->volume_claim_templates.empty()) return 0;
+    int64_t replicas = w->replicas && w->replicas->node ? std::max<int64_t>(0, w->replicas->value) : 1;
+    return std::min(replicas, Storage::kMaxClaimsPerTemplate);
+  }
+
   // The claims collect_claims() can make: a claim is ~260 bytes, and a list grown by doubling
   // held up to three times what it needed while it grew.
   size_t claims_at_most() const {
     size_t n = 0;
     for (const Object& o : model_.objects) {
       if (o.as<PersistentVolumeClaim>()) ++n;
-      const Workload* w = o.as<Workload>();
-      if (!w || o.kind != "StatefulSet" || w->volume_claim_templates.empty()) continue;
-      int64_t replicas = w->replicas && w->replicas->node ? std::max<int64_t>(0, w->replicas->value) : 1;
-      n += w->volume_claim_templates.size() * static_cast<size_t>(std::min(replicas, Storage::kMaxClaimsPerTemplate));
+      if (int64_t per = claims_per_template(o))
+        n += o.as<Workload>()->volume_claim_templates.size() * static_cast<size_t>(per);
     }
     return n;
   }

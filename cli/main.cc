@@ -39,13 +39,13 @@ struct CheckFlags {
   bool quiet = false;
 };
 
-// The project's .kmc.yaml (or --config), merged under the command line's flags. False after
-// printing its errors.
 // -j: the threads of the whole run (loading, analysis and rendering); all cores by default.
 unsigned check_jobs(const CheckFlags& flags) {
   return flags.jobs ? flags.jobs : std::max(1u, std::thread::hardware_concurrency());
 }
 
+// The project's .kmc.yaml (or --config), merged under the command line's flags. False after
+// printing its errors.
 bool read_config(const CheckFlags& flags, kmc::Config* config) {
   if (flags.no_config) return true;
   std::string path = flags.config.empty() ? kmc::find_config(".") : flags.config;

@@ -78,45 +78,35 @@ template <class Writer> void document(Writer& w, const Analysis& a, std::span<co
 
 using StringWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
-// Findings as they stand inside the document's array, at its depth: rendered inside a stand-in
-// {"findings": [...]}, so PrettyWriter indents them as it does there, and cut out after the '['
-// and before the closing "\n  ]\n}". The text starts with "\n    {"; pieces join with ','.
-void append_findings(const Analysis& a, std::span<const Finding> findings, std::string* out) {
-  constexpr std::string_view kOpen = "{\n  \"findings\": [", kClose = "\n  ]\n}";
+// The whole document for `findings`, as one string.
+std::string document_text(const Analysis& a, std::span<const Finding> findings) {
   rapidjson::StringBuffer buffer;
   StringWriter w(buffer);
-  w.SetIndent(' ', 2);
-  w.StartObject();
-  w.Key("findings");
-  w.StartArray();
-  for (const Finding& f : findings) finding_object(w, a.input.sources, f);
-  w.EndArray();
-  w.EndObject();
-  std::string_view text(buffer.GetString(), buffer.GetSize());
-  out->append(text.substr(kOpen.size(), text.size() - kOpen.size() - kClose.size()));
+  document(w, a, findings);
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 // Findings are ~800 bytes of JSON each. With several threads they are rendered in pieces
-// (render/pieces.h) and spliced into the document written with an empty list: the bytes are
-// those of the one-thread renderer (tested).
+// (render/pieces.h): each piece is a whole document() of its findings, cut down to its array's
+// contents (after "[", before "\n  ]"), which start with "\n    {" and join with ','. The
+// frame around them is the document with no findings. The bytes are those of the streaming
+// one-thread renderer (tested).
 constexpr size_t kPiece = 2048;
 
 void render_in_pieces(const Analysis& a, std::ostream& out, unsigned jobs) {
-  constexpr std::string_view kEmpty = "\"findings\": []";
-  rapidjson::StringBuffer frame_buffer;
-  StringWriter frame(frame_buffer);
-  document(frame, a, {});
-  std::string_view skeleton(frame_buffer.GetString(), frame_buffer.GetSize());
-  size_t at = skeleton.find(kEmpty);  // the first key holding an array: no finding text before it
-  out.write(skeleton.data(), static_cast<std::streamsize>(at + kEmpty.size() - 1));  // through '['
+  constexpr std::string_view kEmpty = "\"findings\": []", kClose = "\n  ]";
+  const std::string frame = document_text(a, {});
+  const size_t open = frame.find(kEmpty) + kEmpty.size() - 1;  // through '['; no finding text before
+  const size_t after = frame.size() - open - 1;                 // what follows the empty list's ']'
+  out.write(frame.data(), static_cast<std::streamsize>(open));
   const std::span<const Finding> all(a.findings);
   write_in_pieces(all.size(), jobs, kPiece, out, [&](size_t begin, size_t end, std::string* text) {
     if (begin > 0) text->push_back(',');
-    append_findings(a, all.subspan(begin, end - begin), text);
+    std::string piece = document_text(a, all.subspan(begin, end - begin));
+    text->append(piece, open, piece.size() - open - after - kClose.size());
   });
-  out << "\n  ]";
-  std::string_view rest = skeleton.substr(at + kEmpty.size());
-  out.write(rest.data(), static_cast<std::streamsize>(rest.size()));
+  out << kClose;
+  out.write(frame.data() + open + 1, static_cast<std::streamsize>(after));
 }
 
 }  // namespace
