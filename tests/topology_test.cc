@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "support.h"
+#include "checks/envvars.h"
 
 using namespace kmc;
 
@@ -161,4 +162,36 @@ spec:
     CHECK(u.service->object->context);
   }
   CHECK(from_input == 1);
+}
+
+TEST_CASE("topology: position_in points at the referenced name itself", "[topology]") {
+  // Line 3 has a non-ASCII character before its scalar, line 4 starts a block scalar: both are
+  // found through the file's line index; the others straight from the bytes around the scalar.
+  LoadResult input = test::load_string(
+      "plain: FOO=$(FOO)\n"
+      "quoted: \"x $(BAR) y\"\n"
+      "wide: {\xC3\xA9: \"\xC3\xA9 $(BAZ)\"}\n"
+      "block: |\n"
+      "  first\n"
+      "  then $(QUX)\n"
+      "nowhere: $(A)\n");
+  REQUIRE(input.documents.size() == 1);
+  const Node& root = input.documents[0]->root;
+  auto at = [&](const Node* scalar, std::string_view name) {
+    REQUIRE(scalar);
+    std::vector<VariableRef> refs = kubelet_refs(scalar->text());
+    REQUIRE(refs.size() == 1);
+    REQUIRE(refs[0].name == name);
+    Position p = position_in(input.sources, scalar, refs[0].offset, name);
+    return std::pair<uint32_t, uint32_t>(p.line, p.column);
+  };
+  // The first "FOO" of the line is the variable's name, not the reference: the reference wins.
+  CHECK(at(root.get("plain"), "FOO") == std::pair<uint32_t, uint32_t>(1, 14));
+  CHECK(at(root.get("quoted"), "BAR") == std::pair<uint32_t, uint32_t>(2, 14));
+  CHECK(at(root.get("wide")->get("\xC3\xA9"), "BAZ") == std::pair<uint32_t, uint32_t>(3, 18));  // bytes
+  CHECK(at(root.get("block"), "QUX") == std::pair<uint32_t, uint32_t>(6, 10));
+  // A fragment not found in the text leaves the scalar's own position.
+  Position missing = position_in(input.sources, root.get("nowhere"), 0, "B");
+  CHECK(missing.line == 7);
+  CHECK(missing.column == 10);
 }
