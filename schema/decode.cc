@@ -219,7 +219,7 @@ PodSpec pod_spec(const Node* n) {
     if (const Node* pvc = map_at(v, "persistentVolumeClaim")) vol.claim_name = text_at(*pvc, "claimName");
     s.volumes.push_back(vol);
   });
-  s.affinity = affinity(n->get("affinity"));
+  if (const Node* a = n->get("affinity"); a && a->is_map()) s.affinity_if_set = std::make_unique<const Affinity>(affinity(a));
   each_map(*n, "topologySpreadConstraints", s.topology_spread, [&](const Node& t) {
     TopologySpreadConstraint c;
     c.node = &t;
@@ -493,6 +493,11 @@ void decode_spec(Object& o) {
 }
 
 }  // namespace
+
+const Affinity& PodSpec::affinity() const {
+  static const Affinity kNone;
+  return affinity_if_set ? *affinity_if_set : kNone;
+}
 
 size_t LabelMap::size() const {
   size_t n = 0;

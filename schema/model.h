@@ -200,7 +200,10 @@ struct TopologySpreadConstraint {
 struct PodSpec {
   std::vector<Container> containers;  // init containers first (init = true), then the app ones
   std::vector<Volume> volumes;
-  Affinity affinity;
+  // On the heap, present only when the pod spec has `affinity`: most pods have none, and the
+  // 176 bytes of an empty one were 5 MB of a 100 000-object tree's model.
+  std::unique_ptr<const Affinity> affinity_if_set;
+  const Affinity& affinity() const;  // an empty Affinity when unset
   std::vector<TopologySpreadConstraint> topology_spread;
   std::optional<bool> enable_service_links;
   Text hostname, subdomain, service_account;

@@ -121,7 +121,7 @@ void node_term_ops(const Object& o, const NodeSelectorTerm& term, Sink& sink) {
 void operator_rule(const Model& model, const Topology& t, Sink& sink) {
   for (const PodSource& p : t.pod_sources) {
     const Object& o = *p.object;
-    const Affinity& a = p.pod().spec.affinity;
+    const Affinity& a = p.pod().spec.affinity();
     if (p.workload->selector.set() && o.kind != "Pod") label_selector_ops(o, p.workload->selector, "spec.selector", sink);
     for (const NodeSelectorTerm& term : a.node_required) node_term_ops(o, term, sink);
     for (const PreferredSchedulingTerm& pref : a.node_preferred) node_term_ops(o, pref.preference, sink);
@@ -169,7 +169,7 @@ void weight(const Object& o, const Int& w, std::string_view kind, Sink& sink) {
 void topology_key_rule(const Model&, const Topology& t, Sink& sink) {
   for (const PodSource& p : t.pod_sources) {
     const Object& o = *p.object;
-    const Affinity& a = p.pod().spec.affinity;
+    const Affinity& a = p.pod().spec.affinity();
     for (const auto& [rules, kind] : {std::pair{&a.pod_affinity, "pod affinity"}, std::pair{&a.pod_anti_affinity, "pod anti-affinity"}}) {
       for (const PodAffinityTerm& term : rules->required) term_key(o, term, kind, sink);
       for (const WeightedPodAffinityTerm& w : rules->preferred) {
@@ -265,7 +265,7 @@ void unsatisfiable(const Model& model, const Topology& t, Sink& sink) {
   std::set<std::string_view> operators = operator_namespaces(model);
   for (const PodSource& p : t.pod_sources) {
     const Object& o = *p.object;
-    const Affinity& a = p.pod().spec.affinity;
+    const Affinity& a = p.pod().spec.affinity();
     const LabelMap& own = p.pod().meta.labels;
 
     for (const PodAffinityTerm& term : a.pod_affinity.required) {
@@ -343,7 +343,7 @@ void no_anti_affinity(const Model&, const Topology& t, Sink& sink) {
     int64_t replicas = replicas_of(p);
     if (replicas <= 1) continue;
     const PodSpec& spec = p.pod().spec;
-    const PodAffinityRules& anti = spec.affinity.pod_anti_affinity;
+    const PodAffinityRules& anti = spec.affinity().pod_anti_affinity;
     if (!anti.required.empty() || !anti.preferred.empty() || !spec.topology_spread.empty()) continue;
     sink.report(*p.object, p.workload->replicas->node->pos(),
                 fmt::format("{} runs {} replicas with neither pod anti-affinity nor topology spread constraints: the "
