@@ -1,6 +1,7 @@
 #include "checks/envvars.h"
 
 #include <cctype>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -87,6 +88,59 @@ std::vector<std::string> service_variables(std::string_view service_name, const 
     out.push_back(base + "_ADDR");
   }
   return out;
+}
+
+namespace {
+
+char env_char(char c) { return c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
+
+// Whether `text` starts with env_name_of(name); if so, removes that prefix.
+bool consume_env_name(std::string_view* text, std::string_view name) {
+  if (text->size() < name.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i)
+    if ((*text)[i] != env_char(name[i])) return false;
+  text->remove_prefix(name.size());
+  return true;
+}
+
+bool consume(std::string_view* text, std::string_view prefix) {
+  if (!text->starts_with(prefix)) return false;
+  text->remove_prefix(prefix.size());
+  return true;
+}
+
+bool consume_upper(std::string_view* text, std::string_view word) {
+  if (text->size() < word.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i)
+    if ((*text)[i] != static_cast<char>(std::toupper(static_cast<unsigned char>(word[i])))) return false;
+  text->remove_prefix(word.size());
+  return true;
+}
+
+}  // namespace
+
+bool is_service_variable(std::string_view v, std::string_view service_name, const Service& s) {
+  if (s.ports.empty() || !consume_env_name(&v, service_name)) return false;
+  if (v == "_SERVICE_HOST" || v == "_SERVICE_PORT" || v == "_PORT") return true;
+  if (consume(&v, "_SERVICE_PORT_")) {
+    for (const ServicePort& p : s.ports) {
+      std::string_view rest = v;
+      if (p.name.set() && !p.name.value().empty() && consume_env_name(&rest, p.name.value()) && rest.empty())
+        return true;
+    }
+    return false;
+  }
+  if (!consume(&v, "_PORT_")) return false;
+  for (const ServicePort& p : s.ports) {
+    char digits[24];
+    auto [end, error] = std::to_chars(digits, digits + sizeof digits, p.port.value);
+    std::string_view rest = v;
+    if (error != std::errc() || !consume(&rest, std::string_view(digits, end - digits)) || !consume(&rest, "_")) continue;
+    std::string_view protocol = p.protocol.set() && !p.protocol.value().empty() ? p.protocol.value() : "TCP";
+    if (!consume_upper(&rest, protocol)) continue;
+    if (rest.empty() || rest == "_PROTO" || rest == "_PORT" || rest == "_ADDR") return true;
+  }
+  return false;
 }
 
 bool parse_service_variable(std::string_view v, ServiceVariableName* out) {

@@ -16,6 +16,10 @@ std::string env_name_of(std::string_view service_or_port_name);
 // kubelet's order: HOST, PORT, named ports, then the Docker-link variables of every port.
 std::vector<std::string> service_variables(std::string_view service_name, const Service& service);
 
+// Whether `name` is one of service_variables(service_name, service), without building them:
+// the linker asks it for every variable reference of every container.
+bool is_service_variable(std::string_view name, std::string_view service_name, const Service& service);
+
 // What a variable name says about the Service that would produce it.
 struct ServiceVariableName {
   std::string service;  // the Service name it implies (`redis-master` for REDIS_MASTER_SERVICE_HOST)

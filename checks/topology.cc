@@ -175,10 +175,7 @@ class Linker {
         seen.push_back(name);
         ServiceVariableUse use{index, &c, std::string(name), parsed.service,
                                position_in(sources_, where.node, offset, name), site, svc, elsewhere, false};
-        if (svc) {
-          for (const std::string& v : service_variables(parsed.service, *svc->service))
-            if (v == name) use.generated = true;
-        }
+        if (svc) use.generated = is_service_variable(name, parsed.service, *svc->service);
         out.variables.push_back(std::move(use));
       };
       auto scan = [&](const Text& text, RefSite site) {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "checks/envvars.h"
 #include "support.h"
 
@@ -33,6 +35,55 @@ spec:
                                  "ABC_123_PORT_8081_TCP_PORT", "ABC_123_PORT_8081_TCP_ADDR"});
   CHECK(env_name_of("q-u-u-x") == "Q_U_U_X");
   CHECK(env_name_of("8083") == "8083");
+}
+
+TEST_CASE("is_service_variable agrees with service_variables", "[envvars]") {
+  Analysis a = test::analyze_text(R"Y(apiVersion: v1
+kind: Service
+metadata: {name: abc-123}
+spec:
+  ports:
+    - {name: u-d-p, port: 8081, protocol: udp}
+    - {name: t-c-p, port: 8081}
+    - {port: 53, protocol: SCTP}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: abc}
+spec:
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: empty}
+spec: {selector: {app: x}}
+)Y");
+  std::vector<std::pair<std::string, const Service*>> services;
+  for (const Object& o : a.model.objects) services.emplace_back(std::string(o.name()), o.as<Service>());
+  // Every name any of them generates, and near misses of each: cut short, run on, lower case.
+  std::set<std::string> names = {"ABC_123", "ABC_123_SERVICE_PORT_", "ABC_123_PORT_8081_", "EMPTY_SERVICE_HOST",
+                                    "ABC_123_PORT_8081_SCTP", "ABC_123_PORT_53_TCP", "ABC_PORT_80_TCP_HOST"};
+  for (const auto& [name, service] : services)
+    for (const std::string& v : service_variables(name, *service)) {
+      names.insert(v);
+      names.insert(v.substr(0, v.size() - 1));
+      names.insert(v + "_ADDR");
+      names.insert(v + "X");
+      std::string lower = v;
+      lower.back() = static_cast<char>(std::tolower(static_cast<unsigned char>(lower.back())));
+      names.insert(lower);
+    }
+  size_t generated = 0;
+  for (const auto& [name, service] : services) {
+    std::vector<std::string> all = service_variables(name, *service);
+    for (const std::string& v : names) {
+      bool expected = std::find(all.begin(), all.end(), v) != all.end();
+      generated += expected;
+      INFO(name << " " << v);
+      CHECK(is_service_variable(v, name, *service) == expected);
+    }
+  }
+  CHECK(generated == 17 + 7);  // abc-123: 3 + 2 named ports + 3 ports x 4; abc: 3 + 1 port x 4
 }
 
 TEST_CASE("a variable name maps back to the Service that produces it", "[envvars]") {
