@@ -183,8 +183,7 @@ bool TreeBuilder::apply_merge_keys(uint32_t begin, Abort* abort) {
 void TreeBuilder::drop_duplicate_keys(uint32_t begin) {
   size_t pairs = (scratch_.size() - begin) / 2;
   if (pairs < 2) return;
-  std::vector<bool> dropped(pairs, false);
-  bool any = false;
+  std::vector<bool> dropped;  // sized at the first duplicate: nearly every mapping has none
   auto key_at = [&](size_t p) -> const Node& { return scratch_[begin + 2 * p].node; };
   auto report = [&](size_t first, size_t second) {
     const Node& a = key_at(first);
@@ -204,8 +203,8 @@ void TreeBuilder::drop_duplicate_keys(uint32_t begin) {
     f.pos = b.pos();
     f.related.push_back({a.pos(), "first defined here"});
     out_->findings.push_back(std::move(f));
+    dropped.resize(pairs, false);
     dropped[first] = true;
-    any = true;
   };
   if (pairs <= 16) {
     for (size_t i = 0; i < pairs; ++i) {
@@ -228,7 +227,7 @@ void TreeBuilder::drop_duplicate_keys(uint32_t begin) {
       }
     }
   }
-  if (!any) return;
+  if (dropped.empty()) return;
   size_t w = begin;
   for (size_t p = 0; p < pairs; ++p) {
     if (dropped[p]) continue;
