@@ -8,6 +8,9 @@
 namespace kmc {
 namespace {
 
+// The kubelet's makeEnvVariableName, one character at a time.
+char env_char(char c) { return c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
+
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -67,7 +70,7 @@ bool is_dash_c(std::string_view arg) {
 
 std::string env_name_of(std::string_view name) {
   std::string out(name);
-  for (char& c : out) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : out) c = env_char(c);
   return out;
 }
 
@@ -91,8 +94,6 @@ std::vector<std::string> service_variables(std::string_view service_name, const 
 }
 
 namespace {
-
-char env_char(char c) { return c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
 
 // Whether `text` starts with env_name_of(name); if so, removes that prefix.
 bool consume_env_name(std::string_view* text, std::string_view name) {
