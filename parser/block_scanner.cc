@@ -123,32 +123,20 @@ class BlockScanner {
     ptrdiff_t chars = p - line_;
     if (!ascii_)
       for (const char* c = line_; c < p; ++c) chars -= (static_cast<unsigned char>(*c) & 0xC0) == 0x80;
-    return static_cast<uint32_t>(std::min<ptrdiff_t>(chars + 1, 0xFFFFFF));
+    return static_cast<uint32_t>(std::min<ptrdiff_t>(chars + 1, Node::kMaxColumn));
   }
 
   bool emit(const Scalar& s) {
-    Node n;
-    n.line = line_no_;
-    n.column = column_of(s.mark);
-    n.str = s.text;
-    n.len = static_cast<uint32_t>(s.len);
-    if (s.quoted) {
-      n.kind = NodeKind::String;
-      n.flags |= Node::kQuoted;
-    } else {
-      n.kind = resolve_plain_scalar(std::string_view(s.text, s.len));
-    }
-    return builder_->scalar(n, {}, &abort_);
+    NodeKind kind = s.quoted ? NodeKind::String : resolve_plain_scalar(std::string_view(s.text, s.len));
+    return builder_->scalar(Node::scalar(kind, s.quoted, s.text, static_cast<uint32_t>(s.len), line_no_,
+                                         column_of(s.mark), builder_->file()),
+                            {}, &abort_);
   }
 
   // `key:` or `-` with nothing after it: libyaml's empty plain scalar, just past the indicator.
   bool emit_empty(uint32_t line, uint32_t column) {
-    Node n;
-    n.line = line;
-    n.column = column;
-    n.str = "";
-    n.kind = resolve_plain_scalar({});
-    return builder_->scalar(n, {}, &abort_);
+    return builder_->scalar(Node::scalar(resolve_plain_scalar({}), false, "", 0, line, column, builder_->file()), {},
+                            &abort_);
   }
 
   bool is_entry(const char* p) const { return *p == '-' && (p + 1 == eol_ || p[1] == ' '); }
@@ -223,12 +211,9 @@ class BlockScanner {
     }
     if (!last_line) return emit(first) && finish_line(after);
 
-    Node n;
-    n.line = line_no_;
-    n.column = column_of(first.mark);
-    n.str = builder_->arena()->copy_text(text_.data(), text_.size());
-    n.len = static_cast<uint32_t>(text_.size());
-    n.kind = resolve_plain_scalar(std::string_view(n.str, n.len));
+    const char* copy = builder_->arena()->copy_text(text_.data(), text_.size());
+    Node n = Node::scalar(resolve_plain_scalar(text_), false, copy, static_cast<uint32_t>(text_.size()), line_no_,
+                          column_of(first.mark), builder_->file());
     if (!builder_->scalar(n, {}, &abort_)) return false;
     enter_line(last_line);
     line_no_ += static_cast<uint32_t>(last_lines);
@@ -414,13 +399,9 @@ class BlockScanner {
     while (rest < eol_ && *rest == ' ') ++rest;
     if (rest < eol_ && *rest == ':') return false;  // a multi-line key: libyaml's error
 
-    Node n;
-    n.line = mark_line;
-    n.column = mark_column;
-    n.str = builder_->arena()->copy_text(text_.data(), text_.size());
-    n.len = static_cast<uint32_t>(text_.size());
-    n.kind = NodeKind::String;
-    n.flags |= Node::kQuoted;
+    const char* copy = builder_->arena()->copy_text(text_.data(), text_.size());
+    Node n = Node::scalar(NodeKind::String, true, copy, static_cast<uint32_t>(text_.size()), mark_line, mark_column,
+                          builder_->file());
     if (!builder_->scalar(n, {}, &abort_)) return false;
     return finish_line(p);
   }
@@ -565,13 +546,9 @@ class BlockScanner {
     if (chomp != -1 && pending_break) text_ += '\n';
     if (chomp == 1) text_.append(empty_lines, '\n');
 
-    Node n;
-    n.line = mark_line;
-    n.column = mark_column;
-    n.str = builder_->arena()->copy_text(text_.data(), text_.size());
-    n.len = static_cast<uint32_t>(text_.size());
-    n.kind = NodeKind::String;
-    n.flags |= Node::kQuoted;
+    const char* copy = builder_->arena()->copy_text(text_.data(), text_.size());
+    Node n = Node::scalar(NodeKind::String, true, copy, static_cast<uint32_t>(text_.size()), mark_line, mark_column,
+                          builder_->file());
     if (!builder_->scalar(n, {}, &abort_)) return false;
     return skip_to_content();
   }

@@ -143,6 +143,18 @@ void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options, Aren
   slot.parsed = parse_yaml(*slot.source, index, options.limits, arena);
 }
 
+// How many more files a load may take: a parse-tree node has room for kMaxFiles file numbers.
+size_t files_left(const LoadResult& result, const LoaderLimits& limits) {
+  size_t most = std::min(limits.max_files, Node::kMaxFiles);
+  return most - std::min<size_t>(result.sources.size(), most);
+}
+
+std::string too_many_files(const LoaderLimits& limits, const std::string& first_left_out) {
+  return fmt::format("more than {} input files in one run; kmc stops at '{}' (split the run, or exclude what is "
+                     "not a manifest)",
+                     std::min(limits.max_files, Node::kMaxFiles), first_left_out);
+}
+
 void collect(LoadResult* result, FileSlot& slot, bool context) {
   if (slot.status == ReadStatus::Error) result->errors.push_back(slot.error);
   result->bytes += slot.source->content.size();
@@ -207,6 +219,10 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
   LoadResult& result = *into;
   const uint32_t base = result.sources.size();
   std::vector<std::string> files = expand_inputs(paths, &result.errors, options.exclude);
+  if (size_t room = files_left(result, options.limits); files.size() > room) {
+    result.errors.push_back(too_many_files(options.limits, files[room]));
+    files.resize(room);
+  }
   std::vector<FileSlot> slots(files.size());
   for (size_t i = 0; i < files.size(); ++i) {
     slots[i].path = files[i];
@@ -261,6 +277,10 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
 }
 
 void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options, bool context) {
+  if (files_left(*into, options.limits) == 0) {
+    into->errors.push_back(too_many_files(options.limits, name));
+    return;
+  }
   FileSlot slot;
   slot.path = std::move(name);
   slot.from_stdin = true;

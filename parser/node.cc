@@ -1,6 +1,8 @@
 #include "parser/node.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "parser/scalar.h"
@@ -24,10 +26,12 @@ const Node* Node::get(std::string_view k) const {
   if (kind != NodeKind::Map) return nullptr;
   // The hottest loop of decoding and validation: the length and the first byte settle almost
   // every key before a memcmp call is made.
+  const Node* pairs = kids();
   for (uint32_t i = 0; i < len; ++i) {
-    const Node& kn = kids[2 * i];
+    const Node& kn = pairs[2 * i];
     if (kn.len != k.size() || !kn.is_scalar()) continue;
-    if (k.empty() || (kn.str[0] == k[0] && std::memcmp(kn.str, k.data(), k.size()) == 0)) return &kids[2 * i + 1];
+    const char* text = kn.str();
+    if (k.empty() || (text[0] == k[0] && std::memcmp(text, k.data(), k.size()) == 0)) return &pairs[2 * i + 1];
   }
   return nullptr;
 }
@@ -48,5 +52,11 @@ bool Node::as_bool(bool* out) const {
   return parse_yaml_bool(text(), out);
 }
 
+void Node::pointer_out_of_range(uintptr_t p) {
+  std::fprintf(stderr, "kmc: address %#zx does not fit a parse-tree node (48 bits); this platform is not supported\n",
+               static_cast<size_t>(p));
+  std::abort();
+}
+
 }  // namespace kmc
-static_assert(sizeof(kmc::Node) == 24, "Node grew: memory per node is a budget (see bench/)");
+static_assert(sizeof(kmc::Node) == 20 && alignof(kmc::Node) == 4, "Node grew: memory per node is a budget (see bench/)");

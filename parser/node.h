@@ -1,4 +1,5 @@
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -15,28 +16,64 @@ enum class NodeKind : uint8_t { Null, Bool, Int, Float, String, Map, Seq };
 
 std::string_view node_kind_name(NodeKind k);  // "null", "boolean", ..., "mapping", "sequence"
 
-// One node of a parsed document, 24 bytes: scalars point at their text, containers at their
+// One node of a parsed document, 20 bytes: scalars point at their text, containers at their
 // children, which sit contiguously in the owning Document (maps as key, value, key, value…).
 // A node reached through an alias is a copy of the anchored node: the tree is a DAG and an
 // alias costs one node, never an expansion.
-struct Node {
+//
+// Nodes are most of kmc's memory (six million on the 100 000-object bench tree), so the layout
+// is packed by hand: five 32-bit words, no padding. The pointer keeps its low 48 bits, which is
+// every user-space address on x86-64 and arm64 Linux (set_pointer() aborts on any other); the
+// file number takes what the pointer, the kind and the flags leave (kMaxFiles files a run).
+class Node {
+ public:
   enum Flag : uint8_t { kQuoted = 1, kAlias = 2 };
+  static constexpr uint32_t kMaxFiles = (1u << 19) - 1;  // file numbers 0 .. kMaxFiles - 1
+  static constexpr uint32_t kMaxColumn = (1u << 24) - 1;  // columns saturate (a minified one-line file)
 
-  union {
-    const char* str;
-    const Node* kids;
-    uintptr_t kids_offset;  // while the document is being built
-  };
+ private:
+  uint32_t ptr_lo_ = 0;
+  uint32_t ptr_hi_ : 16 = 0;
+  uint32_t file_hi_ : 11 = kMaxFiles >> 8;
+
+ public:
+  NodeKind kind : 3 = NodeKind::Null;
+  uint8_t flags : 2 = 0;
   uint32_t len = 0;  // scalar: bytes of text; map: pairs; seq: items
   uint32_t line = 0;
-  uint32_t file = Position::kNoFile;
-  uint32_t column : 24 = 0;  // saturates at 16M (a minified one-line file)
-  NodeKind kind : 4 = NodeKind::Null;
-  uint8_t flags : 4 = 0;
+  uint32_t column : 24 = 0;
 
-  Node() : str(nullptr) {}
+ private:
+  uint32_t file_lo_ : 8 = kMaxFiles & 0xff;
 
-  Position pos() const { return {file, line, column}; }
+ public:
+  Node() = default;
+  // Every field at once: the scanners build millions of nodes, and a node written field by
+  // field (bitfields share words) is read back whole by the builder through stalled stores.
+  static Node scalar(NodeKind kind, bool quoted, const char* text, uint32_t len, uint32_t line, uint32_t column,
+                     uint32_t file) {
+    return Node(kind, quoted ? kQuoted : 0, reinterpret_cast<uintptr_t>(text), len, line, column, file);
+  }
+  static Node container(NodeKind kind, uintptr_t kids_offset, uint32_t len, uint32_t line, uint32_t column,
+                        uint32_t file) {
+    return Node(kind, 0, kids_offset, len, line, column, file);
+  }
+
+  // Scalars: the text (in the source or the load's arena). Containers: the first child; while
+  // the document is being built, the children's offset in the builder's buffer instead.
+  const char* str() const { return reinterpret_cast<const char*>(pointer()); }
+  const Node* kids() const { return reinterpret_cast<const Node*>(pointer()); }
+  uintptr_t kids_offset() const { return pointer(); }
+  void set_kids(const Node* p) { set_pointer(reinterpret_cast<uintptr_t>(p)); }
+
+  // Position::kNoFile for a node built by hand; the loader refuses files past kMaxFiles
+  // (LoaderLimits::max_files), so every parsed node has its own.
+  uint32_t file() const {
+    uint32_t f = (uint32_t{file_hi_} << 8) | file_lo_;
+    return f == kMaxFiles ? Position::kNoFile : f;
+  }
+
+  Position pos() const { return {file(), line, column}; }
   bool is_map() const { return kind == NodeKind::Map; }
   bool is_seq() const { return kind == NodeKind::Seq; }
   bool is_scalar() const { return kind != NodeKind::Map && kind != NodeKind::Seq; }
@@ -45,12 +82,12 @@ struct Node {
   bool quoted() const { return flags & kQuoted; }
 
   // The source text of a scalar (after YAML unescaping); empty for containers.
-  std::string_view text() const { return is_scalar() ? std::string_view(str, len) : std::string_view(); }
+  std::string_view text() const { return is_scalar() ? std::string_view(str(), len) : std::string_view(); }
 
   uint32_t size() const { return is_scalar() ? 0 : len; }
-  const Node& key(uint32_t i) const { return kids[2 * i]; }
-  const Node& value(uint32_t i) const { return kids[2 * i + 1]; }
-  const Node& item(uint32_t i) const { return kids[i]; }
+  const Node& key(uint32_t i) const { return kids()[2 * i]; }
+  const Node& value(uint32_t i) const { return kids()[2 * i + 1]; }
+  const Node& item(uint32_t i) const { return kids()[i]; }
 
   // The value under a string key of a map, or nullptr (also for non-maps).
   const Node* get(std::string_view key) const;
@@ -60,6 +97,27 @@ struct Node {
   // Integer value of an Int scalar (YAML 1.1 forms: 0x, 0o/0 octal, 0b, `_` separators).
   bool as_int(int64_t* out) const;
   bool as_bool(bool* out) const;
+
+ private:
+  Node(NodeKind k, uint8_t f, uintptr_t p, uint32_t n, uint32_t l, uint32_t c, uint32_t file)
+      : ptr_lo_(static_cast<uint32_t>(p)),
+        ptr_hi_(static_cast<uint32_t>(p >> 32)),
+        file_hi_(std::min(file, kMaxFiles) >> 8),
+        kind(k),
+        flags(f),
+        len(n),
+        line(l),
+        column(std::min(c, kMaxColumn)),
+        file_lo_(std::min(file, kMaxFiles) & 0xff) {
+    if (p >> 48) pointer_out_of_range(p);
+  }
+  uintptr_t pointer() const { return (uintptr_t{ptr_hi_} << 32) | ptr_lo_; }
+  void set_pointer(uintptr_t p) {
+    if (p >> 48) pointer_out_of_range(p);
+    ptr_lo_ = static_cast<uint32_t>(p);
+    ptr_hi_ = static_cast<uint32_t>(p >> 32);
+  }
+  [[noreturn]] static void pointer_out_of_range(uintptr_t p);
 };
 
 // A parsed YAML document. Its nodes and copied text live in the Arena of the load

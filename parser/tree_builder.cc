@@ -29,8 +29,8 @@ void TreeBuilder::end_document(uint32_t end_line) {
   // document); the document gets an exact copy, whose offsets now become pointers.
   Node* base = arena_->copy_array(nodes_.data(), nodes_.size());
   for (size_t i = 0; i < nodes_.size(); ++i)
-    if (!base[i].is_scalar()) base[i].kids = base + base[i].kids_offset;
-  if (!doc_->root.is_scalar()) doc_->root.kids = base + doc_->root.kids_offset;
+    if (!base[i].is_scalar()) base[i].set_kids(base + base[i].kids_offset());
+  if (!doc_->root.is_scalar()) doc_->root.set_kids(base + doc_->root.kids_offset());
   bool empty = doc_->root.is_null() && doc_->root.len == 0;
   if (empty) ++empty_documents_;
   else out_->documents.push_back(arena_->make<Document>(*doc_));
@@ -54,10 +54,7 @@ void TreeBuilder::rollback(const Checkpoint& c) {
   too_many_documents_ = false;
 }
 
-bool TreeBuilder::scalar(Node n, std::string_view anchor, Abort*) {
-  n.file = file_;
-  return push(n, 1, anchor);
-}
+bool TreeBuilder::scalar(const Node& n, std::string_view anchor, Abort*) { return push(n, 1, anchor); }
 
 bool TreeBuilder::alias(std::string_view name, uint32_t line, uint32_t column, Abort* abort) {
   auto it = anchors_.find(std::string(name));
@@ -112,13 +109,7 @@ bool TreeBuilder::end_container(Abort* abort) {
     drop_duplicate_keys(begin);
     count = static_cast<uint32_t>(scratch_.size()) - begin;
   }
-  Node n;
-  n.file = file_;
-  n.kind = f.kind;
-  n.line = f.line;
-  n.column = f.column;
-  n.kids_offset = nodes_.size();
-  n.len = f.kind == NodeKind::Map ? count / 2 : count;
+  Node n = Node::container(f.kind, nodes_.size(), f.kind == NodeKind::Map ? count / 2 : count, f.line, f.column, file_);
   uint64_t weight = 1;
   for (uint32_t i = begin; i < begin + count; ++i) {
     nodes_.push_back(scratch_[i].node);
@@ -151,7 +142,7 @@ bool TreeBuilder::apply_merge_keys(uint32_t begin, Abort* abort) {
     std::vector<Node> maps;
     if (v.node.kind == NodeKind::Map) maps.push_back(v.node);
     else if (v.node.kind == NodeKind::Seq) {
-      for (uint32_t j = 0; j < v.node.len; ++j) maps.push_back(nodes_[v.node.kids_offset + j]);
+      for (uint32_t j = 0; j < v.node.len; ++j) maps.push_back(nodes_[v.node.kids_offset() + j]);
     }
     for (const Node& m : maps) {
       if (m.kind != NodeKind::Map) {
@@ -160,8 +151,8 @@ bool TreeBuilder::apply_merge_keys(uint32_t begin, Abort* abort) {
         return false;
       }
       for (uint32_t j = 0; j < m.len; ++j) {
-        merged.push_back({nodes_[m.kids_offset + 2 * j], 1});
-        merged.push_back({nodes_[m.kids_offset + 2 * j + 1], 1});
+        merged.push_back({nodes_[m.kids_offset() + 2 * j], 1});
+        merged.push_back({nodes_[m.kids_offset() + 2 * j + 1], 1});
       }
     }
   }

@@ -30,8 +30,8 @@ class TreeBuilder {
 
   bool begin_document(uint32_t line, Abort* abort);
   void end_document(uint32_t end_line);
-  // `n` carries kind, text, flags and line/column; the builder sets its file.
-  bool scalar(Node n, std::string_view anchor, Abort* abort);
+  // `n` is complete: kind, text, flags, position and file() (Node::scalar).
+  bool scalar(const Node& n, std::string_view anchor, Abort* abort);
   bool alias(std::string_view anchor, uint32_t line, uint32_t column, Abort* abort);
   bool begin_container(NodeKind kind, uint32_t line, uint32_t column, std::string_view anchor, Abort* abort);
   bool end_container(Abort* abort);

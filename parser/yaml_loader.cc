@@ -146,7 +146,7 @@ class StreamParser {
   // The 1-based line and column (in bytes: the text around it may not decode) of byte `offset`.
   void locate_byte(size_t offset, uint32_t* line, uint32_t* column) const {
     *line = src_.line_of(offset);
-    *column = static_cast<uint32_t>(std::min<size_t>(offset - src_.line_start(*line) + 1, 0xFFFFFF));
+    *column = static_cast<uint32_t>(std::min<size_t>(offset - src_.line_start(*line) + 1, Node::kMaxColumn));
   }
 
  private:
@@ -241,7 +241,7 @@ class StreamParser {
   }
 
   uint32_t abs_line(const yaml_mark_t& m) const { return static_cast<uint32_t>(m.line) + 1 + line_offset_; }
-  static uint32_t column_of(const yaml_mark_t& m) { return static_cast<uint32_t>(std::min<size_t>(m.column + 1, 0xFFFFFF)); }
+  static uint32_t column_of(const yaml_mark_t& m) { return static_cast<uint32_t>(std::min<size_t>(m.column + 1, Node::kMaxColumn)); }
 
   bool handle(const yaml_event_t& ev, Abort* abort) {
     switch (ev.type) {
@@ -276,20 +276,14 @@ class StreamParser {
 
   bool add_scalar(const yaml_event_t& ev, Abort* abort) {
     const auto& s = ev.data.scalar;
-    Node n;
-    n.line = abs_line(ev.start_mark);
-    n.column = column_of(ev.start_mark);
-    n.len = static_cast<uint32_t>(s.length);
     const char* value = reinterpret_cast<const char*>(s.value);
     bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
-    n.str = locate_text(value, s.length, ev.start_mark.index, !plain);
     bool explicit_string_tag = s.tag && std::strcmp(reinterpret_cast<const char*>(s.tag), YAML_STR_TAG) == 0;
-    if (plain && !explicit_string_tag) {
-      n.kind = resolve_plain_scalar(std::string_view(value, s.length));
-    } else {
-      n.kind = NodeKind::String;
-      n.flags |= Node::kQuoted;
-    }
+    bool as_string = !plain || explicit_string_tag;
+    NodeKind kind = as_string ? NodeKind::String : resolve_plain_scalar(std::string_view(value, s.length));
+    Node n = Node::scalar(kind, as_string, locate_text(value, s.length, ev.start_mark.index, !plain),
+                          static_cast<uint32_t>(s.length), abs_line(ev.start_mark), column_of(ev.start_mark),
+                          builder_.file());
     return builder_.scalar(n, anchor_of(s.anchor), abort);
   }
 

@@ -10,12 +10,14 @@
 
 namespace kmc {
 
-// Safety limits; each one exceeded is a `syntax/limit` finding, never a crash or a stall.
+// Safety limits; each one exceeded is a `syntax/limit` finding (max_files: an input error, as
+// the files past it have no place to point at), never a crash or a stall.
 struct LoaderLimits {
   uint32_t max_depth = 256;               // nesting of mappings and sequences
   uint64_t max_alias_nodes = 1'000'000;   // nodes that aliases add when expanded (billion laughs)
   uint32_t max_documents = 200'000;       // documents in one file
   uint64_t max_file_bytes = 64ull << 20;  // a larger file is refused before it is read
+  uint32_t max_files = Node::kMaxFiles;   // input files in one run; a node has room for no more
 };
 
 struct ParsedFile {

@@ -72,8 +72,8 @@ struct LabelMap {
 
   const Node* node = nullptr;  // the mapping; nullptr when absent or not a mapping
 
-  Iterator begin() const { return node ? Iterator(node->kids, node->kids + 2 * node->len) : Iterator(nullptr, nullptr); }
-  Iterator end() const { return node ? Iterator(node->kids + 2 * node->len, node->kids + 2 * node->len) : Iterator(nullptr, nullptr); }
+  Iterator begin() const { return node ? Iterator(node->kids(), node->kids() + 2 * node->len) : Iterator(nullptr, nullptr); }
+  Iterator end() const { return node ? Iterator(node->kids() + 2 * node->len, node->kids() + 2 * node->len) : Iterator(nullptr, nullptr); }
   bool set() const { return node != nullptr; }
   bool empty() const { return begin() == end(); }
   size_t size() const;

@@ -219,6 +219,46 @@ TEST_CASE("a file over the size limit is refused before it is read", "[parser][l
   CHECK(r.sources[0].content.empty());
 }
 
+TEST_CASE("files past the file limit are an input error naming the first left out", "[parser][limits]") {
+  LoadOptions options;
+  options.limits.max_files = 2;
+  std::string dir = kmc::test::source_dir() + "/testdata/syntax";
+  std::vector<std::string> errors;
+  std::vector<std::string> files = expand_inputs({dir}, &errors);
+  REQUIRE(files.size() > 2);
+  LoadResult r = load_inputs({dir}, options);
+  CHECK(r.sources.size() == 2);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].find("more than 2 input files") != std::string::npos);
+  CHECK(r.errors[0].find(files[2]) != std::string::npos);
+  // Text loaded later counts against the same limit.
+  load_text(&r, "extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", options);
+  CHECK(r.sources.size() == 2);
+  CHECK(r.errors.size() == 2);
+}
+
+TEST_CASE("a node keeps its pointer, file, line, column, kind and flags in 20 bytes", "[parser]") {
+  static const char text[] = "value";
+  CHECK(Node().file() == Position::kNoFile);
+  for (uint32_t file : {0u, 1u, 255u, 256u, Node::kMaxFiles - 1}) {
+    Node n = Node::scalar(NodeKind::String, true, text, 5, 4'000'000'000u, Node::kMaxColumn + 7, file);
+    CHECK(n.pos() == Position{file, 4'000'000'000u, Node::kMaxColumn});  // the column saturates
+    CHECK(n.text() == "value");
+    CHECK(n.kind == NodeKind::String);
+    CHECK(n.quoted());
+    n.flags |= Node::kAlias;
+    CHECK(n.quoted());
+    CHECK(n.kind == NodeKind::String);
+  }
+  CHECK(Node::scalar(NodeKind::Int, false, text, 1, 1, 1, Position::kNoFile).file() == Position::kNoFile);
+  Node item = Node::scalar(NodeKind::Int, false, "7", 1, 2, 3, 0);
+  Node seq = Node::container(NodeKind::Seq, 0, 1, 1, 1, 0);
+  seq.set_kids(&item);
+  REQUIRE(seq.size() == 1);
+  CHECK(&seq.item(0) == &item);
+  CHECK(seq.pos() == Position{0, 1, 1});
+}
+
 TEST_CASE("kustomization files are build files and the patches they list are fragments", "[loader]") {
   std::string dir = test::source_dir() + "/testdata/schema/required-kustomize-near-miss.case";
   LoadResult input = load_inputs({dir}, LoadOptions{});

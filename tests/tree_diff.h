@@ -18,7 +18,7 @@ inline std::string node_difference(const Node& a, const Node& b, const std::stri
                        b.text());
   };
   if (a.kind != b.kind) return where("kind");
-  if (a.line != b.line || a.column != b.column || a.file != b.file) return where("position");
+  if (a.line != b.line || a.column != b.column || a.file() != b.file()) return where("position");
   if (a.flags != b.flags) return where("flags");
   if (a.is_scalar()) return a.text() == b.text() ? std::string() : where("text");
   if (a.len != b.len) return where("size");
