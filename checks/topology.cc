@@ -173,7 +173,7 @@ class Linker {
         }
         if (!parsed.strong && !svc) return;
         seen.push_back(name);
-        ServiceVariableUse use{index, &c, std::string(name), parsed.service,
+        ServiceVariableUse use{index, &c, name, parsed.service,
                                position_in(sources_, where.node, offset, name), site, svc, elsewhere, false};
         if (svc) use.generated = is_service_variable(name, parsed.service, *svc->service);
         out.variables.push_back(std::move(use));

@@ -45,8 +45,8 @@ std::string_view ref_site_name(RefSite s);
 struct ServiceVariableUse {
   uint32_t pod_source;
   const Container* container;
-  std::string variable;
-  std::string service_name;  // the Service whose name produces it
+  std::string_view variable;  // as written: a view of the scalar's text, which outlives the topology
+  std::string service_name;   // the Service whose name produces it
   Position pos;              // the reference itself
   RefSite site;
   const ServiceLinks* service = nullptr;  // same namespace, or null

@@ -158,7 +158,7 @@ class Builder {
   void discovery() {
     const Topology& t = a_.topology;
     for (const ServiceVariableUse& u : t.variable_uses)
-      if (u.service) edge(id_of(*t.pod_sources[u.pod_source].object), id_of(*u.service->object), EdgeKind::Discovers, u.variable);
+      if (u.service) edge(id_of(*t.pod_sources[u.pod_source].object), id_of(*u.service->object), EdgeKind::Discovers, std::string(u.variable));
   }
 
   // What `check` says about an object shows on its node.
