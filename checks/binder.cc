@@ -107,7 +107,7 @@ class Binder {
   }
 
   const Object* storage_class(std::string_view name) const {
-    return name.empty() ? nullptr : topology_.find("StorageClass", "", name);
+    return name.empty() ? nullptr : topology_.find("storage.k8s.io", "StorageClass", "", name);
   }
 
   void collect_volumes() {

@@ -57,9 +57,8 @@ class Linker {
 
  private:
   void index_names() {
-    t_.object_index.reserve(model_.objects.size());
+    t_.object_index.build(model_.objects);
     for (const Object& o : model_.objects) {
-      t_.object_index.try_emplace(NameKey{o.kind, o.ns, o.name()}, &o);
       if (o.group.empty() && o.kind == "Node" && o.context) t_.nodes.push_back(&o);
       if (!o.context) {
         if (!o.ns.empty()) t_.input_namespaces.insert(o.ns);
@@ -228,7 +227,7 @@ class Linker {
     bool svc_form = n != labels.size();
     // `<a>.<b>` is read as a Service name only when `<b>` is declared by a Namespace object of
     // the set: two-label host names are otherwise ordinary domains (`example.com`).
-    if (!svc_form && !t_.find("Namespace", "", labels[1])) return;
+    if (!svc_form && !t_.find("", "Namespace", "", labels[1])) return;
     DnsNameUse use;
     use.pod_source = index;
     use.container = &c;
@@ -258,7 +257,7 @@ class Linker {
       std::string_view ordinal = pod.substr(dash + 1);
       bool digits = std::all_of(ordinal.begin(), ordinal.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
       if (digits && ordinal.size() < 12) {
-        const Object* sts = t_.find("StatefulSet", ns, pod.substr(0, dash));
+        const Object* sts = t_.find("apps", "StatefulSet", ns, pod.substr(0, dash));
         if (const Workload* w = sts ? sts->as<Workload>() : nullptr) {
           int64_t n = std::stoll(std::string(ordinal));
           int64_t start = w->ordinals_start.set() ? w->ordinals_start.value : 0;
@@ -319,9 +318,9 @@ const ServiceLinks* Topology::service(std::string_view ns, std::string_view name
   return i ? &services[*i] : nullptr;
 }
 
-const Object* Topology::find(std::string_view kind, std::string_view ns, std::string_view name) const {
-  const Object* const* o = object_index.find(NameKey{kind, ns, name});
-  return o ? *o : nullptr;
+const Object* Topology::find(std::string_view group, std::string_view kind, std::string_view ns,
+                             std::string_view name) const {
+  return object_index.find({group, kind, ns, name});
 }
 
 bool Topology::namespace_in_input(std::string_view ns) const { return input_namespaces.count(ns) > 0; }
@@ -428,8 +427,8 @@ bool Topology::deployed_together(const Object& a, const Object& b) const {
 EnvFromNames env_from_names(const Topology& t, const Container& c, std::string_view ns) {
   EnvFromNames out;
   for (const EnvFromSource& f : c.env_from) {
-    const Object* source = f.config_map.set() ? t.find("ConfigMap", ns, f.config_map.value())
-                           : f.secret.set()   ? t.find("Secret", ns, f.secret.value())
+    const Object* source = f.config_map.set() ? t.find("", "ConfigMap", ns, f.config_map.value())
+                           : f.secret.set()   ? t.find("", "Secret", ns, f.secret.value())
                                               : nullptr;
     if (!source) {
       out.open = true;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "checks/binder.h"
+#include "checks/object_index.h"
 #include "core/flat_map.h"
 #include "core/postings.h"
 #include "core/source.h"
@@ -111,8 +112,9 @@ struct Topology {
   std::vector<uint32_t> select(std::string_view ns, const LabelMap& selector) const;
   // The PodSources of `ns` carrying every label of `labels` (all of the namespace's for none).
   std::vector<uint32_t> pods_with_labels(std::string_view ns, const LabelMap& labels) const;
-  // Any object of `kind` named `name` in `ns` (ConfigMap, Secret, StatefulSet, …), or null.
-  const Object* find(std::string_view kind, std::string_view ns, std::string_view name) const;
+  // The object of `group` and `kind` named `name` in `ns` (ConfigMap, Secret, StatefulSet, …),
+  // the first one when there are several, or null.
+  const Object* find(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name) const;
   // Whether `ns` is a namespace the input (not only the context) declares or puts objects in.
   bool namespace_in_input(std::string_view ns) const;
   // Whether two objects are deployed together: both from one directory (or one of them already
@@ -127,7 +129,7 @@ struct Topology {
   FlatMap<NameKey, uint32_t, NameKeyHash> service_index;               // {ns, name}
   Postings<NameKey, NameKeyHash> label_index;                          // {ns, key, value} -> pods
   Postings<std::string_view, StringHash> pods_by_namespace;
-  FlatMap<NameKey, const Object*, NameKeyHash> object_index;           // {kind, ns, name}
+  ObjectIndex object_index;                                            // {group, kind, ns, name}
   std::unordered_set<std::string_view> input_namespaces;
 };
 

@@ -26,37 +26,19 @@ void report_schema_issues(const Model& model, const Topology&, Sink& sink) {
 // earlier (kubectl apply) or fails (kubectl create). Only one file is certainly one set: files
 // side by side are as often alternatives (renders of one install for different setups,
 // examples, before/after pairs) as parts of one set, so they are not compared.
-// An object's identity in the cluster: what `kubectl apply` updates in place.
-struct Identity {
-  std::string_view group, kind, ns, name;
-  bool operator==(const Identity&) const = default;
-};
-struct IdentityHash {
-  uint64_t operator()(const Identity& k) const noexcept {
-    return hash_string(k.name, hash_string(k.ns, hash_string(k.kind, hash_string(k.group))));
-  }
-};
-
-void duplicate_object(const Model& model, const Topology&, Sink& sink) {
-  // Most identities are unique: remember the first object of each, and make a group (in order
-  // of the first repetition) only for identities seen twice.
-  struct Seen {
-    const Object* first;
-    int group = -1;
-  };
-  FlatMap<Identity, Seen, IdentityHash> seen;
-  seen.reserve(model.objects.size());
+void duplicate_object(const Model& model, const Topology& t, Sink& sink) {
+  // The object index keeps the first object of each identity: an object it does not return for
+  // its own identity repeats an earlier one. Groups (in order of the first repetition) are made
+  // only for those, and hold only input objects: a context object is not the user's to repeat.
+  FlatMap<const Object*, uint32_t, std::hash<const Object*>> group_of_first;
   std::vector<std::vector<const Object*>> groups;
   for (const Object& o : model.objects) {
     if (o.context || o.name().empty() || is_template_text(o.name())) continue;
-    auto [entry, inserted] = seen.try_emplace(Identity{o.group, o.kind, o.ns, o.name()}, Seen{&o});
-    if (inserted) continue;
-    Seen& first = entry->value;
-    if (first.group < 0) {
-      first.group = static_cast<int>(groups.size());
-      groups.push_back({first.first});
-    }
-    groups[first.group].push_back(&o);
+    const Object* first = t.object_index.first(o);
+    if (first == &o) continue;
+    auto [entry, inserted] = group_of_first.try_emplace(first, static_cast<uint32_t>(groups.size()));
+    if (inserted) groups.push_back(first->context ? std::vector<const Object*>{} : std::vector<const Object*>{first});
+    groups[entry->value].push_back(&o);
   }
   for (const std::vector<const Object*>& objects : groups) {
     for (size_t i = 1; i < objects.size(); ++i) {

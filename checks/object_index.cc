@@ -1,0 +1,48 @@
+#include "checks/object_index.h"
+
+#include "core/flat_map.h"
+
+namespace kmc {
+
+uint64_t ObjectIndex::hash(const ObjectIdentity& id) {
+  return hash_string(id.name, hash_string(id.ns, hash_string(id.kind, hash_string(id.group))));
+}
+
+void ObjectIndex::build(const std::vector<Object>& objects) {
+  objects_ = objects.data();
+  size_t n = 16;
+  while (n < objects.size() * 2) n *= 2;  // at most half full: probes stay short
+  slots_.assign(n, Slot{0, 0});
+  mask_ = n - 1;
+  for (uint32_t i = 0; i < objects.size(); ++i) {
+    ObjectIdentity id = ObjectIdentity::of(objects[i]);
+    uint64_t h = hash(id);
+    uint32_t tag = static_cast<uint32_t>(h >> 32);
+    for (size_t s = h & mask_;; s = (s + 1) & mask_) {
+      Slot& slot = slots_[s];
+      if (slot.object == 0) {
+        slot = {tag, i + 1};
+        break;
+      }
+      if (slot.tag == tag && ObjectIdentity::of(objects_[slot.object - 1]) == id) break;  // not the first
+    }
+  }
+}
+
+const Object* ObjectIndex::find(const ObjectIdentity& id) const { return probe(id, nullptr); }
+
+const Object* ObjectIndex::first(const Object& o) const { return probe(ObjectIdentity::of(o), &o); }
+
+const Object* ObjectIndex::probe(const ObjectIdentity& id, const Object* self) const {
+  if (slots_.empty()) return nullptr;
+  uint64_t h = hash(id);
+  uint32_t tag = static_cast<uint32_t>(h >> 32);
+  for (size_t s = h & mask_;; s = (s + 1) & mask_) {
+    const Slot& slot = slots_[s];
+    if (slot.object == 0) return nullptr;
+    const Object& o = objects_[slot.object - 1];
+    if (slot.tag == tag && (&o == self || ObjectIdentity::of(o) == id)) return &o;
+  }
+}
+
+}  // namespace kmc
