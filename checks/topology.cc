@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <iterator>
 #include <optional>
-#include <unordered_set>
 
 #include "checks/envvars.h"
 #include "core/parallel.h"
@@ -61,8 +60,8 @@ class Linker {
     for (const Object& o : model_.objects) {
       if (o.group.empty() && o.kind == "Node" && o.context) t_.nodes.push_back(&o);
       if (!o.context) {
-        if (!o.ns.empty()) t_.input_namespaces.insert(o.ns);
-        if (o.kind == "Namespace" && o.group.empty()) t_.input_namespaces.insert(o.name());
+        if (!o.ns.empty()) t_.input_namespaces.try_emplace(o.ns, true);
+        if (o.kind == "Namespace" && o.group.empty()) t_.input_namespaces.try_emplace(o.name(), true);
       }
     }
   }
@@ -84,7 +83,8 @@ class Linker {
           links.affinity_timeout = s->session_affinity_timeout.set() ? s->session_affinity_timeout.value : 10800;
         }
         t_.services.push_back(std::move(links));
-        services_by_name_.emplace(o.name(), static_cast<uint32_t>(t_.services.size() - 1));
+        ++services_by_name_.find_or_insert(o.name(), [&] { return NamedServices{uint32_t(t_.services.size() - 1), 0}; })
+              .first->value.count;
       }
     }
     t_.pods_by_namespace.seal();
@@ -157,7 +157,7 @@ class Linker {
       auto defined = [&](std::string_view name) {
         for (const EnvVar& e : c.env)
           if (e.name.value() == name) return true;
-        return from.open || (!from.names.empty() && from.names.count(std::string(name)));
+        return from.open || from.defines(name);
       };
       std::vector<std::string_view> seen;
       auto variable = [&](std::string_view name, const Text& where, size_t offset, RefSite site) {
@@ -166,13 +166,16 @@ class Linker {
         if (!parse_service_variable(name, &parsed) || parsed.service == "kubernetes") return;
         const ServiceLinks* svc = t_.service(p.ns(), parsed.service);
         const Object* elsewhere = nullptr;
-        if (!svc) {  // any one Service of that name in another namespace names the mistake
-          auto it = services_by_name_.find(parsed.service);
-          if (it != services_by_name_.end()) elsewhere = t_.services[it->second].object;
+        uint32_t services_elsewhere = 0;
+        if (!svc) {  // Services of that name in other namespaces name the mistake
+          if (const NamedServices* named = services_by_name_.find(parsed.service)) {
+            elsewhere = t_.services[named->first].object;
+            services_elsewhere = named->count;
+          }
         }
         if (!parsed.strong && !svc) return;
         seen.push_back(name);
-        ServiceVariableUse use{index, &c, name, parsed.service,
+        ServiceVariableUse use{index, services_elsewhere, &c, name, parsed.service,
                                position_in(sources_, where.node, offset, name), site, svc, elsewhere, false};
         if (svc) use.generated = is_service_variable(name, parsed.service, *svc->service);
         out.variables.push_back(std::move(use));
@@ -298,7 +301,11 @@ class Linker {
   const SourceSet& sources_;
   Topology& t_;
   unsigned jobs_;
-  std::unordered_multimap<std::string_view, uint32_t> services_by_name_;
+  struct NamedServices {
+    uint32_t first;  // in t_.services
+    uint32_t count;
+  };
+  FlatMap<std::string_view, NamedServices, StringHash> services_by_name_;
 };
 
 }  // namespace
@@ -323,7 +330,7 @@ const Object* Topology::find(std::string_view group, std::string_view kind, std:
   return object_index.find({group, kind, ns, name});
 }
 
-bool Topology::namespace_in_input(std::string_view ns) const { return input_namespaces.count(ns) > 0; }
+bool Topology::namespace_in_input(std::string_view ns) const { return input_namespaces.contains(ns); }
 
 // The pods of `ns` that carry every label of `labels`, in pod-source order, by intersecting
 // the label index's posting lists (each sorted, as pod sources are indexed in order): the
@@ -434,14 +441,22 @@ EnvFromNames env_from_names(const Topology& t, const Container& c, std::string_v
       out.open = true;
       continue;
     }
-    for (std::string_view field : {"data", "stringData"}) {
-      const Node* data = source->node().get(field);
-      if (!data || !data->is_map()) continue;
-      for (uint32_t i = 0; i < data->size(); ++i)
-        out.names.insert(std::string(f.prefix.value()) + std::string(data->key(i).text()));
-    }
+    auto mapping = [&](std::string_view field) {
+      const Node* n = source->node().get(field);
+      return n && n->is_map() ? n : nullptr;
+    };
+    out.sources.push_back({f.prefix.value(), mapping("data"), mapping("stringData")});
   }
   return out;
+}
+
+bool EnvFromNames::defines(std::string_view name) const {
+  for (const Source& s : sources) {
+    if (!name.starts_with(s.prefix)) continue;
+    std::string_view key = name.substr(s.prefix.size());
+    if ((s.data && s.data->get(key)) || (s.string_data && s.string_data->get(key))) return true;
+  }
+  return false;
 }
 
 Topology link(const Model& model, const SourceSet& sources, unsigned jobs) {

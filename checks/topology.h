@@ -1,8 +1,6 @@
 #pragma once
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "checks/binder.h"
@@ -45,13 +43,14 @@ std::string_view ref_site_name(RefSite s);
 // in an `sh -c` script), resolved in the pod's namespace.
 struct ServiceVariableUse {
   uint32_t pod_source;
+  uint32_t services_elsewhere = 0;  // Services of that name in other namespaces (when `elsewhere`)
   const Container* container;
   std::string_view variable;  // as written: a view of the scalar's text, which outlives the topology
   std::string service_name;   // the Service whose name produces it
   Position pos;              // the reference itself
   RefSite site;
   const ServiceLinks* service = nullptr;  // same namespace, or null
-  const Object* elsewhere = nullptr;      // a Service of that name in another namespace
+  const Object* elsewhere = nullptr;      // the first Service of that name in another namespace
   bool generated = false;                 // `service` generates exactly this variable
 };
 
@@ -130,17 +129,27 @@ struct Topology {
   Postings<NameKey, NameKeyHash> label_index;                          // {ns, key, value} -> pods
   Postings<std::string_view, StringHash> pods_by_namespace;
   ObjectIndex object_index;                                            // {group, kind, ns, name}
-  std::unordered_set<std::string_view> input_namespaces;
+  FlatMap<std::string_view, bool, StringHash> input_namespaces;  // a set: the value is unused
 };
 
 // Links the model; pod templates are scanned for references on `jobs` threads.
 Topology link(const Model& model, const SourceSet& sources, unsigned jobs = 1);
 
-// The variable names a container's envFrom sources define (prefix + key of each ConfigMap or
-// Secret found in the set). `open` is set when a source is not in the set: it may define anything.
+// The variable names a container's envFrom sources define: prefix + key of each ConfigMap or
+// Secret found in the set, read in place from their data (a set of copies, built for every
+// container, was most of what linking allocated). `open` is set when a source is not in the set:
+// it may define anything.
 struct EnvFromNames {
-  std::unordered_set<std::string> names;
+  struct Source {
+    std::string_view prefix;
+    const Node* data;         // mappings, or null
+    const Node* string_data;  // (a Secret's stringData)
+  };
+  std::vector<Source> sources;
   bool open = false;
+
+  // Whether a source found in the set defines `name`.
+  bool defines(std::string_view name) const;
 };
 EnvFromNames env_from_names(const Topology& topology, const Container& container, std::string_view ns);
 

@@ -195,3 +195,34 @@ TEST_CASE("topology: position_in points at the referenced name itself", "[topolo
   CHECK(missing.line == 7);
   CHECK(missing.column == 10);
 }
+
+TEST_CASE("a variable of a Service that only other namespaces have names them all", "[link][discovery]") {
+  auto never_injected = [](int namespaces) {
+    std::string text;
+    for (int i = 0; i < namespaces; ++i)
+      text += fmt::format("apiVersion: v1\nkind: Service\nmetadata: {{name: db, namespace: ns{}}}\n"
+                          "spec: {{ports: [{{port: 5432}}]}}\n---\n",
+                          i);
+    text += "apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: app}\n"
+            "spec: {containers: [{name: c, image: app, args: [\"$(DB_SERVICE_HOST)\"]}]}\n";
+    Analysis a = test::analyze_text(text);
+    std::vector<const Finding*> found;
+    for (const Finding& f : a.findings)
+      if (f.rule == "discovery/never-injected") found.push_back(&f);
+    REQUIRE(found.size() == 1);
+    REQUIRE(a.topology.variable_uses.size() == 1);
+    const ServiceVariableUse& u = a.topology.variable_uses[0];
+    CHECK(u.elsewhere == &a.model.objects[0]);  // the first in input order
+    CHECK(u.services_elsewhere == static_cast<uint32_t>(namespaces));
+    return *found[0];
+  };
+  Finding one = never_injected(1);
+  CHECK(one.message.find("the only Service \"db\" is in namespace \"ns0\"") != std::string::npos);
+  CHECK(one.fix == "use the DNS name db.ns0.svc instead");
+  Finding three = never_injected(3);
+  CHECK(three.message.find("the 3 Services named \"db\" are all in other namespaces (\"ns0\" and 2 more)") !=
+        std::string::npos);
+  CHECK(three.fix == "use the DNS name of the Service it means, such as db.ns0.svc");
+  REQUIRE(three.related.size() == 1);
+  CHECK(three.related[0].message == "Service \"db\" is defined here (the first of them)");
+}

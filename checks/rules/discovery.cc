@@ -65,12 +65,19 @@ void never_injected(const Model&, const Topology& t, Sink& sink) {
       why = "the pod sets `enableServiceLinks: false`, so the kubelet injects no service variables";
       fix = "remove `enableServiceLinks: false`, or use the Service's DNS name";
     } else if (!u.service && u.elsewhere) {
-      why = fmt::format("the only Service \"{}\" is in namespace \"{}\"; the kubelet injects variables only for "
-                        "Services of the pod's own namespace",
-                        u.service_name, u.elsewhere->ns);
+      std::string where =
+          u.services_elsewhere > 1
+              ? fmt::format("the {} Services named \"{}\" are all in other namespaces (\"{}\" and {} more)",
+                            u.services_elsewhere, u.service_name, u.elsewhere->ns, u.services_elsewhere - 1)
+              : fmt::format("the only Service \"{}\" is in namespace \"{}\"", u.service_name, u.elsewhere->ns);
+      why = where + "; the kubelet injects variables only for Services of the pod's own namespace";
       related = u.elsewhere->pos();
-      related_note = fmt::format("{} is defined here", u.elsewhere->display());
-      fix = fmt::format("use the DNS name {}.{}.svc instead", u.service_name, u.elsewhere->ns);
+      related_note = fmt::format("{} is defined here{}", u.elsewhere->display(),
+                                 u.services_elsewhere > 1 ? " (the first of them)" : "");
+      fix = u.services_elsewhere > 1
+                ? fmt::format("use the DNS name of the Service it means, such as {}.{}.svc", u.service_name,
+                              u.elsewhere->ns)
+                : fmt::format("use the DNS name {}.{}.svc instead", u.service_name, u.elsewhere->ns);
     } else if (u.service && u.service->service->headless()) {
       why = fmt::format("{} is headless (`clusterIP: None`); the kubelet injects variables only for Services with a "
                         "cluster IP",

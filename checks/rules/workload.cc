@@ -207,7 +207,7 @@ void env_forward_reference(const Model&, const Topology& t, Sink& sink) {
         const EnvVar& e = c.env[i];
         if (!e.value.set()) continue;
         for (const VariableRef& r : kubelet_refs(e.value.value())) {
-          if (from_env_from.names.count(std::string(r.name))) continue;
+          if (from_env_from.defines(r.name)) continue;
           ServiceVariableName svc;
           if (parse_service_variable(r.name, &svc) &&
               (svc.strong || t.service(p.ns(), svc.service) || svc.service == "kubernetes"))
