@@ -637,6 +637,11 @@ Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& option
   std::vector<Object*> slot(raw.size());
   for (size_t i = 0, o = 0, p = 0; i < raw.size(); ++i) slot[i] = raw[i].patch ? &m.patches[p++] : &m.objects[o++];
   parallel_for(raw.size(), jobs, 256, [&](size_t i, unsigned) { *slot[i] = decode_object(raw[i], options, context); });
+  for (uint32_t i = 0; i < m.objects.size(); ++i) {
+    const Object& o = m.objects[i];
+    if (o.spec.index() != 0) m.by_spec[o.spec.index()].push_back(i);
+    else if (o.group.empty() && o.kind == "Namespace") m.namespace_numbers.push_back(i);
+  }
   return m;
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -371,11 +372,63 @@ struct Object {
   }
 };
 
+// The alternative of Spec that holds a T (Spec's size when none does).
+template <class T, class... Ts> constexpr size_t spec_index_of(const std::variant<Ts...>*) {
+  constexpr bool match[] = {std::is_same_v<Ts, std::unique_ptr<T>>...};
+  for (size_t i = 0; i < sizeof...(Ts); ++i)
+    if (match[i]) return i;
+  return sizeof...(Ts);
+}
+template <class T> constexpr size_t kSpecIndex = spec_index_of<T>(static_cast<const Spec*>(nullptr));
+
+// Some of a model's objects, by number, read as objects.
+class ObjectSubset {
+ public:
+  class Iterator {
+   public:
+    Iterator(const Object* objects, const uint32_t* at) : objects_(objects), at_(at) {}
+    const Object& operator*() const { return objects_[*at_]; }
+    Iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    bool operator==(const Iterator& o) const { return at_ == o.at_; }
+
+   private:
+    const Object* objects_;
+    const uint32_t* at_;
+  };
+  ObjectSubset(const std::vector<Object>& objects, const std::vector<uint32_t>& numbers)
+      : objects_(objects.data()), numbers_(numbers) {}
+  Iterator begin() const { return {objects_, numbers_.data()}; }
+  Iterator end() const { return {objects_, numbers_.data() + numbers_.size()}; }
+  size_t size() const { return numbers_.size(); }
+
+ private:
+  const Object* objects_;
+  const std::vector<uint32_t>& numbers_;
+};
+
 struct Model {
   std::vector<Object> objects;
   // kustomize patches (RawObject::patch): fragments, not objects. Validated for fields and
   // types, but never linked or checked as objects of the cluster.
   std::vector<Object> patches;
+  // The objects whose spec decoded as a T (Service, PersistentVolume, …), in input order. A rule
+  // about one kind walks its list: a pass over every object of a large tree reads 20 MB, and
+  // some forty rules each made one.
+  template <class T> ObjectSubset of() const {
+    static_assert(kSpecIndex<T> < std::variant_size_v<Spec>, "not a typed spec of the model");
+    return {objects, by_spec[kSpecIndex<T>]};
+  }
+  // The core Namespace objects, in input order.
+  ObjectSubset namespaces() const { return {objects, namespace_numbers}; }
+  // Objects and then patches that have schema issues (filled by validate_model).
+  std::vector<const Object*> with_issues;
+
+  // Filled by decode_model.
+  std::array<std::vector<uint32_t>, std::variant_size_v<Spec>> by_spec;
+  std::vector<uint32_t> namespace_numbers;
 };
 
 struct ModelOptions {

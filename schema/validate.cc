@@ -298,6 +298,10 @@ void validate_model(Model* model, const SourceSet& sources, unsigned jobs) {
     Object& o = patch ? model->patches[i - model->objects.size()] : model->objects[i];
     if (!o.context) validators[worker].validate(o, patch);
   });
+  model->with_issues.clear();
+  for (const auto* objects : {&model->objects, &model->patches})
+    for (const Object& o : *objects)
+      if (!o.issues.empty()) model->with_issues.push_back(&o);
 }
 
 }  // namespace kmc

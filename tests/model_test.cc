@@ -180,3 +180,48 @@ bare: {nested: {x: y}}
   CHECK(want.subset_of(labels));
   CHECK_FALSE(decode_label_map(root.get("repeated")).subset_of(labels));
 }
+
+TEST_CASE("a model lists its objects of each typed kind, its Namespaces and what has schema issues",
+          "[schema][model]") {
+  Analysis a = test::analyze_text(R"Y(apiVersion: v1
+kind: Service
+metadata: {name: a}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec: {replicas: "2"}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b}
+---
+apiVersion: example.com/v1
+kind: Namespace
+metadata: {name: not-core}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c}
+)Y");
+  const Model& m = a.model;
+  auto names = [](ObjectSubset objects) {
+    std::vector<std::string_view> out;
+    for (const Object& o : objects) out.push_back(o.name());
+    return out;
+  };
+  CHECK(names(m.of<Service>()) == std::vector<std::string_view>{"a", "b"});
+  CHECK(names(m.of<Workload>()) == std::vector<std::string_view>{"web"});
+  CHECK(m.of<PersistentVolume>().size() == 0);
+  CHECK(names(m.namespaces()) == std::vector<std::string_view>{"shop"});  // the core kind only
+  // Every object with issues is listed, in order, and no other.
+  std::vector<const Object*> expected;
+  for (const Object& o : m.objects)
+    if (!o.issues.empty()) expected.push_back(&o);
+  CHECK(m.with_issues == expected);
+  CHECK(std::find(expected.begin(), expected.end(), &m.objects[2]) != expected.end());  // replicas: "2"
+}

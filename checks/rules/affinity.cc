@@ -136,7 +136,7 @@ void operator_rule(const Model& model, const Topology& t, Sink& sink) {
     for (const TopologySpreadConstraint& c : p.pod().spec.topology_spread)
       label_selector_ops(o, c.label_selector, "topology spread selector", sink);
   }
-  for (const Object& o : model.objects)
+  for (const Object& o : model.of<PersistentVolume>())
     if (const PersistentVolume* pv = o.as<PersistentVolume>())
       for (const NodeSelectorTerm& term : pv->node_affinity) node_term_ops(o, term, sink);
 }
@@ -200,8 +200,7 @@ Scope scope_of(const PodAffinityTerm& term, const PodSource& p, const Model& mod
       return s;
     }
     bool any_namespace = false;
-    for (const Object& o : model.objects) {
-      if (!o.group.empty() || o.kind != "Namespace") continue;
+    for (const Object& o : model.namespaces()) {
       any_namespace = true;
       if (term.namespace_selector.matches(o.meta.labels)) s.namespaces.insert(o.name());
     }

@@ -14,12 +14,11 @@ namespace {
 
 void report_schema_issues(const Model& model, const Topology&, Sink& sink) {
   std::string_view id = sink.rule().id;
-  for (const auto* objects : {&model.objects, &model.patches})
-    for (const Object& o : *objects)
-      for (const SchemaIssue& i : o.issues)
-        if (i.rule == id)
-          if (Finding* f = sink.report(o, i.pos, i.message, i.fix))
-            f->related.insert(f->related.end(), i.related.begin(), i.related.end());
+  for (const Object* o : model.with_issues)
+    for (const SchemaIssue& i : o->issues)
+      if (i.rule == id)
+        if (Finding* f = sink.report(*o, i.pos, i.message, i.fix))
+          f->related.insert(f->related.end(), i.related.begin(), i.related.end());
 }
 
 // Two definitions of one object in one file: applied together, the later silently replaces the

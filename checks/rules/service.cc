@@ -140,7 +140,7 @@ void target_port_not_exposed(const Model&, const Topology& t, Sink& sink) {
 }
 
 void port_names(const Model& model, const Topology&, Sink& sink) {
-  for (const Object& o : model.objects) {
+  for (const Object& o : model.of<Service>()) {
     const Service* s = o.as<Service>();
     if (!s) continue;
     std::map<std::string_view, const ServicePort*> names;
@@ -184,7 +184,7 @@ void node_port(const Model& model, const Topology&, Sink& sink) {
   std::map<std::pair<int64_t, std::string_view>, Position> used_at;
   // Context services hold their node ports first: they already exist.
   for (int pass = 0; pass < 2; ++pass) {
-    for (const Object& o : model.objects) {
+    for (const Object& o : model.of<Service>()) {
       const Service* s = o.as<Service>();
       if (!s || o.context != (pass == 0)) continue;
       std::string_view type = type_of(*s);
@@ -260,7 +260,7 @@ bool valid_external_name(std::string_view name) {
 }
 
 void external_name(const Model& model, const Topology&, Sink& sink) {
-  for (const Object& o : model.objects) {
+  for (const Object& o : model.of<Service>()) {
     const Service* s = o.as<Service>();
     if (!s) continue;
     if (!s->external()) {

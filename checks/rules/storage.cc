@@ -215,7 +215,7 @@ void rwo_shared(const Model&, const Topology& t, Sink& sink) {
 }
 
 void reclaim_recycle(const Model& model, const Topology&, Sink& sink) {
-  for (const Object& o : model.objects) {
+  for (const Object& o : model.of<PersistentVolume>()) {
     const PersistentVolume* pv = o.as<PersistentVolume>();
     if (!pv || pv->reclaim_policy.value() != "Recycle") continue;
     sink.report(o, pv->reclaim_policy.pos(),
@@ -228,7 +228,7 @@ void reclaim_recycle(const Model& model, const Topology&, Sink& sink) {
 }
 
 void pv_source(const Model& model, const Topology&, Sink& sink) {
-  for (const Object& o : model.objects) {
+  for (const Object& o : model.of<PersistentVolume>()) {
     const PersistentVolume* pv = o.as<PersistentVolume>();
     if (!pv || !pv->spec || pv->sources.size() == 1) continue;
     if (pv->sources.empty()) {

@@ -43,7 +43,7 @@ std::string first_unmet(const LabelSelector& sel, const LabelMap& labels, Positi
 }
 
 void selector_mismatch(const Model& model, const Topology&, Sink& sink) {
-  for (const Object& o : model.objects) {
+  for (const Object& o : model.of<Workload>()) {
     if (!selector_must_match(o)) continue;
     const Workload* w = o.as<Workload>();
     if (!w || !w->selector.set() || w->selector.empty()) continue;
