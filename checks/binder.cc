@@ -1,13 +1,13 @@
 #include "checks/binder.h"
 
 #include <algorithm>
-#include <unordered_map>
-#include <unordered_set>
+#include <cassert>
 
 #include <fmt/format.h>
 
 #include "checks/rules/common.h"
 #include "checks/topology.h"
+#include "core/flat_map.h"
 
 namespace kmc {
 namespace {
@@ -102,34 +102,34 @@ class Binder {
 
  private:
   void collect_classes() {
-    for (const Object& o : model_.objects)
-      if (const StorageClass* sc = o.as<StorageClass>(); sc && sc->is_default) s_.default_classes.push_back(&o);
+    for (const Object& o : model_.of<StorageClass>())
+      if (o.as<StorageClass>()->is_default) s_.default_classes.push_back(&o);
   }
 
   const Object* storage_class(std::string_view name) const {
     return name.empty() ? nullptr : topology_.find("storage.k8s.io", "StorageClass", "", name);
   }
 
+  // The indexes' keys are views of the model's text and of the sources' paths, which outlive the
+  // binder: keys copied into strings were a third of the binder's instructions.
   void collect_volumes() {
-    for (const Object& o : model_.objects) {
+    for (const Object& o : model_.of<PersistentVolume>()) {
       const PersistentVolume* pv = o.as<PersistentVolume>();
-      if (!pv) continue;
       StorageVolume v{&o, pv, {}, false, {}, -1};
       std::string error;
       v.capacity_ok = pv->capacity.set() && parse_quantity(pv->capacity.value(), &v.capacity, &error);
       std::optional<std::string_view> beta = o.meta.annotations.find(kBetaClassAnnotation);
-      v.class_name = std::string(beta ? *beta : pv->storage_class_name);
+      std::string_view class_name = beta ? *beta : pv->storage_class_name;
+      v.class_name = std::string(class_name);
       uint32_t index = static_cast<uint32_t>(s_.volumes.size());
-      volume_index_[std::string(o.name())].push_back(index);
+      volume_index_[o.name()].push_back(index);
       if (!pv->claim_ref_name.value().empty())
-        reserved_index_.emplace(key2(pv->claim_ref_namespace.value().empty() ? "default" : pv->claim_ref_namespace.value(),
-                                     pv->claim_ref_name.value()),
-                                index);
-      hand_classes_.insert(o.context ? key2("\x01context", v.class_name) : key2(dir_view(o), v.class_name));
-      if (v.capacity_ok) {
-        by_class_[v.class_name].push_back(index);
-        by_capacity_.push_back(index);
-      }
+        reserved_index_.try_emplace(
+            NameKey{pv->claim_ref_namespace.value().empty() ? "default" : pv->claim_ref_namespace.value(),
+                    pv->claim_ref_name.value(), {}},
+            index);
+      hand_classes_.try_emplace(NameKey{o.context ? kInTheCluster : dir_view(o), class_name, {}}, true);
+      if (v.capacity_ok) by_capacity_.push_back(index);
       s_.volumes.push_back(std::move(v));
       holders_.emplace_back();
       first_context_holder_.push_back(-1);
@@ -137,7 +137,9 @@ class Binder {
     // Ascending capacity; equal sizes keep input order ("the first encountered wins").
     auto by_size = [this](uint32_t a, uint32_t b) { return s_.volumes[a].capacity < s_.volumes[b].capacity; };
     std::stable_sort(by_capacity_.begin(), by_capacity_.end(), by_size);
-    for (auto& [cls, pool] : by_class_) std::stable_sort(pool.begin(), pool.end(), by_size);
+    // Each class's pool in the same order; the volumes are all collected, so views of their
+    // class names stay valid.
+    for (uint32_t v : by_capacity_) by_class_[s_.volumes[v].class_name].push_back(v);
   }
 
 
@@ -161,10 +163,10 @@ class Binder {
   }
 
   void collect_claims() {
+    // Reserved whole: the claim index keeps views of the claims' own names.
     s_.claims.reserve(claims_at_most());
-    for (const Object& o : model_.objects) {
+    for (const Object& o : model_.of<PersistentVolumeClaim>()) {
       const PersistentVolumeClaim* pvc = o.as<PersistentVolumeClaim>();
-      if (!pvc) continue;
       StorageClaim c;
       c.object = &o;
       c.spec = &pvc->spec;
@@ -176,7 +178,7 @@ class Binder {
     }
     // A StatefulSet's claims: <template>-<sts>-<ordinal>, unless a claim of that name exists
     // (the StatefulSet adopts it).
-    for (const Object& o : model_.objects) {
+    for (const Object& o : model_.of<Workload>()) {
       int64_t per_template = claims_per_template(o);
       if (per_template == 0) continue;
       const Workload* w = o.as<Workload>();
@@ -184,7 +186,7 @@ class Binder {
       for (const Workload::ClaimTemplate& t : w->volume_claim_templates) {
         for (int64_t i = 0; i < per_template; ++i) {
           std::string name = fmt::format("{}-{}-{}", t.meta.name.value(), o.name(), start + i);
-          if (claim_index_.count(key2(o.ns, name))) continue;
+          if (claim_index_.contains(NameKey{o.ns, name, {}})) continue;
           StorageClaim c;
           c.object = &o;
           c.spec = &t.spec;
@@ -211,29 +213,28 @@ class Binder {
   // The claims collect_claims() can make: a claim is ~260 bytes, and a list grown by doubling
   // held up to three times what it needed while it grew.
   size_t claims_at_most() const {
-    size_t n = 0;
-    for (const Object& o : model_.objects) {
-      if (o.as<PersistentVolumeClaim>()) ++n;
+    size_t n = model_.of<PersistentVolumeClaim>().size();
+    for (const Object& o : model_.of<Workload>())
       if (int64_t per = claims_per_template(o))
         n += o.as<Workload>()->volume_claim_templates.size() * static_cast<size_t>(per);
-    }
     return n;
   }
 
   void add_claim(StorageClaim c) {
     // One claim defined twice (a copy, a cluster dump beside the source) is one claim.
-    auto it = claim_index_.find(key2(c.ns, c.name));
-    if (it != claim_index_.end() && topology_.deployed_together(*s_.claims[it->second].object, *c.object)) return;
-    if (it == claim_index_.end()) claim_index_[key2(c.ns, c.name)] = static_cast<uint32_t>(s_.claims.size());
-    s_.claims.push_back(std::move(c));
+    const uint32_t* first = claim_index_.find(NameKey{c.ns, c.name, {}});
+    if (first && topology_.deployed_together(*s_.claims[*first].object, *c.object)) return;
+    assert(s_.claims.size() < s_.claims.capacity() && "claims_at_most() counts every claim");
+    bool indexed = first != nullptr;
+    s_.claims.push_back(std::move(c));  // never reallocates: the index's views stay valid
+    const StorageClaim& added = s_.claims.back();
+    if (!indexed) claim_index_.try_emplace(NameKey{added.ns, added.name, {}}, static_cast<uint32_t>(s_.claims.size() - 1));
   }
-
-  static std::string key2(std::string_view a, std::string_view b) { return std::string(a) + '\0' + std::string(b); }
 
   // The volume whose claimRef names this claim, or -1.
   int32_t reserved_for(const StorageClaim& c) const {
-    auto it = reserved_index_.find(key2(c.ns, c.name));
-    return it == reserved_index_.end() ? -1 : static_cast<int32_t>(it->second);
+    const uint32_t* v = reserved_index_.find(NameKey{c.ns, c.name, {}});
+    return v ? static_cast<int32_t>(*v) : -1;
   }
 
   void take(uint32_t claim, uint32_t volume) {
@@ -259,9 +260,8 @@ class Binder {
     if (holders.empty()) return -1;
     if (c.context()) return static_cast<int32_t>(holders.front());  // in the cluster: competes with all
     int32_t first = first_context_holder_[v];
-    auto it = first_holder_in_dir_.find(VolumeInDir{v, dir_view(*c.object)});
-    if (it != first_holder_in_dir_.end() && (first < 0 || it->second < static_cast<uint32_t>(first)))
-      first = static_cast<int32_t>(it->second);
+    const uint32_t* in_dir = first_holder_in_dir_.find(VolumeInDir{v, dir_view(*c.object)});
+    if (in_dir && (first < 0 || *in_dir < static_cast<uint32_t>(first))) first = static_cast<int32_t>(*in_dir);
     return first < 0 ? -1 : static_cast<int32_t>(holders[static_cast<size_t>(first)]);
   }
 
@@ -278,7 +278,8 @@ class Binder {
 
   // PVs of `class_name` deployed with the claim: that class is provisioned by hand there.
   bool hand_provisioned(const StorageClaim& c, std::string_view class_name) const {
-    return hand_classes_.count(key2("\x01context", class_name)) || hand_classes_.count(key2(dir_view(*c.object), class_name)) ||
+    return hand_classes_.contains(NameKey{kInTheCluster, class_name, {}}) ||
+           hand_classes_.contains(NameKey{dir_view(*c.object), class_name, {}}) ||
            (c.context() && std::any_of(s_.volumes.begin(), s_.volumes.end(), [&](const StorageVolume& v) { return v.class_name == class_name; }));
   }
 
@@ -291,14 +292,14 @@ class Binder {
     // A volume reserved for this claim (claimRef) or named by it (volumeName): only that one.
     int32_t reserved = reserved_for(c);
     if (reserved < 0 && c.spec->volume_name.set()) {
-      auto it = volume_index_.find(std::string(c.spec->volume_name.value()));
-      if (it == volume_index_.end()) {
+      const std::vector<uint32_t>* named = volume_index_.find(c.spec->volume_name.value());
+      if (!named) {
         c.volume_name_missing = true;
         c.outcome = ClaimOutcome::Pending;
         return;
       }
-      reserved = static_cast<int32_t>(it->second.front());
-      for (uint32_t v : it->second)
+      reserved = static_cast<int32_t>(named->front());
+      for (uint32_t v : *named)
         if (together(s_.volumes[v], c)) {
           reserved = static_cast<int32_t>(v);
           break;
@@ -333,8 +334,8 @@ class Binder {
     // volume, for a class kmc cannot know) in ascending capacity from the request up.
     bool class_unknown = !c.class_explicit && !c.class_defaulted;
     static const std::vector<uint32_t> kNone;
-    auto pool_it = by_class_.find(c.class_name);
-    const std::vector<uint32_t>& pool = class_unknown ? by_capacity_ : pool_it != by_class_.end() ? pool_it->second : kNone;
+    const std::vector<uint32_t>* of_class = by_class_.find(c.class_name);
+    const std::vector<uint32_t>& pool = class_unknown ? by_capacity_ : of_class ? *of_class : kNone;
     auto first = std::lower_bound(pool.begin(), pool.end(), c.request,
                                   [&](uint32_t v, const Quantity& q) { return s_.volumes[v].capacity < q; });
     int32_t taken = -1;
@@ -404,8 +405,8 @@ class Binder {
       for (const Volume& v : src.pod().spec.volumes) {
         if (!v.claim_name.set() || v.claim_name.value().empty()) continue;
         ClaimMount m{p, &v, -1};
-        auto it = claim_index_.find(key2(src.ns(), v.claim_name.value()));
-        if (it != claim_index_.end()) m.claim = static_cast<int32_t>(it->second);
+        if (const uint32_t* claim = claim_index_.find(NameKey{src.ns(), v.claim_name.value(), {}}))
+          m.claim = static_cast<int32_t>(*claim);
         s_.mounts.push_back(m);
       }
     }
@@ -414,12 +415,15 @@ class Binder {
   const Model& model_;
   const Topology& topology_;
   Storage s_;
-  std::unordered_map<std::string, std::vector<uint32_t>> volume_index_;  // PVs by name (copies in several directories)
-  std::unordered_map<std::string, uint32_t> claim_index_;
-  std::unordered_map<std::string, uint32_t> reserved_index_;  // "ns\0claim" -> the volume whose claimRef names it
-  std::unordered_map<std::string, std::vector<uint32_t>> by_class_;  // volumes per class, by capacity
+  // PVs by name (copies in several directories).
+  FlatMap<std::string_view, std::vector<uint32_t>, StringHash> volume_index_;
+  FlatMap<NameKey, uint32_t, NameKeyHash> claim_index_;     // {ns, claim}
+  FlatMap<NameKey, uint32_t, NameKeyHash> reserved_index_;  // {ns, claim} -> the volume whose claimRef names it
+  FlatMap<std::string_view, std::vector<uint32_t>, StringHash> by_class_;  // volumes per class, by capacity
   std::vector<uint32_t> by_capacity_;  // every volume with a capacity, by capacity
-  std::unordered_set<std::string> hand_classes_;  // "dir\0class" of every volume
+  // {directory, class} of every volume; kInTheCluster for the directory of context volumes.
+  FlatMap<NameKey, bool, NameKeyHash> hand_classes_;
+  static constexpr std::string_view kInTheCluster = "\x01context";  // no path has this directory
   std::vector<std::vector<uint32_t>> holders_;  // per volume: the claims bound to it, in binding order
   // Per volume, the position in holders_ of the first context claim holding it (-1: none), and
   // of the first claim of each directory.
@@ -430,11 +434,9 @@ class Binder {
     bool operator==(const VolumeInDir&) const = default;
   };
   struct VolumeInDirHash {
-    size_t operator()(const VolumeInDir& k) const noexcept {
-      return std::hash<std::string_view>()(k.dir) ^ (static_cast<size_t>(k.volume) * 0x9e3779b97f4a7c15ULL);
-    }
+    uint64_t operator()(const VolumeInDir& k) const noexcept { return hash_string(k.dir, k.volume); }
   };
-  std::unordered_map<VolumeInDir, uint32_t, VolumeInDirHash> first_holder_in_dir_;
+  FlatMap<VolumeInDir, uint32_t, VolumeInDirHash> first_holder_in_dir_;
 };
 
 }  // namespace
