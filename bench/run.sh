@@ -57,11 +57,29 @@ if [ "$cores" -gt 1 ]; then
 fi
 if [ -z "${KMC_BENCH_QUICK:-}" ]; then
   echo "== linearity, one thread (link and rules: doubling the objects at most doubles the time)"
-  for n in 50000 100000 200000; do
-    gen "bench/out/tree-$n" --objects "$n"
-    echo "-- $n objects"
-    MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1 "$build/kmc-bench-load" --warm -j 1 "bench/out/tree-$n" | grep -E "^  (decode|schema|link|rules|total)"
+  # Three interleaved rounds; the table shows each stage's median, then the growth per doubling.
+  sizes=(50000 100000 200000)
+  for n in "${sizes[@]}"; do gen "bench/out/tree-$n" --objects "$n"; done
+  rounds=$(mktemp)
+  for round in 1 2 3; do
+    for n in "${sizes[@]}"; do
+      MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1 "$build/kmc-bench-load" --warm -j 1 "bench/out/tree-$n" |
+        awk -v n="$n" '/^  (decode|schema|link|rules|total) / { print n, $1, $2 }' >>"$rounds"
+    done
   done
+  sort -k1,1n -k2,2 -k3,3n "$rounds" | awk '
+    { key = $1 " " $2; v[key, ++count[key]] = $3 }
+    END {
+      split("50000 100000 200000", size, " ")
+      stages = split("decode schema link rules total", order, " ")
+      printf "  %-8s %10s %10s %10s   per doubling\n", "stage", "50k", "100k", "200k"
+      for (s = 1; s <= stages; ++s) {
+        st = order[s]
+        for (i = 1; i <= 3; ++i) { key = size[i] " " st; m[i] = v[key, int((count[key] + 1) / 2)] }
+        printf "  %-8s %9.3fs %9.3fs %9.3fs   x%.2f, x%.2f\n", st, m[1], m[2], m[3], m[2] / m[1], m[3] / m[2]
+      }
+    }'
+  rm -f "$rounds"
 fi
 echo "== linker worst case: 20 000 Services x 20 000 Deployments, one namespace, overlapping labels"
 gen bench/out/selectors-20000 --selectors 20000
