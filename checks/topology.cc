@@ -82,9 +82,9 @@ class Linker {
           links.affinity = "ClientIP";
           links.affinity_timeout = s->session_affinity_timeout.set() ? s->session_affinity_timeout.value : 10800;
         }
+        uint32_t number = static_cast<uint32_t>(t_.services.size());
         t_.services.push_back(std::move(links));
-        ++services_by_name_.find_or_insert(o.name(), [&] { return NamedServices{uint32_t(t_.services.size() - 1), 0}; })
-              .first->value.count;
+        ++services_by_name_.find_or_insert(o.name(), [&] { return NamedServices{number, 0}; }).first->value.count;
       }
     }
     t_.pods_by_namespace.seal();

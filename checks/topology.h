@@ -45,9 +45,9 @@ struct ServiceVariableUse {
   uint32_t pod_source;
   uint32_t services_elsewhere = 0;  // Services of that name in other namespaces (when `elsewhere`)
   const Container* container;
-  std::string_view variable;  // as written: a view of the scalar's text, which outlives the topology
-  std::string service_name;   // the Service whose name produces it
-  Position pos;              // the reference itself
+  std::string_view variable;              // as written: a view of the scalar's text
+  std::string service_name;               // the Service whose name produces it
+  Position pos;                           // the reference itself
   RefSite site;
   const ServiceLinks* service = nullptr;  // same namespace, or null
   const Object* elsewhere = nullptr;      // the first Service of that name in another namespace

@@ -416,7 +416,7 @@ struct Model {
   std::vector<Object> patches;
   // The objects whose spec decoded as a T (Service, PersistentVolume, …), in input order. A rule
   // about one kind walks its list: a pass over every object of a large tree reads 20 MB, and
-  // some forty rules each made one.
+  // eleven rules and the binder each made one.
   template <class T> ObjectSubset of() const {
     static_assert(kSpecIndex<T> < std::variant_size_v<Spec>, "not a typed spec of the model");
     return {objects, by_spec[kSpecIndex<T>]};
