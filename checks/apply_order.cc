@@ -10,7 +10,7 @@ namespace kmc {
 namespace {
 
 ApplyStage stage_of(const Object& o) {
-  std::string_view k = o.kind;
+  std::string_view k = o.kind();
   if (k == "Namespace" || k == "CustomResourceDefinition") return ApplyStage::Definitions;
   if (k == "StorageClass" || k == "PersistentVolume" || k == "PriorityClass" || k == "RuntimeClass")
     return ApplyStage::ClusterStorage;

@@ -205,7 +205,7 @@ class Binder {
   // The claims a StatefulSet stamps out per template (none for any other object), as listed.
   static int64_t claims_per_template(const Object& o) {
     const Workload* w = o.as<Workload>();
-    if (!w || o.kind != "StatefulSet" || w->volume_claim_templates.empty()) return 0;
+    if (!w || o.kind() != "StatefulSet" || w->volume_claim_templates.empty()) return 0;
     int64_t replicas = w->replicas && w->replicas->node ? std::max<int64_t>(0, w->replicas->value) : 1;
     return std::min(replicas, Storage::kMaxClaimsPerTemplate);
   }

@@ -11,7 +11,7 @@ namespace kmc {
 struct ObjectIdentity {
   std::string_view group, kind, ns, name;
 
-  static ObjectIdentity of(const Object& o) { return {o.group, o.kind, o.ns, o.name()}; }
+  static ObjectIdentity of(const Object& o) { return {o.group(), o.kind(), o.ns, o.name()}; }
   bool operator==(const ObjectIdentity&) const = default;
 };
 

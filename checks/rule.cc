@@ -30,7 +30,7 @@ const Rule* find_rule(std::string_view id) {
 }
 
 ObjectRef object_ref(const Object& o) {
-  return {o.api_version, o.kind, o.ns, o.name()};
+  return {o.api_version(), o.kind(), o.ns, o.name()};
 }
 
 Finding* Sink::report(const Object& object, Position pos, std::string message, std::string fix) {

@@ -119,7 +119,7 @@ void scan_annotations(const Object& o, const LabelMap& annotations, std::vector<
     if (e.key() != kAnnotation) continue;
     Suppression base;
     base.pos = e.key_node->pos();
-    base.object = ObjectRef{o.api_version, o.kind, o.ns, o.name()};
+    base.object = ObjectRef{o.api_version(), o.kind(), o.ns, o.name()};
     add_ids(e.value(), base, out, problems);
   }
 }
@@ -137,7 +137,7 @@ void apply_suppressions(const LoadResult& input, const Model& model, std::vector
   for (const Object& o : model.objects) {
     if (o.context) continue;
     scan_annotations(o, o.meta.annotations, &suppressions, &problems);
-    if (const Workload* w = o.as<Workload>(); w && o.kind != "Pod") scan_annotations(o, w->template_.meta.annotations, &suppressions, &problems);
+    if (const Workload* w = o.as<Workload>(); w && o.kind() != "Pod") scan_annotations(o, w->template_.meta.annotations, &suppressions, &problems);
   }
   if (suppressions.empty() && problems.empty()) return;
   std::erase_if(*findings, [&](const Finding& f) {

@@ -58,10 +58,10 @@ class Linker {
   void index_names() {
     t_.object_index.build(model_.objects);
     for (const Object& o : model_.objects) {
-      if (o.group.empty() && o.kind == "Node" && o.context) t_.nodes.push_back(&o);
+      if (o.group().empty() && o.kind() == "Node" && o.context) t_.nodes.push_back(&o);
       if (!o.context) {
         if (!o.ns.empty()) t_.input_namespaces.try_emplace(o.ns, true);
-        if (o.kind == "Namespace" && o.group.empty()) t_.input_namespaces.try_emplace(o.name(), true);
+        if (o.kind() == "Namespace" && o.group().empty()) t_.input_namespaces.try_emplace(o.name(), true);
       }
     }
   }
@@ -113,7 +113,7 @@ class Linker {
 
   void expand_statefulsets() {
     for (const PodSource& p : t_.pod_sources) {
-      if (p.object->kind != "StatefulSet") continue;
+      if (p.object->kind() != "StatefulSet") continue;
       const Workload& w = *p.workload;
       int64_t replicas = w.replicas ? w.replicas->value : 1;
       int64_t start = w.ordinals_start.set() ? w.ordinals_start.value : 0;

@@ -65,7 +65,7 @@ void write_json(const Node& n, rapidjson::Writer<rapidjson::StringBuffer>& w) {
 }  // namespace
 
 std::string compiled_file_name(size_t index, const Object& o) {
-  std::string kind(o.kind), name(o.name().empty() ? "unnamed" : o.name());
+  std::string kind(o.kind()), name(o.name().empty() ? "unnamed" : o.name());
   for (char& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (char& c : name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';

@@ -64,7 +64,7 @@ class Builder {
     edges_.insert({from, to, kind, std::move(label)});
   }
 
-  std::string id_of(const Object& o) const { return node_id(o.kind, o.ns, o.name()); }
+  std::string id_of(const Object& o) const { return node_id(o.kind(), o.ns, o.name()); }
 
   void add_object(const Object& o) {
     std::string id = id_of(o);
@@ -73,7 +73,7 @@ class Builder {
       std::string ports;
       for (const ServicePort& p : s->ports) ports += (ports.empty() ? "" : " ") + std::to_string(p.port.value);
       std::string label = fmt::format("Service {}\n{}{}{}", o.name(), type, ports.empty() ? "" : " ", ports);
-      node(id, o.kind, o.ns, o.name(), label);
+      node(id, o.kind(), o.ns, o.name(), label);
       if (s->external() && s->external_name.set()) {
         std::string ext = node_id("External", "", s->external_name.value());
         node(ext, "External", "", s->external_name.value(), std::string(s->external_name.value()));
@@ -82,15 +82,15 @@ class Builder {
     } else if (const Workload* w = o.as<Workload>()) {
       std::string replicas;
       if (w->replicas && w->replicas->node) replicas = fmt::format(" ×{}", w->replicas->value);
-      node(id, o.kind, o.ns, o.name(), fmt::format("{} {}{}", o.kind, o.name(), replicas));
-      if (o.kind == "StatefulSet" && w->service_name.set() && !w->service_name.value().empty())
+      node(id, o.kind(), o.ns, o.name(), fmt::format("{} {}{}", o.kind(), o.name(), replicas));
+      if (o.kind() == "StatefulSet" && w->service_name.set() && !w->service_name.value().empty())
         edge(id, node_id("Service", o.ns, w->service_name.value()), EdgeKind::Governs, "serviceName");
     } else if (o.as<PersistentVolumeClaim>() || o.as<PersistentVolume>() || o.as<StorageClass>()) {
       std::string detail;
       if (const PersistentVolume* pv = o.as<PersistentVolume>()) detail = std::string(pv->capacity.value());
       if (const PersistentVolumeClaim* c = o.as<PersistentVolumeClaim>()) detail = std::string(c->spec.storage_request.value());
       if (const StorageClass* sc = o.as<StorageClass>()) detail = std::string(sc->provisioner.value()) + (sc->is_default ? " (default)" : "");
-      node(id, o.kind, o.ns, o.name(), fmt::format("{} {}{}{}", o.kind, o.name(), detail.empty() ? "" : "\n", detail));
+      node(id, o.kind(), o.ns, o.name(), fmt::format("{} {}{}{}", o.kind(), o.name(), detail.empty() ? "" : "\n", detail));
     }
   }
 

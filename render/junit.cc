@@ -40,7 +40,7 @@ void render_junit(const Analysis& a, Severity failure_at, std::ostream& out) {
   std::map<std::tuple<std::string, std::string>, Case> cases;
   for (const Object& o : a.model.objects) {
     if (o.context) continue;
-    std::string name = fmt::format("{} {}{}", o.kind, o.ns.empty() ? "" : o.ns + "/", o.name());
+    std::string name = fmt::format("{} {}{}", o.kind(), o.ns.empty() ? "" : o.ns + "/", o.name());
     cases[{path_of(o.raw->file), name}] = {path_of(o.raw->file), name, {}};
   }
   for (const Finding& f : a.findings) {

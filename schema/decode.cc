@@ -273,18 +273,18 @@ Workload workload(const Object& o) {
   Workload w;
   const Node& root = o.node();
   const Node* spec = map_at(root, "spec");
-  if (o.kind == "Pod") {
+  if (o.kind() == "Pod") {
     // A bare Pod is its own template.
     w.template_.node = &root;
     w.template_.meta = o.meta;
     w.template_.spec = pod_spec(spec);
     return w;
   }
-  if (o.kind == "PodTemplate") {
+  if (o.kind() == "PodTemplate") {
     w.template_ = pod_template(root.get("template"));
     return w;
   }
-  if (o.kind == "CronJob") {
+  if (o.kind() == "CronJob") {
     if (spec)
       if (const Node* jt = map_at(*spec, "jobTemplate"))
         if (const Node* js = map_at(*jt, "spec")) {
@@ -296,7 +296,7 @@ Workload workload(const Object& o) {
   if (!spec) return w;
   Int replicas = int_at(*spec, "replicas");
   if (replicas.set()) w.replicas = replicas;
-  if (o.kind == "ReplicationController") {
+  if (o.kind() == "ReplicationController") {
     // Its selector is a plain map; treat it as matchLabels.
     if (const Node* sel = map_at(*spec, "selector")) {
       w.selector.node = sel;
@@ -315,7 +315,7 @@ Workload workload(const Object& o) {
     ct.spec = claim_spec(t.get("spec"));
     w.volume_claim_templates.push_back(std::move(ct));
   });
-  const Node* strategy = map_at(*spec, o.kind == "Deployment" ? "strategy" : "updateStrategy");
+  const Node* strategy = map_at(*spec, o.kind() == "Deployment" ? "strategy" : "updateStrategy");
   if (strategy) {
     w.strategy_type = text_at(*strategy, "type");
     if (const Node* ru = map_at(*strategy, "rollingUpdate")) {
@@ -470,24 +470,24 @@ Ingress ingress(const Node& root) {
 }
 
 void decode_spec(Object& o) {
-  std::string_view k = o.kind;
+  std::string_view k = o.kind();
   const Node& root = o.node();
-  bool core = o.group.empty();
+  bool core = o.group().empty();
   if (is_pod_template_kind(k) || k == "CronJob" || (core && (k == "Pod" || k == "PodTemplate"))) {
     o.spec = std::make_unique<Workload>(workload(o));
   } else if (core && k == "Service") {
     o.spec = std::make_unique<Service>(service(root));
   } else if (core && k == "Endpoints") {
     o.spec = std::make_unique<Endpoints>(endpoints(root));
-  } else if (o.group == "discovery.k8s.io" && k == "EndpointSlice") {
+  } else if (o.group() == "discovery.k8s.io" && k == "EndpointSlice") {
     o.spec = std::make_unique<EndpointSlice>(endpoint_slice(root));
   } else if (core && k == "PersistentVolume") {
     o.spec = std::make_unique<PersistentVolume>(persistent_volume(root));
   } else if (core && k == "PersistentVolumeClaim") {
     o.spec = std::make_unique<PersistentVolumeClaim>(PersistentVolumeClaim{claim_spec(root.get("spec"))});
-  } else if (o.group == "storage.k8s.io" && k == "StorageClass") {
+  } else if (o.group() == "storage.k8s.io" && k == "StorageClass") {
     o.spec = std::make_unique<StorageClass>(storage_class(o));
-  } else if (o.group == "networking.k8s.io" && k == "Ingress") {
+  } else if (o.group() == "networking.k8s.io" && k == "Ingress") {
     o.spec = std::make_unique<Ingress>(ingress(root));
   }
 }
@@ -548,10 +548,17 @@ bool LabelSelector::matches(const LabelMap& labels) const {
   return true;
 }
 
+void Object::set_type(std::string_view api_version, std::string_view kind) {
+  size_t slash = api_version.find('/');
+  version_at_ = slash == std::string_view::npos ? 0 : static_cast<uint32_t>(slash + 1);  // files < 4 GiB
+  api_version_ = api_version;
+  kind_ = kind;
+}
+
 std::string Object::display() const {
   std::string_view n = name();
   if (n.empty()) n = meta.generate_name.value();
-  return fmt::format("{} \"{}\"", kind, n);
+  return fmt::format("{} \"{}\"", kind(), n);
 }
 
 bool is_cluster_scoped(std::string_view group, std::string_view kind) {
@@ -607,18 +614,10 @@ namespace {
 Object decode_object(const RawObject& r, const ModelOptions& options, bool context) {
   Object o;
   o.raw = &r;
-  o.api_version = r.api_version;
-  o.kind = r.kind;
-  size_t slash = r.api_version.find('/');
-  if (slash == std::string_view::npos) {
-    o.version = r.api_version;
-  } else {
-    o.group = r.api_version.substr(0, slash);
-    o.version = r.api_version.substr(slash + 1);
-  }
+  o.set_type(r.api_version, r.kind);
   o.context = context || r.context;
   o.meta = object_meta(r.root->get("metadata"));
-  o.cluster_scoped = is_cluster_scoped(o.group, o.kind);
+  o.cluster_scoped = is_cluster_scoped(o.group(), o.kind());
   if (!o.cluster_scoped) o.ns = o.meta.ns.set() && !o.meta.ns.value().empty() ? std::string(o.meta.ns.value()) : options.default_namespace;
   decode_spec(o);
   return o;
@@ -640,7 +639,7 @@ Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& option
   for (uint32_t i = 0; i < m.objects.size(); ++i) {
     const Object& o = m.objects[i];
     if (o.spec.index() != 0) m.by_spec[o.spec.index()].push_back(i);
-    else if (o.group.empty() && o.kind == "Namespace") m.namespace_numbers.push_back(i);
+    else if (o.group().empty() && o.kind() == "Namespace") m.namespace_numbers.push_back(i);
   }
   return m;
 }

@@ -344,15 +344,26 @@ struct SchemaIssue {
 
 struct Object {
   const RawObject* raw = nullptr;
-  std::string_view api_version, kind;
-  std::string_view group, version;  // apiVersion split; group "" for the core API
   ObjectMeta meta;
   std::string ns;        // defaulted; empty for cluster-scoped kinds
   bool cluster_scoped = false;
   bool context = false;  // from --context: linked against, never reported on
+
+ private:
+  uint32_t version_at_ = 0;  // after the '/' of apiVersion, 0 without one; in the flags' padding
+
+ public:
   Spec spec;
   std::vector<SchemaIssue> issues;  // filled by validate_model (schema/validate.h)
 
+  std::string_view api_version() const { return api_version_; }
+  std::string_view kind() const { return kind_; }
+  void set_type(std::string_view api_version, std::string_view kind);  // decode_model's
+  // apiVersion split at its '/': group "" for the core API. Kept as where the version starts,
+  // not as two more views: a model holds an object for every document of a large tree, and those
+  // views were 32 of its 200 bytes.
+  std::string_view group() const { return api_version_.substr(0, version_at_ ? version_at_ - 1 : 0); }
+  std::string_view version() const { return api_version_.substr(version_at_); }
   const Node& node() const { return *raw->root; }
   Position pos() const { return raw->root->pos(); }
   uint32_t order() const { return raw->order; }
@@ -370,6 +381,9 @@ struct Object {
   bool exists_before(const Object& other) const {
     return context ? true : !other.context && order() < other.order();
   }
+
+ private:
+  std::string_view api_version_, kind_;
 };
 
 // The alternative of Spec that holds a T (Spec's size when none does).

@@ -29,7 +29,7 @@ struct Crd {
 std::vector<Crd> collect_crds(const Model& model) {
   std::vector<Crd> out;
   for (const Object& o : model.objects) {
-    if (o.group != "apiextensions.k8s.io" || o.kind != "CustomResourceDefinition") continue;
+    if (o.group() != "apiextensions.k8s.io" || o.kind() != "CustomResourceDefinition") continue;
     const Node* spec = o.node().get("spec");
     if (!spec || !spec->is_map()) continue;
     Crd c;
@@ -101,16 +101,16 @@ class ObjectValidator {
     const Node* kind = root.get("kind");
     Position av_pos = api_version ? api_version->pos() : o.pos();
     Position kind_pos = kind ? kind->pos() : o.pos();
-    if (is_template_text(o.api_version) || is_template_text(o.kind)) return;
+    if (is_template_text(o.api_version()) || is_template_text(o.kind())) return;
 
-    if (const api::Kind* k = schema_.find_kind(o.group, o.version, o.kind)) {
+    if (const api::Kind* k = schema_.find_kind(o.group(), o.version(), o.kind())) {
       w.structure(root, schema_.definition(k->definition));
       object_name(w, o, patch);
       return;
     }
     // Several CRDs may define one kind (release channels, copies in different directories):
     // the version may come from any of them, one deployed with the object first.
-    std::vector<const Crd*> crds = find_crds(o.group, o.kind);
+    std::vector<const Crd*> crds = find_crds(o.group(), o.kind());
     if (!crds.empty()) {
       const Crd* source = nullptr;
       const CrdVersion* version = nullptr;
@@ -120,9 +120,9 @@ class ObjectValidator {
         bool together = deployed_together(*crd->object, o);
         any_together |= together;
         for (const CrdVersion& v : crd->versions) {
-          std::string gv = std::string(o.group) + "/" + std::string(v.name);
+          std::string gv = std::string(o.group()) + "/" + std::string(v.name);
           if (served.find(gv) == std::string::npos) served += (served.empty() ? "" : ", ") + gv;
-          if (v.name != o.version) continue;
+          if (v.name != o.version()) continue;
           bool better = !version || (together && !deployed_together(*source->object, o)) || (!version->schema && v.schema);
           if (better) {
             version = &v;
@@ -133,7 +133,7 @@ class ObjectValidator {
       Related crd_note{crds.front()->object->pos(), "the CustomResourceDefinition is here"};
       if (!version && any_together) {
         w.issue("schema/api-version", av_pos,
-                fmt::format("the CustomResourceDefinition for {} does not serve {}", o.kind, o.api_version),
+                fmt::format("the CustomResourceDefinition for {} does not serve {}", o.kind(), o.api_version()),
                 served.empty() ? "add this version to the CRD" : fmt::format("use a served version: {}", served),
                 {crd_note});
         return;
@@ -144,7 +144,7 @@ class ObjectValidator {
         w.issue("schema/unknown-kind", kind_pos,
                 fmt::format("the CustomResourceDefinition for {} in this input serves {}, not {}, so kmc does not check "
                             "this object's fields",
-                            o.kind, served, o.api_version),
+                            o.kind(), served, o.api_version()),
                 "if the CRD in the cluster serves this version, pass that CRD with --context", {crd_note});
         return;
       }
@@ -156,20 +156,20 @@ class ObjectValidator {
       return;
     }
 
-    std::vector<const api::Kind*> versions = schema_.versions_of(o.kind);
-    bool builtin_group = groups_.count(o.group) > 0;
-    const Removed* removed = removed_api(o.group, o.kind);
+    std::vector<const api::Kind*> versions = schema_.versions_of(o.kind());
+    bool builtin_group = groups_.count(o.group()) > 0;
+    const Removed* removed = removed_api(o.group(), o.kind());
     if (removed && versions.empty()) {
       w.issue("schema/api-version", av_pos,
-              fmt::format("Kubernetes removed {} {} in {}; no version of it is served", o.api_version, o.kind, removed->release),
+              fmt::format("Kubernetes removed {} {} in {}; no version of it is served", o.api_version(), o.kind(), removed->release),
               fmt::format("use {}", removed->instead));
       return;
     }
     builtin_group |= removed != nullptr;
     if (!versions.empty() && builtin_group) {
       w.issue("schema/api-version", av_pos,
-              fmt::format("Kubernetes {} does not serve {} under {}; it is served by {}", schema_.release, o.kind,
-                          o.api_version, join_versions(versions)),
+              fmt::format("Kubernetes {} does not serve {} under {}; it is served by {}", schema_.release, o.kind(),
+                          o.api_version(), join_versions(versions)),
               fmt::format("change apiVersion to {} (the fields may differ between versions; kmc checks them once it "
                           "can read the kind)",
                           api_version_of(*preferred(versions))));
@@ -179,10 +179,10 @@ class ObjectValidator {
       // `app/v1` for `apps/v1`: a misspelt group of a built-in kind, not a custom resource.
       std::vector<std::string_view> groups;
       for (const api::Kind* k : versions) groups.push_back(k->group);
-      std::string_view guess = o.group.size() > 2 ? closest(o.group, groups) : std::string_view();
+      std::string_view guess = o.group().size() > 2 ? closest(o.group(), groups) : std::string_view();
       if (!guess.empty()) {
         w.issue("schema/api-version", av_pos,
-                fmt::format("no API group \"{}\" serves {}; it is served by {}", o.group, o.kind, join_versions(versions)),
+                fmt::format("no API group \"{}\" serves {}; it is served by {}", o.group(), o.kind(), join_versions(versions)),
                 fmt::format("did you mean {}?", api_version_of(*preferred(versions, guess))));
         return;
       }
@@ -192,16 +192,16 @@ class ObjectValidator {
       // else may be served by an extension of the group (OpenShift's legacy `v1` Route).
       std::vector<std::string_view> kinds;
       for (const api::Kind& k : schema_.kinds)
-        if (k.group == o.group && !std::string_view(k.kind).ends_with("List")) kinds.push_back(k.kind);
-      std::string_view guess = closest(o.kind, kinds);
+        if (k.group == o.group() && !std::string_view(k.kind).ends_with("List")) kinds.push_back(k.kind);
+      std::string_view guess = closest(o.kind(), kinds);
       if (!guess.empty()) {
         w.issue("schema/api-version", kind_pos,
-                fmt::format("{} has no kind \"{}\"", o.api_version, o.kind), fmt::format("did you mean {}?", guess));
+                fmt::format("{} has no kind \"{}\"", o.api_version(), o.kind()), fmt::format("did you mean {}?", guess));
         return;
       }
     }
     w.issue("schema/unknown-kind", kind_pos,
-            fmt::format("kmc has no schema for {} {}, so its fields are not checked", o.api_version, o.kind),
+            fmt::format("kmc has no schema for {} {}, so its fields are not checked", o.api_version(), o.kind()),
             "if it is a custom resource, add its CustomResourceDefinition to the input or pass it with --context");
   }
 
@@ -246,7 +246,7 @@ class ObjectValidator {
       Position where = o.pos();
       for (uint32_t i = 0; i < o.node().size(); ++i)
         if (o.node().key(i).text() == "metadata") where = o.node().key(i).pos();
-      w.issue("schema/required", where, fmt::format("{} has no metadata.name", o.kind),
+      w.issue("schema/required", where, fmt::format("{} has no metadata.name", o.kind()),
               "add metadata.name (or metadata.generateName, for `kubectl create`)");
       return;
     }
@@ -255,21 +255,21 @@ class ObjectValidator {
     std::string why;
     std::string_view what = "DNS subdomain name (RFC 1123)";
     std::string fix = "use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit";
-    if (o.group.empty() && o.kind == "Service") {
+    if (o.group().empty() && o.kind() == "Service") {
       why = dns1035_label_error(n);
       what = "Service name (an RFC 1035 label: it becomes a DNS label and env-var prefix)";
       fix = "use at most 63 lower-case letters, digits and '-', starting with a letter";
-    } else if (o.group.empty() && o.kind == "Namespace") {
+    } else if (o.group().empty() && o.kind() == "Namespace") {
       why = dns1123_label_error(n);
       what = "Namespace name (an RFC 1123 label)";
       fix = "use at most 63 lower-case letters, digits and '-'";
-    } else if (o.group == "rbac.authorization.k8s.io") {
+    } else if (o.group() == "rbac.authorization.k8s.io") {
       why = path_segment_name_error(n);
       what = "RBAC name";
       fix = "remove '/' and '%' from the name";
     } else {
       why = dns1123_subdomain_error(n);
-      if (why.empty() && o.group == "batch" && o.kind == "CronJob" && n.size() > 52)
+      if (why.empty() && o.group() == "batch" && o.kind() == "CronJob" && n.size() > 52)
         why = fmt::format("is {} characters long; a CronJob name may have at most 52, because its Jobs append 11 "
                           "characters and must stay within 63",
                           n.size());

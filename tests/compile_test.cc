@@ -95,7 +95,7 @@ metadata: {name: ns}
 )Y");
   std::vector<Placement> order = safe_apply_order(a.model, a.topology);
   std::vector<std::string> names;
-  for (const Placement& p : order) names.push_back(std::string(p.object->kind) + "/" + std::string(p.object->name()));
+  for (const Placement& p : order) names.push_back(std::string(p.object->kind()) + "/" + std::string(p.object->name()));
   CHECK(names == std::vector<std::string>{"Namespace/ns", "StorageClass/fast", "Secret/s", "PersistentVolumeClaim/data",
                                           "Service/web", "Deployment/b", "Deployment/a", "Ingress/web"});
 }

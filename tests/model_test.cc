@@ -40,8 +40,8 @@ spec:
   REQUIRE(m.objects.size() == 1);
   const Object& o = m.objects[0];
   CHECK(o.ns == "shop");
-  CHECK(o.group == "apps");
-  CHECK(o.version == "v1");
+  CHECK(o.group() == "apps");
+  CHECK(o.version() == "v1");
   const Workload* w = o.as<Workload>();
   REQUIRE(w);
   REQUIRE(w->replicas);
@@ -224,4 +224,28 @@ metadata: {name: c}
     if (!o.issues.empty()) expected.push_back(&o);
   CHECK(m.with_issues == expected);
   CHECK(std::find(expected.begin(), expected.end(), &m.objects[2]) != expected.end());  // replicas: "2"
+}
+
+TEST_CASE("an object's apiVersion splits into group and version", "[schema][model]") {
+  LoadResult r = test::load_string(R"Y(apiVersion: v1
+kind: ConfigMap
+---
+apiVersion: apps/v1
+kind: Deployment
+---
+apiVersion: /v1
+kind: X
+---
+apiVersion: a.example.com/v1/extra
+kind: X
+)Y");
+  Model m = model_of(r);
+  REQUIRE(m.objects.size() == 4);
+  auto split = [&](size_t i) { return std::pair(m.objects[i].group(), m.objects[i].version()); };
+  CHECK(split(0) == std::pair<std::string_view, std::string_view>("", "v1"));
+  CHECK(split(1) == std::pair<std::string_view, std::string_view>("apps", "v1"));
+  CHECK(split(2) == std::pair<std::string_view, std::string_view>("", "v1"));
+  CHECK(split(3) == std::pair<std::string_view, std::string_view>("a.example.com", "v1/extra"));
+  CHECK(m.objects[1].api_version() == "apps/v1");
+  CHECK(m.objects[1].kind() == "Deployment");
 }

@@ -122,7 +122,7 @@ void operator_rule(const Model& model, const Topology& t, Sink& sink) {
   for (const PodSource& p : t.pod_sources) {
     const Object& o = *p.object;
     const Affinity& a = p.pod().spec.affinity();
-    if (p.workload->selector.set() && o.kind != "Pod") label_selector_ops(o, p.workload->selector, "spec.selector", sink);
+    if (p.workload->selector.set() && o.kind() != "Pod") label_selector_ops(o, p.workload->selector, "spec.selector", sink);
     for (const NodeSelectorTerm& term : a.node_required) node_term_ops(o, term, sink);
     for (const PreferredSchedulingTerm& pref : a.node_preferred) node_term_ops(o, pref.preference, sink);
     for (const PodAffinityRules* rules : {&a.pod_affinity, &a.pod_anti_affinity}) {
@@ -255,7 +255,7 @@ bool node_term_matches(const NodeSelectorTerm& term, const Object& node) {
 }
 
 int64_t replicas_of(const PodSource& p) {
-  std::string_view k = p.object->kind;
+  std::string_view k = p.object->kind();
   if (k != "Deployment" && k != "StatefulSet" && k != "ReplicaSet" && k != "ReplicationController") return 1;
   return p.workload->replicas && p.workload->replicas->node ? p.workload->replicas->value : 1;
 }

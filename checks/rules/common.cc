@@ -32,7 +32,7 @@ Position key_pos(const Node* map, std::string_view key) {
 }
 
 bool is_custom_resource(const Object& o) {
-  std::string_view g = o.group;
+  std::string_view g = o.group();
   if (g.empty() || g == "apps" || g == "batch" || g == "autoscaling" || g == "policy" || g == "extensions") return false;
   return !(g.size() > 7 && g.substr(g.size() - 7) == ".k8s.io");
 }

@@ -16,7 +16,7 @@ Position name_pos(const Object& o) { return o.meta.name.set() ? o.meta.name.pos(
 
 void orphan(const Model&, const Topology& t, Sink& sink) {
   for (const Object* o : t.orphan_endpoints) {
-    if (o->kind == "Endpoints") {
+    if (o->kind() == "Endpoints") {
       sink.report(*o, name_pos(*o),
                   fmt::format("{} has no Service named \"{}\" in namespace \"{}\" (in the input or --context); "
                               "Endpoints only carry traffic for the Service of the same name",

@@ -198,7 +198,7 @@ void rwo_shared(const Model&, const Topology& t, Sink& sink) {
     const PodSource& src = t.pod_sources[m.pod_source];
     const Object& o = *src.object;
     int64_t replicas = 1;
-    bool daemon = o.kind == "DaemonSet";
+    bool daemon = o.kind() == "DaemonSet";
     if (src.workload->replicas && src.workload->replicas->node) replicas = src.workload->replicas->value;
     if (!daemon && replicas <= 1) continue;
     bool pod_only = false;

@@ -15,7 +15,7 @@ namespace {
 
 // Kinds whose API validation requires the selector to match the template's labels.
 bool selector_must_match(const Object& o) {
-  std::string_view k = o.kind;
+  std::string_view k = o.kind();
   return k == "Deployment" || k == "StatefulSet" || k == "DaemonSet" || k == "ReplicaSet" ||
          k == "ReplicationController" || k == "Job";
 }
@@ -55,7 +55,7 @@ void selector_mismatch(const Model& model, const Topology&, Sink& sink) {
     Finding* f = sink.report(
         o, where,
         fmt::format("{} {}; the API server rejects a {} whose selector does not match its own template's labels",
-                    o.display(), unmet, o.kind),
+                    o.display(), unmet, o.kind()),
         "make spec.selector select the labels in spec.template.metadata.labels (or add the label to the template)");
     if (f) {
       Position labels_pos = t.meta.labels.node ? t.meta.labels.node->pos() : t.node->pos();
@@ -69,7 +69,7 @@ void selector_mismatch(const Model& model, const Topology&, Sink& sink) {
 // object with ownerReferences (a Deployment's ReplicaSet in a cluster dump) is managed by its
 // owner, which checked the overlap already.
 bool is_controller(const Object& o) {
-  std::string_view k = o.kind;
+  std::string_view k = o.kind();
   bool kind = k == "Deployment" || k == "StatefulSet" || k == "DaemonSet" || k == "ReplicaSet" ||
               k == "ReplicationController";
   return kind && !(o.meta.node && o.meta.node->get("ownerReferences"));
@@ -87,7 +87,7 @@ void overlapping_selectors(const Model&, const Topology& t, Sink& sink) {
       const PodSource& b = t.pod_sources[j];
       if (!is_controller(*b.object) || !t.deployed_together(*a.object, *b.object)) continue;
       // Two definitions of one object are alternatives (schema/duplicate-object), not two controllers.
-      if (a.object->kind == b.object->kind && a.object->name() == b.object->name()) continue;
+      if (a.object->kind() == b.object->kind() && a.object->name() == b.object->name()) continue;
       // "Each other's pods": a one-way overlap is a narrower selector inside a broader one,
       // which ControllerRef keeps apart; a mutual one makes the two indistinguishable.
       if (!b.workload->selector.set() || b.workload->selector.empty() ||
@@ -95,7 +95,7 @@ void overlapping_selectors(const Model&, const Topology& t, Sink& sink) {
         continue;
       const PodSource& later = b.object->context ? a : b;
       const PodSource& earlier = &later == &a ? b : a;
-      std::pair name_a{a.object->kind, a.object->name()}, name_b{b.object->kind, b.object->name()};
+      std::pair name_a{a.object->kind(), a.object->name()}, name_b{b.object->kind(), b.object->name()};
       if (name_b < name_a) std::swap(name_a, name_b);
       if (!seen.insert({later.ns(), name_a.first, name_a.second, name_b.first, name_b.second}).second) continue;
       Position at = later.workload->selector.node->pos();
@@ -114,7 +114,7 @@ void overlapping_selectors(const Model&, const Topology& t, Sink& sink) {
 
 void statefulset_service(const Model&, const Topology& t, Sink& sink) {
   for (const PodSource& p : t.pod_sources) {
-    if (p.object->kind != "StatefulSet") continue;
+    if (p.object->kind() != "StatefulSet") continue;
     const Text& name = p.workload->service_name;
     if (!name.set() || name.value().empty()) continue;
     const ServiceLinks* s = t.service(p.ns(), name.value());
@@ -150,7 +150,7 @@ bool is_zero(const IntOrString& v) {
 void rolling_update(const Model&, const Topology& t, Sink& sink) {
   for (const PodSource& p : t.pod_sources) {
     const Workload& w = *p.workload;
-    std::string_view kind = p.object->kind;
+    std::string_view kind = p.object->kind();
     if (!w.rolling_update) continue;
     std::string_view type = w.strategy_type.value();
     bool not_rolling = (kind == "Deployment" && type == "Recreate") ||
