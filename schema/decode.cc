@@ -316,15 +316,15 @@ Workload workload(const Object& o) {
     w.volume_claim_templates.push_back(std::move(ct));
   });
   const Node* strategy = map_at(*spec, o.kind() == "Deployment" ? "strategy" : "updateStrategy");
-  if (strategy) {
-    w.strategy_type = text_at(*strategy, "type");
-    if (const Node* ru = map_at(*strategy, "rollingUpdate")) {
-      w.rolling_update = ru;
-      for (uint32_t i = 0; i < strategy->size(); ++i)
-        if (strategy->key(i).text() == "rollingUpdate") w.rolling_update_key = &strategy->key(i);
-      w.max_surge = int_or_string_at(*ru, "maxSurge");
-      w.max_unavailable = int_or_string_at(*ru, "maxUnavailable");
-    }
+  if (const Node* ru = strategy ? map_at(*strategy, "rollingUpdate") : nullptr) {
+    auto r = std::make_unique<Workload::RollingUpdate>();
+    r->strategy_type = text_at(*strategy, "type");
+    r->node = ru;
+    for (uint32_t i = 0; i < strategy->size(); ++i)
+      if (strategy->key(i).text() == "rollingUpdate") r->key = &strategy->key(i);
+    r->max_surge = int_or_string_at(*ru, "maxSurge");
+    r->max_unavailable = int_or_string_at(*ru, "maxUnavailable");
+    w.rolling_update = std::move(r);
   }
   return w;
 }

@@ -241,10 +241,16 @@ struct Workload {
     const Node* node = nullptr;
   };
   std::vector<ClaimTemplate> volume_claim_templates;
-  Text strategy_type;
-  IntOrString max_surge, max_unavailable;
-  const Node* rolling_update = nullptr;
-  const Node* rolling_update_key = nullptr;
+  // spec.strategy.rollingUpdate (updateStrategy for StatefulSets and DaemonSets). On the heap,
+  // present only when the workload sets it: most leave the default, and the 112 bytes of an
+  // empty one were 3 MB of a 100 000-object tree's model.
+  struct RollingUpdate {
+    Text strategy_type;  // the strategy's `type`, beside it
+    IntOrString max_surge, max_unavailable;
+    const Node* node = nullptr;
+    const Node* key = nullptr;  // the `rollingUpdate` key
+  };
+  std::unique_ptr<const RollingUpdate> rolling_update;
 };
 
 struct ServicePort {

@@ -149,14 +149,14 @@ bool is_zero(const IntOrString& v) {
 
 void rolling_update(const Model&, const Topology& t, Sink& sink) {
   for (const PodSource& p : t.pod_sources) {
-    const Workload& w = *p.workload;
+    if (!p.workload->rolling_update) continue;
+    const Workload::RollingUpdate& w = *p.workload->rolling_update;
     std::string_view kind = p.object->kind();
-    if (!w.rolling_update) continue;
     std::string_view type = w.strategy_type.value();
     bool not_rolling = (kind == "Deployment" && type == "Recreate") ||
                        ((kind == "StatefulSet" || kind == "DaemonSet") && type == "OnDelete");
     if (not_rolling) {
-      sink.report(*p.object, (w.rolling_update_key ? w.rolling_update_key : w.rolling_update)->pos(),
+      sink.report(*p.object, (w.key ? w.key : w.node)->pos(),
                   fmt::format("{} sets rollingUpdate with `type: {}`; the API server rejects rollingUpdate unless the "
                               "type is RollingUpdate",
                               p.object->display(), type),
