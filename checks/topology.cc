@@ -234,7 +234,7 @@ class Linker {
     DnsNameUse use;
     use.pod_source = index;
     use.container = &c;
-    use.name = std::string(token);
+    use.name = token;
     if (n == 2) {
       use.service = labels[0];
       use.ns = labels[1];

@@ -58,8 +58,9 @@ struct ServiceVariableUse {
 struct DnsNameUse {
   uint32_t pod_source;
   const Container* container;
-  std::string name;  // as written
-  std::string service, ns, pod;  // pod: the StatefulSet pod name part, if any
+  // Views of the scalar's text, which outlives the topology.
+  std::string_view name;               // as written
+  std::string_view service, ns, pod;  // its labels; pod: the StatefulSet pod name part, if any
   Position pos;
   const ServiceLinks* target = nullptr;  // the Service, when it exists
   bool pod_known = true;                 // for pod names: a pod of the set has this name
