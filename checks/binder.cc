@@ -1,7 +1,7 @@
 #include "checks/binder.h"
 
 #include <algorithm>
-#include <cassert>
+#include <deque>
 
 #include <fmt/format.h>
 
@@ -163,7 +163,6 @@ class Binder {
   }
 
   void collect_claims() {
-    // Reserved whole: the claim index keeps views of the claims' own names.
     s_.claims.reserve(claims_at_most());
     for (const Object& o : model_.of<PersistentVolumeClaim>()) {
       const PersistentVolumeClaim* pvc = o.as<PersistentVolumeClaim>();
@@ -224,11 +223,14 @@ class Binder {
     // One claim defined twice (a copy, a cluster dump beside the source) is one claim.
     const uint32_t* first = claim_index_.find(NameKey{c.ns, c.name, {}});
     if (first && topology_.deployed_together(*s_.claims[*first].object, *c.object)) return;
-    assert(s_.claims.size() < s_.claims.capacity() && "claims_at_most() counts every claim");
-    bool indexed = first != nullptr;
-    s_.claims.push_back(std::move(c));  // never reallocates: the index's views stay valid
-    const StorageClaim& added = s_.claims.back();
-    if (!indexed) claim_index_.try_emplace(NameKey{added.ns, added.name, {}}, static_cast<uint32_t>(s_.claims.size() - 1));
+    if (!first) {
+      // Keys that outlive the claim list's growth: the object's namespace and its name, or, for
+      // a StatefulSet's claim, a copy of the generated name in a deque (which never moves them).
+      std::string_view name = c.from_template ? std::string_view(template_claim_names_.emplace_back(c.name))
+                                              : c.object->name();
+      claim_index_.try_emplace(NameKey{c.object->ns, name, {}}, static_cast<uint32_t>(s_.claims.size()));
+    }
+    s_.claims.push_back(std::move(c));
   }
 
   // The volume whose claimRef names this claim, or -1.
@@ -418,6 +420,7 @@ class Binder {
   // PVs by name (copies in several directories).
   FlatMap<std::string_view, std::vector<uint32_t>, StringHash> volume_index_;
   FlatMap<NameKey, uint32_t, NameKeyHash> claim_index_;     // {ns, claim}
+  std::deque<std::string> template_claim_names_;
   FlatMap<NameKey, uint32_t, NameKeyHash> reserved_index_;  // {ns, claim} -> the volume whose claimRef names it
   FlatMap<std::string_view, std::vector<uint32_t>, StringHash> by_class_;  // volumes per class, by capacity
   std::vector<uint32_t> by_capacity_;  // every volume with a capacity, by capacity
