@@ -102,8 +102,8 @@ class Binder {
 
  private:
   void collect_classes() {
-    for (const Object& o : model_.of<StorageClass>())
-      if (o.as<StorageClass>()->is_default) s_.default_classes.push_back(&o);
+    for (auto [o, sc] : model_.of<StorageClass>())
+      if (sc.is_default) s_.default_classes.push_back(&o);
   }
 
   const Object* storage_class(std::string_view name) const {
@@ -113,20 +113,19 @@ class Binder {
   // The indexes' keys are views of the model's text and of the sources' paths, which outlive the
   // binder: keys copied into strings were a third of the binder's instructions.
   void collect_volumes() {
-    for (const Object& o : model_.of<PersistentVolume>()) {
-      const PersistentVolume* pv = o.as<PersistentVolume>();
-      StorageVolume v{&o, pv, {}, false, {}, -1};
+    for (auto [o, pv] : model_.of<PersistentVolume>()) {
+      StorageVolume v{&o, &pv, {}, false, {}, -1};
       std::string error;
-      v.capacity_ok = pv->capacity.set() && parse_quantity(pv->capacity.value(), &v.capacity, &error);
+      v.capacity_ok = pv.capacity.set() && parse_quantity(pv.capacity.value(), &v.capacity, &error);
       std::optional<std::string_view> beta = o.meta.annotations.find(kBetaClassAnnotation);
-      std::string_view class_name = beta ? *beta : pv->storage_class_name;
+      std::string_view class_name = beta ? *beta : pv.storage_class_name;
       v.class_name = std::string(class_name);
       uint32_t index = static_cast<uint32_t>(s_.volumes.size());
       volume_index_[o.name()].push_back(index);
-      if (!pv->claim_ref_name.value().empty())
+      if (!pv.claim_ref_name.value().empty())
         reserved_index_.try_emplace(
-            NameKey{pv->claim_ref_namespace.value().empty() ? "default" : pv->claim_ref_namespace.value(),
-                    pv->claim_ref_name.value(), {}},
+            NameKey{pv.claim_ref_namespace.value().empty() ? "default" : pv.claim_ref_namespace.value(),
+                    pv.claim_ref_name.value(), {}},
             index);
       hand_classes_.try_emplace(NameKey{o.context ? kInTheCluster : dir_view(o), class_name, {}}, true);
       if (v.capacity_ok) by_capacity_.push_back(index);
@@ -164,11 +163,10 @@ class Binder {
 
   void collect_claims() {
     s_.claims.reserve(claims_at_most());
-    for (const Object& o : model_.of<PersistentVolumeClaim>()) {
-      const PersistentVolumeClaim* pvc = o.as<PersistentVolumeClaim>();
+    for (auto [o, pvc] : model_.of<PersistentVolumeClaim>()) {
       StorageClaim c;
       c.object = &o;
-      c.spec = &pvc->spec;
+      c.spec = &pvc.spec;
       c.name = std::string(o.name());
       c.ns = o.ns;
       c.pos = o.meta.name.set() ? o.meta.name.pos() : o.pos();
@@ -177,12 +175,11 @@ class Binder {
     }
     // A StatefulSet's claims: <template>-<sts>-<ordinal>, unless a claim of that name exists
     // (the StatefulSet adopts it).
-    for (const Object& o : model_.of<Workload>()) {
-      int64_t per_template = claims_per_template(o);
+    for (auto [o, w] : model_.of<Workload>()) {
+      int64_t per_template = claims_per_template(o, w);
       if (per_template == 0) continue;
-      const Workload* w = o.as<Workload>();
-      int64_t start = std::max<int64_t>(0, w->ordinals_start.value);
-      for (const Workload::ClaimTemplate& t : w->volume_claim_templates) {
+      int64_t start = std::max<int64_t>(0, w.ordinals_start.value);
+      for (const Workload::ClaimTemplate& t : w.volume_claim_templates) {
         for (int64_t i = 0; i < per_template; ++i) {
           std::string name = fmt::format("{}-{}-{}", t.meta.name.value(), o.name(), start + i);
           if (claim_index_.contains(NameKey{o.ns, name, {}})) continue;
@@ -202,10 +199,9 @@ class Binder {
   }
 
   // The claims a StatefulSet stamps out per template (none for any other object), as listed.
-  static int64_t claims_per_template(const Object& o) {
-    const Workload* w = o.as<Workload>();
-    if (!w || o.kind() != "StatefulSet" || w->volume_claim_templates.empty()) return 0;
-    int64_t replicas = w->replicas && w->replicas->node ? std::max<int64_t>(0, w->replicas->value) : 1;
+  static int64_t claims_per_template(const Object& o, const Workload& w) {
+    if (o.kind() != "StatefulSet" || w.volume_claim_templates.empty()) return 0;
+    int64_t replicas = w.replicas && w.replicas->node ? std::max<int64_t>(0, w.replicas->value) : 1;
     return std::min(replicas, Storage::kMaxClaimsPerTemplate);
   }
 
@@ -213,9 +209,8 @@ class Binder {
   // held up to three times what it needed while it grew.
   size_t claims_at_most() const {
     size_t n = model_.of<PersistentVolumeClaim>().size();
-    for (const Object& o : model_.of<Workload>())
-      if (int64_t per = claims_per_template(o))
-        n += o.as<Workload>()->volume_claim_templates.size() * static_cast<size_t>(per);
+    for (auto [o, w] : model_.of<Workload>())
+      if (int64_t per = claims_per_template(o, w)) n += w.volume_claim_templates.size() * static_cast<size_t>(per);
     return n;
   }
 

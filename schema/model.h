@@ -429,6 +429,39 @@ class ObjectSubset {
   const std::vector<uint32_t>& numbers_;
 };
 
+// The objects of a model whose spec decoded as a T, each with that spec:
+// `for (auto [object, service] : model.of<Service>())`.
+template <class T> class SpecSubset {
+ public:
+  struct Entry {
+    const Object& object;
+    const T& spec;
+  };
+  class Iterator {
+   public:
+    explicit Iterator(ObjectSubset::Iterator at) : at_(at) {}
+    Entry operator*() const {
+      const Object& o = *at_;
+      return {o, *o.as<T>()};  // decode_model lists only objects whose spec it made a T
+    }
+    Iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    bool operator==(const Iterator& o) const { return at_ == o.at_; }
+
+   private:
+    ObjectSubset::Iterator at_;
+  };
+  explicit SpecSubset(ObjectSubset objects) : objects_(objects) {}
+  Iterator begin() const { return Iterator(objects_.begin()); }
+  Iterator end() const { return Iterator(objects_.end()); }
+  size_t size() const { return objects_.size(); }
+
+ private:
+  ObjectSubset objects_;
+};
+
 struct Model {
   std::vector<Object> objects;
   // kustomize patches (RawObject::patch): fragments, not objects. Validated for fields and
@@ -437,9 +470,9 @@ struct Model {
   // The objects whose spec decoded as a T (Service, PersistentVolume, …), in input order. A rule
   // about one kind walks its list: a pass over every object of a large tree reads 20 MB, and
   // eleven rules and the binder each made one.
-  template <class T> ObjectSubset of() const {
+  template <class T> SpecSubset<T> of() const {
     static_assert(kSpecIndex<T> < std::variant_size_v<Spec>, "not a typed spec of the model");
-    return {objects, by_spec[kSpecIndex<T>]};
+    return SpecSubset<T>(ObjectSubset(objects, by_spec[kSpecIndex<T>]));
   }
   // The core Namespace objects, in input order.
   ObjectSubset namespaces() const { return {objects, namespace_numbers}; }

@@ -214,8 +214,17 @@ metadata: {name: c}
     for (const Object& o : objects) out.push_back(o.name());
     return out;
   };
-  CHECK(names(m.of<Service>()) == std::vector<std::string_view>{"a", "b"});
-  CHECK(names(m.of<Workload>()) == std::vector<std::string_view>{"web"});
+  // Each object with its spec, which is the object's own.
+  auto typed_names = [](auto objects) {
+    std::vector<std::string_view> out;
+    for (auto [o, spec] : objects) {
+      CHECK(&spec == o.template as<std::remove_cvref_t<decltype(spec)>>());
+      out.push_back(o.name());
+    }
+    return out;
+  };
+  CHECK(typed_names(m.of<Service>()) == std::vector<std::string_view>{"a", "b"});
+  CHECK(typed_names(m.of<Workload>()) == std::vector<std::string_view>{"web"});
   CHECK(m.of<PersistentVolume>().size() == 0);
   CHECK(names(m.namespaces()) == std::vector<std::string_view>{"shop"});  // the core kind only
   // Every object with issues is listed, in order, and no other.

@@ -136,9 +136,8 @@ void operator_rule(const Model& model, const Topology& t, Sink& sink) {
     for (const TopologySpreadConstraint& c : p.pod().spec.topology_spread)
       label_selector_ops(o, c.label_selector, "topology spread selector", sink);
   }
-  for (const Object& o : model.of<PersistentVolume>())
-    if (const PersistentVolume* pv = o.as<PersistentVolume>())
-      for (const NodeSelectorTerm& term : pv->node_affinity) node_term_ops(o, term, sink);
+  for (auto [o, pv] : model.of<PersistentVolume>())
+    for (const NodeSelectorTerm& term : pv.node_affinity) node_term_ops(o, term, sink);
 }
 
 // --- topologyKey and weights ---------------------------------------------------------------------

@@ -141,20 +141,19 @@ void invalid_address(const Model& model, const Topology&, Sink& sink) {
                 "list the routable IP of the backend (a host name belongs in an ExternalName Service or an FQDN "
                 "EndpointSlice)");
   };
-  for (const Object& o : model.of<Endpoints>())
-    for (const EndpointSubset& sub : o.as<Endpoints>()->subsets) {
+  for (auto [o, endpoints] : model.of<Endpoints>())
+    for (const EndpointSubset& sub : endpoints.subsets) {
       for (const EndpointAddress& a : sub.addresses) check(o, a, "");
       for (const EndpointAddress& a : sub.not_ready_addresses) check(o, a, "");
     }
-  for (const Object& o : model.of<EndpointSlice>()) {
-    const EndpointSlice* s = o.as<EndpointSlice>();
-    if (s->address_type.value() != "IPv4" && s->address_type.value() != "IPv6") continue;  // FQDN: host names
-    for (const EndpointAddress& a : s->addresses) check(o, a, s->address_type.value());
+  for (auto [o, slice] : model.of<EndpointSlice>()) {
+    if (slice.address_type.value() != "IPv4" && slice.address_type.value() != "IPv6") continue;  // FQDN: host names
+    for (const EndpointAddress& a : slice.addresses) check(o, a, slice.address_type.value());
   }
 }
 
 void deprecated_api(const Model& model, const Topology&, Sink& sink) {
-  for (const Object& o : model.of<Endpoints>()) {
+  for (auto [o, endpoints] : model.of<Endpoints>()) {
     sink.report(o, key_pos(&o.node(), "kind"),
                 fmt::format("{} uses the v1 Endpoints API, deprecated since Kubernetes 1.33 (the API server warns "
                             "on every write); EndpointSlice is its replacement",

@@ -140,18 +140,16 @@ void target_port_not_exposed(const Model&, const Topology& t, Sink& sink) {
 }
 
 void port_names(const Model& model, const Topology&, Sink& sink) {
-  for (const Object& o : model.of<Service>()) {
-    const Service* s = o.as<Service>();
-    if (!s) continue;
+  for (auto [o, s] : model.of<Service>()) {
     std::map<std::string_view, const ServicePort*> names;
     std::map<std::pair<int64_t, std::string_view>, const ServicePort*> numbers;
-    for (const ServicePort& p : s->ports) {
+    for (const ServicePort& p : s.ports) {
       bool named = p.name.set() && !p.name.value().empty();
-      if (!named && s->ports.size() > 1) {
+      if (!named && s.ports.size() > 1) {
         sink.report(o, p.node->pos(),
                     fmt::format("{} has {} ports and {} has no name; the API server requires a name on every port "
                                 "of a multi-port Service",
-                                o.display(), s->ports.size(), format_port(p)),
+                                o.display(), s.ports.size(), format_port(p)),
                     "give each port a unique name (a DNS label such as \"http\" or \"metrics\")");
       }
       if (named) {
@@ -184,11 +182,10 @@ void node_port(const Model& model, const Topology&, Sink& sink) {
   std::map<std::pair<int64_t, std::string_view>, Position> used_at;
   // Context services hold their node ports first: they already exist.
   for (int pass = 0; pass < 2; ++pass) {
-    for (const Object& o : model.of<Service>()) {
-      const Service* s = o.as<Service>();
-      if (!s || o.context != (pass == 0)) continue;
-      std::string_view type = type_of(*s);
-      for (const ServicePort& p : s->ports) {
+    for (auto [o, s] : model.of<Service>()) {
+      if (o.context != (pass == 0)) continue;
+      std::string_view type = type_of(s);
+      for (const ServicePort& p : s.ports) {
         if (!p.node_port.set() || p.node_port.value == 0) continue;
         Position at = p.node_port.node->pos();
         if (type == "ClusterIP" || type == "ExternalName") {
@@ -260,41 +257,39 @@ bool valid_external_name(std::string_view name) {
 }
 
 void external_name(const Model& model, const Topology&, Sink& sink) {
-  for (const Object& o : model.of<Service>()) {
-    const Service* s = o.as<Service>();
-    if (!s) continue;
-    if (!s->external()) {
-      if (s->external_name.set() && !s->external_name.value().empty())
-        sink.report(o, Severity::Warning, s->external_name.pos(),
+  for (auto [o, s] : model.of<Service>()) {
+    if (!s.external()) {
+      if (s.external_name.set() && !s.external_name.value().empty())
+        sink.report(o, Severity::Warning, s.external_name.pos(),
                     fmt::format("{} sets externalName \"{}\", but its type is {}; externalName is used only by "
                                 "`type: ExternalName`, so no DNS alias is created",
-                                o.display(), s->external_name.value(), type_of(*s)),
+                                o.display(), s.external_name.value(), type_of(s)),
                     "add `type: ExternalName` (and remove selector and clusterIP), or remove externalName");
       continue;
     }
-    if (!s->external_name.set() || s->external_name.value().empty()) {
-      sink.report(o, s->type.pos(),
+    if (!s.external_name.set() || s.external_name.value().empty()) {
+      sink.report(o, s.type.pos(),
                   fmt::format("{} is of type ExternalName but has no externalName; the API server rejects it",
                               o.display()),
                   "set spec.externalName to the DNS name the Service should alias (e.g. db.example.com)");
-    } else if (!valid_external_name(s->external_name.value())) {
-      sink.report(o, s->external_name.pos(),
+    } else if (!valid_external_name(s.external_name.value())) {
+      sink.report(o, s.external_name.pos(),
                   fmt::format("{} aliases \"{}\", which is not a valid DNS name (lower-case RFC 1123 labels of at "
                               "most 63 characters, 253 in all; an IP address is not allowed)",
-                              o.display(), s->external_name.value()),
+                              o.display(), s.external_name.value()),
                   "use a DNS host name; for a fixed IP use a selector-less Service with an EndpointSlice instead");
     }
-    if (s->cluster_ip.set() && !s->cluster_ip.value().empty())
-      sink.report(o, s->cluster_ip.pos(),
+    if (s.cluster_ip.set() && !s.cluster_ip.value().empty())
+      sink.report(o, s.cluster_ip.pos(),
                   fmt::format("{} is of type ExternalName and sets clusterIP \"{}\"; the API server requires it "
                               "to be empty",
-                              o.display(), s->cluster_ip.value()),
+                              o.display(), s.cluster_ip.value()),
                   "remove clusterIP");
-    if (!s->selector.empty())
-      sink.report(o, Severity::Warning, s->selector.node->pos(),
+    if (!s.selector.empty())
+      sink.report(o, Severity::Warning, s.selector.node->pos(),
                   fmt::format("{} is of type ExternalName, which ignores its selector; no endpoints are made and "
                               "the name resolves to \"{}\" whatever pods match",
-                              o.display(), s->external_name.value()),
+                              o.display(), s.external_name.value()),
                   "remove the selector, or change the type if the Service should route to those pods");
   }
 }

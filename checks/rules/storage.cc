@@ -215,10 +215,9 @@ void rwo_shared(const Model&, const Topology& t, Sink& sink) {
 }
 
 void reclaim_recycle(const Model& model, const Topology&, Sink& sink) {
-  for (const Object& o : model.of<PersistentVolume>()) {
-    const PersistentVolume* pv = o.as<PersistentVolume>();
-    if (!pv || pv->reclaim_policy.value() != "Recycle") continue;
-    sink.report(o, pv->reclaim_policy.pos(),
+  for (auto [o, pv] : model.of<PersistentVolume>()) {
+    if (pv.reclaim_policy.value() != "Recycle") continue;
+    sink.report(o, pv.reclaim_policy.pos(),
                 fmt::format("{} uses persistentVolumeReclaimPolicy Recycle, which is deprecated and was only ever "
                             "implemented for NFS and HostPath volumes; its data is scrubbed with `rm -rf` when the claim "
                             "goes away",
@@ -228,10 +227,9 @@ void reclaim_recycle(const Model& model, const Topology&, Sink& sink) {
 }
 
 void pv_source(const Model& model, const Topology&, Sink& sink) {
-  for (const Object& o : model.of<PersistentVolume>()) {
-    const PersistentVolume* pv = o.as<PersistentVolume>();
-    if (!pv || !pv->spec || pv->sources.size() == 1) continue;
-    if (pv->sources.empty()) {
+  for (auto [o, pv] : model.of<PersistentVolume>()) {
+    if (!pv.spec || pv.sources.size() == 1) continue;
+    if (pv.sources.empty()) {
       sink.report(o, key_pos(&o.node(), "spec"),
                   fmt::format("{} has no volume source (csi, nfs, hostPath, local, …); the API server rejects it: "
                               "\"must specify a volume type\"",
@@ -240,11 +238,11 @@ void pv_source(const Model& model, const Topology&, Sink& sink) {
       continue;
     }
     std::string names;
-    for (const Node* k : pv->sources) names += (names.empty() ? "" : ", ") + std::string(k->text());
-    sink.report(o, pv->sources[1]->pos(),
+    for (const Node* k : pv.sources) names += (names.empty() ? "" : ", ") + std::string(k->text());
+    sink.report(o, pv.sources[1]->pos(),
                 fmt::format("{} has {} volume sources ({}); a PersistentVolume is exactly one, and the API server "
                             "rejects it: \"may not specify more than 1 volume type\"",
-                            o.display(), pv->sources.size(), names),
+                            o.display(), pv.sources.size(), names),
                 "keep one volume source");
   }
 }

@@ -43,15 +43,14 @@ std::string first_unmet(const LabelSelector& sel, const LabelMap& labels, Positi
 }
 
 void selector_mismatch(const Model& model, const Topology&, Sink& sink) {
-  for (const Object& o : model.of<Workload>()) {
+  for (auto [o, w] : model.of<Workload>()) {
     if (!selector_must_match(o)) continue;
-    const Workload* w = o.as<Workload>();
-    if (!w || !w->selector.set() || w->selector.empty()) continue;
-    const PodTemplate& t = w->template_;
+    if (!w.selector.set() || w.selector.empty()) continue;
+    const PodTemplate& t = w.template_;
     if (!t.node) continue;
-    if (w->selector.matches(t.meta.labels)) continue;
-    Position where = w->selector.node->pos();
-    std::string unmet = first_unmet(w->selector, t.meta.labels, &where);
+    if (w.selector.matches(t.meta.labels)) continue;
+    Position where = w.selector.node->pos();
+    std::string unmet = first_unmet(w.selector, t.meta.labels, &where);
     Finding* f = sink.report(
         o, where,
         fmt::format("{} {}; the API server rejects a {} whose selector does not match its own template's labels",
