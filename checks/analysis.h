@@ -26,6 +26,9 @@ struct AnalysisOptions {
   ModelOptions model;
   Config config;  // rules disabled, severities overridden (.kmc.yaml)
   unsigned jobs = 1;  // threads for decoding, schema validation, the linker's scan and rules
+  // Keep the parse trees whole (`kmc compile` copies documents from them); otherwise they are
+  // released as the model is built, and Object::node() has no children.
+  bool keep_trees = false;
   StageTimes* times = nullptr;  // filled when set
 };
 

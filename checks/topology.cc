@@ -441,11 +441,8 @@ EnvFromNames env_from_names(const Topology& t, const Container& c, std::string_v
       out.open = true;
       continue;
     }
-    auto mapping = [&](std::string_view field) {
-      const Node* n = source->node().get(field);
-      return n && n->is_map() ? n : nullptr;
-    };
-    out.sources.push_back({f.prefix.value(), mapping("data"), mapping("stringData")});
+    const ConfigData* d = source->as<ConfigData>();  // decode_model makes one for every ConfigMap and Secret
+    out.sources.push_back({f.prefix.value(), d ? d->data : nullptr, d ? d->string_data : nullptr});
   }
   return out;
 }

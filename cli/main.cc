@@ -81,7 +81,7 @@ bool use_color(bool no_color) {
   return isatty(STDOUT_FILENO);
 }
 
-kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& config) {
+kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& config, bool keep_trees = false) {
   std::vector<std::string> paths = !flags.paths.empty() ? flags.paths : !config.paths.empty() ? config.paths : std::vector<std::string>{"."};
   kmc::LoadOptions load;
   load.jobs = check_jobs(flags);
@@ -96,6 +96,7 @@ kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& confi
   options.model.default_namespace = !flags.ns.empty() ? flags.ns : config.ns.value_or("default");
   options.config = config;
   options.jobs = load.jobs;
+  options.keep_trees = keep_trees;
   return kmc::analyze(std::move(input), options);
 }
 
@@ -140,7 +141,7 @@ struct CompileFlags {
 int run_compile(const CompileFlags& flags) {
   kmc::Config config;
   if (!read_config(flags.input, &config)) return 2;
-  kmc::Analysis a = load_and_analyze(flags.input, config);
+  kmc::Analysis a = load_and_analyze(flags.input, config, /*keep_trees=*/true);  // documents are copied out
   for (const std::string& e : a.input.errors) std::cerr << "kmc: error: " << e << "\n";
   if (!a.input.errors.empty()) return 2;
   // A document that could not be read cannot be copied into the stream: refuse, like a compiler.

@@ -12,7 +12,29 @@ constexpr size_t kChunk = 4 * kHugePage;
 }  // namespace
 
 Arena::~Arena() {
-  for (const Mapping& m : mappings_) munmap(m.base, m.size);
+  for (const Mapping& m : mappings_)
+    if (!m.released) munmap(m.base, m.size);
+}
+
+std::vector<Arena::Region> Arena::regions() const {
+  std::vector<Region> out;
+  out.reserve(mappings_.size());
+  for (const Mapping& m : mappings_) out.push_back({static_cast<const char*>(m.base), m.size});
+  return out;
+}
+
+void Arena::release(size_t region) {
+  Mapping& m = mappings_.at(region);
+  if (m.released) return;
+  // Releasing the region being allocated from ends it: the next allocation maps a new one.
+  Region r{static_cast<const char*>(m.base), m.size};
+  if (cursor_ && (r.contains(cursor_) || r.contains(cursor_ - 1))) {
+    cursor_ = nullptr;
+    left_ = 0;
+  }
+  munmap(m.base, m.size);
+  m.released = true;
+  released_ += m.size;
 }
 
 char* Arena::map_chunk(size_t size) {
@@ -33,7 +55,10 @@ void* Arena::allocate(size_t bytes, size_t align) {
   uintptr_t at = (reinterpret_cast<uintptr_t>(cursor_) + align - 1) & ~(align - 1);
   size_t pad = cursor_ ? at - reinterpret_cast<uintptr_t>(cursor_) : 0;
   if (!cursor_ || pad + bytes > left_) {
-    if (bytes > kChunk / 4) return map_chunk(bytes);  // large: its own mapping
+    if (bytes > kChunk / 4) {  // large: its own mapping
+      used_ += bytes;
+      return map_chunk(bytes);
+    }
     cursor_ = map_chunk(kChunk);
     left_ = kChunk;
     at = reinterpret_cast<uintptr_t>(cursor_);
@@ -41,6 +66,7 @@ void* Arena::allocate(size_t bytes, size_t align) {
   }
   cursor_ += pad + bytes;
   left_ -= pad + bytes;
+  used_ += pad + bytes;
   return reinterpret_cast<void*>(at);
 }
 

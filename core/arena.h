@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <type_traits>
@@ -36,11 +37,28 @@ class Arena {
   const char* copy_text(const char* data, size_t len);
 
   size_t bytes_mapped() const { return mapped_; }
+  size_t bytes_used() const { return used_; }  // asked for, alignment included
+
+  // The regions mapped so far, in the order they were mapped: every allocation lies wholly in
+  // one of them. Once nothing in region `i` is used any more, release(i) returns its memory to
+  // the system (the model is built from the parse trees and then lets them go, region by region).
+  struct Region {
+    const char* begin;
+    size_t size;
+    bool contains(const void* p) const {
+      auto at = reinterpret_cast<uintptr_t>(p), base = reinterpret_cast<uintptr_t>(begin);
+      return at >= base && at - base < size;
+    }
+  };
+  std::vector<Region> regions() const;
+  void release(size_t region);
+  size_t bytes_released() const { return released_; }
 
  private:
   struct Mapping {
     void* base;
     size_t size;
+    bool released = false;
   };
   char* map_chunk(size_t size);
 
@@ -48,6 +66,8 @@ class Arena {
   char* cursor_ = nullptr;
   size_t left_ = 0;
   size_t mapped_ = 0;
+  size_t released_ = 0;
+  size_t used_ = 0;
 };
 
 }  // namespace kmc

@@ -121,7 +121,15 @@ struct FileSlot {
   ParsedFile parsed;
 };
 
-void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options, Arena* arena) {
+// A worker's arenas: the files' text, documents and copied scalars in `text`, the parse trees'
+// nodes in `nodes` (LoadResult::node_arenas).
+struct WorkerArenas {
+  Arena* text;
+  Arena* nodes;
+};
+
+void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options, WorkerArenas arenas) {
+  Arena* arena = arenas.text;
   slot.source = std::make_unique<SourceFile>();
   slot.source->path = slot.path;
   if (!slot.from_stdin) {
@@ -140,7 +148,7 @@ void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options, Aren
   }
   if (slot.status != ReadStatus::Ok) return;
   slot.source->ascii = all_ascii(slot.source->content);
-  slot.parsed = parse_yaml(*slot.source, index, options.limits, arena);
+  slot.parsed = parse_yaml(*slot.source, index, options.limits, arena, YamlScanner::Auto, arenas.nodes);
 }
 
 // How many more files a load may take: a parse-tree node has room for kMaxFiles file numbers.
@@ -240,12 +248,13 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     slots[i].status = read_file("/dev/stdin", options.limits.max_file_bytes, nullptr, slots[i].source.get(), &error);
     slots[i].error = error;
   }
-  auto work = [&](size_t i, Arena* arena) {
+  auto work = [&](size_t i, WorkerArenas arenas) {
     FileSlot& slot = slots[i];
     if (slot.from_stdin) {
       if (slot.status == ReadStatus::Ok) {
         slot.source->ascii = all_ascii(slot.source->content);
-        slot.parsed = parse_yaml(*slot.source, base + static_cast<uint32_t>(i), options.limits, arena);
+        slot.parsed = parse_yaml(*slot.source, base + static_cast<uint32_t>(i), options.limits, arenas.text,
+                                 YamlScanner::Auto, arenas.nodes);
       } else if (slot.status == ReadStatus::TooLarge) {
         slot.source->own({});
         Finding f;
@@ -257,12 +266,16 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
       }
       return;
     }
-    parse_slot(slot, base + static_cast<uint32_t>(i), options, arena);
+    parse_slot(slot, base + static_cast<uint32_t>(i), options, arenas);
   };
   unsigned jobs = parallel_workers(slots.size(), options.jobs, 1);
-  size_t first_arena = result.arenas.size();
-  for (unsigned t = 0; t < jobs; ++t) result.arenas.push_back(std::make_unique<Arena>());
-  parallel_for(slots.size(), jobs, 1, [&](size_t i, unsigned worker) { work(i, result.arenas[first_arena + worker].get()); });
+  std::vector<WorkerArenas> arenas;
+  for (unsigned t = 0; t < jobs; ++t) {
+    result.arenas.push_back(std::make_unique<Arena>());
+    result.node_arenas.push_back(std::make_unique<Arena>());
+    arenas.push_back({result.arenas.back().get(), result.node_arenas.back().get()});
+  }
+  parallel_for(slots.size(), jobs, 1, [&](size_t i, unsigned worker) { work(i, arenas[worker]); });
   // Sized first: a large tree's object list, grown by doubling, briefly held three copies.
   size_t documents = 0;
   for (const FileSlot& slot : slots) documents += slot.parsed.documents.size();
@@ -290,10 +303,49 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   slot.source->ascii = all_ascii(slot.source->content);
   uint32_t index = into->sources.size();
   into->arenas.push_back(std::make_unique<Arena>());
-  slot.parsed = parse_yaml(*slot.source, index, options.limits, into->arenas.back().get());
+  into->node_arenas.push_back(std::make_unique<Arena>());
+  slot.parsed = parse_yaml(*slot.source, index, options.limits, into->arenas.back().get(), YamlScanner::Auto,
+                           into->node_arenas.back().get());
   slot.source->context = context;
   collect(into, slot, context);
   mark_kustomize_patches(into);
+}
+
+TreeRelease::TreeRelease(LoadResult* input) : input_(input) {
+  for (const auto& arena : input->node_arenas) {
+    std::vector<Arena::Region> regions = arena->regions();
+    for (size_t i = 0; i < regions.size(); ++i) regions_.push_back({arena.get(), i, regions[i].begin, regions[i].size});
+  }
+  std::sort(regions_.begin(), regions_.end(), [](const Region& a, const Region& b) {
+    return std::less<const char*>()(a.begin, b.begin);
+  });
+  for (size_t i = 0; i < input->objects.size(); ++i)
+    if (Region* r = region_of(input->objects[i])) r->objects_end = i + 1;
+}
+
+// A document's nodes are one allocation, so any of them names the region; a document's root is
+// not among them (it lives in its Document), but its children are, as is the root of a List item.
+TreeRelease::Region* TreeRelease::region_of(const RawObject& o) {
+  const void* at = o.root->is_scalar() || o.root->size() == 0 ? static_cast<const void*>(o.root) : o.root->kids();
+  auto it = std::upper_bound(regions_.begin(), regions_.end(), at, [](const void* p, const Region& r) {
+    return std::less<const void*>()(p, r.begin);
+  });
+  if (it == regions_.begin()) return nullptr;
+  --it;
+  return Arena::Region{it->begin, it->size}.contains(at) ? &*it : nullptr;
+}
+
+void TreeRelease::pin(size_t object) {
+  if (Region* r = region_of(input_->objects[object])) r->pinned = true;
+}
+
+void TreeRelease::done_through(size_t end) {
+  for (Region& r : regions_) {
+    if (r.released || r.pinned || r.objects_end > end) continue;
+    r.arena->release(r.index);
+    r.released = true;
+    released_ += r.size;
+  }
 }
 
 }  // namespace kmc

@@ -27,7 +27,7 @@ void TreeBuilder::end_document(uint32_t end_line) {
   doc_->end_line = end_line;
   // Nodes were built in a buffer reused across documents (no reallocation chain per
   // document); the document gets an exact copy, whose offsets now become pointers.
-  Node* base = arena_->copy_array(nodes_.data(), nodes_.size());
+  Node* base = node_arena_->copy_array(nodes_.data(), nodes_.size());
   for (size_t i = 0; i < nodes_.size(); ++i)
     if (!base[i].is_scalar()) base[i].set_kids(base + base[i].kids_offset());
   if (!doc_->root.is_scalar()) doc_->root.set_kids(base + doc_->root.kids_offset());

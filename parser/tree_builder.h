@@ -25,8 +25,10 @@ struct Abort {
 // absolute. A method that returns false has filled the Abort: the document is lost.
 class TreeBuilder {
  public:
-  TreeBuilder(uint32_t file, const LoaderLimits& limits, Arena* arena, ParsedFile* out)
-      : file_(file), limits_(limits), arena_(arena), out_(out) {}
+  // Documents and copied text go to `arena`, the nodes to `node_arena` (the same when null): a
+  // load keeps them apart so that the trees can be released once the model is built.
+  TreeBuilder(uint32_t file, const LoaderLimits& limits, Arena* arena, ParsedFile* out, Arena* node_arena = nullptr)
+      : file_(file), limits_(limits), arena_(arena), node_arena_(node_arena ? node_arena : arena), out_(out) {}
 
   bool begin_document(uint32_t line, Abort* abort);
   void end_document(uint32_t end_line);
@@ -51,7 +53,7 @@ class TreeBuilder {
 
   uint32_t current_document_line() const { return current_doc_line_; }
   bool too_many_documents() const { return too_many_documents_; }
-  Arena* arena() const { return arena_; }
+  Arena* arena() const { return arena_; }  // for copied scalar text
   uint32_t file() const { return file_; }
 
  private:
@@ -73,6 +75,7 @@ class TreeBuilder {
   uint32_t file_;
   const LoaderLimits& limits_;
   Arena* arena_;
+  Arena* node_arena_;
   ParsedFile* out_;
 
   uint32_t document_index_ = 0;

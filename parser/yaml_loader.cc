@@ -23,8 +23,8 @@ namespace {
 class StreamParser {
  public:
   StreamParser(const SourceFile& src, uint32_t file, const LoaderLimits& limits, YamlScanner scanner, Arena* arena,
-               ParsedFile* out)
-      : src_(src), file_(file), arena_(arena), builder_(file, limits, arena, out), out_(out),
+               Arena* node_arena, ParsedFile* out)
+      : src_(src), file_(file), arena_(arena), builder_(file, limits, arena, out, node_arena), out_(out),
         block_scanner_(scanner == YamlScanner::Auto && block_scannable(src.content, src.ascii)) {}
 
   void run() {
@@ -338,9 +338,9 @@ class StreamParser {
 }  // namespace
 
 ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits, Arena* arena,
-                      YamlScanner scanner) {
+                      YamlScanner scanner, Arena* node_arena) {
   ParsedFile out;
-  StreamParser(src, file_index, limits, scanner, arena, &out).run();
+  StreamParser(src, file_index, limits, scanner, arena, node_arena, &out).run();
   return out;
 }
 

@@ -32,8 +32,9 @@ struct ParsedFile {
 enum class YamlScanner { Auto, Libyaml };
 
 // Parses every YAML (or JSON) document of `src`. A syntax error ends only the document it is in:
-// parsing resumes at the next `---` line after it.
+// parsing resumes at the next `---` line after it. Documents and copied text are allocated in
+// `arena`, the nodes in `node_arena` (in `arena` when null).
 ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits, Arena* arena,
-                      YamlScanner scanner = YamlScanner::Auto);
+                      YamlScanner scanner = YamlScanner::Auto, Arena* node_arena = nullptr);
 
 }  // namespace kmc

@@ -9,15 +9,19 @@
 #include <variant>
 #include <vector>
 
+#include "core/arena.h"
 #include "core/finding.h"
 #include "core/position.h"
 #include "parser/load.h"
 #include "parser/node.h"
+#include "schema/model_arena.h"
 
 namespace kmc {
 
-// Every string of the model points into the parsed documents (or the source), which outlive
-// the model. Every field a rule may point at keeps its node, hence its position.
+// Every field a rule may point at keeps a node, hence its position: the model's own copy of the
+// parse tree's node (schema/model_arena.h), whose text points into the source or the load's
+// copied text, which outlive the model. A container kept for its position has no children;
+// what a rule reads below it is decoded into the model.
 
 // A string field: the node alone (8 bytes), since its text is the node's. The model holds
 // millions of these on a large tree (bench/), so every byte here is megabytes there.
@@ -265,7 +269,7 @@ struct Service {
   LabelMap selector;
   std::vector<ServicePort> ports;
   Int session_affinity_timeout;
-  const Node* session_affinity_config = nullptr;
+  const Node* session_affinity_config_key = nullptr;  // set when sessionAffinityConfig is a mapping
   bool publish_not_ready_addresses = false;
   const Node* spec = nullptr;
 
@@ -292,6 +296,7 @@ struct EndpointSubset {
 
 struct Endpoints {
   std::vector<EndpointSubset> subsets;
+  const Node* kind_key = nullptr;  // the object's `kind` key
 };
 
 struct EndpointSlice {
@@ -310,10 +315,17 @@ struct PersistentVolume {
   std::vector<const Node*> sources;  // keys of spec that are volume sources
   std::vector<NodeSelectorTerm> node_affinity;
   const Node* spec = nullptr;
+  const Node* spec_key = nullptr;  // the object's `spec` key
 };
 
 struct PersistentVolumeClaim {
   PersistentVolumeClaimSpec spec;
+};
+
+// A ConfigMap's or a Secret's data: the keys its envFrom consumers get as variables.
+struct ConfigData {
+  const Node* data = nullptr;         // `data` with its keys, when a mapping
+  const Node* string_data = nullptr;  // `stringData` (a Secret's), likewise
 };
 
 struct StorageClass {
@@ -336,7 +348,8 @@ struct Ingress {
 // an inline variant would give each of them the size of the largest alternative.
 using Spec = std::variant<std::monostate, std::unique_ptr<Workload>, std::unique_ptr<Service>, std::unique_ptr<Endpoints>,
                           std::unique_ptr<EndpointSlice>, std::unique_ptr<PersistentVolume>,
-                          std::unique_ptr<PersistentVolumeClaim>, std::unique_ptr<StorageClass>, std::unique_ptr<Ingress>>;
+                          std::unique_ptr<PersistentVolumeClaim>, std::unique_ptr<StorageClass>, std::unique_ptr<Ingress>,
+                          std::unique_ptr<ConfigData>>;
 
 // What the schema stage found wrong with one object; checks/rules/schema.cc reports it under
 // `rule` (a schema/* id of the rule table).
@@ -354,6 +367,9 @@ struct Object {
   std::string ns;        // defaulted; empty for cluster-scoped kinds
   bool cluster_scoped = false;
   bool context = false;  // from --context: linked against, never reported on
+  // metadata has uid, creationTimestamp or resourceVersion: read back from a cluster.
+  bool server_metadata = false;
+  bool owned = false;  // metadata.ownerReferences is set: a controller made it
 
  private:
   uint32_t version_at_ = 0;  // after the '/' of apiVersion, 0 without one; in the flags' padding
@@ -370,6 +386,8 @@ struct Object {
   // views were 32 of its 200 bytes.
   std::string_view group() const { return api_version_.substr(0, version_at_ ? version_at_ - 1 : 0); }
   std::string_view version() const { return api_version_.substr(version_at_); }
+  // The root mapping. Once analyze() has released the parse trees, the model's copy of it: its
+  // position, no children.
   const Node& node() const { return *raw->root; }
   Position pos() const { return raw->root->pos(); }
   uint32_t order() const { return raw->order; }
@@ -463,6 +481,9 @@ template <class T> class SpecSubset {
 };
 
 struct Model {
+  // The model's copies of the tree nodes it points at (schema/model_arena.h), one per thread
+  // that decoded.
+  std::vector<std::unique_ptr<Arena>> arenas;
   std::vector<Object> objects;
   // kustomize patches (RawObject::patch): fragments, not objects. Validated for fields and
   // types, but never linked or checked as objects of the cluster.
@@ -496,8 +517,30 @@ bool is_cluster_scoped(std::string_view group, std::string_view kind);
 LabelMap decode_label_map(const Node* n);
 LabelSelector decode_label_selector(const Node* n);
 
-// Decodes every raw object into the typed model, on `jobs` threads. Never fails: a field of the
-// wrong type is left unset here and reported by the schema rules.
+// Decodes raw objects one at a time, in any order and on several threads: analyze() decodes,
+// validates and lets go of the parse trees a range of objects at a time. Never fails: a field of
+// the wrong type is left unset here and reported by the schema rules.
+class ModelDecoder {
+ public:
+  ModelDecoder(const std::vector<RawObject>& raw, const ModelOptions& options, bool context, unsigned workers);
+  // Decodes raw[i] into its slot of the model, on thread `worker` (< workers).
+  Object& decode(size_t i, unsigned worker);
+  Object& object(size_t i) { return *slots_[i]; }
+  // The model's copy of raw[i]'s root, without children (to stand in for it once the trees go).
+  const Node* keep_root(size_t i, unsigned worker) { return keepers_[worker].node(raw_[i].root); }
+  // The model, with its per-kind lists; the decoder is spent.
+  Model finish();
+
+ private:
+  const std::vector<RawObject>& raw_;
+  const ModelOptions& options_;
+  bool context_;
+  Model model_;
+  std::vector<Object*> slots_;
+  std::vector<NodeKeeper> keepers_;
+};
+
+// Decodes every raw object into the typed model, on `jobs` threads.
 Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context = false,
                    unsigned jobs = 1);
 

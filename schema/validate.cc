@@ -26,10 +26,10 @@ struct Crd {
   std::vector<CrdVersion> versions;
 };
 
-std::vector<Crd> collect_crds(const Model& model) {
+std::vector<Crd> collect_crds(const std::vector<const Object*>& crds) {
   std::vector<Crd> out;
-  for (const Object& o : model.objects) {
-    if (o.group() != "apiextensions.k8s.io" || o.kind() != "CustomResourceDefinition") continue;
+  for (const Object* crd : crds) {
+    const Object& o = *crd;
     const Node* spec = o.node().get("spec");
     if (!spec || !spec->is_map()) continue;
     Crd c;
@@ -286,18 +286,44 @@ class ObjectValidator {
 
 }  // namespace
 
+bool is_crd(const RawObject& r) {
+  return !r.patch && r.kind == "CustomResourceDefinition" && r.api_version.starts_with("apiextensions.k8s.io/");
+}
+
+// Objects validate independently (each fills only its own issues): one validator per thread.
+struct ModelValidator::State {
+  std::vector<Crd> crds;
+  std::vector<ObjectValidator> validators;
+};
+
+ModelValidator::ModelValidator(const std::vector<const Object*>& crds, const SourceSet& sources, unsigned workers)
+    : state_(std::make_unique<State>()) {
+  state_->crds = collect_crds(crds);
+  for (unsigned w = std::max(workers, 1u); w > 0; --w)
+    state_->validators.emplace_back(api::embedded_schema(), state_->crds, sources);
+}
+
+ModelValidator::~ModelValidator() = default;
+
+void ModelValidator::validate(Object& o, bool patch, unsigned worker) {
+  if (!o.context) state_->validators[worker].validate(o, patch);
+}
+
 void validate_model(Model* model, const SourceSet& sources, unsigned jobs) {
-  std::vector<Crd> crds = collect_crds(*model);
-  // Objects validate independently (each fills only its own issues): one validator per thread.
+  std::vector<const Object*> crds;
+  for (const Object& o : model->objects)
+    if (is_crd(*o.raw)) crds.push_back(&o);
   size_t count = model->objects.size() + model->patches.size();
   constexpr size_t kGrain = 256;
-  std::vector<ObjectValidator> validators;
-  for (unsigned w = parallel_workers(count, jobs, kGrain); w > 0; --w) validators.emplace_back(api::embedded_schema(), crds, sources);
+  ModelValidator validator(crds, sources, parallel_workers(count, jobs, kGrain));
   parallel_for(count, jobs, kGrain, [&](size_t i, unsigned worker) {
     bool patch = i >= model->objects.size();
-    Object& o = patch ? model->patches[i - model->objects.size()] : model->objects[i];
-    if (!o.context) validators[worker].validate(o, patch);
+    validator.validate(patch ? model->patches[i - model->objects.size()] : model->objects[i], patch, worker);
   });
+  list_objects_with_issues(model);
+}
+
+void list_objects_with_issues(Model* model) {
   model->with_issues.clear();
   for (const auto* objects : {&model->objects, &model->patches})
     for (const Object& o : *objects)

@@ -15,4 +15,25 @@ namespace kmc {
 // Objects are validated on `jobs` threads.
 void validate_model(Model* model, const SourceSet& sources, unsigned jobs = 1);
 
+// The same one object at a time, on several threads: analyze() decodes, validates and lets go of
+// the parse trees a range of objects at a time. The CustomResourceDefinitions come first.
+class ModelValidator {
+ public:
+  // `crds`: the run's decoded CustomResourceDefinition objects (is_crd); their parse trees stay
+  // until validation ends.
+  ModelValidator(const std::vector<const Object*>& crds, const SourceSet& sources, unsigned workers);
+  ~ModelValidator();
+  // Fills o.issues, on thread `worker` (< workers); context objects are not validated.
+  void validate(Object& o, bool patch, unsigned worker);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+bool is_crd(const RawObject& r);
+
+// Model::with_issues, once every object is validated.
+void list_objects_with_issues(Model* model);
+
 }  // namespace kmc

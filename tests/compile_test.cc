@@ -36,7 +36,7 @@ size_t count(const std::vector<Finding>& findings, std::string_view rule) {
 
 TEST_CASE("compile: golden stream for testdata/render/compile", "[compile]") {
   std::string dir = test::source_dir() + "/testdata/render/compile/";
-  Analysis a = test::analyze_text(slurp(dir + "input.yaml"), "input.yaml");
+  Analysis a = test::analyze_text_keeping_trees(slurp(dir + "input.yaml"), "input.yaml");
   REQUIRE(count(a.findings, "discovery/service-after-consumer") == 2);
   std::string expected = slurp(dir + "expected.yaml");
   std::string header_end = "depend on nothing.\n";
@@ -46,9 +46,9 @@ TEST_CASE("compile: golden stream for testdata/render/compile", "[compile]") {
 
 TEST_CASE("compile: the compiled stream has no ordering findings and keeps every object", "[compile]") {
   std::string dir = test::source_dir() + "/testdata/render/compile/";
-  Analysis a = test::analyze_text(slurp(dir + "input.yaml"), "input.yaml");
+  Analysis a = test::analyze_text_keeping_trees(slurp(dir + "input.yaml"), "input.yaml");
   std::string stream = compile(a, false);
-  Analysis again = test::analyze_text(stream, "compiled.yaml");
+  Analysis again = test::analyze_text_keeping_trees(stream, "compiled.yaml");
   CHECK(count(again.findings, "discovery/service-after-consumer") == 0);
   CHECK(again.findings.empty());
   CHECK(again.summary.objects == a.summary.objects);
@@ -58,7 +58,7 @@ TEST_CASE("compile: the compiled stream has no ordering findings and keeps every
 }
 
 TEST_CASE("compile: stages order namespaces, configuration, services, workloads; stable within", "[compile]") {
-  Analysis a = test::analyze_text(R"Y(
+  Analysis a = test::analyze_text_keeping_trees(R"Y(
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: web}
@@ -101,7 +101,7 @@ metadata: {name: ns}
 }
 
 TEST_CASE("compile: a block-style List item is cut out and dedented; a flow one stays valid", "[compile]") {
-  Analysis a = test::analyze_text(R"Y(apiVersion: v1
+  Analysis a = test::analyze_text_keeping_trees(R"Y(apiVersion: v1
 kind: List
 items:
   - apiVersion: v1
@@ -112,7 +112,7 @@ items:
 )Y");
   std::string stream = compile(a, false);
   CHECK(stream.find("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a   # kept\n") != std::string::npos);
-  Analysis again = test::analyze_text(stream);
+  Analysis again = test::analyze_text_keeping_trees(stream);
   CHECK(again.summary.objects == 2);
   CHECK(again.findings.empty());
 }
@@ -129,6 +129,6 @@ TEST_CASE("compile: context objects are linked but not emitted", "[compile]") {
 }
 
 TEST_CASE("compile: file names are numbered in order and safe", "[compile]") {
-  Analysis a = test::analyze_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web/x}\n");
+  Analysis a = test::analyze_text_keeping_trees("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web/x}\n");
   CHECK(compiled_file_name(3, a.model.objects[0]) == "0003-deployment-web_x.yaml");
 }

@@ -13,6 +13,15 @@ inline Analysis analyze_text(std::string yaml, std::string name = "test.yaml") {
   return analyze(std::move(input), AnalysisOptions{});
 }
 
+// The same, keeping the parse trees whole, as `kmc compile` does.
+inline Analysis analyze_text_keeping_trees(std::string yaml, std::string name = "test.yaml") {
+  LoadResult input;
+  load_text(&input, std::move(name), std::move(yaml), LoadOptions{});
+  AnalysisOptions options;
+  options.keep_trees = true;
+  return analyze(std::move(input), options);
+}
+
 inline LoadResult load_string(std::string yaml, LoaderLimits limits = {}) {
   LoadResult input;
   LoadOptions options;

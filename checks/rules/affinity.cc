@@ -21,9 +21,9 @@ constexpr int64_t kMaxClientIPTimeout = 86400;  // MaxClientIPServiceAffinitySec
 void session_config(const Model&, const Topology& t, Sink& sink) {
   for (const ServiceLinks& l : t.services) {
     const Service& s = *l.service;
-    if (!s.session_affinity_config) continue;
+    if (!s.session_affinity_config_key) continue;
     if (s.session_affinity.value() != "ClientIP") {
-      Position where = key_pos(s.spec, "sessionAffinityConfig");
+      Position where = s.session_affinity_config_key->pos();
       sink.report(*l.object, Severity::Warning, where,
                   fmt::format("{} sets sessionAffinityConfig, but its sessionAffinity is {}; the API server drops the "
                               "config when it defaults the Service, so the stickiness you configured never happens",

@@ -21,7 +21,8 @@ bool is_custom_resource(const Object& o);
 // there.
 std::set<std::string_view> operator_namespaces(const Model& model);
 
-// The position of a key in a mapping node (for "point at the field"), or the mapping's.
+// The position of a key in a mapping node (for "point at the field"), or the mapping's. The
+// model keeps the children only of the mappings decoded for this (NodeKeeper::with_children).
 Position key_pos(const Node* map, std::string_view key);
 
 }  // namespace kmc

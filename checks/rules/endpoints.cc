@@ -40,10 +40,7 @@ void orphan(const Model&, const Topology& t, Sink& sink) {
 
 // An object read back from a cluster (`kubectl get -o yaml`) carries server-set metadata; its
 // Endpoints were written by the controller, not by hand.
-bool from_live_cluster(const Object& o) {
-  return o.meta.node && (o.meta.node->get("uid") || o.meta.node->get("creationTimestamp") ||
-                         o.meta.node->get("resourceVersion"));
-}
+bool from_live_cluster(const Object& o) { return o.server_metadata; }
 
 void overwritten(const Model&, const Topology& t, Sink& sink) {
   for (const ServiceLinks& s : t.services) {
@@ -154,7 +151,7 @@ void invalid_address(const Model& model, const Topology&, Sink& sink) {
 
 void deprecated_api(const Model& model, const Topology&, Sink& sink) {
   for (auto [o, endpoints] : model.of<Endpoints>()) {
-    sink.report(o, key_pos(&o.node(), "kind"),
+    sink.report(o, endpoints.kind_key ? endpoints.kind_key->pos() : o.pos(),
                 fmt::format("{} uses the v1 Endpoints API, deprecated since Kubernetes 1.33 (the API server warns "
                             "on every write); EndpointSlice is its replacement",
                             o.display()),

@@ -230,7 +230,7 @@ void pv_source(const Model& model, const Topology&, Sink& sink) {
   for (auto [o, pv] : model.of<PersistentVolume>()) {
     if (!pv.spec || pv.sources.size() == 1) continue;
     if (pv.sources.empty()) {
-      sink.report(o, key_pos(&o.node(), "spec"),
+      sink.report(o, pv.spec_key ? pv.spec_key->pos() : o.pos(),
                   fmt::format("{} has no volume source (csi, nfs, hostPath, local, …); the API server rejects it: "
                               "\"must specify a volume type\"",
                               o.display()),

@@ -71,7 +71,7 @@ bool is_controller(const Object& o) {
   std::string_view k = o.kind();
   bool kind = k == "Deployment" || k == "StatefulSet" || k == "DaemonSet" || k == "ReplicaSet" ||
               k == "ReplicationController";
-  return kind && !(o.meta.node && o.meta.node->get("ownerReferences"));
+  return kind && !o.owned;
 }
 
 void overlapping_selectors(const Model&, const Topology& t, Sink& sink) {

@@ -1,0 +1,179 @@
+// The model keeps copies of the parse-tree nodes it points at, and analyze() lets the trees go
+// region by region (schema/model_arena.h, parser/load.h TreeRelease, core/arena.h).
+#include <catch2/catch.hpp>
+
+#include "schema/model_arena.h"
+#include "schema/validate.h"
+#include "support.h"
+
+using namespace kmc;
+
+namespace {
+
+size_t released(const LoadResult& input) {
+  size_t bytes = 0;
+  for (const auto& arena : input.node_arenas) bytes += arena->bytes_released();
+  return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("an arena lists its regions and releases one", "[arena]") {
+  Arena arena;
+  CHECK(arena.regions().empty());
+  char* small = static_cast<char*>(arena.allocate(100));
+  char* large = static_cast<char*>(arena.allocate(16u << 20));  // its own region
+  std::vector<Arena::Region> regions = arena.regions();
+  REQUIRE(regions.size() == 2);
+  CHECK(regions[0].contains(small));
+  CHECK(regions[0].contains(small + 99));
+  CHECK_FALSE(regions[0].contains(large));
+  CHECK(regions[1].contains(large + (16u << 20) - 1));
+
+  arena.release(0);  // the region being allocated from: the next allocation maps another
+  CHECK(arena.bytes_released() == regions[0].size);
+  char* next = static_cast<char*>(arena.allocate(100));
+  next[99] = 'x';
+  CHECK_FALSE(regions[0].contains(next));
+  CHECK(arena.regions().size() == 3);
+  arena.release(0);  // twice is once
+  CHECK(arena.bytes_released() == regions[0].size);
+}
+
+TEST_CASE("a kept node has the tree node's text, kind and position; children only when asked", "[arena][model]") {
+  LoadResult in = test::load_string("a: x\nlabels: {k: v, nested: {deep: 1}}\nlist: [1, 2]\n");
+  const Node& root = in.documents[0]->root;
+  Arena arena;
+  NodeKeeper keep(&arena);
+
+  const Node* a = keep.node(root.get("a"));
+  CHECK(a != root.get("a"));
+  CHECK(a->text() == "x");
+  CHECK(a->text().data() == root.get("a")->text().data());  // the text is the source's, not copied
+  CHECK(a->pos() == root.get("a")->pos());
+
+  const Node* labels = keep.node(root.get("labels"));
+  CHECK(labels->is_map());
+  CHECK(labels->size() == 0);
+  CHECK(labels->pos() == root.get("labels")->pos());
+
+  const Node* with = keep.with_children(root.get("labels"));
+  REQUIRE(with->size() == 2);
+  CHECK(with->get_text("k") == "v");
+  CHECK(with->key(1).pos() == root.get("labels")->key(1).pos());
+  CHECK(with->get("nested")->is_map());
+  CHECK(with->get("nested")->size() == 0);  // one level only
+  CHECK(keep.with_children(root.get("list"))->item(1).text() == "2");
+  CHECK(keep.node(nullptr) == nullptr);
+
+  // Nothing of it is in the load's arenas, so it outlives them.
+  for (const auto& nodes : in.node_arenas)
+    for (const Arena::Region& r : nodes->regions()) {
+      CHECK_FALSE(r.contains(with));
+      CHECK_FALSE(r.contains(&with->key(0)));
+    }
+
+  NodeKeeper in_place(nullptr);  // the decoders tests call on a bare tree
+  CHECK(in_place.node(root.get("a")) == root.get("a"));
+  CHECK(in_place.with_children(root.get("labels")) == root.get("labels"));
+}
+
+TEST_CASE("the trees' regions are released once every object in them is done with, unless pinned", "[arena][load]") {
+  LoadResult in;
+  load_text(&in, "a.yaml", "kind: A\napiVersion: v1\nmetadata: {name: a}\n---\nkind: B\napiVersion: v1\nmetadata: {name: b}\n",
+            LoadOptions{});
+  load_text(&in, "c.yaml", "kind: C\napiVersion: v1\nmetadata: {name: c}\n", LoadOptions{});
+  load_text(&in, "d.yaml", "kind: D\napiVersion: v1\nmetadata: {name: d}\n", LoadOptions{});
+  REQUIRE(in.objects.size() == 4);
+  REQUIRE(in.node_arenas.size() == 3);  // one a load_text
+
+  TreeRelease release(&in);
+  release.pin(3);
+  release.done_through(1);  // a.yaml's second object is not done yet
+  CHECK(release.bytes_released() == 0);
+  release.done_through(2);
+  CHECK(in.node_arenas[0]->bytes_released() > 0);
+  CHECK(in.node_arenas[1]->bytes_released() == 0);
+  release.done_through(4);
+  CHECK(in.node_arenas[1]->bytes_released() > 0);
+  CHECK(in.node_arenas[2]->bytes_released() == 0);  // pinned
+  CHECK(release.bytes_released() == in.node_arenas[0]->bytes_released() + in.node_arenas[1]->bytes_released());
+}
+
+TEST_CASE("analyze() builds the model, then lets the parse trees go", "[arena][model]") {
+  const char* yaml = R"Y(apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, uid: 1234}
+data: {LOG_LEVEL: info, nested: {a: b}}
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: legacy}
+subsets: [{addresses: [{ip: 10.0.0.1}], ports: [{port: 5432}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: legacy, labels: {app: db}}
+spec:
+  ports: [{port: 5432}]
+  sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}
+)Y";
+  Analysis kept = test::analyze_text_keeping_trees(yaml);
+  Analysis a = test::analyze_text(yaml);
+  CHECK(released(kept.input) == 0);
+  CHECK(released(a.input) > 0);
+  REQUIRE(a.model.objects.size() == 3);
+  for (size_t i = 0; i < a.model.objects.size(); ++i) {
+    const Object& o = a.model.objects[i];
+    CHECK(o.node().size() == 0);  // the model's copy of the root
+    CHECK(o.pos() == kept.model.objects[i].pos());
+    CHECK(kept.model.objects[i].node().size() > 0);
+  }
+  const ConfigData* data = a.model.objects[0].as<ConfigData>();
+  REQUIRE(data);
+  REQUIRE(data->data);
+  CHECK(data->data->get_text("LOG_LEVEL") == "info");
+  CHECK(data->data->get("nested")->size() == 0);
+  CHECK(a.model.objects[0].server_metadata);
+  CHECK_FALSE(a.model.objects[1].server_metadata);
+  CHECK(a.model.objects[1].as<Endpoints>()->kind_key->pos() == Position{0, 7, 1});
+  CHECK(a.model.objects[2].as<Service>()->session_affinity_config_key->pos() == Position{0, 16, 3});
+  CHECK(a.model.objects[2].meta.labels.find("app") == std::optional<std::string_view>("db"));
+  // The same findings either way.
+  REQUIRE(a.findings.size() == kept.findings.size());
+  for (size_t i = 0; i < a.findings.size(); ++i) {
+    CHECK(a.findings[i].rule == kept.findings[i].rule);
+    CHECK(a.findings[i].pos == kept.findings[i].pos);
+    CHECK(a.findings[i].message == kept.findings[i].message);
+  }
+}
+
+TEST_CASE("a CRD's tree stays while custom resources validate against it", "[arena][schema]") {
+  const char* crd = R"Y(apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: {type: object, properties: {size: {type: integer}}}
+)Y";
+  LoadResult in;
+  load_text(&in, "widget.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n",
+            LoadOptions{});
+  load_text(&in, "crd.yaml", crd, LoadOptions{});
+  Analysis a = analyze(std::move(in), AnalysisOptions{});
+  CHECK(a.input.node_arenas[0]->bytes_released() > 0);
+  CHECK(a.input.node_arenas[1]->bytes_released() == 0);  // pinned: the CRD
+  REQUIRE(a.findings.size() == 1);
+  CHECK(a.findings[0].rule == "schema/type");
+  CHECK(a.findings[0].pos == Position{0, 4, 14});  // `big`
+}
