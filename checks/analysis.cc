@@ -86,10 +86,11 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
 // Decodes and validates every object, a range at a time in input order, and lets each region of
 // the parse trees go once the objects in it are done with: the model keeps copies of the nodes it
 // points at, and the trees (most of a large run's memory) and the model are never both whole.
-// The CRDs are decoded first, and their trees kept: custom resources validate against them.
+// The CRDs are decoded first (their trees are not among those released, parser/load.h):
+// custom resources validate against them.
 Model build_model(LoadResult& input, const AnalysisOptions& options, StageClock& clock) {
   std::vector<RawObject>& raw = input.objects;
-  constexpr size_t kGrain = 256, kRange = 16 * 1024;
+  constexpr size_t kGrain = 256, kRange = 4096;
   unsigned workers = parallel_workers(raw.size(), options.jobs, kGrain);
   ModelDecoder decoder(raw, options.model, false, workers);
   TreeRelease release(&input);
@@ -99,7 +100,6 @@ Model build_model(LoadResult& input, const AnalysisOptions& options, StageClock&
     if (!is_crd(raw[i])) continue;
     crds.push_back(&decoder.decode(i, 0));
     decoded[i] = true;
-    release.pin(i);
   }
   ModelValidator validator(crds, input.sources, workers);
   double decode_s = 0, schema_s = 0;

@@ -311,7 +311,7 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   mark_kustomize_patches(into);
 }
 
-TreeRelease::TreeRelease(LoadResult* input) : input_(input) {
+TreeRelease::TreeRelease(LoadResult* input) {
   for (const auto& arena : input->node_arenas) {
     std::vector<Arena::Region> regions = arena->regions();
     for (size_t i = 0; i < regions.size(); ++i) regions_.push_back({arena.get(), i, regions[i].begin, regions[i].size});
@@ -335,13 +335,9 @@ TreeRelease::Region* TreeRelease::region_of(const RawObject& o) {
   return Arena::Region{it->begin, it->size}.contains(at) ? &*it : nullptr;
 }
 
-void TreeRelease::pin(size_t object) {
-  if (Region* r = region_of(input_->objects[object])) r->pinned = true;
-}
-
 void TreeRelease::done_through(size_t end) {
   for (Region& r : regions_) {
-    if (r.released || r.pinned || r.objects_end > end) continue;
+    if (r.released || r.objects_end > end) continue;
     r.arena->release(r.index);
     r.released = true;
     released_ += r.size;

@@ -36,9 +36,10 @@ struct LoadOptions {
 struct LoadResult {
   SourceSet sources;
   std::vector<std::unique_ptr<Arena>> arenas;  // the files' text, the documents, copied scalar text
-  // The parse trees' nodes. The model keeps copies of what it uses (schema/model_arena.h), and
-  // analyze() releases these region by region once the objects in them are decoded and validated;
-  // from then on RawObject::root is the model's copy of the root and Document::root dangles.
+  // The parse trees' nodes, but for CustomResourceDefinitions' (in `arenas`). The model keeps
+  // copies of what it uses (schema/model_arena.h), and analyze() releases these region by region
+  // once the objects in them are decoded and validated; from then on RawObject::root is the
+  // model's copy of the root, and Document::root dangles.
   std::vector<std::unique_ptr<Arena>> node_arenas;
   std::vector<const Document*> documents;
   std::vector<RawObject> objects;   // in apply order
@@ -67,11 +68,10 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
 
 // Lets go of the parse trees' memory as analysis is done with the objects in it (analyze()):
 // each region of LoadResult::node_arenas is released once every object whose nodes lie in it is
-// done with, unless one of them is pinned. Objects are done with in input order.
+// done with. Objects are done with in input order.
 class TreeRelease {
  public:
   explicit TreeRelease(LoadResult* input);
-  void pin(size_t object);        // keeps its region (a CRD, whose schema validates other objects)
   void done_through(size_t end);  // objects [0, end) of LoadResult::objects are done with
   size_t bytes_released() const { return released_; }
 
@@ -82,10 +82,9 @@ class TreeRelease {
     const char* begin;
     size_t size;
     size_t objects_end = 0;  // one past the last object with nodes here (0: none)
-    bool pinned = false, released = false;
+    bool released = false;
   };
   Region* region_of(const RawObject& o);
-  LoadResult* input_;
   std::vector<Region> regions_;  // by address
   size_t released_ = 0;
 };
