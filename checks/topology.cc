@@ -441,7 +441,7 @@ EnvFromNames env_from_names(const Topology& t, const Container& c, std::string_v
       out.open = true;
       continue;
     }
-    const ConfigData* d = source->as<ConfigData>();  // decode_model makes one for every ConfigMap and Secret
+    const ConfigData* d = source->as<ConfigData>();  // the decoder makes one for every ConfigMap and Secret
     out.sources.push_back({f.prefix.value(), d ? d->data : nullptr, d ? d->string_data : nullptr});
   }
   return out;

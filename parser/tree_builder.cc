@@ -7,7 +7,8 @@
 namespace kmc {
 namespace {
 
-// Whether a document defines custom resources: a CustomResourceDefinition, or a List with one.
+// Whether a document defines custom resources: a CustomResourceDefinition, or a list with one
+// (`kind: List` or a typed list, which extract_objects unwraps the same way).
 // `nodes` holds the document's children, at the offsets its containers name.
 bool defines_custom_resources(const Node& root, const std::vector<Node>& nodes) {
   auto kind_of = [&](const Node& map) {
@@ -19,7 +20,7 @@ bool defines_custom_resources(const Node& root, const std::vector<Node>& nodes) 
   };
   std::string_view kind = kind_of(root);
   if (kind == "CustomResourceDefinition") return true;
-  if (kind != "List") return false;
+  if (!kind.ends_with("List")) return false;
   const Node* kids = nodes.data() + root.kids_offset();
   for (uint32_t i = 0; i < root.len; ++i) {
     const Node& items = kids[2 * i + 1];

@@ -376,11 +376,11 @@ struct Object {
 
  public:
   Spec spec;
-  std::vector<SchemaIssue> issues;  // filled by validate_model (schema/validate.h)
+  std::vector<SchemaIssue> issues;  // filled by schema validation (schema/validate.h)
 
   std::string_view api_version() const { return api_version_; }
   std::string_view kind() const { return kind_; }
-  void set_type(std::string_view api_version, std::string_view kind);  // decode_model's
+  void set_type(std::string_view api_version, std::string_view kind);  // the decoder's
   // apiVersion split at its '/': group "" for the core API. Kept as where the version starts,
   // not as two more views: a model holds an object for every document of a large tree, and those
   // views were 32 of its 200 bytes.
@@ -460,7 +460,7 @@ template <class T> class SpecSubset {
     explicit Iterator(ObjectSubset::Iterator at) : at_(at) {}
     Entry operator*() const {
       const Object& o = *at_;
-      return {o, *o.as<T>()};  // decode_model lists only objects whose spec it made a T
+      return {o, *o.as<T>()};  // the decoder lists only objects whose spec it made a T
     }
     Iterator& operator++() {
       ++at_;
@@ -497,10 +497,10 @@ struct Model {
   }
   // The core Namespace objects, in input order.
   ObjectSubset namespaces() const { return {objects, namespace_numbers}; }
-  // Objects and then patches that have schema issues (filled by validate_model).
+  // Objects and then patches that have schema issues (list_objects_with_issues).
   std::vector<const Object*> with_issues;
 
-  // Filled by decode_model.
+  // Filled by ModelDecoder::finish.
   std::array<std::vector<uint32_t>, std::variant_size_v<Spec>> by_spec;
   std::vector<uint32_t> namespace_numbers;
 };

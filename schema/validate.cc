@@ -1,6 +1,5 @@
 #include "schema/validate.h"
 
-#include "core/parallel.h"
 
 #include <set>
 
@@ -307,20 +306,6 @@ ModelValidator::~ModelValidator() = default;
 
 void ModelValidator::validate(Object& o, bool patch, unsigned worker) {
   if (!o.context) state_->validators[worker].validate(o, patch);
-}
-
-void validate_model(Model* model, const SourceSet& sources, unsigned jobs) {
-  std::vector<const Object*> crds;
-  for (const Object& o : model->objects)
-    if (is_crd(*o.raw)) crds.push_back(&o);
-  size_t count = model->objects.size() + model->patches.size();
-  constexpr size_t kGrain = 256;
-  ModelValidator validator(crds, sources, parallel_workers(count, jobs, kGrain));
-  parallel_for(count, jobs, kGrain, [&](size_t i, unsigned worker) {
-    bool patch = i >= model->objects.size();
-    validator.validate(patch ? model->patches[i - model->objects.size()] : model->objects[i], patch, worker);
-  });
-  list_objects_with_issues(model);
 }
 
 void list_objects_with_issues(Model* model) {

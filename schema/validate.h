@@ -12,11 +12,8 @@ namespace kmc {
 // converts YAML to JSON (YAML 1.1 scalars) and the server decodes that JSON strictly into the
 // Go types, so `value: 8080` is a number where a string belongs, and an unknown field is an
 // error (kubectl's default field validation is Strict).
-// Objects are validated on `jobs` threads.
-void validate_model(Model* model, const SourceSet& sources, unsigned jobs = 1);
-
-// The same one object at a time, on several threads: analyze() decodes, validates and lets go of
-// the parse trees a range of objects at a time. The CustomResourceDefinitions come first.
+// Objects are validated one at a time, on several threads: analyze() decodes, validates and lets
+// go of the parse trees a range of objects at a time. The CustomResourceDefinitions come first.
 class ModelValidator {
  public:
   // `crds`: the run's decoded CustomResourceDefinition objects (is_crd); their parse trees stay

@@ -180,9 +180,14 @@ spec:
   CHECK(in.node_arenas[1]->regions().empty());  // its nodes are with the documents
   CHECK_FALSE(in.node_arenas[2]->regions().empty());  // a List without a CRD
   CHECK(in.node_arenas[3]->regions().empty());  // a List with one
+  load_text(&in, "typed.yaml",
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinitionList\nitems:\n"
+            "- {kind: CustomResourceDefinition, apiVersion: apiextensions.k8s.io/v1}\n",
+            LoadOptions{});
+  CHECK(in.node_arenas[4]->regions().empty());  // a typed list, unwrapped the same way
   Analysis a = analyze(std::move(in), AnalysisOptions{});
   CHECK(a.input.node_arenas[0]->bytes_released() > 0);
-  REQUIRE(a.model.objects.size() == 5);
+  REQUIRE(a.model.objects.size() == 6);
   CHECK(a.model.objects[1].node().get("spec"));  // the CRD's whole tree
   std::erase_if(a.findings, [](const Finding& f) { return f.pos.file != 0; });  // the Lists' objects are incomplete
   CHECK(a.findings[0].rule == "schema/type");
