@@ -5,6 +5,7 @@
 #include <chrono>
 #include <iterator>
 
+#include "core/heap.h"
 #include "core/parallel.h"
 
 #include "checks/rule.h"
@@ -70,6 +71,9 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
     found[i].shrink_to_fit();  // grown by doubling; the lists are all alive while they are joined
     seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   });
+  // The joined list and the rules' lists are briefly all alive, the run's peak: let what the
+  // rules freed go first.
+  return_free_heap_pages();
   a.findings = std::move(a.input.findings);
   a.input.findings.clear();
   size_t total = a.findings.size();
