@@ -25,15 +25,39 @@ uint32_t SourceFile::line_of(size_t offset) const {
   return static_cast<uint32_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin());
 }
 
+namespace {
+
+// The line that starts at byte `start`, without its newline (or carriage return).
+std::string_view line_at(std::string_view content, size_t start) {
+  if (start > content.size()) return {};
+  std::string_view text = content.substr(start, content.find('\n', start) - start);
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
 std::string_view SourceFile::line_text(uint32_t line) const {
   size_t start = line_start(line);
   if (start == std::string_view::npos) return {};
-  if (start > content.size()) return {};
-  std::string_view rest = content.substr(start);
-  size_t nl = rest.find('\n');
-  std::string_view text = rest.substr(0, nl);
-  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-  return text;
+  return line_at(content, start);
+}
+
+std::string_view LineCursor::line_text(uint32_t file, uint32_t line) {
+  if (file >= sources_.size() || line == 0) return {};
+  std::string_view content = sources_[file].content;
+  if (file != file_ || line < line_) {
+    file_ = file;
+    line_ = 1;
+    at_ = 0;
+  }
+  while (line_ < line) {
+    size_t nl = content.find('\n', at_);
+    if (nl == std::string_view::npos) return {};  // past the last line; stay on it
+    at_ = nl + 1;
+    ++line_;
+  }
+  return line_at(content, at_);
 }
 
 }  // namespace kmc

@@ -49,9 +49,9 @@ std::string caret_padding(std::string_view line, uint32_t column) {
   return pad;
 }
 
-void snippet(const SourceSet& sources, Position p, const Palette& pal, std::string* out) {
-  if (!p.valid() || p.file >= sources.size() || p.line == 0) return;
-  std::string_view line = sources[p.file].line_text(p.line);
+void snippet(LineCursor& lines, Position p, const Palette& pal, std::string* out) {
+  if (!p.valid() || p.line == 0) return;
+  std::string_view line = lines.line_text(p.file, p.line);
   if (line.empty()) return;
   constexpr size_t kMaxShown = 200;  // a minified one-line file must not flood the terminal
   std::string shown(line.substr(0, kMaxShown));
@@ -64,13 +64,13 @@ void snippet(const SourceSet& sources, Position p, const Palette& pal, std::stri
                    pal.reset);
 }
 
-void append_finding(const SourceSet& sources, const Finding& f, const TextStyle& style, const Palette& pal,
-                    std::string* out) {
+void append_finding(const SourceSet& sources, LineCursor& lines, const Finding& f, const TextStyle& style,
+                    const Palette& pal, std::string* out) {
   auto to = std::back_inserter(*out);
   fmt::format_to(to, "{}{}:{} {}{}[{}]{} {}{}{}\n", pal.bold, location(sources, f.pos), pal.reset,
                  pal.severity(f.severity), severity_name(f.severity), f.rule, pal.reset, pal.bold, f.message, pal.reset);
   if (style.quiet) return;
-  snippet(sources, f.pos, pal, out);
+  snippet(lines, f.pos, pal, out);
   for (const Related& r : f.related)
     fmt::format_to(to, "{}{}:{} {}note:{} {}\n", pal.bold, location(sources, r.pos), pal.reset, pal.note, pal.reset,
                    r.message);
@@ -96,7 +96,8 @@ void render_text(const Analysis& a, const TextStyle& style, std::ostream& out, u
   // one job, one piece after another.
   constexpr size_t kPiece = 2048;
   write_in_pieces(a.findings.size(), jobs, kPiece, out, [&](size_t begin, size_t end, std::string* text) {
-    for (size_t i = begin; i < end; ++i) append_finding(sources, a.findings[i], style, pal, text);
+    LineCursor lines(sources);  // the findings are sorted: their lines come forwards
+    for (size_t i = begin; i < end; ++i) append_finding(sources, lines, a.findings[i], style, pal, text);
   });
   if (!style.quiet) out << summary_line(a.summary) << "\n";
 }
