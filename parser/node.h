@@ -120,8 +120,9 @@ class Node {
   [[noreturn]] static void pointer_out_of_range(uintptr_t p);
 };
 
-// A parsed YAML document. Its nodes and copied text live in the Arena of the load
-// (LoadResult::arenas), so a Document is a plain value and never owns memory.
+// A parsed YAML document. It and its copied text live in the load's arenas (LoadResult::arenas),
+// its nodes in LoadResult::node_arenas, so a Document is a plain value and never owns memory.
+// Once analyze() has released the trees, only a CRD's root still has its children.
 struct Document {
   Node root;
   uint32_t file = Position::kNoFile;
