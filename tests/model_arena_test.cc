@@ -1,5 +1,7 @@
 // The model keeps copies of the parse-tree nodes it points at, and analyze() lets the trees go
 // region by region (schema/model_arena.h, parser/load.h TreeRelease, core/arena.h).
+#include <filesystem>
+
 #include <catch2/catch.hpp>
 
 #include "schema/model_arena.h"
@@ -192,4 +194,45 @@ spec:
   std::erase_if(a.findings, [](const Finding& f) { return f.pos.file != 0; });  // the Lists' objects are incomplete
   CHECK(a.findings[0].rule == "schema/type");
   CHECK(a.findings[0].pos == Position{0, 4, 14});  // `big`
+}
+
+// Every rule must read the model, not the trees below it: a rule that walked Object::node()'s
+// children would find nothing once they are released, silently. So the whole test data, the
+// examples and the corpus give the same findings with the trees kept and released.
+TEST_CASE("releasing the parse trees changes no finding", "[arena][golden]") {
+  for (std::string dir : {"/testdata", "/examples", "/../shared/corpus"}) {
+    std::string root = test::source_dir() + dir;
+    if (!std::filesystem::is_directory(root)) {
+      WARN("SKIPPED: " << root << " is not present");
+      continue;
+    }
+    auto run = [&](bool keep_trees) {
+      LoadOptions load;
+      load.jobs = 2;
+      AnalysisOptions options;
+      options.jobs = 2;
+      options.keep_trees = keep_trees;
+      return analyze(load_inputs({root}, load), options);
+    };
+    Analysis kept = run(true), released_run = run(false);
+    INFO(root);
+    CHECK(released(kept.input) == 0);
+    CHECK(released(released_run.input) > 0);
+    REQUIRE(kept.findings.size() == released_run.findings.size());
+    for (size_t i = 0; i < kept.findings.size(); ++i) {
+      const Finding& a = kept.findings[i];
+      const Finding& b = released_run.findings[i];
+      INFO(kept.input.sources[a.pos.file].path << ":" << a.pos.line << " " << a.rule << " " << a.message);
+      CHECK(a.rule == b.rule);
+      CHECK(a.severity == b.severity);
+      CHECK(a.pos == b.pos);
+      CHECK(a.message == b.message);
+      CHECK(a.fix == b.fix);
+      REQUIRE(a.related.size() == b.related.size());
+      for (size_t r = 0; r < a.related.size(); ++r) {
+        CHECK(a.related[r].pos == b.related[r].pos);
+        CHECK(a.related[r].message == b.related[r].message);
+      }
+    }
+  }
 }
