@@ -91,6 +91,8 @@ class Node {
 
   // The value under a string key of a map, or nullptr (also for non-maps).
   const Node* get(std::string_view key) const;
+  // The key node itself, to point at `key:` rather than at its value; nullptr likewise.
+  const Node* key_node(std::string_view key) const;
   // get(key) when the value is a non-null string-like scalar; otherwise empty.
   std::string_view get_text(std::string_view key) const;
 

@@ -39,12 +39,7 @@ class Decoder {
   }
 
   // The key node of `key` in mapping `parent`, kept; nullptr when absent.
-  const Node* key_of(const Node& parent, std::string_view key) {
-    if (!parent.is_map()) return nullptr;
-    for (uint32_t i = 0; i < parent.size(); ++i)
-      if (parent.key(i).text() == key) return keep_.node(&parent.key(i));
-    return nullptr;
-  }
+  const Node* key_of(const Node& parent, std::string_view key) { return keep_.node(parent.key_node(key)); }
 
   const Node* map_at(const Node& parent, std::string_view key) {
     const Node* n = parent.get(key);

@@ -242,9 +242,8 @@ class ObjectValidator {
     if (!name || name->is_null() || (name->kind == NodeKind::String && name->text().empty())) {
       const Node* generate = meta ? meta->get("generateName") : nullptr;
       if (patch || (generate && !generate->is_null())) return;
-      Position where = o.pos();
-      for (uint32_t i = 0; i < o.node().size(); ++i)
-        if (o.node().key(i).text() == "metadata") where = o.node().key(i).pos();
+      const Node* meta_key = o.node().key_node("metadata");
+      Position where = meta_key ? meta_key->pos() : o.pos();
       w.issue("schema/required", where, fmt::format("{} has no metadata.name", o.kind()),
               "add metadata.name (or metadata.generateName, for `kubectl create`)");
       return;

@@ -35,7 +35,11 @@ TEST_CASE("every key and value has its 1-based position", "[parser][loader]") {
   CHECK(port.key(1).text() == "targetPort");
   CHECK(port.key(1).line == 8);
   CHECK(port.key(1).column == 7);
+  CHECK(port.key_node("targetPort") == &port.key(1));  // the key itself, its value right after
+  CHECK(port.key_node("absent") == nullptr);
+  CHECK(ports->key_node("port") == nullptr);  // not a mapping
   const Node* target = port.get("targetPort");
+  CHECK(target == port.key_node("targetPort") + 1);
   CHECK(target->text() == "http");
   CHECK(target->kind == NodeKind::String);
   CHECK(target->quoted());

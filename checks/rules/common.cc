@@ -26,9 +26,8 @@ std::string format_port(const ServicePort& p) {
 
 Position key_pos(const Node* map, std::string_view key) {
   if (!map || !map->is_map()) return {};
-  for (uint32_t i = 0; i < map->size(); ++i)
-    if (map->key(i).text() == key) return map->key(i).pos();
-  return map->pos();
+  const Node* k = map->key_node(key);
+  return k ? k->pos() : map->pos();
 }
 
 bool is_custom_resource(const Object& o) {
