@@ -370,44 +370,19 @@ std::vector<uint32_t> Topology::select(std::string_view ns, const LabelSelector&
   return out;
 }
 
-namespace {
-
-// The position of byte `at` of a scalar's text, when that text stands verbatim in the source at
-// `text` (most scalars of ASCII files do) and starts where the node's mark says. Found from the
-// bytes around it, so that no line index of the file is built: on a large tree every file with
-// a variable reference would need one (12 MB on the bench tree).
-std::optional<Position> position_in_place(std::string_view content, const char* text, size_t at, Position base) {
-  auto address = [](const char* p) { return reinterpret_cast<uintptr_t>(p); };
-  if (address(text) < address(content.data()) || address(text) > address(content.data()) + content.size())
-    return std::nullopt;
-  size_t start = static_cast<size_t>(text - content.data());
-  // A plain scalar starts at its mark, a quoted one a byte after it. Mark columns count
-  // characters: when the line has other than ASCII before the scalar, the line index decides.
-  for (size_t before : {size_t(base.column) - 1, size_t(base.column)}) {
-    if (before > start) continue;
-    size_t line_start = start - before;
-    if (line_start > 0 && content[line_start - 1] != '\n') continue;
-    if (content.substr(line_start, before).find('\n') != std::string_view::npos) continue;
-    uint32_t line = base.line;
-    for (size_t i = start; i < start + at; ++i) {
-      if (content[i] != '\n') continue;
-      ++line;
-      line_start = i + 1;
-    }
-    return Position{base.file, line, static_cast<uint32_t>(start + at - line_start + 1)};
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
 Position position_in(const SourceSet& sources, const Node* node, size_t offset, std::string_view fragment) {
   Position base = node->pos();
   if (!base.valid() || base.file >= sources.size()) return base;
   const SourceFile& src = sources[base.file];
   std::string_view text = node->text();
-  if (size_t found = text.find(fragment, offset); found != std::string_view::npos)
-    if (std::optional<Position> exact = position_in_place(src.content, text.data(), found, base)) return *exact;
+  if (size_t found = text.find(fragment, offset); found != std::string_view::npos) {
+    // The model's copies know where their text stood; a tree's own node is looked up in its file.
+    // Either way no line index of the file is built: on a large tree every file with a variable
+    // reference would need one (12 MB on the bench tree).
+    Node located = *node;
+    if (located.text_place() == TextPlace::Unknown) located.set_text_place(locate_text(src.content, *node));
+    if (std::optional<Position> exact = located.position_at(found)) return *exact;
+  }
   size_t newlines = static_cast<size_t>(std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
   // A plain or quoted scalar starts on the node's line; a block scalar's content one line below.
   for (uint32_t extra : {0u, 1u}) {

@@ -63,6 +63,33 @@ bool Node::as_bool(bool* out) const {
   return parse_yaml_bool(text(), out);
 }
 
+TextPlace locate_text(std::string_view content, const Node& n) {
+  auto address = [](const char* p) { return reinterpret_cast<uintptr_t>(p); };
+  const char* text = n.str();
+  if (!n.is_scalar() || !text || address(text) < address(content.data()) ||
+      address(text) > address(content.data()) + content.size())
+    return TextPlace::Unknown;
+  size_t start = static_cast<size_t>(text - content.data());
+  for (TextPlace place : {TextPlace::AtMark, TextPlace::AfterMark}) {
+    size_t before = n.column - (place == TextPlace::AtMark ? 1 : 0);  // bytes of the line before the text
+    if ((place == TextPlace::AtMark && n.column == 0) || before > start) continue;
+    size_t line_start = start - before;
+    if (line_start > 0 && content[line_start - 1] != '\n') continue;
+    if (content.substr(line_start, before).find('\n') != std::string_view::npos) continue;
+    return place;
+  }
+  return TextPlace::Unknown;
+}
+
+std::optional<Position> Node::position_at(size_t at) const {
+  TextPlace place = text_place();
+  if (place == TextPlace::Unknown || !is_scalar()) return std::nullopt;
+  std::string_view t = text().substr(0, at);
+  size_t newlines = static_cast<size_t>(std::count(t.begin(), t.end(), '\n'));
+  if (newlines == 0) return Position{file(), line, column + (place == TextPlace::AfterMark ? 1u : 0u) + static_cast<uint32_t>(at)};
+  return Position{file(), line + static_cast<uint32_t>(newlines), static_cast<uint32_t>(at - t.rfind('\n'))};
+}
+
 void Node::pointer_out_of_range(uintptr_t p) {
   std::fprintf(stderr, "kmc: address %#zx does not fit a parse-tree node (48 bits); this platform is not supported\n",
                static_cast<size_t>(p));

@@ -1,6 +1,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -9,6 +10,14 @@
 static_assert(sizeof(void*) == 8, "kmc assumes a 64-bit target");
 
 namespace kmc {
+
+// Where a scalar's text stands in its file, relative to the node's mark: a plain scalar's text
+// starts at the mark, a quoted one's a byte after it. Unknown when the text is not the file's
+// bytes (escapes, folded or block scalars) or the line before the mark is not ASCII (mark
+// columns count characters). Found while the file is loaded (locate_text), and kept in the
+// model's copies of nodes, so that a place inside the text can be found once the file's
+// content is gone (Node::position_at).
+enum class TextPlace : uint8_t { Unknown = 0, AtMark = 1, AfterMark = 2 };
 
 // What a scalar resolves to, the way Kubernetes' YAML decoder (YAML 1.1 rules of
 // sigs.k8s.io/yaml) resolves it; see parser/scalar.h.
@@ -24,12 +33,13 @@ std::string_view node_kind_name(NodeKind k);  // "null", "boolean", ..., "mappin
 // Nodes are most of kmc's memory (six million on the 100 000-object bench tree), so the layout
 // is packed by hand: five 32-bit words, no padding. The pointer keeps its low 48 bits, which is
 // every user-space address on x86-64 and arm64 Linux (set_pointer() aborts on any other); the
-// file number takes what the pointer, the kind and the flags leave (kMaxFiles files a run).
+// file number takes what the pointer, the kind and the flags leave (kMaxFiles files a run), the
+// column what the text's place leaves.
 class Node {
  public:
   enum Flag : uint8_t { kQuoted = 1, kAlias = 2 };
   static constexpr uint32_t kMaxFiles = (1u << 19) - 1;  // file numbers 0 .. kMaxFiles - 1
-  static constexpr uint32_t kMaxColumn = (1u << 24) - 1;  // columns saturate (a minified one-line file)
+  static constexpr uint32_t kMaxColumn = (1u << 22) - 1;  // columns saturate (a minified one-line file)
 
  private:
   uint32_t ptr_lo_ = 0;
@@ -41,9 +51,10 @@ class Node {
   uint8_t flags : 2 = 0;
   uint32_t len = 0;  // scalar: bytes of text; map: pairs; seq: items
   uint32_t line = 0;
-  uint32_t column : 24 = 0;
+  uint32_t column : 22 = 0;
 
  private:
+  uint32_t place_ : 2 = 0;  // TextPlace
   uint32_t file_lo_ : 8 = kMaxFiles & 0xff;
 
  public:
@@ -80,6 +91,11 @@ class Node {
   bool is_null() const { return kind == NodeKind::Null; }
   bool is_string() const { return kind == NodeKind::String; }
   bool quoted() const { return flags & kQuoted; }
+  TextPlace text_place() const { return static_cast<TextPlace>(place_); }
+  void set_text_place(TextPlace p) { place_ = static_cast<uint32_t>(p); }
+  // The position of byte `at` of a scalar's text, computed from the text alone when its place
+  // in the file is known; nullopt otherwise.
+  std::optional<Position> position_at(size_t at) const;
 
   // The source text of a scalar (after YAML unescaping); empty for containers.
   std::string_view text() const { return is_scalar() ? std::string_view(str(), len) : std::string_view(); }
@@ -121,6 +137,9 @@ class Node {
   }
   [[noreturn]] static void pointer_out_of_range(uintptr_t p);
 };
+
+// Where `n`'s text stands in `content`, its file's bytes (see TextPlace).
+TextPlace locate_text(std::string_view content, const Node& n);
 
 // A parsed YAML document. It and its copied text live in the load's arenas (LoadResult::arenas),
 // its nodes in LoadResult::node_arenas, so a Document is a plain value and never owns memory.

@@ -293,3 +293,41 @@ TEST_CASE("directory walks skip hidden entries; exclude globs drop files", "[loa
   CHECK(expand_inputs({(dir / ".kmc.yaml").string()}, &errors).size() == 1);
   fs::remove_all(dir);
 }
+
+TEST_CASE("a scalar's text place is found in its file, and a byte of it is found from the place alone", "[parser]") {
+  LoadResult in = kmc::test::load_string(
+      "plain: hello $(X)\n"
+      "quoted: 'a $(Y)'\n"
+      "escaped: \"a\\t$(Z)\"\n"
+      "block: |\n"
+      "  one\n"
+      "  $(W) two\n"
+      "folded: first\n"
+      "  second $(V)\n");
+  const SourceFile& src = in.sources[0];
+  const Node& root = in.documents[0]->root;
+  auto locate = [&](const char* key) { return locate_text(src.content, *root.get(key)); };
+  auto byte_of = [&](const char* key, std::string_view fragment) {
+    Node n = *root.get(key);
+    n.set_text_place(locate_text(src.content, n));
+    return n.position_at(n.text().find(fragment));
+  };
+  CHECK(locate("plain") == TextPlace::AtMark);
+  CHECK(byte_of("plain", "$(X)") == Position{0, 1, 14});
+  CHECK(locate("quoted") == TextPlace::AfterMark);
+  CHECK(byte_of("quoted", "$(Y)") == Position{0, 2, 12});
+  // Not the file's bytes: a tab unescaped, indentation taken out, a line break folded.
+  CHECK(locate("escaped") == TextPlace::Unknown);
+  CHECK(locate("block") == TextPlace::Unknown);
+  CHECK(locate("folded") == TextPlace::Unknown);
+  CHECK_FALSE(byte_of("block", "$(W)").has_value());
+  CHECK(locate_text(src.content, *root.key_node("plain")) == TextPlace::AtMark);
+  CHECK(locate_text(std::string_view(), *root.get("plain")) == TextPlace::Unknown);  // another file's bytes
+
+  // The place shares the column's word: neither disturbs the other.
+  Node n = Node::scalar(NodeKind::String, false, "x", 1, 3, Node::kMaxColumn, 5);
+  n.set_text_place(TextPlace::AfterMark);
+  CHECK(n.text_place() == TextPlace::AfterMark);
+  CHECK(n.pos() == Position{5, 3, Node::kMaxColumn});
+  CHECK(n.position_at(0) == Position{5, 3, Node::kMaxColumn + 1});
+}
