@@ -88,9 +88,10 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   kmc::Analysis& a = *analysis;
   double rss_analyzed = peak_rss_mb();
   // What the model's copies of tree nodes take, and what was handed back of the trees.
-  size_t kept = 0, released = 0;
+  size_t kept = 0, released = 0, text_released = 0;
   for (const auto& arena : a.model.arenas) kept += arena->bytes_used();
   for (const auto& arena : a.input.node_arenas) released += arena->bytes_released();
+  for (const auto& arena : a.input.source_arenas) text_released += arena->bytes_released();
 
   auto t1 = clock::now();
   NullBuffer null;
@@ -136,8 +137,9 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
               "after analysis %.1f MiB; JSON %.1f MB\n",
               peak_rss_mb(), peak_rss_mb() * kMiB / (mb * 1e6), rss_loaded, static_cast<unsigned long long>(nodes),
               rss_loaded * kMiB / std::max<uint64_t>(1, nodes), rss_analyzed, json_mb);
-  std::printf("  parse trees released once decoded and validated: %.1f MiB; the model's copies of nodes: %.1f MiB\n",
-              released / kMiB, kept / kMiB);
+  std::printf("  released once decoded and validated: parse trees %.1f MiB, files' bytes %.1f MiB; the model's copies "
+              "of nodes and their text: %.1f MiB\n",
+              released / kMiB, text_released / kMiB, kept / kMiB);
 }
 
 }  // namespace

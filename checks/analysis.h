@@ -26,8 +26,9 @@ struct AnalysisOptions {
   ModelOptions model;
   Config config;  // rules disabled, severities overridden (.kmc.yaml)
   unsigned jobs = 1;  // threads for decoding, schema validation, the linker's scan and rules
-  // Keep the parse trees whole (`kmc compile` copies documents from them); otherwise they are
-  // released as the model is built, and Object::node() has no children.
+  // Keep the parse trees and the files' bytes whole (`kmc compile` copies documents from them);
+  // otherwise they are released as the model is built: Object::node() has no children, and a
+  // file keeps only the lines rules may still quote (SourceFile::release_content).
   bool keep_trees = false;
   StageTimes* times = nullptr;  // filled when set
 };

@@ -82,31 +82,43 @@ void add_ids(std::string_view list, Suppression base, std::vector<Suppression>* 
                                 "list the rules: `# kmc:ignore[service/no-matching-pods]`"));
 }
 
+void scan_line(std::string_view l, uint32_t index, uint32_t line, std::vector<Suppression>* out,
+               std::vector<Finding>* problems) {
+  size_t hash = l.find('#');
+  size_t at = hash == std::string_view::npos ? std::string_view::npos : l.find("kmc:ignore", hash);
+  if (at != std::string_view::npos) {
+    Suppression base;
+    base.pos = {index, line, static_cast<uint32_t>(at + 1)};
+    // A comment alone on its line covers the next line; at the end of a line, its own.
+    bool alone = trim(l.substr(0, hash)).empty();
+    base.first_line = line;
+    base.last_line = alone ? line + 1 : line;
+    std::string_view rest = l.substr(at + 10);
+    if (rest.empty() || rest.front() != '[' || rest.find(']') == std::string_view::npos) {
+      problems->push_back(problem("syntax/bad-suppression", Severity::Error, base.pos,
+                                  "`kmc:ignore` without rule ids; kmc does not silence everything at once",
+                                  "name the rules: `# kmc:ignore[rule/id, other/id]`"));
+    } else {
+      add_ids(rest.substr(1, rest.find(']') - 1), base, out, problems);
+    }
+  }
+}
+
+// A file whose content analysis released kept the lines of its `kmc:ignore` comments.
 void scan_comments(const SourceFile& file, uint32_t index, std::vector<Suppression>* out, std::vector<Finding>* problems) {
+  if (file.released()) {
+    for (const SourceFile::KeptLine& k : file.kept_lines())
+      if (k.text.find("kmc:ignore") != std::string_view::npos) scan_line(k.text, index, k.line, out, problems);
+    return;
+  }
   std::string_view text = file.content;
+  if (text.find("kmc:ignore") == std::string_view::npos) return;
   uint32_t line = 1;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t end = text.find('\n', pos);
-    std::string_view l = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
-    size_t hash = l.find('#');
-    size_t at = hash == std::string_view::npos ? std::string_view::npos : l.find("kmc:ignore", hash);
-    if (at != std::string_view::npos) {
-      Suppression base;
-      base.pos = {index, line, static_cast<uint32_t>(at + 1)};
-      // A comment alone on its line covers the next line; at the end of a line, its own.
-      bool alone = trim(l.substr(0, hash)).empty();
-      base.first_line = line;
-      base.last_line = alone ? line + 1 : line;
-      std::string_view rest = l.substr(at + 10);
-      if (rest.empty() || rest.front() != '[' || rest.find(']') == std::string_view::npos) {
-        problems->push_back(problem("syntax/bad-suppression", Severity::Error, base.pos,
-                                    "`kmc:ignore` without rule ids; kmc does not silence everything at once",
-                                    "name the rules: `# kmc:ignore[rule/id, other/id]`"));
-      } else {
-        add_ids(rest.substr(1, rest.find(']') - 1), base, out, problems);
-      }
-    }
+    scan_line(text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos), index, line, out,
+              problems);
     if (end == std::string_view::npos) break;
     pos = end + 1;
     ++line;
@@ -131,8 +143,7 @@ void apply_suppressions(const LoadResult& input, const Model& model, std::vector
   std::vector<Finding> problems;
   for (uint32_t i = 0; i < input.sources.size(); ++i) {
     const SourceFile& f = input.sources[i];
-    if (f.context || f.content.find("kmc:ignore") == std::string_view::npos) continue;
-    scan_comments(f, i, &suppressions, &problems);
+    if (!f.context) scan_comments(f, i, &suppressions, &problems);
   }
   for (const Object& o : model.objects) {
     if (o.context) continue;

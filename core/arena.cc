@@ -6,11 +6,6 @@
 #include <cstdlib>
 
 namespace kmc {
-namespace {
-constexpr size_t kHugePage = 2u << 20;
-constexpr size_t kChunk = 4 * kHugePage;
-}  // namespace
-
 Arena::~Arena() {
   for (const Mapping& m : mappings_)
     if (!m.released) munmap(m.base, m.size);
@@ -34,7 +29,7 @@ void Arena::release(size_t region) {
   }
   munmap(m.base, m.size);
   m.released = true;
-  released_ += m.size;
+  released_ += m.usable;
 }
 
 char* Arena::map_chunk(size_t size) {
@@ -42,7 +37,7 @@ char* Arena::map_chunk(size_t size) {
   size_t span = size + kHugePage;
   void* p = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
-  mappings_.push_back({p, span});
+  mappings_.push_back({p, span, size});
   mapped_ += span;
   uintptr_t aligned = (reinterpret_cast<uintptr_t>(p) + kHugePage - 1) & ~(kHugePage - 1);
 #ifdef MADV_HUGEPAGE
@@ -55,12 +50,12 @@ void* Arena::allocate(size_t bytes, size_t align) {
   uintptr_t at = (reinterpret_cast<uintptr_t>(cursor_) + align - 1) & ~(align - 1);
   size_t pad = cursor_ ? at - reinterpret_cast<uintptr_t>(cursor_) : 0;
   if (!cursor_ || pad + bytes > left_) {
-    if (bytes > kChunk / 4) {  // large: its own mapping
+    if (bytes > chunk_ / 4) {  // large: its own mapping
       used_ += bytes;
       return map_chunk(bytes);
     }
-    cursor_ = map_chunk(kChunk);
-    left_ = kChunk;
+    cursor_ = map_chunk(chunk_);
+    left_ = chunk_;
     at = reinterpret_cast<uintptr_t>(cursor_);
     pad = 0;
   }

@@ -14,7 +14,10 @@ namespace kmc {
 // Not thread-safe: one arena per worker.
 class Arena {
  public:
-  Arena() = default;
+  static constexpr size_t kHugePage = 2u << 20;
+  // `chunk_bytes`: the size of each region mapped (a multiple of kHugePage). Arenas that are
+  // released region by region take small ones, so that a region goes soon after its objects.
+  explicit Arena(size_t chunk_bytes = 4 * kHugePage) : chunk_(chunk_bytes) {}
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
   ~Arena();
@@ -52,16 +55,18 @@ class Arena {
   };
   std::vector<Region> regions() const;
   void release(size_t region);
-  size_t bytes_released() const { return released_; }
+  size_t bytes_released() const { return released_; }  // of the usable parts
 
  private:
   struct Mapping {
     void* base;
-    size_t size;
+    size_t size;    // mapped, with the slack that aligns the usable part
+    size_t usable;  // what allocations may use
     bool released = false;
   };
   char* map_chunk(size_t size);
 
+  size_t chunk_;
   std::vector<Mapping> mappings_;
   char* cursor_ = nullptr;
   size_t left_ = 0;

@@ -1,6 +1,11 @@
 #include "core/source.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 
 namespace kmc {
 
@@ -35,29 +40,90 @@ std::string_view line_at(std::string_view content, size_t start) {
   return text;
 }
 
+// Reads `path` whole into `out` if it still has `size` bytes.
+bool read_file(const std::string& path, size_t size, std::string* out) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) == size;
+  if (ok) {
+    out->resize(size);
+    size_t got = 0;
+    while (got < size) {
+      ssize_t n = read(fd, out->data() + got, size - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got += static_cast<size_t>(n);
+    }
+    ok = got == size;
+  }
+  close(fd);
+  if (!ok) out->clear();
+  return ok;
+}
+
 }  // namespace
 
+void SourceFile::release_content(std::vector<uint32_t> keep, Arena* arena) {
+  if (released_) return;
+  std::sort(keep.begin(), keep.end());
+  keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
+  // Walked forwards once; the file's line index is not built for this.
+  uint32_t line = 1;
+  size_t at = 0;
+  for (uint32_t want : keep) {
+    while (line < want && at <= content.size()) {
+      size_t nl = content.find('\n', at);
+      at = nl == std::string_view::npos ? content.size() + 1 : nl + 1;
+      ++line;
+    }
+    if (line != want || at > content.size()) break;
+    std::string_view text = line_at(content, at);
+    kept_.push_back({want, std::string_view(arena->copy_text(text.data(), text.size()), text.size())});
+  }
+  released_size_ = content.size();
+  released_ = true;
+  content = {};
+  std::vector<uint32_t>().swap(line_starts_);
+}
+
 std::string_view SourceFile::line_text(uint32_t line) const {
+  if (released_) {
+    auto it = std::lower_bound(kept_.begin(), kept_.end(), line, [](const KeptLine& k, uint32_t l) { return k.line < l; });
+    return it != kept_.end() && it->line == line ? it->text : std::string_view();
+  }
   size_t start = line_start(line);
   if (start == std::string_view::npos) return {};
   return line_at(content, start);
 }
 
+void LineCursor::open(uint32_t file) {
+  const SourceFile& src = sources_[file];
+  if (file != file_) {
+    file_ = file;
+    fallback_ = false;
+    content_ = src.content;
+    if (src.released()) {
+      reread_.clear();
+      fallback_ = !read_file(src.path, src.released_size(), &reread_);
+      content_ = reread_;
+    }
+  }
+  line_ = 1;
+  at_ = 0;
+}
+
 std::string_view LineCursor::line_text(uint32_t file, uint32_t line) {
   if (file >= sources_.size() || line == 0) return {};
-  std::string_view content = sources_[file].content;
-  if (file != file_ || line < line_) {
-    file_ = file;
-    line_ = 1;
-    at_ = 0;
-  }
+  if (file != file_ || line < line_) open(file);
+  if (fallback_) return sources_[file].line_text(line);
   while (line_ < line) {
-    size_t nl = content.find('\n', at_);
+    size_t nl = content_.find('\n', at_);
     if (nl == std::string_view::npos) return {};  // past the last line; stay on it
     at_ = nl + 1;
     ++line_;
   }
-  return line_at(content, at_);
+  return line_at(content_, at_);
 }
 
 }  // namespace kmc

@@ -6,11 +6,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/arena.h"
+
 namespace kmc {
 
 // One input as read: the path exactly as the user named it (relative stays relative) and its
-// bytes. Content is kept for the whole run: scalars of ASCII files point into it, and the
-// renderers quote source lines from it.
+// bytes. A file's content lives until the model is built from it; then analysis lets it go
+// (release_content) but for the few lines rules may still quote, and the text renderer reads the
+// file again for its snippets. Standard input and in-memory text (`owned`) are kept.
 struct SourceFile {
   std::string path;
   std::string_view content;  // in the load's arena (files), or in `owned` (stdin, tests)
@@ -23,8 +26,20 @@ struct SourceFile {
     content = owned;
   }
 
-  // The text of 1-based line `line`, without its newline; empty when out of range. The first
-  // call indexes the line starts (rules and renderers quote many lines of one file).
+  // Lets the content go, but for 1-based lines `keep` (any order, repeats allowed), which are
+  // copied into `arena`. content is empty from then on.
+  void release_content(std::vector<uint32_t> keep, Arena* arena);
+  bool released() const { return released_; }
+  struct KeptLine {
+    uint32_t line;
+    std::string_view text;
+  };
+  const std::vector<KeptLine>& kept_lines() const { return kept_; }  // by line
+  size_t released_size() const { return released_size_; }  // bytes the content had
+
+  // The text of 1-based line `line`, without its newline; empty when out of range, or when the
+  // content is released and the line was not kept. The first call indexes the line starts
+  // (rules and renderers quote many lines of one file).
   std::string_view line_text(uint32_t line) const;
   // Byte offset where 1-based `line` starts, or npos past the last line.
   size_t line_start(uint32_t line) const;
@@ -35,6 +50,9 @@ struct SourceFile {
   const std::vector<uint32_t>& line_starts() const;
   mutable std::once_flag lines_once_;
   mutable std::vector<uint32_t> line_starts_;  // byte offset of each line; content < 4 GiB
+  std::vector<KeptLine> kept_;  // by line, once released
+  bool released_ = false;
+  size_t released_size_ = 0;
 };
 
 struct SourceSet {
@@ -47,7 +65,9 @@ struct SourceSet {
 // Lines of the sources read forwards, file after file, without indexing them: a renderer of
 // findings sorted by position asks for exactly that, and the line index of every file with a
 // finding (SourceFile::line_text) was 10 MB of the bench tree's peak with text output. Asking
-// for an earlier line starts its file over. One per thread.
+// for an earlier line starts its file over. A file whose content was released is read again,
+// one at a time; if it is gone or its size changed since, only its kept lines are quoted.
+// One per thread.
 class LineCursor {
  public:
   explicit LineCursor(const SourceSet& sources) : sources_(sources) {}
@@ -55,8 +75,12 @@ class LineCursor {
   std::string_view line_text(uint32_t file, uint32_t line);
 
  private:
+  void open(uint32_t file);
   const SourceSet& sources_;
   uint32_t file_ = UINT32_MAX;
+  std::string_view content_;  // of file_: its content, or what was read again into reread_
+  bool fallback_ = false;     // file_ could not be read again: its kept lines
+  std::string reread_;
   uint32_t line_ = 0;  // 1-based line that starts at byte at_ of file_
   size_t at_ = 0;
 };

@@ -121,9 +121,10 @@ struct FileSlot {
   ParsedFile parsed;
 };
 
-// A worker's arenas: the files' text, documents and copied scalars in `text`, the parse trees'
-// nodes in `nodes` (LoadResult::node_arenas).
+// A worker's arenas: the files' bytes in `source`, documents and copied scalars in `text`, the
+// parse trees' nodes in `nodes` (LoadResult::source_arenas, arenas, node_arenas).
 struct WorkerArenas {
+  Arena* source;
   Arena* text;
   Arena* nodes;
 };
@@ -133,7 +134,7 @@ void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options, Work
   slot.source = std::make_unique<SourceFile>();
   slot.source->path = slot.path;
   if (!slot.from_stdin) {
-    slot.status = read_file(slot.path, options.limits.max_file_bytes, arena, slot.source.get(), &slot.error);
+    slot.status = read_file(slot.path, options.limits.max_file_bytes, arenas.source, slot.source.get(), &slot.error);
     if (slot.status != ReadStatus::Ok) slot.source->own({});
   }
   if (slot.status == ReadStatus::TooLarge) {
@@ -271,9 +272,11 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
   unsigned jobs = parallel_workers(slots.size(), options.jobs, 1);
   std::vector<WorkerArenas> arenas;
   for (unsigned t = 0; t < jobs; ++t) {
+    // One huge page a region: these are released region by region as the model is built.
+    result.source_arenas.push_back(std::make_unique<Arena>(Arena::kHugePage));
     result.arenas.push_back(std::make_unique<Arena>());
-    result.node_arenas.push_back(std::make_unique<Arena>());
-    arenas.push_back({result.arenas.back().get(), result.node_arenas.back().get()});
+    result.node_arenas.push_back(std::make_unique<Arena>(Arena::kHugePage));
+    arenas.push_back({result.source_arenas.back().get(), result.arenas.back().get(), result.node_arenas.back().get()});
   }
   parallel_for(slots.size(), jobs, 1, [&](size_t i, unsigned worker) { work(i, arenas[worker]); });
   // Sized first: a large tree's object list, grown by doubling, briefly held three copies.
@@ -303,7 +306,7 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   slot.source->ascii = all_ascii(slot.source->content);
   uint32_t index = into->sources.size();
   into->arenas.push_back(std::make_unique<Arena>());
-  into->node_arenas.push_back(std::make_unique<Arena>());
+  into->node_arenas.push_back(std::make_unique<Arena>(Arena::kHugePage));
   slot.parsed = parse_yaml(*slot.source, index, options.limits, into->arenas.back().get(), YamlScanner::Auto,
                            into->node_arenas.back().get());
   slot.source->context = context;
@@ -311,14 +314,31 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   mark_kustomize_patches(into);
 }
 
-TreeRelease::TreeRelease(LoadResult* input) {
-  for (const auto& arena : input->node_arenas) {
+namespace {
+
+// The regions of `arenas`, sorted by address, for region_containing().
+template <class Region> std::vector<Region> regions_by_address(const std::vector<std::unique_ptr<Arena>>& arenas) {
+  std::vector<Region> out;
+  for (const auto& arena : arenas) {
     std::vector<Arena::Region> regions = arena->regions();
-    for (size_t i = 0; i < regions.size(); ++i) regions_.push_back({arena.get(), i, regions[i].begin, regions[i].size});
+    for (size_t i = 0; i < regions.size(); ++i) out.push_back({arena.get(), i, regions[i].begin, regions[i].size});
   }
-  std::sort(regions_.begin(), regions_.end(), [](const Region& a, const Region& b) {
-    return std::less<const char*>()(a.begin, b.begin);
+  std::sort(out.begin(), out.end(), [](const Region& a, const Region& b) { return std::less<const char*>()(a.begin, b.begin); });
+  return out;
+}
+
+template <class Region> Region* region_containing(std::vector<Region>& regions, const void* at) {
+  auto it = std::upper_bound(regions.begin(), regions.end(), at, [](const void* p, const Region& r) {
+    return std::less<const void*>()(p, r.begin);
   });
+  if (it == regions.begin()) return nullptr;
+  --it;
+  return Arena::Region{it->begin, it->size}.contains(at) ? &*it : nullptr;
+}
+
+}  // namespace
+
+TreeRelease::TreeRelease(LoadResult* input) : regions_(regions_by_address<Region>(input->node_arenas)) {
   for (size_t i = 0; i < input->objects.size(); ++i)
     if (Region* r = region_of(input->objects[i])) r->objects_end = i + 1;
 }
@@ -326,21 +346,70 @@ TreeRelease::TreeRelease(LoadResult* input) {
 // A document's nodes are one allocation, so any of them names the region; a document's root is
 // not among them (it lives in its Document), but its children are, as is the root of a List item.
 TreeRelease::Region* TreeRelease::region_of(const RawObject& o) {
-  const void* at = o.root->is_scalar() || o.root->size() == 0 ? static_cast<const void*>(o.root) : o.root->kids();
-  auto it = std::upper_bound(regions_.begin(), regions_.end(), at, [](const void* p, const Region& r) {
-    return std::less<const void*>()(p, r.begin);
-  });
-  if (it == regions_.begin()) return nullptr;
-  --it;
-  return Arena::Region{it->begin, it->size}.contains(at) ? &*it : nullptr;
+  return region_containing(regions_, o.root->is_scalar() || o.root->size() == 0 ? static_cast<const void*>(o.root)
+                                                                                : o.root->kids());
 }
 
 void TreeRelease::done_through(size_t end) {
   for (Region& r : regions_) {
     if (r.released || r.objects_end > end) continue;
+    size_t before = r.arena->bytes_released();
     r.arena->release(r.index);
     r.released = true;
-    released_ += r.size;
+    released_ += r.arena->bytes_released() - before;
+  }
+}
+
+SourceRelease::SourceRelease(LoadResult* input)
+    : input_(input), regions_(regions_by_address<Region>(input->source_arenas)), keep_(input->sources.size()) {
+  for (uint32_t f = 0; f < input->sources.size(); ++f)
+    if (Region* r = region_of(f)) r->files.push_back(f);
+  for (size_t i = 0; i < input->objects.size(); ++i)
+    if (Region* r = region_of(input->objects[i].file)) r->objects_end = i + 1;
+}
+
+// Standard input and in-memory text are in no region: they are kept.
+SourceRelease::Region* SourceRelease::region_of(uint32_t file) {
+  std::string_view content = input_->sources[file].content;
+  return content.empty() ? nullptr : region_containing(regions_, content.data());
+}
+
+void SourceRelease::pin(uint32_t file) {
+  if (Region* r = region_of(file)) r->pinned = true;
+}
+
+void SourceRelease::keep_lines(uint32_t file, uint32_t first, uint32_t last) {
+  if (file >= keep_.size()) return;
+  for (uint32_t line = first; line <= last; ++line) keep_[file].push_back(line);
+}
+
+void SourceRelease::release_all() {
+  for (Region& r : regions_) r.pinned = false;
+  done_through(input_->objects.size());
+}
+
+void SourceRelease::done_through(size_t end) {
+  for (Region& r : regions_) {
+    if (r.released || r.pinned || r.objects_end > end) continue;
+    for (uint32_t f : r.files) {
+      SourceFile& src = *input_->sources.files[f];
+      std::vector<uint32_t>& keep = keep_[f];
+      // Suppression comments are read after the rules have run (checks/suppress.h).
+      std::string_view c = src.content;
+      uint32_t line = 1;
+      size_t counted = 0;
+      for (size_t at = c.find("kmc:ignore"); at != std::string_view::npos; at = c.find("kmc:ignore", at + 1)) {
+        line += static_cast<uint32_t>(std::count(c.begin() + counted, c.begin() + at, '\n'));
+        counted = at;
+        keep.push_back(line);
+      }
+      src.release_content(std::move(keep), input_->arenas.front().get());
+      std::vector<uint32_t>().swap(keep);
+    }
+    size_t before = r.arena->bytes_released();
+    r.arena->release(r.index);
+    r.released = true;
+    released_ += r.arena->bytes_released() - before;
   }
 }
 

@@ -35,7 +35,10 @@ struct LoadOptions {
 
 struct LoadResult {
   SourceSet sources;
-  std::vector<std::unique_ptr<Arena>> arenas;  // the files' text, the documents, copied scalar text
+  std::vector<std::unique_ptr<Arena>> arenas;  // the documents, copied scalar text, kept lines
+  // The files' bytes (SourceFile::content). analyze() releases these region by region too, as
+  // the model, which copies the text it keeps, is built from them (SourceFile::release_content).
+  std::vector<std::unique_ptr<Arena>> source_arenas;
   // The parse trees' nodes, but for CustomResourceDefinitions' (in `arenas`). The model keeps
   // copies of what it uses (schema/model_arena.h), and analyze() releases these region by region
   // once the objects in them are decoded and validated; from then on RawObject::root is the
@@ -86,6 +89,37 @@ class TreeRelease {
   };
   Region* region_of(const RawObject& o);
   std::vector<Region> regions_;  // by address
+  size_t released_ = 0;
+};
+
+// Lets go of the files' bytes likewise (analyze()): each region of LoadResult::source_arenas once
+// every object of every file in it is done with, but for the regions of files pinned, which go
+// at the end. Each file released keeps the lines asked for and those of its `kmc:ignore`
+// comments (SourceFile::release_content).
+class SourceRelease {
+ public:
+  explicit SourceRelease(LoadResult* input);
+  void pin(uint32_t file);  // its content stays until release_all() (a CRD's tree points into it)
+  void keep_lines(uint32_t file, uint32_t first, uint32_t last);
+  void done_through(size_t end);  // objects [0, end) of LoadResult::objects are done with
+  void release_all();
+  size_t bytes_released() const { return released_; }
+
+ private:
+  struct Region {
+    Arena* arena;
+    size_t index;  // in the arena's regions()
+    const char* begin;
+    size_t size;
+    size_t objects_end = 0;  // one past the last object of a file here (0: none)
+    bool pinned = false;
+    bool released = false;
+    std::vector<uint32_t> files;
+  };
+  Region* region_of(uint32_t file);
+  LoadResult* input_;
+  std::vector<Region> regions_;  // by address
+  std::vector<std::vector<uint32_t>> keep_;  // lines to keep, by file
   size_t released_ = 0;
 };
 

@@ -19,9 +19,9 @@
 namespace kmc {
 
 // Every field a rule may point at keeps a node, hence its position: the model's own copy of the
-// parse tree's node (schema/model_arena.h), whose text points into the source or the load's
-// copied text, which outlive the model. A container kept for its position has no children;
-// what a rule reads below it is decoded into the model.
+// parse tree's node and of its text (schema/model_arena.h), so that the model outlives the trees
+// and the files' bytes. A container kept for its position has no children; what a rule reads
+// below it is decoded into the model.
 
 // A string field: the node alone (8 bytes), since its text is the node's. The model holds
 // millions of these on a large tree (bench/), so every byte here is megabytes there.
@@ -522,12 +522,19 @@ LabelSelector decode_label_selector(const Node* n);
 // the wrong type is left unset here and reported by the schema rules.
 class ModelDecoder {
  public:
-  ModelDecoder(const std::vector<RawObject>& raw, const ModelOptions& options, bool context, unsigned workers);
-  // Decodes raw[i] into its slot of the model, on thread `worker` (< workers).
-  Object& decode(size_t i, unsigned worker);
-  Object& object(size_t i) { return *slots_[i]; }
+  // With `copy_text_from`, the model copies the text it keeps out of those files, which can then
+  // be released (NodeKeeper); without, it points into them.
+  ModelDecoder(const std::vector<RawObject>& raw, const ModelOptions& options, bool context, unsigned workers,
+               const SourceSet* copy_text_from = nullptr);
+  // Decodes raw[i], on thread `worker` (< workers).
+  Object decode(size_t i, unsigned worker);
+  // Puts raw[i]'s object in the model (objects or patches): i = 0, 1, 2, … in turn. The reference
+  // stays valid: the lists are reserved whole.
+  Object& add(size_t i, Object&& object);
   // The model's copy of raw[i]'s root, without children (to stand in for it once the trees go).
   const Node* keep_root(size_t i, unsigned worker) { return keepers_[worker].node(raw_[i].root); }
+  // The lines the files must keep for the model's copies so far (NodeKeeper::take_lines).
+  std::vector<NodeKeeper::Lines> take_lines();
   // The model, with its per-kind lists; the decoder is spent.
   Model finish();
 
@@ -536,7 +543,7 @@ class ModelDecoder {
   const ModelOptions& options_;
   bool context_;
   Model model_;
-  std::vector<Object*> slots_;
+  size_t next_ = 0;  // of raw_, to add
   std::vector<NodeKeeper> keepers_;
 };
 

@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "core/source.h"
@@ -47,4 +51,58 @@ TEST_CASE("a line cursor reads the lines SourceFile::line_text reads, in any ord
   CHECK(cursor.line_text(0, 5).empty());
   CHECK(cursor.line_text(0, 3).empty());  // an empty line, asked for after a later one
   CHECK(cursor.line_text(3, 3) == "z");
+}
+
+namespace {
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  std::string path = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("a released file keeps the lines asked for; a cursor reads the file again", "[source]") {
+  const std::string text = "a: 1\nb: 2\r\nc: 3\n";
+  std::string path = write_temp("kmc-released", text);
+  Arena arena;
+  SourceSet set;
+  set.files.push_back(std::make_unique<SourceFile>());
+  SourceFile& f = *set.files.back();
+  f.path = path;
+  f.content = std::string_view(arena.copy_text(text.data(), text.size()), text.size());
+  CHECK(f.line_text(2) == "b: 2");  // indexed before: the index goes too
+
+  f.release_content({3, 2, 3, 9}, &arena);  // any order, repeats, a line past the end
+  CHECK(f.released());
+  CHECK(f.content.empty());
+  CHECK(f.released_size() == text.size());
+  CHECK(f.line_text(1).empty());
+  CHECK(f.line_text(2) == "b: 2");
+  CHECK(f.line_text(3) == "c: 3");
+  CHECK(f.line_text(9).empty());
+  REQUIRE(f.kept_lines().size() == 2);
+  CHECK(f.kept_lines()[0].line == 2);
+
+  SECTION("the file as it was: every line") {
+    LineCursor cursor(set);
+    CHECK(cursor.line_text(0, 1) == "a: 1");
+    CHECK(cursor.line_text(0, 2) == "b: 2");
+    CHECK(cursor.line_text(0, 3) == "c: 3");
+    CHECK(cursor.line_text(0, 1) == "a: 1");  // backwards: from the start of what was read
+  }
+  SECTION("the file changed since: only the kept lines, never the new text") {
+    write_temp("kmc-released", "a: 1\nb: 2222\nc: 3\n");
+    LineCursor cursor(set);
+    CHECK(cursor.line_text(0, 1).empty());
+    CHECK(cursor.line_text(0, 2) == "b: 2");
+  }
+  SECTION("the file is gone: the kept lines") {
+    std::filesystem::remove(path);
+    LineCursor cursor(set);
+    CHECK(cursor.line_text(0, 3) == "c: 3");
+    CHECK(cursor.line_text(0, 1).empty());
+  }
+  std::filesystem::remove(path);
 }
