@@ -42,51 +42,57 @@ bool is_kustomization_file(std::string_view path) {
   return base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization";
 }
 
-void mark_kustomize_patches(LoadResult* result) {
-  std::set<std::string> patches, completed, kustomized_dirs;
-  for (const Document* doc : result->kustomizations) {
-    const Node& k = doc->root;
-    std::string_view dir = dir_of(result->sources[doc->file].path);
-    kustomized_dirs.insert(normal(dir.empty() ? "." : dir));
-    if (!k.is_map()) continue;
-    // commonLabels (and labels with includeSelectors) write the selector and the template
-    // labels into every resource: those resources may leave them out.
-    bool adds_selectors = k.get("commonLabels") != nullptr;
-    if (const Node* labels = k.get("labels"); labels && labels->is_seq())
-      for (uint32_t i = 0; i < labels->size(); ++i) {
-        bool include = false;
-        if (const Node* inc = labels->item(i).get("includeSelectors"); inc && inc->as_bool(&include) && include)
-          adds_selectors = true;
-      }
-    if (const Node* resources = k.get("resources"); adds_selectors && resources && resources->is_seq())
-      for (uint32_t i = 0; i < resources->size(); ++i) add_path(&completed, dir, &resources->item(i));
-    if (const Node* list = k.get("patchesStrategicMerge"); list && list->is_seq())
-      for (uint32_t i = 0; i < list->size(); ++i) add_path(&patches, dir, &list->item(i));
-    for (const char* key : {"patches", "patchesJson6902"})
-      if (const Node* list = k.get(key); list && list->is_seq())
-        for (uint32_t i = 0; i < list->size(); ++i) add_path(&patches, dir, list->item(i).get("path"));
-  }
+void KustomizeMarks::add(std::string_view path, const Node& k) {
+  std::string_view dir = dir_of(path);
+  kustomized_dirs_.insert(normal(dir.empty() ? "." : dir));
+  if (!k.is_map()) return;
+  // commonLabels (and labels with includeSelectors) write the selector and the template
+  // labels into every resource: those resources may leave them out.
+  bool adds_selectors = k.get("commonLabels") != nullptr;
+  if (const Node* labels = k.get("labels"); labels && labels->is_seq())
+    for (uint32_t i = 0; i < labels->size(); ++i) {
+      bool include = false;
+      if (const Node* inc = labels->item(i).get("includeSelectors"); inc && inc->as_bool(&include) && include)
+        adds_selectors = true;
+    }
+  if (const Node* resources = k.get("resources"); adds_selectors && resources && resources->is_seq())
+    for (uint32_t i = 0; i < resources->size(); ++i) add_path(&completed_, dir, &resources->item(i));
+  if (const Node* list = k.get("patchesStrategicMerge"); list && list->is_seq())
+    for (uint32_t i = 0; i < list->size(); ++i) add_path(&patches_, dir, &list->item(i));
+  for (const char* key : {"patches", "patchesJson6902"})
+    if (const Node* list = k.get(key); list && list->is_seq())
+      for (uint32_t i = 0; i < list->size(); ++i) add_path(&patches_, dir, list->item(i).get("path"));
+}
+
+void KustomizeMarks::apply(const SourceSet& sources, std::vector<RawObject>* objects, size_t begin) const {
   // The answer is the same for every object of a file: worked out once per file (a large tree
   // has a hundred thousand objects in a few thousand files).
   struct FileMarks {
     bool known = false, patch = false, completed = false;
   };
-  std::vector<FileMarks> marks(result->sources.size());
-  for (RawObject& o : result->objects) {
+  std::vector<FileMarks> marks(sources.size());
+  for (size_t i = begin; i < objects->size(); ++i) {
+    RawObject& o = (*objects)[i];
     FileMarks& m = marks[o.file];
     if (!m.known) {
-      std::string path = normal(result->sources[o.file].path);
+      std::string path = normal(sources[o.file].path);
       std::string_view dir = dir_of(path);
       // Without the kustomization (not part of the input), the conventions say it: files named
       // like patches, and anything under an `overlays/` directory.
-      bool by_name = !kustomized_dirs.count(normal(dir.empty() ? "." : std::string(dir))) &&
+      bool by_name = !kustomized_dirs_.count(normal(dir.empty() ? "." : std::string(dir))) &&
                      (named_like_patch(path) || path.find("/overlays/") != std::string::npos ||
                       path.starts_with("overlays/"));
-      m = {true, patches.count(path) > 0 || by_name, completed.count(path) > 0};
+      m = {true, patches_.count(path) > 0 || by_name, completed_.count(path) > 0};
     }
     if (m.patch) o.patch = true;
     if (m.completed) o.completed_by_kustomize = true;
   }
+}
+
+void mark_kustomize_patches(LoadResult* result) {
+  KustomizeMarks marks;
+  for (const Document* doc : result->kustomizations) marks.add(result->sources[doc->file].path, doc->root);
+  marks.apply(result->sources, &result->objects, 0);
 }
 
 }  // namespace kmc

@@ -1,5 +1,8 @@
 #pragma once
+#include <set>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "parser/load.h"
 
@@ -17,5 +20,16 @@ bool is_kustomization_file(std::string_view path);
 // directory, in directories without a kustomization (whose lists would say). Marks the resources of a kustomization that adds selector labels
 // (`commonLabels`) as completed by kustomize.
 void mark_kustomize_patches(LoadResult* result);
+
+// The same, a kustomization at a time and then objects from `begin` on: a streaming load reads
+// every kustomization file first (parser/load.h).
+class KustomizeMarks {
+ public:
+  void add(std::string_view path, const Node& kustomization);
+  void apply(const SourceSet& sources, std::vector<RawObject>* objects, size_t begin) const;
+
+ private:
+  std::set<std::string> patches_, completed_, kustomized_dirs_;
+};
 
 }  // namespace kmc
