@@ -9,6 +9,7 @@
 #include "core/heap.h"
 #include "core/parallel.h"
 
+#include "checks/model_builder.h"
 #include "checks/rule.h"
 #include "checks/suppress.h"
 #include "schema/validate.h"
@@ -88,87 +89,16 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
     for (size_t i = 0; i < rules.size(); ++i) options.times->rules.emplace_back(rules[i]->id, seconds[i]);
 }
 
-// Decodes and validates every object, a range at a time in input order, and lets each region of
-// the parse trees and of the files' bytes go once the objects in it are done with: the model
-// keeps copies of the nodes it points at and of their text, and the trees and files (most of a
-// large run's memory) and the model are never all whole.
-// The CRDs are decoded first (their trees are not among those released, parser/load.h, and
-// their files' bytes go last, as those trees point into them): custom resources validate
-// against them.
-Model build_model(LoadResult& input, const AnalysisOptions& options, StageClock& clock) {
-  std::vector<RawObject>& raw = input.objects;
-  constexpr size_t kGrain = 256, kRange = 2048;
-  const bool release = !options.keep_trees;
-  unsigned workers = parallel_workers(raw.size(), options.jobs, kGrain);
-  ModelDecoder decoder(raw, options.model, false, workers, release ? &input.sources : nullptr);
-  TreeRelease trees(&input);
-  SourceRelease sources(&input);
-  // Decoded first for the validator too, which holds them until the model is built.
-  std::vector<bool> crd(raw.size());
-  std::vector<Object> crd_objects;
-  for (size_t i = 0; i < raw.size(); ++i) crd[i] = is_crd(raw[i]);
-  crd_objects.reserve(static_cast<size_t>(std::count(crd.begin(), crd.end(), true)));
-  for (size_t i = 0; i < raw.size(); ++i) {
-    if (!crd[i]) continue;
-    crd_objects.push_back(decoder.decode(i, 0));
-    sources.pin(raw[i].file);
-  }
-  std::vector<const Object*> crds;
-  for (const Object& o : crd_objects) crds.push_back(&o);
-  ModelValidator validator(crds, input.sources, workers);
-  double decode_s = 0, schema_s = 0;
-  std::vector<Object> decoded;
-  std::vector<Object*> objects;
-  for (size_t begin = 0; begin < raw.size(); begin += kRange) {
-    size_t end = std::min(raw.size(), begin + kRange);
-    // Timed apart (the benchmark shows each stage); a range's trees are still in the cache.
-    auto t0 = std::chrono::steady_clock::now();
-    decoded.resize(end - begin);
-    objects.resize(end - begin);
-    parallel_for(end - begin, options.jobs, kGrain, [&](size_t k, unsigned worker) {
-      decoded[k] = decoder.decode(begin + k, worker);
-    });
-    for (size_t k = 0; k < end - begin; ++k) objects[k] = &decoder.add(begin + k, std::move(decoded[k]));
-    auto t1 = std::chrono::steady_clock::now();
-    parallel_for(end - begin, options.jobs, kGrain, [&](size_t k, unsigned worker) {
-      validator.validate(*objects[k], raw[begin + k].patch, worker);
-      if (!release) return;
-      RawObject& r = raw[begin + k];
-      if (!crd[begin + k]) r.root = decoder.keep_root(begin + k, worker);
-      r.api_version = objects[k]->api_version();
-      r.kind = objects[k]->kind();
-    });
-    auto t2 = std::chrono::steady_clock::now();
-    if (release) {
-      for (const NodeKeeper::Lines& l : decoder.take_lines()) sources.keep_lines(l.file, l.first, l.last);
-      trees.done_through(end);
-      sources.done_through(end);
-    }
-    decode_s += std::chrono::duration<double>(t1 - t0).count();
-    schema_s += std::chrono::duration<double>(t2 - t1).count();
-  }
-  if (release) {
-    // Validation is done with the CRDs' trees: their objects stand on copies too, and the files
-    // that held their text go. (A tree of CRDs is small; the files, on a repository of
-    // operators, are in every region.)
-    for (size_t i = 0; i < raw.size(); ++i)
-      if (crd[i]) raw[i].root = decoder.keep_root(i, 0);
-    for (const NodeKeeper::Lines& l : decoder.take_lines()) sources.keep_lines(l.file, l.first, l.last);
-    sources.release_all();
-  }
-  Model model = decoder.finish();
-  list_objects_with_issues(&model);
-  clock.lap_split("decode", decode_s, "schema", schema_s);
-  return model;
-}
-
 }  // namespace
 
-Analysis analyze(LoadResult input, const AnalysisOptions& options) {
+Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder* built) {
   StageClock clock(options.times);
+  std::unique_ptr<ModelBuilder> own;
+  if (!built) built = (own = std::make_unique<ModelBuilder>(options)).get();
   Analysis a;
+  a.model = built->finish(input);
   a.input = std::move(input);
-  a.model = build_model(a.input, options, clock);
+  clock.lap_split("decode", built->decode_seconds(), "schema", built->schema_seconds());
   a.topology = link(a.model, a.input.sources, options.jobs);
   clock.lap("link");
   run_rules(a, options);

@@ -47,8 +47,12 @@ struct Analysis {
   Summary summary;
 };
 
+class ModelBuilder;
+
 // Decodes the loaded input, runs every rule of the table, and merges the parser's findings.
-Analysis analyze(LoadResult input, const AnalysisOptions& options);
+// `built`: the builder a streaming load handed its batches to (checks/model_builder.h), with the
+// same options; without, the whole model is built here.
+Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder* built = nullptr);
 
 Summary summarize(const LoadResult& input, const std::vector<Finding>& findings);
 

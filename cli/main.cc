@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "checks/analysis.h"
+#include "checks/model_builder.h"
 #include "checks/config.h"
 #include "checks/rule.h"
 #include "parser/load.h"
@@ -83,21 +84,24 @@ bool use_color(bool no_color) {
 
 kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& config, bool keep_trees = false) {
   std::vector<std::string> paths = !flags.paths.empty() ? flags.paths : !config.paths.empty() ? config.paths : std::vector<std::string>{"."};
+  kmc::AnalysisOptions options;
+  options.model.default_namespace = !flags.ns.empty() ? flags.ns : config.ns.value_or("default");
+  options.config = config;
+  options.jobs = check_jobs(flags);
+  options.keep_trees = keep_trees;
   kmc::LoadOptions load;
-  load.jobs = check_jobs(flags);
+  load.jobs = options.jobs;
   load.exclude = config.exclude;
+  // The model is built as the files are read, batch by batch (checks/model_builder.h).
+  kmc::ModelBuilder builder(options);
+  load.on_batch = [&](kmc::LoadResult& input, const kmc::LoadBatch& batch) { builder.add(input, batch); };
   kmc::LoadResult input = kmc::load_inputs(paths, load);
   std::vector<std::string> context = flags.context;
   context.insert(context.end(), config.context.begin(), config.context.end());
   if (!context.empty()) kmc::load_paths(&input, context, load, true);
   if (!config.cluster_manifests.empty())
     kmc::load_text(&input, config.path + " (cluster)", config.cluster_manifests, load, true);
-  kmc::AnalysisOptions options;
-  options.model.default_namespace = !flags.ns.empty() ? flags.ns : config.ns.value_or("default");
-  options.config = config;
-  options.jobs = load.jobs;
-  options.keep_trees = keep_trees;
-  return kmc::analyze(std::move(input), options);
+  return kmc::analyze(std::move(input), options, &builder);
 }
 
 int run_check(const CheckFlags& flags) {

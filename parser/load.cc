@@ -270,26 +270,85 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     parse_slot(slot, base + static_cast<uint32_t>(i), options, arenas);
   };
   unsigned jobs = parallel_workers(slots.size(), options.jobs, 1);
-  std::vector<WorkerArenas> arenas;
+  std::vector<WorkerArenas> arenas(jobs);
   for (unsigned t = 0; t < jobs; ++t) {
-    // One huge page a region: these are released region by region as the model is built.
-    result.source_arenas.push_back(std::make_unique<Arena>(Arena::kHugePage));
     result.arenas.push_back(std::make_unique<Arena>());
-    result.node_arenas.push_back(std::make_unique<Arena>(Arena::kHugePage));
-    arenas.push_back({result.source_arenas.back().get(), result.arenas.back().get(), result.node_arenas.back().get()});
+    arenas[t].text = result.arenas.back().get();
   }
-  parallel_for(slots.size(), jobs, 1, [&](size_t i, unsigned worker) { work(i, arenas[worker]); });
-  // Sized first: a large tree's object list, grown by doubling, briefly held three copies.
-  size_t documents = 0;
-  for (const FileSlot& slot : slots) documents += slot.parsed.documents.size();
-  result.documents.reserve(result.documents.size() + documents);
-  result.objects.reserve(result.objects.size() + documents);  // one object a document, mostly
-  result.sources.files.reserve(result.sources.files.size() + slots.size());
-  for (FileSlot& slot : slots) {
-    slot.source->context = context;
-    collect(&result, slot, context);
+  // Each batch parses into arenas of its own for the trees and the files' bytes, one huge page a
+  // region: they are released region by region as the model is built from them.
+  auto new_batch_arenas = [&] {
+    for (WorkerArenas& a : arenas) {
+      result.source_arenas.push_back(std::make_unique<Arena>(Arena::kHugePage));
+      result.node_arenas.push_back(std::make_unique<Arena>(Arena::kHugePage));
+      a.source = result.source_arenas.back().get();
+      a.nodes = result.node_arenas.back().get();
+    }
+  };
+  auto parse = [&](const std::vector<size_t>& which) {
+    parallel_for(which.size(), jobs, 1, [&](size_t k, unsigned worker) { work(which[k], arenas[worker]); });
+  };
+  auto collect_slots = [&](size_t begin, size_t end) {
+    // Sized first: a large tree's object list, grown by doubling, briefly held three copies.
+    size_t documents = 0;
+    for (size_t i = begin; i < end; ++i) documents += slots[i].parsed.documents.size();
+    result.documents.reserve(result.documents.size() + documents);
+    result.objects.reserve(result.objects.size() + documents);  // one object a document, mostly
+    result.sources.files.reserve(result.sources.files.size() + end - begin);
+    for (size_t i = begin; i < end; ++i) {
+      slots[i].source->context = context;
+      collect(&result, slots[i], context);
+    }
+  };
+  if (!options.on_batch) {
+    new_batch_arenas();
+    std::vector<size_t> all(slots.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    parse(all);
+    collect_slots(0, slots.size());
+    mark_kustomize_patches(&result);
+    return;
   }
-  mark_kustomize_patches(&result);
+  // Streaming: the kustomizations first (which of the other files are patches is theirs to
+  // say), their trees kept with the documents; then batches of about options.batch_bytes, each
+  // handed over as it is collected.
+  KustomizeMarks marks;
+  std::vector<size_t> kustomizations;
+  for (size_t i = 0; i < slots.size(); ++i)
+    if (is_kustomization_file(slots[i].path)) kustomizations.push_back(i);
+  if (!kustomizations.empty()) {
+    std::vector<WorkerArenas> kept = arenas;
+    for (WorkerArenas& a : arenas) a.source = a.nodes = a.text;
+    parse(kustomizations);
+    arenas = kept;
+    for (size_t i : kustomizations)
+      for (const Document* doc : slots[i].parsed.documents) marks.add(slots[i].path, doc->root);
+  }
+  std::vector<bool> parsed(slots.size());
+  for (size_t i : kustomizations) parsed[i] = true;
+  std::vector<uint64_t> sizes(slots.size());
+  uint64_t total = 0, bytes_read = 0;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    struct stat st;
+    if (!slots[i].from_stdin && stat(slots[i].path.c_str(), &st) == 0) sizes[i] = static_cast<uint64_t>(st.st_size);
+    total += sizes[i];
+  }
+  for (size_t begin = 0, end; begin < slots.size(); begin = end) {
+    uint64_t bytes = 0;
+    std::vector<size_t> batch;
+    for (end = begin; end < slots.size() && (end == begin || bytes < options.batch_bytes); ++end) {
+      bytes += sizes[end];
+      if (!parsed[end]) batch.push_back(end);
+    }
+    bytes_read += bytes;
+    LoadBatch handed{result.objects.size(), 0, result.node_arenas.size(), result.source_arenas.size(), bytes_read, total};
+    new_batch_arenas();
+    parse(batch);
+    collect_slots(begin, end);
+    marks.apply(result.sources, &result.objects, handed.objects_begin);
+    handed.objects_end = result.objects.size();
+    options.on_batch(result, handed);
+  }
 }
 
 void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options, bool context) {
@@ -316,12 +375,13 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
 
 namespace {
 
-// The regions of `arenas`, sorted by address, for region_containing().
-template <class Region> std::vector<Region> regions_by_address(const std::vector<std::unique_ptr<Arena>>& arenas) {
+// The regions of arenas [begin, end), sorted by address, for region_containing().
+template <class Region>
+std::vector<Region> regions_by_address(const std::vector<std::unique_ptr<Arena>>& arenas, size_t begin) {
   std::vector<Region> out;
-  for (const auto& arena : arenas) {
-    std::vector<Arena::Region> regions = arena->regions();
-    for (size_t i = 0; i < regions.size(); ++i) out.push_back({arena.get(), i, regions[i].begin, regions[i].size});
+  for (size_t a = begin; a < arenas.size(); ++a) {
+    std::vector<Arena::Region> regions = arenas[a]->regions();
+    for (size_t i = 0; i < regions.size(); ++i) out.push_back({arenas[a].get(), i, regions[i].begin, regions[i].size});
   }
   std::sort(out.begin(), out.end(), [](const Region& a, const Region& b) { return std::less<const char*>()(a.begin, b.begin); });
   return out;
@@ -336,10 +396,18 @@ template <class Region> Region* region_containing(std::vector<Region>& regions, 
   return Arena::Region{it->begin, it->size}.contains(at) ? &*it : nullptr;
 }
 
+template <class Region> size_t release(Region& r) {
+  size_t before = r.arena->bytes_released();
+  r.arena->release(r.index);
+  r.released = true;
+  return r.arena->bytes_released() - before;
+}
+
 }  // namespace
 
-TreeRelease::TreeRelease(LoadResult* input) : regions_(regions_by_address<Region>(input->node_arenas)) {
-  for (size_t i = 0; i < input->objects.size(); ++i)
+TreeRelease::TreeRelease(LoadResult* input, size_t arenas_begin, size_t objects_begin)
+    : regions_(regions_by_address<Region>(input->node_arenas, arenas_begin)) {
+  for (size_t i = objects_begin; i < input->objects.size(); ++i)
     if (Region* r = region_of(input->objects[i])) r->objects_end = i + 1;
 }
 
@@ -350,28 +418,35 @@ TreeRelease::Region* TreeRelease::region_of(const RawObject& o) {
                                                                                 : o.root->kids());
 }
 
-void TreeRelease::done_through(size_t end) {
-  for (Region& r : regions_) {
-    if (r.released || r.objects_end > end) continue;
-    size_t before = r.arena->bytes_released();
-    r.arena->release(r.index);
-    r.released = true;
-    released_ += r.arena->bytes_released() - before;
-  }
+void TreeRelease::pin(const RawObject& o) {
+  if (Region* r = region_of(o)) r->pinned = true;
 }
 
-SourceRelease::SourceRelease(LoadResult* input)
-    : input_(input), regions_(regions_by_address<Region>(input->source_arenas)), keep_(input->sources.size()) {
-  for (uint32_t f = 0; f < input->sources.size(); ++f)
+void TreeRelease::done_through(size_t end) {
+  for (Region& r : regions_)
+    if (!r.released && !r.pinned && r.objects_end <= end) released_ += release(r);
+}
+
+void TreeRelease::release_all() {
+  for (Region& r : regions_)
+    if (!r.released) released_ += release(r);
+}
+
+SourceRelease::SourceRelease(LoadResult* input, size_t arenas_begin, size_t objects_begin)
+    : kept_lines_(input->arenas.empty() ? nullptr : input->arenas.front().get()),
+      regions_(regions_by_address<Region>(input->source_arenas, arenas_begin)),
+      keep_(input->sources.size()) {
+  for (const auto& f : input->sources.files) files_.push_back(f.get());
+  for (uint32_t f = 0; f < files_.size(); ++f)
     if (Region* r = region_of(f)) r->files.push_back(f);
-  for (size_t i = 0; i < input->objects.size(); ++i)
+  for (size_t i = objects_begin; i < input->objects.size(); ++i)
     if (Region* r = region_of(input->objects[i].file)) r->objects_end = i + 1;
 }
 
 // Standard input and in-memory text are in no region: they are kept.
 SourceRelease::Region* SourceRelease::region_of(uint32_t file) {
-  std::string_view content = input_->sources[file].content;
-  return content.empty() ? nullptr : region_containing(regions_, content.data());
+  if (file >= files_.size() || files_[file]->content.empty()) return nullptr;
+  return region_containing(regions_, files_[file]->content.data());
 }
 
 void SourceRelease::pin(uint32_t file) {
@@ -385,14 +460,14 @@ void SourceRelease::keep_lines(uint32_t file, uint32_t first, uint32_t last) {
 
 void SourceRelease::release_all() {
   for (Region& r : regions_) r.pinned = false;
-  done_through(input_->objects.size());
+  done_through(SIZE_MAX);
 }
 
 void SourceRelease::done_through(size_t end) {
   for (Region& r : regions_) {
     if (r.released || r.pinned || r.objects_end > end) continue;
     for (uint32_t f : r.files) {
-      SourceFile& src = *input_->sources.files[f];
+      SourceFile& src = *files_[f];
       std::vector<uint32_t>& keep = keep_[f];
       // Suppression comments are read after the rules have run (checks/suppress.h).
       std::string_view c = src.content;
@@ -403,13 +478,10 @@ void SourceRelease::done_through(size_t end) {
         counted = at;
         keep.push_back(line);
       }
-      src.release_content(std::move(keep), input_->arenas.front().get());
+      src.release_content(std::move(keep), kept_lines_);
       std::vector<uint32_t>().swap(keep);
     }
-    size_t before = r.arena->bytes_released();
-    r.arena->release(r.index);
-    r.released = true;
-    released_ += r.arena->bytes_released() - before;
+    released_ += release(r);
   }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,23 +27,40 @@ struct RawObject {
   bool completed_by_kustomize = false;  // kustomize adds its selector and labels (commonLabels)
 };
 
+struct LoadResult;
+
+// What a streaming load hands over after each batch of files: its objects, and the arenas that
+// hold its parse trees and its files' bytes (to the end of LoadResult::node_arenas and
+// source_arenas).
+struct LoadBatch {
+  size_t objects_begin, objects_end;
+  size_t node_arenas_begin, source_arenas_begin;
+  uint64_t bytes_read = 0, bytes_total = 0;  // of this load's files, through this batch and in all
+};
+
 struct LoadOptions {
   LoaderLimits limits;
   unsigned jobs = 1;         // files parsed in parallel
   std::string stdin_name = "<stdin>";
   std::vector<std::string> exclude;  // globs (.kmc.yaml `exclude`)
+  // Set, the files are read in batches of about `batch_bytes`, and each batch is handed over
+  // once collected: analysis builds the model from it and lets its trees and bytes go before
+  // the next batch is read (checks/analysis.h, ModelBuilder). kustomization files are read first.
+  std::function<void(LoadResult&, const LoadBatch&)> on_batch;
+  uint64_t batch_bytes = 4u << 20;
 };
 
 struct LoadResult {
   SourceSet sources;
   std::vector<std::unique_ptr<Arena>> arenas;  // the documents, copied scalar text, kept lines
-  // The files' bytes (SourceFile::content). analyze() releases these region by region too, as
-  // the model, which copies the text it keeps, is built from them (SourceFile::release_content).
+  // The files' bytes (SourceFile::content). The model builder (checks/model_builder.h) releases
+  // these region by region too, as the model, which copies the text it keeps, is built from them
+  // (SourceFile::release_content).
   std::vector<std::unique_ptr<Arena>> source_arenas;
-  // The parse trees' nodes, but for CustomResourceDefinitions' (in `arenas`). The model keeps
-  // copies of what it uses (schema/model_arena.h), and analyze() releases these region by region
-  // once the objects in them are decoded and validated; from then on RawObject::root is the
-  // model's copy of the root, and Document::root dangles.
+  // The parse trees' nodes, but for CustomResourceDefinitions' and kustomizations' (in
+  // `arenas`). The model keeps copies of what it uses (schema/model_arena.h), and the model
+  // builder releases these region by region once the objects in them are decoded and validated;
+  // from then on RawObject::root is the model's copy of the root, and Document::root dangles.
   std::vector<std::unique_ptr<Arena>> node_arenas;
   std::vector<const Document*> documents;
   std::vector<RawObject> objects;   // in apply order
@@ -69,13 +87,17 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
 void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options,
                bool context = false);
 
-// Lets go of the parse trees' memory as analysis is done with the objects in it (analyze()):
-// each region of LoadResult::node_arenas is released once every object whose nodes lie in it is
-// done with. Objects are done with in input order.
+// Lets go of the parse trees' memory as analysis is done with the objects in it (ModelBuilder):
+// each region of LoadResult::node_arenas (from `arenas_begin` on: a batch's) is released once
+// every object whose nodes lie in it is done with, but for the regions of objects pinned, which
+// go with release_all(). Objects are done with in input order.
 class TreeRelease {
  public:
-  explicit TreeRelease(LoadResult* input);
+  // Objects before `objects_begin` have no nodes in those arenas (an earlier batch's).
+  explicit TreeRelease(LoadResult* input, size_t arenas_begin = 0, size_t objects_begin = 0);
+  void pin(const RawObject& o);  // its tree stays until release_all()
   void done_through(size_t end);  // objects [0, end) of LoadResult::objects are done with
+  void release_all();
   size_t bytes_released() const { return released_; }
 
  private:
@@ -85,6 +107,7 @@ class TreeRelease {
     const char* begin;
     size_t size;
     size_t objects_end = 0;  // one past the last object with nodes here (0: none)
+    bool pinned = false;
     bool released = false;
   };
   Region* region_of(const RawObject& o);
@@ -92,13 +115,13 @@ class TreeRelease {
   size_t released_ = 0;
 };
 
-// Lets go of the files' bytes likewise (analyze()): each region of LoadResult::source_arenas once
-// every object of every file in it is done with, but for the regions of files pinned, which go
-// at the end. Each file released keeps the lines asked for and those of its `kmc:ignore`
-// comments (SourceFile::release_content).
+// Lets go of the files' bytes likewise: each region of LoadResult::source_arenas (from
+// `arenas_begin` on) once every object of every file in it is done with, but for the regions of
+// files pinned. Each file released keeps the lines asked for and those of its `kmc:ignore`
+// comments (SourceFile::release_content), in `arena`.
 class SourceRelease {
  public:
-  explicit SourceRelease(LoadResult* input);
+  explicit SourceRelease(LoadResult* input, size_t arenas_begin = 0, size_t objects_begin = 0);
   void pin(uint32_t file);  // its content stays until release_all() (a CRD's tree points into it)
   void keep_lines(uint32_t file, uint32_t first, uint32_t last);
   void done_through(size_t end);  // objects [0, end) of LoadResult::objects are done with
@@ -117,7 +140,8 @@ class SourceRelease {
     std::vector<uint32_t> files;
   };
   Region* region_of(uint32_t file);
-  LoadResult* input_;
+  std::vector<SourceFile*> files_;  // the run's; stable (SourceSet holds them by pointer)
+  Arena* kept_lines_;
   std::vector<Region> regions_;  // by address
   std::vector<std::vector<uint32_t>> keep_;  // lines to keep, by file
   size_t released_ = 0;

@@ -655,31 +655,41 @@ bool is_cluster_scoped(std::string_view group, std::string_view kind) {
   return false;
 }
 
-// Every object decodes on its own, in any order; the model takes them in input order into
-// storage reserved whole, but not yet written: a large tree's objects (17 MB on the bench
-// tree) are touched as they are decoded, while the parse trees are released, not all at once.
-ModelDecoder::ModelDecoder(const std::vector<RawObject>& raw, const ModelOptions& options, bool context,
-                           unsigned workers, const SourceSet* copy_text_from)
-    : raw_(raw), options_(options), context_(context) {
-  size_t patches = 0;
-  for (const RawObject& r : raw) patches += r.patch;
-  model_.objects.reserve(raw.size() - patches);
-  model_.patches.reserve(patches);
+// Every object decodes on its own, in any order, and the model takes them in input order. The
+// lists grow as objects are added, so a large tree's objects (17 MB on the bench tree) are
+// touched as they are decoded, while the parse trees are released, not all before the first.
+ModelDecoder::ModelDecoder(const ModelOptions& options, bool context, unsigned workers,
+                           const SourceSet* copy_text_from)
+    : options_(options), context_(context) {
   for (unsigned w = 0; w < std::max(workers, 1u); ++w) {
     model_.arenas.push_back(std::make_unique<Arena>());
-    keepers_.emplace_back(model_.arenas.back().get(), copy_text_from, raw.size() / std::max(workers, 1u));
+    keepers_.emplace_back(model_.arenas.back().get(), copy_text_from);
   }
 }
 
-Object ModelDecoder::decode(size_t i, unsigned worker) {
-  return Decoder(&keepers_[worker]).object(raw_[i], options_, context_);
+void ModelDecoder::set_sources(const SourceSet* copy_text_from) {
+  for (NodeKeeper& k : keepers_) k.set_sources(copy_text_from);
 }
 
-Object& ModelDecoder::add(size_t i, Object&& o) {
-  std::vector<Object>& list = raw_[i].patch ? model_.patches : model_.objects;
-  if (next_ != i || list.size() == list.capacity()) std::abort();  // in input order, never moving the others
-  ++next_;
-  return list.emplace_back(std::move(o));
+Object ModelDecoder::decode(const RawObject& raw, unsigned worker) {
+  return Decoder(&keepers_[worker]).object(raw, options_, context_);
+}
+
+void ModelDecoder::add(Object&& o, bool patch) { (patch ? model_.patches : model_.objects).push_back(std::move(o)); }
+
+std::vector<Object*> ModelDecoder::point_at(std::vector<RawObject>& raw) {
+  std::vector<Object*> out;
+  out.reserve(raw.size());
+  size_t o = 0, p = 0;
+  for (RawObject& r : raw) {
+    std::vector<Object>& list = r.patch ? model_.patches : model_.objects;
+    size_t& at = r.patch ? p : o;
+    if (at == list.size()) std::abort();  // every object was added
+    Object& object = list[at++];
+    object.raw = &r;
+    out.push_back(&object);
+  }
+  return out;
 }
 
 std::vector<NodeKeeper::Lines> ModelDecoder::take_lines() {
@@ -703,10 +713,10 @@ Model ModelDecoder::finish() {
 
 Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context, unsigned jobs) {
   constexpr size_t kGrain = 256;
-  ModelDecoder decoder(raw, options, context, parallel_workers(raw.size(), jobs, kGrain));
+  ModelDecoder decoder(options, context, parallel_workers(raw.size(), jobs, kGrain));
   std::vector<Object> decoded(raw.size());
-  parallel_for(raw.size(), jobs, kGrain, [&](size_t i, unsigned worker) { decoded[i] = decoder.decode(i, worker); });
-  for (size_t i = 0; i < raw.size(); ++i) decoder.add(i, std::move(decoded[i]));
+  parallel_for(raw.size(), jobs, kGrain, [&](size_t i, unsigned worker) { decoded[i] = decoder.decode(raw[i], worker); });
+  for (size_t i = 0; i < raw.size(); ++i) decoder.add(std::move(decoded[i]), raw[i].patch);
   return decoder.finish();
 }
 

@@ -386,8 +386,8 @@ struct Object {
   // views were 32 of its 200 bytes.
   std::string_view group() const { return api_version_.substr(0, version_at_ ? version_at_ - 1 : 0); }
   std::string_view version() const { return api_version_.substr(version_at_); }
-  // The root mapping. Once analyze() has released the parse trees, the model's copy of it: its
-  // position, no children.
+  // The root mapping. Once the model is built and the parse trees released, the model's copy of
+  // it: its position, no children.
   const Node& node() const { return *raw->root; }
   Position pos() const { return raw->root->pos(); }
   uint32_t order() const { return raw->order; }
@@ -517,33 +517,38 @@ bool is_cluster_scoped(std::string_view group, std::string_view kind);
 LabelMap decode_label_map(const Node* n);
 LabelSelector decode_label_selector(const Node* n);
 
-// Decodes raw objects one at a time, in any order and on several threads: analyze() decodes,
-// validates and lets go of the parse trees a range of objects at a time. Never fails: a field of
-// the wrong type is left unset here and reported by the schema rules.
+// Decodes raw objects one at a time, in any order and on several threads: the model builder
+// (checks/model_builder.h) decodes, validates and lets go of the parse trees a batch of files at a
+// time. Never fails: a field of the wrong type is left unset here and reported by the schema rules.
 class ModelDecoder {
  public:
   // With `copy_text_from`, the model copies the text it keeps out of those files, which can then
   // be released (NodeKeeper); without, it points into them.
-  ModelDecoder(const std::vector<RawObject>& raw, const ModelOptions& options, bool context, unsigned workers,
-               const SourceSet* copy_text_from = nullptr);
-  // Decodes raw[i], on thread `worker` (< workers).
-  Object decode(size_t i, unsigned worker);
-  // Puts raw[i]'s object in the model (objects or patches): i = 0, 1, 2, … in turn. The reference
-  // stays valid: the lists are reserved whole.
-  Object& add(size_t i, Object&& object);
-  // The model's copy of raw[i]'s root, without children (to stand in for it once the trees go).
-  const Node* keep_root(size_t i, unsigned worker) { return keepers_[worker].node(raw_[i].root); }
+  ModelDecoder(const ModelOptions& options, bool context, unsigned workers, const SourceSet* copy_text_from = nullptr);
+  // The same files, where they are now (a LoadResult that moved).
+  void set_sources(const SourceSet* copy_text_from);
+  // Decodes one object, on thread `worker` (< workers).
+  Object decode(const RawObject& raw, unsigned worker);
+  // Puts an object in the model, in input order: objects, or patches (RawObject::patch).
+  void add(Object&& object, bool patch);
+  // Room for about `objects` in all, so that the list need not move as it grows. (Room is
+  // address space: a page of it counts once an object is written there.)
+  void reserve(size_t objects) { model_.objects.reserve(objects); }
+  // The model's copy of a root, without children (to stand in for it once the trees go).
+  const Node* keep_root(const Node* root, unsigned worker) { return keepers_[worker].node(root); }
   // The lines the files must keep for the model's copies so far (NodeKeeper::take_lines).
   std::vector<NodeKeeper::Lines> take_lines();
+  // The objects added so far, the patches after them, in input order, pointing at `raw` (the
+  // objects they were decoded from, which may have moved since); for the last checks before
+  // finish().
+  std::vector<Object*> point_at(std::vector<RawObject>& raw);
   // The model, with its per-kind lists; the decoder is spent.
   Model finish();
 
  private:
-  const std::vector<RawObject>& raw_;
-  const ModelOptions& options_;
+  ModelOptions options_;
   bool context_;
   Model model_;
-  size_t next_ = 0;  // of raw_, to add
   std::vector<NodeKeeper> keepers_;
 };
 

@@ -5,11 +5,7 @@
 
 namespace kmc {
 
-NodeKeeper::NodeKeeper(Arena* arena, const SourceSet* sources, size_t objects)
-    : arena_(arena), sources_(sources), intern_slots_(1024) {
-  // A slot an object, up to 2 MiB of table: an object keeps ~18 scalars, most of them repeats.
-  while (intern_slots_ < objects && intern_slots_ < (size_t{1} << 15)) intern_slots_ *= 2;
-}
+NodeKeeper::NodeKeeper(Arena* arena, const SourceSet* sources) : arena_(arena), sources_(sources) {}
 
 Node NodeKeeper::shallow(const Node& n) {
   if (!n.is_scalar()) return Node::container(n.kind, 0, 0, n.line, n.column, n.file());
@@ -52,10 +48,13 @@ const Node* NodeKeeper::with_children(const Node* n) {
 // certificate) is copied as it is: it rarely repeats, and would cost a hash of its every byte.
 const char* NodeKeeper::copy_text(std::string_view text) {
   if (text.size() > Interned::kLongest) return arena_->copy_text(text.data(), text.size());
-  if (interned_.empty()) interned_.resize(intern_slots_);
+  // The table grows with the run, to 2 MiB: a slot for every 16 texts asked for (an object keeps
+  // ~18, most of them repeats); growing starts it over, which only copies some texts again.
+  if (++interned_asks_ > 16 * interned_.size() && interned_.size() < kMostSlots)
+    interned_.assign(std::clamp<size_t>(interned_.size() * 4, 1024, kMostSlots), Interned{});
   uint64_t h = hash_string(text);
   // The text sits in the slot as well as in the arena: a probe reads one slot, not the copy too.
-  Interned& slot = interned_[h & (intern_slots_ - 1)];
+  Interned& slot = interned_[h & (interned_.size() - 1)];
   if (slot.len == text.size() && std::memcmp(slot.text, text.data(), text.size()) == 0) return slot.copy;
   slot.copy = arena_->copy_text(text.data(), text.size());
   slot.len = static_cast<uint32_t>(text.size());

@@ -11,8 +11,8 @@
 namespace kmc {
 
 // The model's own copies of the parse-tree nodes it points at, so that the trees and the files'
-// bytes (most of a large run's memory) can be released once the model is built: analyze() does,
-// region by region (LoadResult::node_arenas, source_arenas). A copy keeps the node's position,
+// bytes (most of a large run's memory) can be released as the model is built: the model builder
+// does, region by region (checks/model_builder.h; LoadResult::node_arenas, source_arenas). A copy keeps the node's position,
 // and its text is copied too, with where it stood in the file (TextPlace), so that a place
 // inside it is still found without the file.
 //
@@ -21,8 +21,7 @@ namespace kmc {
 // their text, which then stays in the files' bytes (analysis that keeps them: `kmc compile`).
 class NodeKeeper {
  public:
-  // `objects`: about how many objects this keeper will see, to size its table of short texts.
-  explicit NodeKeeper(Arena* arena, const SourceSet* sources = nullptr, size_t objects = 0);
+  explicit NodeKeeper(Arena* arena, const SourceSet* sources = nullptr);
 
   // The node alone: a scalar whole; a mapping or sequence with its kind and position but no
   // children (size() 0), which is all a model field that only points at a place needs.
@@ -30,6 +29,7 @@ class NodeKeeper {
   // The node with its children, each kept as by node(): a label map (whose entries are
   // scalars), or a mapping whose keys a rule points at (key_pos).
   const Node* with_children(const Node* n);
+  void set_sources(const SourceSet* sources) { sources_ = sources; }  // the same files, moved
   // The model's copy of the text that names a type (apiVersion, kind).
   std::string_view type_name(std::string_view text);
 
@@ -53,8 +53,9 @@ class NodeKeeper {
     char text[kLongest];
   };
   static_assert(sizeof(Interned) == 64);
-  size_t intern_slots_;  // a power of two
-  std::vector<Interned> interned_;
+  static constexpr size_t kMostSlots = size_t{1} << 15;
+  std::vector<Interned> interned_;  // a power of two of slots, or none yet
+  size_t interned_asks_ = 0;
   std::vector<Lines> lines_;
 };
 

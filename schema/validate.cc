@@ -288,6 +288,11 @@ bool is_crd(const RawObject& r) {
   return !r.patch && r.kind == "CustomResourceDefinition" && r.api_version.starts_with("apiextensions.k8s.io/");
 }
 
+bool validates_without_crds(const Object& o) {
+  return o.context || is_template_text(o.api_version()) || is_template_text(o.kind()) ||
+         api::embedded_schema().find_kind(o.group(), o.version(), o.kind()) != nullptr;
+}
+
 // Objects validate independently (each fills only its own issues): one validator per thread.
 struct ModelValidator::State {
   std::vector<Crd> crds;

@@ -12,12 +12,13 @@ namespace kmc {
 // converts YAML to JSON (YAML 1.1 scalars) and the server decodes that JSON strictly into the
 // Go types, so `value: 8080` is a number where a string belongs, and an unknown field is an
 // error (kubectl's default field validation is Strict).
-// Objects are validated one at a time, on several threads: analyze() decodes, validates and lets
-// go of the parse trees a range of objects at a time. The CustomResourceDefinitions come first.
+// Objects are validated one at a time, on several threads, as the model builder reads batches of
+// files (checks/model_builder.h): those whose kind the embedded schema knows at once, those that
+// may be custom resources once every CustomResourceDefinition of the run is known.
 class ModelValidator {
  public:
-  // `crds`: the run's decoded CustomResourceDefinition objects (is_crd); their parse trees stay
-  // until validation ends.
+  // `crds`: the run's decoded CustomResourceDefinition objects (is_crd), or none for objects that
+  // validates_without_crds(); their parse trees stay until validation ends.
   ModelValidator(const std::vector<const Object*>& crds, const SourceSet& sources, unsigned workers);
   ~ModelValidator();
   // Fills o.issues, on thread `worker` (< workers); context objects are not validated.
@@ -29,6 +30,10 @@ class ModelValidator {
 };
 
 bool is_crd(const RawObject& r);
+
+// Whether `o` validates the same whatever CustomResourceDefinitions the run has: the embedded
+// API schema knows its kind (the validator looks there first), or it is not validated at all.
+bool validates_without_crds(const Object& o);
 
 // Model::with_issues, once every object is validated.
 void list_objects_with_issues(Model* model);

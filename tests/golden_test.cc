@@ -101,12 +101,11 @@ TEST_CASE("golden: testdata findings match their inline expectations", "[golden]
   REQUIRE(all.size() >= 10);
   for (const fs::path& c : all) {
     DYNAMIC_SECTION(c.lexically_relative(test::source_dir()).string()) {
-      LoadOptions options;
-      LoadResult input = load_inputs({c.string()}, options);
-      REQUIRE(input.errors.empty());
+      // As `kmc check` reads them: a batch a file, built as they are read.
+      Analysis a = test::load_and_analyze({c.string()});
+      REQUIRE(a.input.errors.empty());
       std::vector<Expectation> expected;
-      for (const auto& src : input.sources.files) parse_expectations(src->path, &expected);
-      Analysis a = analyze(std::move(input), AnalysisOptions{});
+      for (const auto& src : a.input.sources.files) parse_expectations(src->path, &expected);
       std::vector<Expectation> actual;
       for (const Finding& f : a.findings)
         actual.push_back({a.input.sources[f.pos.file].path, f.pos.line, std::string(severity_name(f.severity)), std::string(f.rule)});

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "checks/analysis.h"
+#include "checks/model_builder.h"
 #include "parser/load.h"
 
 namespace kmc::test {
@@ -20,6 +21,18 @@ inline Analysis analyze_text_keeping_trees(std::string yaml, std::string name = 
   AnalysisOptions options;
   options.keep_trees = true;
   return analyze(std::move(input), options);
+}
+
+// Loads and analyses paths as `kmc check` does: the model is built batch by batch as the files
+// are read (checks/model_builder.h). The default batch is a file, so that every object whose
+// CRD or kustomization comes in a later file meets the case.
+inline Analysis load_and_analyze(const std::vector<std::string>& paths, LoadOptions load = {},
+                                 const AnalysisOptions& options = {}, uint64_t batch_bytes = 1) {
+  ModelBuilder builder(options);
+  load.batch_bytes = batch_bytes;
+  load.on_batch = [&](LoadResult& input, const LoadBatch& batch) { builder.add(input, batch); };
+  LoadResult input = load_inputs(paths, load);
+  return analyze(std::move(input), options, &builder);
 }
 
 inline LoadResult load_string(std::string yaml, LoaderLimits limits = {}) {

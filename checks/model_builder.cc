@@ -1,0 +1,145 @@
+#include "checks/model_builder.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "checks/analysis.h"
+#include "core/parallel.h"
+#include "schema/validate.h"
+
+namespace kmc {
+namespace {
+constexpr size_t kGrain = 256, kRange = 2048;
+}  // namespace
+
+// A batch's releasers, kept while objects of the batch wait for finish().
+struct ModelBuilder::Batch {
+  Batch(LoadResult* input, const LoadBatch& b)
+      : trees(input, b.node_arenas_begin, b.objects_begin), files(input, b.source_arenas_begin, b.objects_begin) {}
+  TreeRelease trees;
+  SourceRelease files;
+  bool pinned = false;
+};
+
+ModelBuilder::ModelBuilder(const AnalysisOptions& options)
+    : options_(options), workers_(std::max(options.jobs, 1u)) {}
+
+ModelBuilder::~ModelBuilder() = default;
+
+bool ModelBuilder::release() const { return !options_.keep_trees; }
+
+void ModelBuilder::add(LoadResult& input, const LoadBatch& batch) {
+  if (!decoder_)
+    decoder_ = std::make_unique<ModelDecoder>(options_.model, false, workers_, release() ? &input.sources : nullptr);
+  decoder_->set_sources(release() ? &input.sources : nullptr);
+  // As many objects as the bytes read so far promise for all the bytes, and a half more (no
+  // object takes fewer than 16 bytes of YAML).
+  if (batch.bytes_read > 0 && batch.objects_end > 0)
+    decoder_->reserve(std::min<size_t>(batch.bytes_total / 16,
+                                       static_cast<size_t>(1.5 * static_cast<double>(batch.objects_end) *
+                                                           static_cast<double>(batch.bytes_total) /
+                                                           static_cast<double>(batch.bytes_read))));
+  auto held = std::make_unique<Batch>(&input, batch);
+  // The validator of a batch knows no CRD: the objects it validates are those whose validation
+  // none could change; the others wait.
+  ModelValidator validator({}, input.sources, workers_);
+  for (size_t begin = batch.objects_begin; begin < batch.objects_end; begin += kRange)
+    add_range(input, validator, *held, begin, std::min(batch.objects_end, begin + kRange));
+  added_ = batch.objects_end;
+  node_arenas_seen_ = input.node_arenas.size();
+  source_arenas_seen_ = input.source_arenas.size();
+  if (held->pinned) held_.push_back(std::move(held));
+}
+
+// Decodes and validates a range of objects, and lets each region of the trees and of the files
+// go once the objects in it are done with. CRDs and the objects that wait for them keep theirs.
+void ModelBuilder::add_range(LoadResult& input, ModelValidator& validator, Batch& batch, size_t begin, size_t end) {
+  std::vector<RawObject>& raw = input.objects;
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<Object> decoded(end - begin);
+  parallel_for(end - begin, options_.jobs, kGrain,
+               [&](size_t k, unsigned worker) { decoded[k] = decoder_->decode(raw[begin + k], worker); });
+  auto t1 = std::chrono::steady_clock::now();
+  std::vector<char> waits(end - begin);
+  parallel_for(end - begin, options_.jobs, kGrain, [&](size_t k, unsigned worker) {
+    Object& o = decoded[k];
+    RawObject& r = raw[begin + k];
+    if (!validates_without_crds(o)) {
+      waits[k] = true;
+      return;
+    }
+    validator.validate(o, r.patch, worker);
+    if (!release()) return;
+    if (is_crd(r)) {
+      waits[k] = true;  // validated, but its tree is read by every custom resource's validation
+      return;
+    }
+    r.root = decoder_->keep_root(r.root, worker);
+    r.api_version = o.api_version();
+    r.kind = o.kind();
+  });
+  for (size_t k = 0; k < end - begin; ++k) {
+    if (waits[k]) {
+      if (!validates_without_crds(decoded[k])) waiting_.push_back(begin + k);
+      if (release()) {
+        kept_whole_.push_back(begin + k);
+        batch.trees.pin(raw[begin + k]);
+        batch.files.pin(raw[begin + k].file);
+        batch.pinned = true;
+      }
+    }
+    decoder_->add(std::move(decoded[k]), raw[begin + k].patch);
+  }
+  auto t2 = std::chrono::steady_clock::now();
+  if (release()) {
+    for (const NodeKeeper::Lines& l : decoder_->take_lines()) batch.files.keep_lines(l.file, l.first, l.last);
+    batch.trees.done_through(end);
+    batch.files.done_through(end);
+  }
+  decode_s_ += std::chrono::duration<double>(t1 - t0).count();
+  schema_s_ += std::chrono::duration<double>(t2 - t1).count();
+}
+
+Model ModelBuilder::finish(LoadResult& input) {
+  if (!decoder_ || added_ < input.objects.size())
+    add(input, {added_, input.objects.size(), node_arenas_seen_, source_arenas_seen_});
+  auto t0 = std::chrono::steady_clock::now();
+  decoder_->set_sources(release() ? &input.sources : nullptr);
+  std::vector<RawObject>& raw = input.objects;
+  std::vector<Object*> objects = decoder_->point_at(raw);
+  // The CRDs, decoded again for the validator, which holds them while it works.
+  std::vector<Object> crd_objects;
+  for (const RawObject& r : raw)
+    if (is_crd(r)) crd_objects.push_back(decoder_->decode(r, 0));
+  std::vector<const Object*> crds;
+  for (const Object& o : crd_objects) crds.push_back(&o);
+  ModelValidator validator(crds, input.sources, workers_);
+  parallel_for(waiting_.size(), options_.jobs, kGrain, [&](size_t k, unsigned worker) {
+    size_t i = waiting_[k];
+    validator.validate(*objects[i], raw[i].patch, worker);
+  });
+  if (release()) {
+    // Validation is done with the CRDs' trees and the waiting objects': they stand on copies too,
+    // and the trees and files they kept go.
+    for (size_t i : kept_whole_) {
+      RawObject& r = raw[i];
+      r.root = decoder_->keep_root(r.root, 0);
+      r.api_version = objects[i]->api_version();
+      r.kind = objects[i]->kind();
+    }
+    std::vector<NodeKeeper::Lines> lines = decoder_->take_lines();
+    for (auto& batch : held_) {
+      for (const NodeKeeper::Lines& l : lines) batch->files.keep_lines(l.file, l.first, l.last);
+      batch->trees.release_all();
+      batch->files.release_all();
+    }
+    held_.clear();
+  }
+  schema_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  Model model = decoder_->finish();
+  decoder_.reset();  // its tables of short texts (2 MiB a thread) are not the model's
+  list_objects_with_issues(&model);
+  return model;
+}
+
+}  // namespace kmc
