@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <iterator>
 
 #include "core/heap.h"
@@ -63,28 +64,35 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
   std::vector<const Rule*> rules;
   for (const Rule& rule : rule_table())
     if (rule.run) rules.push_back(&rule);
-  std::vector<std::vector<Finding>> found(rules.size());
+  std::vector<std::deque<Finding>> found(rules.size());
   std::vector<double> seconds(rules.size());
   parallel_for(rules.size(), options.jobs, 1, [&](size_t i, unsigned) {
     auto start = std::chrono::steady_clock::now();
     Sink sink(&found[i], &a.input.sources);
     sink.set_rule(rules[i]);
     rules[i]->run(a.model, a.topology, sink);
-    found[i].shrink_to_fit();  // grown by doubling; the lists are all alive while they are joined
     seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    // What the rule freed (its indexes, its messages' temporaries) stays resident with jemalloc
+    // for reuse; the next rules allocate other sizes, so it would only add up.
+    return_free_heap_pages();
   });
-  // The joined list and the rules' lists are briefly all alive, the run's peak: let what the
-  // rules freed go first.
-  return_free_heap_pages();
+  // The joined list fills as the rules' lists empty into it, a finding at a time, and the pages
+  // they free go back as the join goes: otherwise the findings are all resident twice at its end,
+  // the run's peak.
   a.findings = std::move(a.input.findings);
   a.input.findings.clear();
   size_t total = a.findings.size();
   for (const auto& list : found) total += list.size();
   a.findings.reserve(total);
+  const size_t step = std::max<size_t>(total / 16, 1024);
+  size_t moved = 0;
   for (auto& list : found) {
-    std::move(list.begin(), list.end(), std::back_inserter(a.findings));
-    std::vector<Finding>().swap(list);
+    for (; !list.empty(); list.pop_front()) {
+      a.findings.push_back(std::move(list.front()));
+      if (++moved % step == 0) return_free_heap_pages();
+    }
   }
+  return_free_heap_pages();
   if (options.times)
     for (size_t i = 0; i < rules.size(); ++i) options.times->rules.emplace_back(rules[i]->id, seconds[i]);
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,9 +28,13 @@ const Rule* find_rule(std::string_view id);
 
 // Where rules report. Fills in the rule id, the default severity and the object, and drops
 // findings about context objects (they exist in the cluster and are not the user's to fix).
+//
+// A rule's findings go in a deque: it grows without moving them (a Finding* stays valid for notes)
+// and without the copies a doubling vector leaves behind; the rule with the most findings on the
+// bench tree (21 000) left 9 MiB of them, at the run's peak.
 class Sink {
  public:
-  Sink(std::vector<Finding>* out, const SourceSet* sources) : out_(out), sources_(sources) {}
+  Sink(std::deque<Finding>* out, const SourceSet* sources) : out_(out), sources_(sources) {}
 
   void set_rule(const Rule* rule) { rule_ = rule; }
   const Rule& rule() const { return *rule_; }
@@ -43,7 +48,7 @@ class Sink {
   const SourceSet& sources() const { return *sources_; }
 
  private:
-  std::vector<Finding>* out_;
+  std::deque<Finding>* out_;
   const SourceSet* sources_;
   const Rule* rule_ = nullptr;
 };
