@@ -12,17 +12,16 @@ namespace {
 constexpr size_t kGrain = 256, kRange = 2048;
 }  // namespace
 
-// A batch's releasers, kept while objects of the batch wait for finish().
+// A batch's releasers.
 struct ModelBuilder::Batch {
   Batch(LoadResult* input, const LoadBatch& b)
       : trees(input, b.node_arenas_begin, b.objects_begin), files(input, b.source_arenas_begin, b.objects_begin) {}
   TreeRelease trees;
   SourceRelease files;
-  bool pinned = false;
 };
 
 ModelBuilder::ModelBuilder(const AnalysisOptions& options)
-    : options_(options), workers_(std::max(options.jobs, 1u)) {}
+    : options_(options), workers_(std::max(options.jobs, 1u)), waiting_trees_(std::make_unique<Arena>()) {}
 
 ModelBuilder::~ModelBuilder() = default;
 
@@ -39,20 +38,22 @@ void ModelBuilder::add(LoadResult& input, const LoadBatch& batch) {
                                        static_cast<size_t>(1.5 * static_cast<double>(batch.objects_end) *
                                                            static_cast<double>(batch.bytes_total) /
                                                            static_cast<double>(batch.bytes_read))));
-  auto held = std::make_unique<Batch>(&input, batch);
+  if (release()) waiting_keeper_ = std::make_unique<NodeKeeper>(waiting_trees_.get(), &input.sources);
+  Batch releases(&input, batch);
   // The validator of a batch knows no CRD: the objects it validates are those whose validation
   // none could change; the others wait.
   ModelValidator validator({}, input.sources, workers_);
   for (size_t begin = batch.objects_begin; begin < batch.objects_end; begin += kRange)
-    add_range(input, validator, *held, begin, std::min(batch.objects_end, begin + kRange));
+    add_range(input, validator, releases, begin, std::min(batch.objects_end, begin + kRange));
   added_ = batch.objects_end;
   node_arenas_seen_ = input.node_arenas.size();
   source_arenas_seen_ = input.source_arenas.size();
-  if (held->pinned) held_.push_back(std::move(held));
 }
 
 // Decodes and validates a range of objects, and lets each region of the trees and of the files
-// go once the objects in it are done with. CRDs and the objects that wait for them keep theirs.
+// go once the objects in it are done with. The objects that wait, and the CRDs they wait for,
+// take whole copies of their trees, so that no region stays for them: on a repository of
+// operators, with custom resources in every directory, that kept every region.
 void ModelBuilder::add_range(LoadResult& input, ModelValidator& validator, Batch& batch, size_t begin, size_t end) {
   std::vector<RawObject>& raw = input.objects;
   auto t0 = std::chrono::steady_clock::now();
@@ -82,10 +83,12 @@ void ModelBuilder::add_range(LoadResult& input, ModelValidator& validator, Batch
     if (waits[k]) {
       if (!validates_without_crds(decoded[k])) waiting_.push_back(begin + k);
       if (release()) {
+        RawObject& r = raw[begin + k];
         kept_whole_.push_back(begin + k);
-        batch.trees.pin(raw[begin + k]);
-        batch.files.pin(raw[begin + k].file);
-        batch.pinned = true;
+        r.root = waiting_keeper_->whole(r.root);
+        r.api_version = decoded[k].api_version();
+        r.kind = decoded[k].kind();
+        waiting_keeper_->take_lines();  // the model's own copies ask for the lines rules read
       }
     }
     decoder_->add(std::move(decoded[k]), raw[begin + k].patch);
@@ -127,17 +130,14 @@ Model ModelBuilder::finish(LoadResult& input) {
       r.api_version = objects[i]->api_version();
       r.kind = objects[i]->kind();
     }
-    std::vector<NodeKeeper::Lines> lines = decoder_->take_lines();
-    for (auto& batch : held_) {
-      for (const NodeKeeper::Lines& l : lines) batch->files.keep_lines(l.file, l.first, l.last);
-      batch->trees.release_all();
-      batch->files.release_all();
-    }
-    held_.clear();
+    decoder_->take_lines();  // every file is released by now
   }
   schema_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   Model model = decoder_->finish();
-  decoder_.reset();  // its tables of short texts (2 MiB a thread) are not the model's
+  // Neither its tables of short texts (2 MiB a thread) nor the waiting trees are the model's.
+  decoder_.reset();
+  waiting_keeper_.reset();
+  waiting_trees_ = std::make_unique<Arena>();
   list_objects_with_issues(&model);
   return model;
 }

@@ -4,6 +4,7 @@
 
 #include "parser/load.h"
 #include "schema/model.h"
+#include "schema/model_arena.h"
 #include "schema/validate.h"
 
 namespace kmc {
@@ -17,8 +18,8 @@ struct AnalysisOptions;
 // never all in memory at once, nor beside the whole model.
 //
 // An object whose kind the embedded API schema does not know (a custom resource, most likely)
-// waits, its tree and file kept, until finish(), when every CustomResourceDefinition of the run
-// is known; so do the CRDs' own trees. Without on_batch, finish() builds everything.
+// waits until finish(), when every CustomResourceDefinition of the run is known, on a whole copy
+// of its tree; so do the CRDs' own trees. Without on_batch, finish() builds everything.
 class ModelBuilder {
  public:
   explicit ModelBuilder(const AnalysisOptions& options);
@@ -47,7 +48,8 @@ class ModelBuilder {
   size_t node_arenas_seen_ = 0, source_arenas_seen_ = 0;
   std::vector<size_t> waiting_;  // objects validated in finish(), by index
   std::vector<size_t> kept_whole_;  // objects whose trees stay until finish(): those and the CRDs
-  std::vector<std::unique_ptr<Batch>> held_;  // batches with trees or files kept for those
+  std::unique_ptr<Arena> waiting_trees_;  // their copies
+  std::unique_ptr<NodeKeeper> waiting_keeper_;
   double decode_s_ = 0, schema_s_ = 0;
 };
 

@@ -418,18 +418,9 @@ TreeRelease::Region* TreeRelease::region_of(const RawObject& o) {
                                                                                 : o.root->kids());
 }
 
-void TreeRelease::pin(const RawObject& o) {
-  if (Region* r = region_of(o)) r->pinned = true;
-}
-
 void TreeRelease::done_through(size_t end) {
   for (Region& r : regions_)
-    if (!r.released && !r.pinned && r.objects_end <= end) released_ += release(r);
-}
-
-void TreeRelease::release_all() {
-  for (Region& r : regions_)
-    if (!r.released) released_ += release(r);
+    if (!r.released && r.objects_end <= end) released_ += release(r);
 }
 
 SourceRelease::SourceRelease(LoadResult* input, size_t arenas_begin, size_t objects_begin)
@@ -449,23 +440,14 @@ SourceRelease::Region* SourceRelease::region_of(uint32_t file) {
   return region_containing(regions_, files_[file]->content.data());
 }
 
-void SourceRelease::pin(uint32_t file) {
-  if (Region* r = region_of(file)) r->pinned = true;
-}
-
 void SourceRelease::keep_lines(uint32_t file, uint32_t first, uint32_t last) {
   if (file >= keep_.size()) return;
   for (uint32_t line = first; line <= last; ++line) keep_[file].push_back(line);
 }
 
-void SourceRelease::release_all() {
-  for (Region& r : regions_) r.pinned = false;
-  done_through(SIZE_MAX);
-}
-
 void SourceRelease::done_through(size_t end) {
   for (Region& r : regions_) {
-    if (r.released || r.pinned || r.objects_end > end) continue;
+    if (r.released || r.objects_end > end) continue;
     for (uint32_t f : r.files) {
       SourceFile& src = *files_[f];
       std::vector<uint32_t>& keep = keep_[f];

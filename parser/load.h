@@ -89,15 +89,12 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
 
 // Lets go of the parse trees' memory as analysis is done with the objects in it (ModelBuilder):
 // each region of LoadResult::node_arenas (from `arenas_begin` on: a batch's) is released once
-// every object whose nodes lie in it is done with, but for the regions of objects pinned, which
-// go with release_all(). Objects are done with in input order.
+// every object whose nodes lie in it is done with. Objects are done with in input order.
 class TreeRelease {
  public:
   // Objects before `objects_begin` have no nodes in those arenas (an earlier batch's).
   explicit TreeRelease(LoadResult* input, size_t arenas_begin = 0, size_t objects_begin = 0);
-  void pin(const RawObject& o);  // its tree stays until release_all()
   void done_through(size_t end);  // objects [0, end) of LoadResult::objects are done with
-  void release_all();
   size_t bytes_released() const { return released_; }
 
  private:
@@ -107,7 +104,6 @@ class TreeRelease {
     const char* begin;
     size_t size;
     size_t objects_end = 0;  // one past the last object with nodes here (0: none)
-    bool pinned = false;
     bool released = false;
   };
   Region* region_of(const RawObject& o);
@@ -116,16 +112,13 @@ class TreeRelease {
 };
 
 // Lets go of the files' bytes likewise: each region of LoadResult::source_arenas (from
-// `arenas_begin` on) once every object of every file in it is done with, but for the regions of
-// files pinned. Each file released keeps the lines asked for and those of its `kmc:ignore`
-// comments (SourceFile::release_content), in `arena`.
+// `arenas_begin` on) once every object of every file in it is done with. Each file released
+// keeps the lines asked for and those of its `kmc:ignore` comments (SourceFile::release_content).
 class SourceRelease {
  public:
   explicit SourceRelease(LoadResult* input, size_t arenas_begin = 0, size_t objects_begin = 0);
-  void pin(uint32_t file);  // its content stays until release_all() (a CRD's tree points into it)
   void keep_lines(uint32_t file, uint32_t first, uint32_t last);
   void done_through(size_t end);  // objects [0, end) of LoadResult::objects are done with
-  void release_all();
   size_t bytes_released() const { return released_; }
 
  private:
@@ -135,7 +128,6 @@ class SourceRelease {
     const char* begin;
     size_t size;
     size_t objects_end = 0;  // one past the last object of a file here (0: none)
-    bool pinned = false;
     bool released = false;
     std::vector<uint32_t> files;
   };

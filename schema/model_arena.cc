@@ -62,6 +62,21 @@ const char* NodeKeeper::copy_text(std::string_view text) {
   return slot.copy;
 }
 
+Node NodeKeeper::copy_whole(const Node& n) {
+  if (n.is_scalar() || n.size() == 0) return shallow(n);
+  uint32_t count = n.is_map() ? 2 * n.size() : n.size();
+  Node* kids = static_cast<Node*>(arena_->allocate(count * sizeof(Node), alignof(Node)));
+  for (uint32_t i = 0; i < count; ++i) kids[i] = copy_whole(n.kids()[i]);
+  Node copy = n;
+  copy.set_kids(kids);
+  return copy;
+}
+
+const Node* NodeKeeper::whole(const Node* n) {
+  if (!n || !arena_) return n;
+  return arena_->make<Node>(copy_whole(*n));
+}
+
 std::string_view NodeKeeper::type_name(std::string_view text) {
   if (!sources_ || !arena_ || text.empty()) return text;
   return std::string_view(copy_text(text), text.size());

@@ -30,6 +30,9 @@ class NodeKeeper {
   // scalars), or a mapping whose keys a rule points at (key_pos).
   const Node* with_children(const Node* n);
   void set_sources(const SourceSet* sources) { sources_ = sources; }  // the same files, moved
+  // The node and everything below it, text included: a tree that must outlive its region and
+  // file for a while (an object validated later). Aliases are copied out, as a walk sees them.
+  const Node* whole(const Node* n);
   // The model's copy of the text that names a type (apiVersion, kind).
   std::string_view type_name(std::string_view text);
 
@@ -42,6 +45,7 @@ class NodeKeeper {
 
  private:
   Node shallow(const Node& n);
+  Node copy_whole(const Node& n);
   const char* copy_text(std::string_view text);
   Arena* arena_;
   const SourceSet* sources_;
