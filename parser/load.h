@@ -57,8 +57,8 @@ struct LoadResult {
   // these region by region too, as the model, which copies the text it keeps, is built from them
   // (SourceFile::release_content).
   std::vector<std::unique_ptr<Arena>> source_arenas;
-  // The parse trees' nodes, but for CustomResourceDefinitions' and kustomizations' (in
-  // `arenas`). The model keeps copies of what it uses (schema/model_arena.h), and the model
+  // The parse trees' nodes, but for kustomizations' (in `arenas`: a streaming load reads them
+  // first and keeps them). The model keeps copies of what it uses (schema/model_arena.h), and the model
   // builder releases these region by region once the objects in them are decoded and validated;
   // from then on RawObject::root is the model's copy of the root, and Document::root dangles.
   std::vector<std::unique_ptr<Arena>> node_arenas;

@@ -5,34 +5,6 @@
 #include <fmt/format.h>
 
 namespace kmc {
-namespace {
-
-// Whether a document defines custom resources: a CustomResourceDefinition, or a list with one
-// (`kind: List` or a typed list, which extract_objects unwraps the same way).
-// `nodes` holds the document's children, at the offsets its containers name.
-bool defines_custom_resources(const Node& root, const std::vector<Node>& nodes) {
-  auto kind_of = [&](const Node& map) {
-    if (!map.is_map()) return std::string_view();
-    const Node* kids = nodes.data() + map.kids_offset();
-    for (uint32_t i = 0; i < map.len; ++i)
-      if (kids[2 * i].text() == "kind") return kids[2 * i + 1].text();
-    return std::string_view();
-  };
-  std::string_view kind = kind_of(root);
-  if (kind == "CustomResourceDefinition") return true;
-  if (!kind.ends_with("List")) return false;
-  const Node* kids = nodes.data() + root.kids_offset();
-  for (uint32_t i = 0; i < root.len; ++i) {
-    const Node& items = kids[2 * i + 1];
-    if (kids[2 * i].text() != "items" || !items.is_seq()) continue;
-    for (uint32_t j = 0; j < items.len; ++j)
-      if (kind_of(nodes[items.kids_offset() + j]) == "CustomResourceDefinition") return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 bool TreeBuilder::begin_document(uint32_t line, Abort* abort) {
   if (out_->documents.size() + empty_documents_ >= limits_.max_documents) {
     too_many_documents_ = true;
@@ -53,11 +25,8 @@ void TreeBuilder::end_document(uint32_t end_line) {
   if (!doc_) return;
   doc_->end_line = end_line;
   // Nodes were built in a buffer reused across documents (no reallocation chain per
-  // document); the document gets an exact copy, whose offsets now become pointers. A CRD's
-  // goes with the documents, which stay: custom resources anywhere in the run validate against
-  // it, while the other trees are released as the model is built.
-  Arena* arena = defines_custom_resources(doc_->root, nodes_) ? arena_ : node_arena_;
-  Node* base = arena->copy_array(nodes_.data(), nodes_.size());
+  // document); the document gets an exact copy, whose offsets now become pointers.
+  Node* base = node_arena_->copy_array(nodes_.data(), nodes_.size());
   for (size_t i = 0; i < nodes_.size(); ++i)
     if (!base[i].is_scalar()) base[i].set_kids(base + base[i].kids_offset());
   if (!doc_->root.is_scalar()) doc_->root.set_kids(base + doc_->root.kids_offset());

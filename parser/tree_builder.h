@@ -26,8 +26,7 @@ struct Abort {
 class TreeBuilder {
  public:
   // Documents and copied text go to `arena`, the nodes to `node_arena` (the same when null): a
-  // load keeps them apart so that the trees can be released once the model is built. The nodes
-  // of a CustomResourceDefinition go to `arena` too: other objects validate against them.
+  // load keeps them apart so that the trees can be released as the model is built.
   TreeBuilder(uint32_t file, const LoaderLimits& limits, Arena* arena, ParsedFile* out, Arena* node_arena = nullptr)
       : file_(file), limits_(limits), arena_(arena), node_arena_(node_arena ? node_arena : arena), out_(out) {}
 
