@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
-#include <iterator>
 
 #include "core/heap.h"
 #include "core/parallel.h"

@@ -87,6 +87,16 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
 void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options,
                bool context = false);
 
+// A region of an arena that TreeRelease or SourceRelease lets go once its objects are done with.
+struct ReleasableRegion {
+  Arena* arena;
+  size_t index;  // in the arena's regions()
+  const char* begin;
+  size_t size;
+  size_t objects_end = 0;  // one past the last object with nodes or bytes here (0: none)
+  bool released = false;
+};
+
 // Lets go of the parse trees' memory as analysis is done with the objects in it (ModelBuilder):
 // each region of LoadResult::node_arenas (from `arenas_begin` on: a batch's) is released once
 // every object whose nodes lie in it is done with. Objects are done with in input order.
@@ -98,14 +108,7 @@ class TreeRelease {
   size_t bytes_released() const { return released_; }
 
  private:
-  struct Region {
-    Arena* arena;
-    size_t index;  // in the arena's regions()
-    const char* begin;
-    size_t size;
-    size_t objects_end = 0;  // one past the last object with nodes here (0: none)
-    bool released = false;
-  };
+  using Region = ReleasableRegion;
   Region* region_of(const RawObject& o);
   std::vector<Region> regions_;  // by address
   size_t released_ = 0;
@@ -122,14 +125,8 @@ class SourceRelease {
   size_t bytes_released() const { return released_; }
 
  private:
-  struct Region {
-    Arena* arena;
-    size_t index;  // in the arena's regions()
-    const char* begin;
-    size_t size;
-    size_t objects_end = 0;  // one past the last object of a file here (0: none)
-    bool released = false;
-    std::vector<uint32_t> files;
+  struct Region : ReleasableRegion {
+    std::vector<uint32_t> files;  // whose bytes lie here
   };
   Region* region_of(uint32_t file);
   std::vector<SourceFile*> files_;  // the run's; stable (SourceSet holds them by pointer)

@@ -251,23 +251,7 @@ spec:
 }
 
 TEST_CASE("a CRD, alone or in a list, is a tree like any other, and custom resources validate against it", "[arena][schema]") {
-  const char* crd = R"Y(apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec: {type: object, properties: {size: {type: integer}}}
-)Y";
+  const char* crd = test::kWidgetCrd;
   LoadResult in;
   load_text(&in, "widget.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n",
             LoadOptions{});

@@ -63,23 +63,7 @@ TEST_CASE("a streaming load hands over batches in order; kustomizations come fir
 TEST_CASE("a custom resource read before its CRD waits for it", "[builder][schema]") {
   TempDir dir;
   dir.write("a-widget.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n");
-  dir.write("b-crd.yaml", R"Y(apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec: {type: object, properties: {size: {type: integer}}}
-)Y");
+  dir.write("b-crd.yaml", test::kWidgetCrd);
   AnalysisOptions options;
   ModelBuilder builder(options);
   LoadOptions load;

@@ -43,6 +43,25 @@ inline LoadResult load_string(std::string yaml, LoaderLimits limits = {}) {
   return input;
 }
 
+// A CustomResourceDefinition of kind Widget (example.com/v1) whose spec.size is an integer.
+inline constexpr const char* kWidgetCrd = R"Y(apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: {type: object, properties: {size: {type: integer}}}
+)Y";
+
 // The root directory of the source tree (testdata/, examples/, ../shared).
 inline std::string source_dir() { return KMC_SOURCE_DIR; }
 
