@@ -61,18 +61,21 @@ void ModelBuilder::add_range(LoadResult& input, ModelValidator& validator, Batch
   parallel_for(end - begin, options_.jobs, kGrain,
                [&](size_t k, unsigned worker) { decoded[k] = decoder_->decode(raw[begin + k], worker); });
   auto t1 = std::chrono::steady_clock::now();
-  std::vector<char> waits(end - begin);
+  // What an object waits for: nothing, the CRDs (to be validated), or the custom resources
+  // (a CRD: every waiting object validates against its tree).
+  enum Wait : char { kNone, kForCrds, kCrd };
+  std::vector<char> waits(end - begin, kNone);
   parallel_for(end - begin, options_.jobs, kGrain, [&](size_t k, unsigned worker) {
     Object& o = decoded[k];
     RawObject& r = raw[begin + k];
     if (!validates_without_crds(o)) {
-      waits[k] = true;
+      waits[k] = kForCrds;
       return;
     }
     validator.validate(o, r.patch, worker);
     if (!release()) return;
     if (is_crd(r)) {
-      waits[k] = true;  // validated, but its tree is read by every custom resource's validation
+      waits[k] = kCrd;
       return;
     }
     r.root = decoder_->keep_root(r.root, worker);
@@ -80,8 +83,8 @@ void ModelBuilder::add_range(LoadResult& input, ModelValidator& validator, Batch
     r.kind = o.kind();
   });
   for (size_t k = 0; k < end - begin; ++k) {
-    if (waits[k]) {
-      if (!validates_without_crds(decoded[k])) waiting_.push_back(begin + k);
+    if (waits[k] != kNone) {
+      if (waits[k] == kForCrds) waiting_.push_back(begin + k);
       if (release()) {
         RawObject& r = raw[begin + k];
         kept_whole_.push_back(begin + k);
@@ -110,12 +113,10 @@ Model ModelBuilder::finish(LoadResult& input) {
   decoder_->set_sources(release() ? &input.sources : nullptr);
   std::vector<RawObject>& raw = input.objects;
   std::vector<Object*> objects = decoder_->point_at(raw);
-  // The CRDs, decoded again for the validator, which holds them while it works.
-  std::vector<Object> crd_objects;
-  for (const RawObject& r : raw)
-    if (is_crd(r)) crd_objects.push_back(decoder_->decode(r, 0));
+  // The model's own CRD objects: their roots are still whole trees (copies, once released).
   std::vector<const Object*> crds;
-  for (const Object& o : crd_objects) crds.push_back(&o);
+  for (size_t i = 0; i < raw.size(); ++i)
+    if (is_crd(raw[i])) crds.push_back(objects[i]);
   ModelValidator validator(crds, input.sources, workers_);
   parallel_for(waiting_.size(), options_.jobs, kGrain, [&](size_t k, unsigned worker) {
     size_t i = waiting_[k];

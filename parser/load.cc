@@ -463,7 +463,7 @@ void SourceRelease::done_through(size_t end) {
       src.release_content(std::move(keep), kept_lines_);
       std::vector<uint32_t>().swap(keep);
     }
-    released_ += release(r);
+    release(r);
   }
 }
 

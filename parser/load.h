@@ -122,7 +122,6 @@ class SourceRelease {
   explicit SourceRelease(LoadResult* input, size_t arenas_begin = 0, size_t objects_begin = 0);
   void keep_lines(uint32_t file, uint32_t first, uint32_t last);
   void done_through(size_t end);  // objects [0, end) of LoadResult::objects are done with
-  size_t bytes_released() const { return released_; }
 
  private:
   struct Region : ReleasableRegion {
@@ -133,7 +132,6 @@ class SourceRelease {
   Arena* kept_lines_;
   std::vector<Region> regions_;  // by address
   std::vector<std::vector<uint32_t>> keep_;  // lines to keep, by file
-  size_t released_ = 0;
 };
 
 // Splits a document into objects, expanding `kind: List`; reports `syntax/not-an-object`.
