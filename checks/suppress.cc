@@ -108,7 +108,7 @@ void scan_line(std::string_view l, uint32_t index, uint32_t line, std::vector<Su
 void scan_comments(const SourceFile& file, uint32_t index, std::vector<Suppression>* out, std::vector<Finding>* problems) {
   if (file.released()) {
     for (const SourceFile::KeptLine& k : file.kept_lines())
-      if (k.text.find("kmc:ignore") != std::string_view::npos) scan_line(k.text, index, k.line, out, problems);
+      if (k.text().find("kmc:ignore") != std::string_view::npos) scan_line(k.text(), index, k.line, out, problems);
     return;
   }
   std::string_view text = file.content;

@@ -71,6 +71,7 @@ void SourceFile::release_content(std::vector<uint32_t> keep, Arena* arena) {
   // Walked forwards once; the file's line index is not built for this.
   uint32_t line = 1;
   size_t at = 0;
+  kept_.reserve(keep.size());
   for (uint32_t want : keep) {
     while (line < want && at <= content.size()) {
       size_t nl = content.find('\n', at);
@@ -79,7 +80,7 @@ void SourceFile::release_content(std::vector<uint32_t> keep, Arena* arena) {
     }
     if (line != want || at > content.size()) break;
     std::string_view text = line_at(content, at);
-    kept_.push_back({want, std::string_view(arena->copy_text(text.data(), text.size()), text.size())});
+    kept_.push_back({want, static_cast<uint32_t>(text.size()), arena->copy_text(text.data(), text.size())});
   }
   released_size_ = content.size();
   released_ = true;
@@ -90,7 +91,7 @@ void SourceFile::release_content(std::vector<uint32_t> keep, Arena* arena) {
 std::string_view SourceFile::line_text(uint32_t line) const {
   if (released_) {
     auto it = std::lower_bound(kept_.begin(), kept_.end(), line, [](const KeptLine& k, uint32_t l) { return k.line < l; });
-    return it != kept_.end() && it->line == line ? it->text : std::string_view();
+    return it != kept_.end() && it->line == line ? it->text() : std::string_view();
   }
   size_t start = line_start(line);
   if (start == std::string_view::npos) return {};
