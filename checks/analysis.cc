@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <deque>
 
 #include "core/heap.h"
 #include "core/parallel.h"
@@ -63,11 +62,12 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
   std::vector<const Rule*> rules;
   for (const Rule& rule : rule_table())
     if (rule.run) rules.push_back(&rule);
-  std::vector<std::deque<Finding>> found(rules.size());
+  std::vector<FindingList> found(rules.size());
+  a.fix_texts.resize(rules.size());  // not to move while the rules keep texts in them
   std::vector<double> seconds(rules.size());
   parallel_for(rules.size(), options.jobs, 1, [&](size_t i, unsigned) {
     auto start = std::chrono::steady_clock::now();
-    Sink sink(&found[i], &a.input.sources);
+    Sink sink(&found[i], &a.fix_texts[i], &a.input.sources);
     sink.set_rule(rules[i]);
     rules[i]->run(a.model, a.topology, sink);
     seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -85,11 +85,11 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
   a.findings.reserve(total);
   const size_t step = std::max<size_t>(total / 16, 1024);
   size_t moved = 0;
-  for (auto& list : found) {
-    for (; !list.empty(); list.pop_front()) {
-      a.findings.push_back(std::move(list.front()));
+  for (FindingList& list : found) {
+    list.drain([&](Finding&& f) {
+      a.findings.push_back(std::move(f));
       if (++moved % step == 0) return_free_heap_pages();
-    }
+    });
   }
   return_free_heap_pages();
   if (options.times)

@@ -43,6 +43,7 @@ struct Analysis {
   LoadResult input;
   Model model;
   Topology topology;
+  std::vector<FixTexts> fix_texts;  // the texts of the findings' fix hints, a set a rule
   std::vector<Finding> findings;  // sorted by position
   Summary summary;
 };

@@ -45,9 +45,16 @@ Finding* Sink::report(const Object& object, Severity severity, Position pos, std
   f.message = std::move(message);
   f.pos = pos.valid() ? pos : object.pos();
   f.object = object_ref(object);
-  f.fix = std::move(fix);
-  out_->push_back(std::move(f));
-  return &out_->back();
+  f.fix = fixes_->keep(std::move(fix));
+  return &out_->push_back(std::move(f));
+}
+
+Finding& FindingList::push_back(Finding&& f) {
+  if (size_ % kPerChunk == 0) chunks_.push_back(std::make_unique_for_overwrite<Finding[]>(kPerChunk));
+  Finding& slot = chunks_.back()[size_ % kPerChunk];
+  slot = std::move(f);
+  ++size_;
+  return slot;
 }
 
 }  // namespace kmc

@@ -44,13 +44,13 @@ bool covers(const Suppression& s, const Finding& f) {
   return f.pos.file == s.pos.file && f.pos.line >= s.first_line && f.pos.line <= s.last_line;
 }
 
-Finding problem(std::string_view rule, Severity severity, Position pos, std::string message, std::string fix) {
+Finding problem(std::string_view rule, Severity severity, Position pos, std::string message, std::string_view fix) {
   Finding f;
   f.rule = rule;
   f.severity = severity;
   f.pos = pos;
   f.message = std::move(message);
-  f.fix = std::move(fix);
+  f.fix = fix;  // a literal
   return f;
 }
 

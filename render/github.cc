@@ -34,7 +34,7 @@ void render_github(const Analysis& a, std::ostream& out) {
       out << " ";
     }
     out << "title=" << escape(f.rule, true) << "::" << escape(f.message, false);
-    if (!f.fix.empty()) out << escape("\nhelp: " + f.fix, false);
+    if (!f.fix.empty()) out << escape("\nhelp: " + std::string(f.fix), false);
     out << "\n";
   }
   out << "kmc: " << summary_line(a.summary) << "\n";

@@ -69,7 +69,7 @@ void render_junit(const Analysis& a, Severity failure_at, std::ostream& out) {
     for (const Finding* f : c.findings) {
       std::string where = fmt::format("{}:{}:{}", c.classname, f->pos.line, f->pos.column);
       std::string body = fmt::format("{}: {}[{}] {}{}", where, severity_name(f->severity), f->rule, f->message,
-                                     f->fix.empty() ? "" : "\nhelp: " + f->fix);
+                                     f->fix.empty() ? "" : "\nhelp: " + std::string(f->fix));
       if (f->severity >= failure_at)
         out << fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n", xml(f->rule), xml(f->message), xml(body));
       else

@@ -130,7 +130,7 @@ void render_sarif(const Analysis& a, std::ostream& out) {
       w.Uint64(it->second);
     }
     str(w, "level", level(f.severity));
-    text(w, "message", f.fix.empty() ? f.message : f.message + " Fix: " + f.fix);
+    text(w, "message", f.fix.empty() ? f.message : f.message + " Fix: " + std::string(f.fix));
     w.Key("locations");
     w.StartArray();
     w.StartObject();

@@ -1,23 +1,27 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <random>
 #include <tuple>
 #include <string>
 #include <vector>
 
+#include "checks/rule.h"
 #include "core/finding.h"
 
 namespace kmc {
 
 namespace {
+FixTexts fix_texts;  // the findings' fix hints, as an Analysis keeps them
+
 // Rule ids are static text (Finding::rule is a view), as the catalogue's are.
 Finding at(uint32_t file, uint32_t line, uint32_t column, const char* rule, std::string message) {
   Finding f;
   f.pos = {file, line, column};
   f.rule = rule;
   f.message = std::move(message);
-  f.fix = "fix of " + f.message;  // travels with its finding
+  f.fix = fix_texts.keep("fix of " + f.message);  // travels with its finding
   return f;
 }
 
@@ -53,7 +57,7 @@ TEST_CASE("findings sort stably, whole, whatever the permutation", "[finding]") 
     for (size_t i = 0; i < n; ++i) {
       static const char* const kRules[] = {"r/0", "r/1"};
       Finding f = at(random() % 3, 1 + random() % 20, 1, kRules[random() % 2], "same");
-      f.fix = std::to_string(i);  // its input place
+      f.fix = fix_texts.keep(std::to_string(i));  // its input place
       v.push_back(std::move(f));
     }
     std::vector<Finding> expected = v;
@@ -77,6 +81,49 @@ TEST_CASE("findings: sorting none or one changes nothing", "[finding]") {
   std::vector<Finding> one{at(0, 1, 1, "a/b", "m")};
   sort_findings(one);
   CHECK(one[0].rule == "a/b");
+}
+
+TEST_CASE("fix texts: one copy of each distinct text, where it stays", "[finding]") {
+  auto texts = std::make_unique<FixTexts>();
+  std::string_view first = texts->keep("apply the Service first");
+  CHECK(texts->keep(std::string("apply the Service first")).data() == first.data());
+  CHECK(texts->keep("").empty());
+  // Many more texts (the set rehashes), long and short (no small-string buffer moves), and the
+  // keeper itself moves, as an Analysis's list of them does: the first view still reads the same.
+  std::vector<std::string_view> kept;
+  for (int i = 0; i < 5000; ++i) kept.push_back(texts->keep(std::string(i % 40, 'x') + std::to_string(i)));
+  FixTexts moved = std::move(*texts);
+  texts.reset();
+  CHECK(first == "apply the Service first");
+  for (int i = 0; i < 5000; ++i) CHECK(kept[i] == std::string(i % 40, 'x') + std::to_string(i));
+  CHECK(moved.keep("apply the Service first").data() == first.data());
+}
+
+TEST_CASE("a rule's finding list: findings stay where they were reported and drain in order", "[finding]") {
+  FindingList list;
+  std::vector<Finding*> reported;
+  const size_t n = 3000;  // several chunks and a part of one
+  for (size_t i = 0; i < n; ++i) {
+    Finding& f = list.push_back(at(0, static_cast<uint32_t>(i + 1), 1, "a/b", "finding " + std::to_string(i)));
+    CHECK(&list.back() == &f);
+    reported.push_back(&f);
+  }
+  REQUIRE(list.size() == n);
+  // A note added through an early pointer after many more findings lands on its finding.
+  reported[7]->related.push_back({Position{0, 1, 1}, "note"});
+  CHECK(reported[2999]->message == "finding 2999");
+
+  std::vector<Finding> out;
+  list.drain([&](Finding&& f) { out.push_back(std::move(f)); });
+  CHECK(list.size() == 0);
+  REQUIRE(out.size() == n);
+  for (size_t i = 0; i < n; ++i) CHECK(out[i].message == "finding " + std::to_string(i));
+  REQUIRE(out[7].related.size() == 1);
+  CHECK(out[7].related[0].message == "note");
+  // Usable again once drained.
+  list.push_back(at(0, 1, 1, "a/b", "again"));
+  CHECK(list.size() == 1);
+  CHECK(list.back().message == "again");
 }
 
 }  // namespace kmc

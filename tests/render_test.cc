@@ -95,7 +95,7 @@ TEST_CASE("text output is the same bytes on any number of threads, in colour and
     for (size_t i = 0; i < count; ++i) {
       Finding f = seeds[i % 2];
       f.message += " #" + std::to_string(i);
-      if (i % 4 == 0) f.fix.clear();
+      if (i % 4 == 0) f.fix = {};
       a.findings.push_back(std::move(f));
     }
     for (TextStyle style : {TextStyle{}, TextStyle{true, false}, TextStyle{false, true}}) {
