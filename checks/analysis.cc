@@ -105,8 +105,10 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder*
   Analysis a;
   a.model = built->finish(input);
   a.input = std::move(input);
+  return_free_heap_pages();
   clock.lap_split("decode", built->decode_seconds(), "schema", built->schema_seconds());
   a.topology = link(a.model, a.input.sources, options.jobs);
+  return_free_heap_pages();
   clock.lap("link");
   run_rules(a, options);
   clock.lap("rules");
