@@ -1,5 +1,4 @@
 #include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
 #include <span>
@@ -76,38 +75,35 @@ template <class Writer> void document(Writer& w, const Analysis& a, std::span<co
   w.EndObject();
 }
 
-using StringWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-
-// The whole document for `findings`, as one string.
-std::string document_text(const Analysis& a, std::span<const Finding> findings) {
-  rapidjson::StringBuffer buffer;
-  StringWriter w(buffer);
+// The whole document for `findings`, appended to `text`.
+void append_document(const Analysis& a, std::span<const Finding> findings, std::string* text) {
+  StringJsonStream stream(text);
+  rapidjson::PrettyWriter<StringJsonStream> w(stream);
   document(w, a, findings);
-  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-// Findings are ~800 bytes of JSON each. With several threads they are rendered in pieces of 1 024
+// Findings are ~800 bytes of JSON each. With several threads they are rendered in pieces of 256
 // (render/pieces.h): each piece is a whole document() of its findings, cut down to its array's
 // contents (after "[", before "\n  ]"), which start with "\n    {" and join with ','. The
 // frame around them is the document with no findings. The bytes are those of the streaming
 // one-thread renderer (tested).
-constexpr size_t kPiece = 1024;
+constexpr size_t kPiece = 256;
 
 void render_in_pieces(const Analysis& a, std::ostream& out, unsigned jobs) {
   constexpr std::string_view kEmpty = "\"findings\": []", kClose = "\n  ]";
-  const std::string frame = document_text(a, {});
+  std::string frame;
+  append_document(a, {}, &frame);
   const size_t open = frame.find(kEmpty) + kEmpty.size() - 1;  // through '['; no finding text before
   const size_t after = frame.size() - open - 1;                 // what follows the empty list's ']'
   out.write(frame.data(), static_cast<std::streamsize>(open));
   const std::span<const Finding> all(a.findings);
-  write_in_pieces(all.size(), jobs, kPiece, out, [&](size_t begin, size_t end, std::string* text) {
+  write_in_pieces(all.size(), jobs, kPiece, out, [&](size_t begin, size_t end, std::string* piece) {
     // Cut in place, not copied out: at the run's end, a piece's text twice over, on every
     // thread, was what raised the peak.
-    std::string piece = document_text(a, all.subspan(begin, end - begin));
-    piece.erase(piece.size() - after - kClose.size());
-    if (begin > 0) piece[open - 1] = ',';
-    piece.erase(0, begin > 0 ? open - 1 : open);
-    *text = std::move(piece);
+    append_document(a, all.subspan(begin, end - begin), piece);
+    piece->erase(piece->size() - after - kClose.size());
+    if (begin > 0) (*piece)[open - 1] = ',';
+    piece->erase(0, begin > 0 ? open - 1 : open);
   });
   out << kClose;
   out.write(frame.data() + open + 1, static_cast<std::streamsize>(after));

@@ -1,4 +1,5 @@
 #pragma once
+#include <algorithm>
 #include <ostream>
 #include <string>
 
@@ -26,6 +27,38 @@ class BufferedJsonStream {
   static constexpr size_t kSize = 64 * 1024;
   std::ostream& out_;
   std::string buffer_;
+};
+
+// A RapidJSON output stream that appends to a string (a piece of the output: render/pieces.h).
+// It writes through a pointer into room made ahead, as RapidJSON's StringBuffer does:
+// std::string::push_back per character made rendering the bench tree's pieces three times slower.
+class StringJsonStream {
+ public:
+  using Ch = char;
+  explicit StringJsonStream(std::string* out) : out_(out) { at_ = end_ = out->data() + out->size(); }
+  ~StringJsonStream() { Flush(); }
+
+  void Put(char c) {
+    if (at_ == end_) grow();
+    *at_++ = c;
+  }
+  // Leaves the string holding what was written; more may be put after.
+  void Flush() {
+    size_t used = static_cast<size_t>(at_ - out_->data());
+    out_->resize(used);
+    at_ = end_ = out_->data() + used;
+  }
+
+ private:
+  void grow() {
+    size_t used = static_cast<size_t>(at_ - out_->data());
+    out_->resize(std::max<size_t>(used * 2, 64 * 1024));
+    at_ = out_->data() + used;
+    end_ = out_->data() + out_->size();
+  }
+  std::string* out_;
+  char* at_;
+  char* end_;
 };
 
 }  // namespace kmc

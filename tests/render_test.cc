@@ -3,9 +3,11 @@
 
 #include <catch2/catch.hpp>
 #include <rapidjson/document.h>
+#include <rapidjson/writer.h>
 
 #include "checks/rule.h"
 #include "render/diagnostics.h"
+#include "render/json_stream.h"
 #include "support.h"
 
 using namespace kmc;
@@ -56,12 +58,13 @@ TEST_CASE("text output: quiet drops snippets and summary; colour only when asked
 }
 
 TEST_CASE("JSON output is the same bytes on any number of threads, at every piece boundary", "[render]") {
-  // render_json renders findings in pieces of 2 048 on several threads and joins them; the
-  // joins must be invisible: commas, indentation, the empty list and the summary after it.
+  // render_json renders findings in pieces of 256 on several threads, a window of one piece a
+  // thread at a time, and joins them; the joins must be invisible: commas, indentation, the
+  // empty list and the summary after it.
   Analysis a = test::analyze_text(std::string(kBroken) + "---\nkey: [unclosed\n", "dir/web.yaml");
   REQUIRE(a.findings.size() == 2);
   const std::vector<Finding> seeds = a.findings;  // one with an object and a note, one without
-  for (size_t count : {0u, 1u, 2047u, 2048u, 2049u, 4096u, 4097u, 9001u}) {
+  for (size_t count : {0u, 1u, 255u, 256u, 257u, 512u, 513u, 768u, 1025u, 9001u}) {
     a.findings.clear();
     for (size_t i = 0; i < count; ++i) {
       Finding f = seeds[i % 2];
@@ -90,7 +93,7 @@ TEST_CASE("JSON output is the same bytes on any number of threads, at every piec
 TEST_CASE("text output is the same bytes on any number of threads, in colour and quiet too", "[render]") {
   Analysis a = test::analyze_text(std::string(kBroken) + "---\nkey: [unclosed\n", "dir/web.yaml");
   const std::vector<Finding> seeds = a.findings;
-  for (size_t count : {0u, 1u, 2048u, 2049u, 6000u}) {
+  for (size_t count : {0u, 1u, 512u, 513u, 1024u, 1025u, 6000u}) {  // pieces of 512
     a.findings.clear();
     for (size_t i = 0; i < count; ++i) {
       Finding f = seeds[i % 2];
@@ -111,6 +114,23 @@ TEST_CASE("text output is the same bytes on any number of threads, in colour and
       }
     }
   }
+}
+
+TEST_CASE("the JSON piece stream appends to its string, past any room it had", "[render]") {
+  std::string text = "before|";
+  const size_t json = 1 + 20000 * 13 - 1 + 1;  // [, each string and its comma but the last, ]
+  {
+    StringJsonStream stream(&text);
+    rapidjson::Writer<StringJsonStream> w(stream);
+    w.StartArray();
+    for (int i = 0; i < 20000; ++i) w.String("0123456789");  // 260 KB: the room grows several times
+    w.EndArray();  // the writer flushes at the end of its document
+    CHECK(text.size() == 7 + json);
+    stream.Put('!');  // and goes on after a flush
+  }
+  CHECK(text.substr(0, 10) == "before|[\"0");
+  CHECK(text.substr(text.size() - 4) == "9\"]!");
+  CHECK(text.size() == 7 + json + 1);
 }
 
 TEST_CASE("JSON output follows docs/output.md", "[render]") {
