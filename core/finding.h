@@ -45,6 +45,9 @@ struct Finding {
   std::string_view fix;
 };
 
+// A large tree has tens of thousands of findings (bench/): their size is a budget.
+static_assert(sizeof(Finding) <= 176, "Finding grew: see the fields' order and FindingList's chunks");
+
 // One copy of each distinct fix text a rule gave. Its texts stay where they are as it grows or
 // moves (the set's nodes do not move).
 class FixTexts {
