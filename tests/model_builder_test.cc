@@ -1,36 +1,12 @@
 // The model is built batch by batch as a streaming load reads the files (checks/model_builder.h,
 // LoadOptions::on_batch): objects that depend on a later file wait for it.
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-
 #include <catch2/catch.hpp>
 
 #include "support.h"
 
 using namespace kmc;
 namespace fs = std::filesystem;
-
-namespace {
-
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("kmc-builder-" + std::to_string(::getpid()));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() { fs::remove_all(path); }
-  void write(const std::string& name, const std::string& text) const {
-    fs::create_directories((path / name).parent_path());
-    std::ofstream(path / name) << text;
-  }
-};
-
-size_t released_files(const Analysis& a) {
-  size_t n = 0;
-  for (const auto& f : a.input.sources.files) n += f->released();
-  return n;
-}
-
-}  // namespace
+using test::TempDir;
 
 TEST_CASE("a streaming load hands over batches in order; kustomizations come first", "[builder][loader]") {
   TempDir dir;
@@ -80,7 +56,7 @@ TEST_CASE("a custom resource read before its CRD waits for it", "[builder][schem
   REQUIRE(a.findings.size() == 1);
   CHECK(a.findings[0].rule == "schema/type");
   CHECK(a.findings[0].pos == Position{0, 4, 14});  // `big`, against the CRD of the later file
-  CHECK(released_files(a) == 2);
+  CHECK(test::released_files(a) == 2);
   CHECK(a.model.objects[0].node().size() == 0);
   CHECK(a.model.objects[1].node().size() == 0);
   CHECK(a.model.objects[1].name() == "widgets.example.com");

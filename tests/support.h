@@ -1,4 +1,8 @@
 #pragma once
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "checks/analysis.h"
@@ -61,6 +65,29 @@ spec:
           properties:
             spec: {type: object, properties: {size: {type: integer}}}
 )Y";
+
+// How many of the run's files were released once their objects were built.
+inline size_t released_files(const Analysis& a) {
+  size_t n = 0;
+  for (const auto& f : a.input.sources.files) n += f->released();
+  return n;
+}
+
+// A directory of this test process's own, removed with it.
+struct TempDir {
+  explicit TempDir(const std::string& name = "kmc-test")
+      : path(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  void write(const std::string& name, const std::string& text) const {
+    std::filesystem::create_directories((path / name).parent_path());
+    std::ofstream(path / name) << text;
+  }
+  std::filesystem::path path;
+};
 
 // The root directory of the source tree (testdata/, examples/, ../shared).
 inline std::string source_dir() { return KMC_SOURCE_DIR; }
