@@ -47,7 +47,7 @@ fuzz:
 	@cmake --build build-fuzz -j $(JOBS) --target kmc-fuzz
 	@mkdir -p build-fuzz/corpus build-fuzz/crashes
 	@find testdata examples fuzz/seeds -name '*.yaml' -exec cp {} build-fuzz/corpus/ \;
-	@./build-fuzz/kmc-fuzz -fork=1 -ignore_crashes=1 -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	@./build-fuzz/kmc-fuzz -fork=1 -ignore_crashes=1 -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -dict=fuzz/kmc.dict \
 		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus
 	@echo "crashes (commit each as testdata/fuzz/<what>.yaml once fixed):"; ls build-fuzz/crashes/
 
