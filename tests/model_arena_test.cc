@@ -1,10 +1,7 @@
 // The model keeps copies of the parse-tree nodes it points at and of their text, and analyze()
 // lets the trees and the files' bytes go region by region (schema/model_arena.h, parser/load.h
 // TreeRelease and SourceRelease, core/arena.h).
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
+#include <utility>
 
 #include <catch2/catch.hpp>
 
@@ -197,10 +194,7 @@ spec:
 }
 
 TEST_CASE("analyze() lets the files' bytes go; suppressions and places inside scalars still hold", "[arena][model]") {
-  namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / ("kmc-released-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  std::ofstream(dir / "app.yaml") << R"Y(apiVersion: apps/v1
+  constexpr const char* kApp = R"Y(apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
 spec:
@@ -224,13 +218,17 @@ spec:
   selector: {app: db}  # kmc:ignore[service/no-matching-pods]
   ports: [{port: 5432}]
 )Y";
-  auto run = [&](bool keep_trees) {
-    AnalysisOptions options;
-    options.keep_trees = keep_trees;
-    return analyze(load_inputs({dir.string()}, LoadOptions{}), options);
-  };
-  Analysis a = run(false), kept = run(true);
-  fs::remove_all(dir);
+  // The directory is gone before the checks: what they read, the analysis kept.
+  auto [a, kept] = [&] {
+    test::TempDir dir("kmc-released");
+    dir.write("app.yaml", kApp);
+    auto run = [&](bool keep_trees) {
+      AnalysisOptions options;
+      options.keep_trees = keep_trees;
+      return analyze(load_inputs({dir.path.string()}, LoadOptions{}), options);
+    };
+    return std::pair{run(false), run(true)};
+  }();
   const SourceFile& src = a.input.sources[0];
   CHECK(src.released());
   CHECK(src.content.empty());
