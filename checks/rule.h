@@ -33,7 +33,6 @@ const Rule* find_rule(std::string_view id);
 class FindingList {
  public:
   Finding& push_back(Finding&& f);
-  Finding& back() { return chunks_.back()[(size_ - 1) % kPerChunk]; }
   size_t size() const { return size_; }
   // Hands every finding to `take`, in order, and frees each chunk as soon as it is emptied.
   template <class Take> void drain(const Take& take) {

@@ -105,7 +105,6 @@ TEST_CASE("a rule's finding list: findings stay where they were reported and dra
   const size_t n = 3000;  // several chunks and a part of one
   for (size_t i = 0; i < n; ++i) {
     Finding& f = list.push_back(at(0, static_cast<uint32_t>(i + 1), 1, "a/b", "finding " + std::to_string(i)));
-    CHECK(&list.back() == &f);
     reported.push_back(&f);
   }
   REQUIRE(list.size() == n);
@@ -121,9 +120,8 @@ TEST_CASE("a rule's finding list: findings stay where they were reported and dra
   REQUIRE(out[7].related.size() == 1);
   CHECK(out[7].related[0].message == "note");
   // Usable again once drained.
-  list.push_back(at(0, 1, 1, "a/b", "again"));
+  CHECK(list.push_back(at(0, 1, 1, "a/b", "again")).message == "again");
   CHECK(list.size() == 1);
-  CHECK(list.back().message == "again");
 }
 
 }  // namespace kmc
