@@ -13,6 +13,7 @@ void ObjectIndex::build(const std::vector<Object>& objects) {
   size_t n = 16;
   while (n < objects.size() * 2) n *= 2;  // at most half full: probes stay short
   slots_.assign(n, Slot{0, 0});
+  repeats_.clear();
   mask_ = n - 1;
   for (uint32_t i = 0; i < objects.size(); ++i) {
     ObjectIdentity id = ObjectIdentity::of(objects[i]);
@@ -24,7 +25,10 @@ void ObjectIndex::build(const std::vector<Object>& objects) {
         slot = {tag, i + 1};
         break;
       }
-      if (slot.tag == tag && ObjectIdentity::of(objects_[slot.object - 1]) == id) break;  // not the first
+      if (slot.tag == tag && ObjectIdentity::of(objects_[slot.object - 1]) == id) {
+        repeats_.push_back(i);
+        break;
+      }
     }
   }
 }

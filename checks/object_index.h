@@ -29,6 +29,9 @@ class ObjectIndex {
   // The first object with the identity of `o`, an object of the indexed model: `o` itself
   // unless it repeats an earlier one (found without comparing names when it is `o`).
   const Object* first(const Object& o) const;
+  // The numbers of the objects that repeat an earlier object's identity, in model order: found
+  // while building, so that schema/duplicate-object need not probe for every object again.
+  const std::vector<uint32_t>& repeats() const { return repeats_; }
 
  private:
   struct Slot {
@@ -41,6 +44,7 @@ class ObjectIndex {
   const Object* objects_ = nullptr;
   std::vector<Slot> slots_;
   size_t mask_ = 0;
+  std::vector<uint32_t> repeats_;
 };
 
 }  // namespace kmc

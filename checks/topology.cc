@@ -32,6 +32,14 @@ std::vector<std::string_view> split_labels(std::string_view s) {
   return out;
 }
 
+// A custom resource (a Prometheus, a CephCluster, a LeaderWorkerSet) usually means an operator
+// that creates pods kmc cannot see.
+bool is_custom_resource(const Object& o) {
+  std::string_view g = o.group();
+  if (g.empty() || g == "apps" || g == "batch" || g == "autoscaling" || g == "policy" || g == "extensions") return false;
+  return !(g.size() > 7 && g.substr(g.size() - 7) == ".k8s.io");
+}
+
 class Linker {
  public:
   Linker(const Model& model, const SourceSet& sources, Topology* t, unsigned jobs)
@@ -59,33 +67,39 @@ class Linker {
     t_.object_index.build(model_.objects);
     for (const Object& o : model_.objects) {
       if (o.group().empty() && o.kind() == "Node" && o.context) t_.nodes.push_back(&o);
+      std::vector<std::string_view>& operators = t_.operator_namespaces;
+      if (is_custom_resource(o) && (operators.empty() || operators.back() != o.ns)) operators.push_back(o.ns);
       if (!o.context) {
         if (!o.ns.empty()) t_.input_namespaces.try_emplace(o.ns, true);
         if (o.kind() == "Namespace" && o.group().empty()) t_.input_namespaces.try_emplace(o.name(), true);
       }
     }
+    std::sort(t_.operator_namespaces.begin(), t_.operator_namespaces.end());
+    t_.operator_namespaces.erase(std::unique(t_.operator_namespaces.begin(), t_.operator_namespaces.end()),
+                                 t_.operator_namespaces.end());
   }
 
+  // Over the model's lists by kind, not every object: a pass over every object of a large tree
+  // reads the whole object array (37 MB at 200 000 objects), more than the cache holds.
   void index_pods_and_services() {
-    for (const Object& o : model_.objects) {
-      if (const Workload* w = o.as<Workload>(); w && w->template_.node) {
-        uint32_t index = static_cast<uint32_t>(t_.pod_sources.size());
-        t_.pod_sources.push_back({&o, w});
-        t_.pods_by_namespace.add(o.ns, index);
-        for (LabelMap::Entry e : w->template_.meta.labels) t_.label_index.add(NameKey{o.ns, e.key(), e.value()}, index);
+    for (auto [o, w] : model_.of<Workload>()) {
+      if (!w.template_.node) continue;
+      uint32_t index = static_cast<uint32_t>(t_.pod_sources.size());
+      t_.pod_sources.push_back({&o, &w});
+      t_.pods_by_namespace.add(o.ns, index);
+      for (LabelMap::Entry e : w.template_.meta.labels) t_.label_index.add(NameKey{o.ns, e.key(), e.value()}, index);
+    }
+    for (auto [o, s] : model_.of<Service>()) {
+      if (!t_.service_index.try_emplace(NameKey{o.ns, o.name(), {}}, static_cast<uint32_t>(t_.services.size())).second)
+        continue;  // a duplicate: schema/duplicate-object
+      ServiceLinks links{&o, &s, {}, {}, {}};
+      if (s.session_affinity.value() == "ClientIP") {
+        links.affinity = "ClientIP";
+        links.affinity_timeout = s.session_affinity_timeout.set() ? s.session_affinity_timeout.value : 10800;
       }
-      if (const Service* s = o.as<Service>()) {
-        if (!t_.service_index.try_emplace(NameKey{o.ns, o.name(), {}}, static_cast<uint32_t>(t_.services.size())).second)
-          continue;  // a duplicate: schema/duplicate-object
-        ServiceLinks links{&o, s, {}, {}, {}};
-        if (s->session_affinity.value() == "ClientIP") {
-          links.affinity = "ClientIP";
-          links.affinity_timeout = s->session_affinity_timeout.set() ? s->session_affinity_timeout.value : 10800;
-        }
-        uint32_t number = static_cast<uint32_t>(t_.services.size());
-        t_.services.push_back(std::move(links));
-        ++services_by_name_.find_or_insert(o.name(), [&] { return NamedServices{number, 0}; }).first->value.count;
-      }
+      uint32_t number = static_cast<uint32_t>(t_.services.size());
+      t_.services.push_back(std::move(links));
+      ++services_by_name_.find_or_insert(o.name(), [&] { return NamedServices{number, 0}; }).first->value.count;
     }
     t_.pods_by_namespace.seal();
     t_.label_index.seal();
@@ -97,18 +111,19 @@ class Linker {
   }
 
   void link_endpoints() {
-    for (const Object& o : model_.objects) {
-      // Only objects that decoded as these kinds: `discovery.k4s.io` EndpointSlice is not one.
-      if (o.as<Endpoints>()) {
-        if (ServiceLinks* s = mutable_service(o.ns, o.name())) s->endpoints.push_back(&o);
-        else t_.orphan_endpoints.push_back(&o);
-      } else if (o.as<EndpointSlice>()) {
-        std::optional<std::string_view> svc = o.meta.labels.find("kubernetes.io/service-name");
-        if (!svc) continue;
-        if (ServiceLinks* s = mutable_service(o.ns, *svc)) s->slices.push_back(&o);
-        else t_.orphan_endpoints.push_back(&o);
-      }
+    // Only objects that decoded as these kinds: `discovery.k4s.io` EndpointSlice is not one.
+    for (auto [o, endpoints] : model_.of<Endpoints>()) {
+      if (ServiceLinks* s = mutable_service(o.ns, o.name())) s->endpoints.push_back(&o);
+      else t_.orphan_endpoints.push_back(&o);
     }
+    for (auto [o, slice] : model_.of<EndpointSlice>()) {
+      std::optional<std::string_view> svc = o.meta.labels.find("kubernetes.io/service-name");
+      if (!svc) continue;
+      if (ServiceLinks* s = mutable_service(o.ns, *svc)) s->slices.push_back(&o);
+      else t_.orphan_endpoints.push_back(&o);
+    }
+    // In input order, Endpoints and EndpointSlices mixed: the objects are one array.
+    std::sort(t_.orphan_endpoints.begin(), t_.orphan_endpoints.end(), std::less<const Object*>());
   }
 
   void expand_statefulsets() {
@@ -277,10 +292,8 @@ class Linker {
   }
 
   void link_ingresses() {
-    for (const Object& o : model_.objects) {
-      const Ingress* ing = o.as<Ingress>();
-      if (!ing) continue;
-      for (const Ingress::Backend& b : ing->backends) {
+    for (auto [o, ing] : model_.of<Ingress>()) {
+      for (const Ingress::Backend& b : ing.backends) {
         if (!b.service_name.set()) continue;
         IngressLink link{&o, &b, t_.service(o.ns, b.service_name.value()), nullptr};
         if (link.service)
@@ -331,6 +344,10 @@ const Object* Topology::find(std::string_view group, std::string_view kind, std:
 }
 
 bool Topology::namespace_in_input(std::string_view ns) const { return input_namespaces.contains(ns); }
+
+bool Topology::operator_namespace(std::string_view ns) const {
+  return std::binary_search(operator_namespaces.begin(), operator_namespaces.end(), ns);
+}
 
 // The pods of `ns` that carry every label of `labels`, in pod-source order, by intersecting
 // the label index's posting lists (each sorted, as pod sources are indexed in order): the

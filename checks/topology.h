@@ -117,6 +117,10 @@ struct Topology {
   const Object* find(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name) const;
   // Whether `ns` is a namespace the input (not only the context) declares or puts objects in.
   bool namespace_in_input(std::string_view ns) const;
+  // Whether `ns` holds a custom resource (a Prometheus, a CephCluster, a LeaderWorkerSet), input
+  // or context: an operator there likely creates pods kmc cannot see, so rules that would say
+  // "no pod does X" stay silent there.
+  bool operator_namespace(std::string_view ns) const;
   // Whether two objects are deployed together: both from one directory (or one of them already
   // in the cluster). Rules that report a *conflict* between two objects compare only these, so
   // a repository of alternatives (examples, overlays) is not one big clash; rules that report
@@ -131,6 +135,7 @@ struct Topology {
   Postings<std::string_view, StringHash> pods_by_namespace;
   ObjectIndex object_index;                                            // {group, kind, ns, name}
   FlatMap<std::string_view, bool, StringHash> input_namespaces;  // a set: the value is unused
+  std::vector<std::string_view> operator_namespaces;             // sorted, each once
 };
 
 // Links the model; pod templates are scanned for references on `jobs` threads.

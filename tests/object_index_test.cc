@@ -46,6 +46,33 @@ provisioner: example.com/disk
   CHECK(a.topology.find("storage.k8s.io", "StorageClass", "", "fast") == &o[5]);
   CHECK(a.topology.find("", "StorageClass", "", "fast") == nullptr);
   CHECK(ObjectIndex().find({"", "ConfigMap", "shop", "cfg"}) == nullptr);
+  CHECK(index.repeats() == std::vector<uint32_t>{1});  // only the second ConfigMap "cfg" of "shop"
+}
+
+TEST_CASE("the object index lists every repetition in model order", "[link][index]") {
+  Analysis a = test::analyze_text(R"Y(apiVersion: v1
+kind: Secret
+metadata: {name: s, namespace: shop}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c, namespace: shop}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s, namespace: shop}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c, namespace: shop}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s, namespace: shop}
+)Y");
+  REQUIRE(a.model.objects.size() == 5);
+  CHECK(a.topology.object_index.repeats() == std::vector<uint32_t>{2, 3, 4});
+  CHECK(ObjectIndex().repeats().empty());
 }
 
 TEST_CASE("the object index stays valid when its model moves", "[link][index]") {

@@ -124,6 +124,67 @@ TEST_CASE("topology: Services join their EndpointSlices; StatefulSets expand to 
   CHECK(t.stateful_pods[2].dns == "db-2.db.shop.svc.cluster.local");
 }
 
+TEST_CASE("topology: Endpoints and EndpointSlices without a Service are listed in input order", "[topology]") {
+  Analysis a = test::analyze_text(R"Y(apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: a-1, namespace: shop, labels: {kubernetes.io/service-name: a}}
+addressType: IPv4
+endpoints: []
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: b, namespace: shop}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: c-1, namespace: shop, labels: {kubernetes.io/service-name: c}}
+addressType: IPv4
+endpoints: []
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: d, namespace: shop}
+)Y");
+  std::vector<std::string_view> names;
+  for (const Object* o : a.topology.orphan_endpoints) names.push_back(o->name());
+  CHECK(names == std::vector<std::string_view>{"a-1", "b", "c-1", "d"});
+}
+
+TEST_CASE("topology: namespaces with a custom resource are operator namespaces", "[topology]") {
+  Analysis a = test::analyze_text(R"Y(apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: main, namespace: monitoring}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: web, namespace: monitoring}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: apps}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: shop}
+spec: {podSelector: {}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx}]}
+)Y");
+  const Topology& t = a.topology;
+  CHECK(t.operator_namespaces == std::vector<std::string_view>{"apps", "monitoring"});
+  CHECK(t.operator_namespace("monitoring"));
+  CHECK(t.operator_namespace("apps"));
+  CHECK_FALSE(t.operator_namespace("shop"));  // a *.k8s.io group is the API's own
+  CHECK_FALSE(t.operator_namespace("web"));
+}
+
 TEST_CASE("topology: variable uses, DNS names and Ingress backends are resolved once", "[topology]") {
   Analysis a = test::analyze_text(kApp);
   const Topology& t = a.topology;

@@ -260,7 +260,6 @@ int64_t replicas_of(const PodSource& p) {
 }
 
 void unsatisfiable(const Model& model, const Topology& t, Sink& sink) {
-  std::set<std::string_view> operators = operator_namespaces(model);
   for (const PodSource& p : t.pod_sources) {
     const Object& o = *p.object;
     const Affinity& a = p.pod().spec.affinity();
@@ -285,7 +284,7 @@ void unsatisfiable(const Model& model, const Topology& t, Sink& sink) {
         if (!in_scope(scope, other.ns())) continue;
         found = term.label_selector.matches(other.pod().meta.labels);
       }
-      for (std::string_view ns : operators) operator_scope |= in_scope(scope, ns);
+      for (std::string_view ns : t.operator_namespaces) operator_scope |= in_scope(scope, ns);
       if (found || operator_scope) continue;
       Position where = key_pos(term.node, "labelSelector");
       sink.report(o, where,

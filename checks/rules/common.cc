@@ -30,17 +30,4 @@ Position key_pos(const Node* map, std::string_view key) {
   return k ? k->pos() : map->pos();
 }
 
-bool is_custom_resource(const Object& o) {
-  std::string_view g = o.group();
-  if (g.empty() || g == "apps" || g == "batch" || g == "autoscaling" || g == "policy" || g == "extensions") return false;
-  return !(g.size() > 7 && g.substr(g.size() - 7) == ".k8s.io");
-}
-
-std::set<std::string_view> operator_namespaces(const Model& model) {
-  std::set<std::string_view> out;
-  for (const Object& o : model.objects)
-    if (is_custom_resource(o)) out.insert(o.ns);
-  return out;
-}
-
 }  // namespace kmc

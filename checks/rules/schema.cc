@@ -26,15 +26,15 @@ void report_schema_issues(const Model& model, const Topology&, Sink& sink) {
 // side by side are as often alternatives (renders of one install for different setups,
 // examples, before/after pairs) as parts of one set, so they are not compared.
 void duplicate_object(const Model& model, const Topology& t, Sink& sink) {
-  // The object index keeps the first object of each identity: an object it does not return for
-  // its own identity repeats an earlier one. Groups (in order of the first repetition) are made
-  // only for those, and hold only input objects: a context object is not the user's to repeat.
+  // The object index keeps the first object of each identity and lists the objects that repeat
+  // one. Groups (in order of the first repetition) are made only for those, and hold only input
+  // objects: a context object is not the user's to repeat.
   FlatMap<const Object*, uint32_t, std::hash<const Object*>> group_of_first;
   std::vector<std::vector<const Object*>> groups;
-  for (const Object& o : model.objects) {
+  for (uint32_t number : t.object_index.repeats()) {
+    const Object& o = model.objects[number];
     if (o.context || o.name().empty() || is_template_text(o.name())) continue;
     const Object* first = t.object_index.first(o);
-    if (first == &o) continue;
     auto [entry, inserted] = group_of_first.try_emplace(first, static_cast<uint32_t>(groups.size()));
     if (inserted) groups.push_back(first->context ? std::vector<const Object*>{} : std::vector<const Object*>{first});
     groups[entry->value].push_back(&o);

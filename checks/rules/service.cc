@@ -45,11 +45,10 @@ const PodSource* nearest_pods(const Topology& t, const ServiceLinks& s, std::str
   return best;
 }
 
-void no_matching_pods(const Model& model, const Topology& t, Sink& sink) {
-  std::set<std::string_view> operators = operator_namespaces(model);
+void no_matching_pods(const Model&, const Topology& t, Sink& sink) {
   for (const ServiceLinks& s : t.services) {
     if (s.service->external() || selectorless(*s.service) || !s.selected.empty()) continue;
-    if (operators.count(s.object->ns)) continue;
+    if (t.operator_namespace(s.object->ns)) continue;
     std::string differs;
     const PodSource* near = nearest_pods(t, s, &differs);
     Finding* f = sink.report(
