@@ -65,18 +65,17 @@ class Linker {
  private:
   void index_names() {
     t_.object_index.build(model_.objects);
+    std::vector<std::string_view>& operators = t_.operator_namespaces;
     for (const Object& o : model_.objects) {
       if (o.group().empty() && o.kind() == "Node" && o.context) t_.nodes.push_back(&o);
-      std::vector<std::string_view>& operators = t_.operator_namespaces;
       if (is_custom_resource(o) && (operators.empty() || operators.back() != o.ns)) operators.push_back(o.ns);
       if (!o.context) {
         if (!o.ns.empty()) t_.input_namespaces.try_emplace(o.ns, true);
         if (o.kind() == "Namespace" && o.group().empty()) t_.input_namespaces.try_emplace(o.name(), true);
       }
     }
-    std::sort(t_.operator_namespaces.begin(), t_.operator_namespaces.end());
-    t_.operator_namespaces.erase(std::unique(t_.operator_namespaces.begin(), t_.operator_namespaces.end()),
-                                 t_.operator_namespaces.end());
+    std::sort(operators.begin(), operators.end());
+    operators.erase(std::unique(operators.begin(), operators.end()), operators.end());
   }
 
   // Over the model's lists by kind, not every object: a pass over every object of a large tree
