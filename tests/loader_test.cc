@@ -5,6 +5,7 @@
 #include <string>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "support.h"
 
@@ -330,4 +331,43 @@ TEST_CASE("a scalar's text place is found in its file, and a byte of it is found
   CHECK(n.text_place() == TextPlace::AfterMark);
   CHECK(n.pos() == Position{5, 3, Node::kMaxColumn});
   CHECK(n.position_at(0) == Position{5, 3, Node::kMaxColumn + 1});
+}
+
+TEST_CASE("a streaming load finds the same objects and findings as a whole load, on any -j", "[loader]") {
+  test::TempDir dir;
+  // Objects, List items, documents that are no object, and a syntax error, over several files.
+  dir.write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n- just a list\n---\n"
+                      "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Secret, metadata: {name: b}}\n"
+                      "- {kind: Secret}\n");
+  dir.write("b.yaml", "metadata: {name: no-kind}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: c}\n");
+  dir.write("c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [unclosed\n---\n"
+                      "apiVersion: v1\nkind: Secret\nmetadata: {name: d}\n");
+  dir.write("kustomization.yaml", "resources: [a.yaml, b.yaml, c.yaml]\n");
+  auto summary = [](const LoadResult& r) {
+    std::vector<std::string> out;
+    for (const RawObject& o : r.objects)
+      out.push_back(fmt::format("{} {} file {} line {} order {}", o.api_version, o.kind, o.file, o.root->line, o.order));
+    for (const Finding& f : r.findings) out.push_back(fmt::format("{} {}:{}:{}", f.rule, f.pos.file, f.pos.line, f.pos.column));
+    return out;
+  };
+  LoadResult whole = load_inputs({dir.path.string()}, LoadOptions{});
+  std::vector<std::string> expected = summary(whole);
+  REQUIRE(whole.objects.size() == 4);  // a, b, c, d
+  CHECK(count_rule(whole, "syntax/not-an-object") == 3);
+  CHECK(count_rule(whole, "syntax/yaml") == 1);
+  for (unsigned jobs : {1u, 2u}) {
+    CAPTURE(jobs);
+    LoadOptions streamed;
+    streamed.jobs = jobs;
+    streamed.batch_bytes = 1;  // a file a batch
+    size_t batches = 0;
+    streamed.on_batch = [&](LoadResult& r, const LoadBatch& b) {
+      ++batches;
+      CHECK(r.objects.size() == b.objects_end);
+    };
+    LoadResult r = load_inputs({dir.path.string()}, streamed);
+    CHECK(batches == 4);
+    CHECK(summary(r) == expected);
+    CHECK(r.kustomizations.size() == 1);
+  }
 }
