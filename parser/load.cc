@@ -166,7 +166,8 @@ std::string too_many_files(const LoaderLimits& limits, const std::string& first_
 }
 
 // Finds a parsed file's objects on the thread that parsed it, while its tree is in that core's
-// cache. Done as the files were joined, on one thread, it was a tenth of a `-j2` run.
+// cache. Done as the files were joined, on one thread, it took half of the joins' 0.06 s on the
+// bench tree (the other half was copying the lists, collect_slots).
 void extract_slot_objects(FileSlot& slot) {
   if (!slot.source || is_kustomization_file(slot.source->path)) return;
   for (const Document* doc : slot.parsed.documents) extract_objects(*doc, &slot.objects, &slot.parsed.findings);
