@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "support.h"
 #include "checks/envvars.h"
@@ -290,4 +291,66 @@ TEST_CASE("a variable of a Service that only other namespaces have names them al
         std::string::npos);
   CHECK(three.fix == "use the DNS name of the Service it means, such as db.ns0.svc");
   CHECK(three.note == "Service \"db\" is defined here (the first of them)");
+}
+
+TEST_CASE("topology: linking on several threads gives the topology of one, in the same order", "[topology][parallel]") {
+  // More Services and pod templates than a task's chunk (64), so the tasks interleave.
+  std::string yaml;
+  for (int i = 0; i < 150; ++i) {
+    yaml += fmt::format(R"Y(apiVersion: v1
+kind: Service
+metadata: {{name: svc{0}, namespace: ns{1}}}
+spec: {{selector: {{app: app{0}}}, ports: [{{port: 80}}]}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: app{0}, namespace: ns{1}}}
+spec:
+  serviceName: svc{0}
+  replicas: 2
+  selector: {{matchLabels: {{app: app{0}}}}}
+  template:
+    metadata: {{labels: {{app: app{0}}}}}
+    spec:
+      containers:
+      - name: c
+        image: busybox
+        command: ["sh", "-c", "wget svc{2}.ns{1}.svc && echo $SVC{2}_SERVICE_HOST $(SVC{0}_SERVICE_PORT)"]
+  volumeClaimTemplates:
+  - metadata: {{name: data}}
+    spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {{name: svc{0}, namespace: ns{1}}}
+---
+)Y",
+                        i, i % 7, (i + 1) % 150);
+  }
+  auto summary = [](const Topology& t) {
+    std::vector<std::string> out;
+    for (const ServiceLinks& s : t.services)
+      out.push_back(fmt::format("service {} selects {} endpoints {}", s.object->name(), fmt::join(s.selected, ","),
+                                s.endpoints.size()));
+    for (const ServiceVariableUse& u : t.variable_uses)
+      out.push_back(fmt::format("variable {} {} {}", u.pod_source, u.variable, u.service ? u.service->object->name() : "-"));
+    for (const DnsNameUse& d : t.dns_uses)
+      out.push_back(fmt::format("dns {} {} {}", d.pod_source, d.name, d.target ? d.target->object->name() : "-"));
+    for (const StatefulPod& p : t.stateful_pods) out.push_back("pod " + p.dns);
+    for (const StorageClaim& c : t.storage.claims) out.push_back(fmt::format("claim {} volume {}", c.name, c.volume));
+    return out;
+  };
+  LoadResult one_input, three_input;
+  load_text(&one_input, "set.yaml", yaml, LoadOptions{});
+  load_text(&three_input, "set.yaml", yaml, LoadOptions{});
+  AnalysisOptions one, three;
+  three.jobs = 3;
+  Analysis a = analyze(std::move(one_input), one);
+  Analysis b = analyze(std::move(three_input), three);
+  REQUIRE(a.topology.services.size() == 150);
+  CHECK(a.topology.variable_uses.size() >= 150);
+  CHECK(a.topology.dns_uses.size() == 150);
+  CHECK(a.topology.stateful_pods.size() == 300);
+  CHECK(a.topology.storage.claims.size() == 300);
+  CHECK(summary(b.topology) == summary(a.topology));
 }
