@@ -169,7 +169,7 @@ std::string too_many_files(const LoaderLimits& limits, const std::string& first_
 // cache. Done as the files were joined, on one thread, it took half of the joins' 0.06 s on the
 // bench tree (the other half was copying the lists, collect_slots).
 void extract_slot_objects(FileSlot& slot) {
-  if (!slot.source || is_kustomization_file(slot.source->path)) return;
+  if (is_kustomization_file(slot.source->path)) return;
   for (const Document* doc : slot.parsed.documents) extract_objects(*doc, &slot.objects, &slot.parsed.findings);
 }
 
@@ -189,6 +189,7 @@ void collect(LoadResult* result, FileSlot& slot, bool context) {
     result->objects[i].order = static_cast<uint32_t>(i);
     result->objects[i].context = context;
   }
+  slot.source->context = context;
   result->sources.files.push_back(std::move(slot.source));
 }
 
@@ -313,10 +314,7 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     size_for(result.documents, documents);
     size_for(result.objects, documents);  // one object a document, mostly
     result.sources.files.reserve(result.sources.files.size() + slots.size() - begin);
-    for (size_t i = begin; i < end; ++i) {
-      slots[i].source->context = context;
-      collect(&result, slots[i], context);
-    }
+    for (size_t i = begin; i < end; ++i) collect(&result, slots[i], context);
   };
   if (!options.on_batch) {
     new_batch_arenas();
@@ -386,7 +384,6 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   into->node_arenas.push_back(std::make_unique<Arena>(Arena::kHugePage));
   slot.parsed = parse_yaml(*slot.source, index, options.limits, into->arenas.back().get(), YamlScanner::Auto,
                            into->node_arenas.back().get());
-  slot.source->context = context;
   extract_slot_objects(slot);
   collect(into, slot, context);
   mark_kustomize_patches(into);
