@@ -1,8 +1,9 @@
 // Times each stage of `kmc check` separately, so a regression shows where it is:
-//   kmc-bench-load [-j N] [--warm] PATH...
+//   kmc-bench-load [-j N] [--warm] [--all-rules] PATH...
 // prints the loader (read + parse), each stage of analyze() (decode, schema validation,
 // linking, rules, suppressions and sorting), JSON rendering to a null stream, with documents/s
-// and MB/s, and peak memory after loading and at the end.
+// and MB/s, and peak memory after loading and at the end. The five slowest rules are named, every
+// rule with --all-rules.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -46,31 +47,41 @@ class NullBuffer : public std::streambuf {
   }
 };
 
-void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options, bool print);
+struct Flags {
+  bool warm = false;
+  bool all_rules = false;
+};
+
+void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options, const Flags& flags, bool print);
 
 }  // namespace
 
 int main(int argc, char** argv) {
   kmc::LoadOptions options;
   options.jobs = 1;
-  bool warm = false;
+  Flags flags;
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "-j") && i + 1 < argc) options.jobs = static_cast<unsigned>(std::atoi(argv[++i]));
-    else if (!std::strcmp(argv[i], "--warm")) warm = true;
+    else if (!std::strcmp(argv[i], "--warm")) flags.warm = true;
+    else if (!std::strcmp(argv[i], "--all-rules")) flags.all_rules = true;
     else paths.push_back(argv[i]);
+  }
+  if (paths.empty()) {
+    std::fprintf(stderr, "usage: kmc-bench-load [-j N] [--warm] [--all-rules] PATH...\n");
+    return 2;
   }
   // --warm: measure a second run in the same process, on heap memory the first one touched and
   // freed. On VMs where the first touch of a page is what costs, this separates the stages' own
   // work (what the linearity table is about) from the machine's page provisioning.
-  if (warm) run(paths, options, false);
-  run(paths, options, true);
+  if (flags.warm) run(paths, options, flags, false);
+  run(paths, options, flags, true);
   return 0;
 }
 
 namespace {
 
-void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options, bool print) {
+void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options, const Flags& flags, bool print) {
   using clock = std::chrono::steady_clock;
   kmc::StageTimes times;
   kmc::AnalysisOptions analysis_options;
@@ -119,7 +130,9 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   std::printf("jobs=%u files=%zu documents=%zu objects=%zu bytes=%.1fMB findings=%zu\n", options.jobs,
               summary.files, docs, summary.objects, mb, findings);
   auto row = [&](const char* stage, double s, double rss = 0) {
-    std::printf("  %-15s %7.3f s  %9.0f docs/s  %7.1f MB/s", stage, s, docs / s, mb / s);
+    // A stage too short for the clock (or an empty input) has no rate to print.
+    if (s > 0 && docs > 0) std::printf("  %-15s %7.3f s  %9.0f docs/s  %7.1f MB/s", stage, s, docs / s, mb / s);
+    else std::printf("  %-15s %7.3f s  %9s docs/s  %7s MB/s", stage, s, "-", "-");
     if (rss > 0) std::printf("  peak RSS %6.1f MiB", rss);
     std::printf("\n");
   };
@@ -133,17 +146,17 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   row("teardown", teardown_s);
   std::vector<std::pair<std::string_view, double>> slowest = times.rules;
   std::sort(slowest.begin(), slowest.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
-  std::printf("  slowest rules:");
-  for (size_t i = 0; i < std::min<size_t>(5, slowest.size()); ++i)
+  std::printf(flags.all_rules ? "  rules:" : "  slowest rules:");
+  for (size_t i = 0; i < (flags.all_rules ? slowest.size() : std::min<size_t>(5, slowest.size())); ++i)
     std::printf(" %.*s %.3f s;", static_cast<int>(slowest[i].first.size()), slowest[i].first.data(), slowest[i].second);
   std::printf("\n");
   row("total", total);
   std::printf("  (render text %.3f s: the default format, instead of JSON; not in the total)\n", text_s);
   constexpr double kMiB = 1024.0 * 1024.0;
-  std::printf("  peak RSS: %.1f MiB (%.2fx input); after loading and building the model %.1f MiB (%llu nodes "
-              "read); after analysis %.1f MiB; JSON %.1f MB\n",
-              peak_rss_mb(), peak_rss_mb() * kMiB / (mb * 1e6), rss_loaded, static_cast<unsigned long long>(nodes),
-              rss_analyzed, json_mb);
+  std::printf("  peak RSS: %.1f MiB", peak_rss_mb());
+  if (mb > 0) std::printf(" (%.2fx input)", peak_rss_mb() * kMiB / (mb * 1e6));
+  std::printf("; after loading and building the model %.1f MiB (%llu nodes read); after analysis %.1f MiB; JSON %.1f MB\n",
+              rss_loaded, static_cast<unsigned long long>(nodes), rss_analyzed, json_mb);
   std::printf("  released once decoded and validated: parse trees %.1f MiB, files' bytes %.1f MiB; the model's copies "
               "of nodes and their text: %.1f MiB\n",
               released / kMiB, text_released / kMiB, kept / kMiB);
