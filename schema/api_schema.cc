@@ -8,14 +8,14 @@ namespace kmc::api {
 const Field* Schema::find_field(const Definition& d, std::string_view name) const {
   auto fs = fields_of(d);
   auto it = std::lower_bound(fs.begin(), fs.end(), name,
-                             [](const Field& f, std::string_view n) { return std::string_view(f.name) < n; });
+                             [](const Field& f, std::string_view n) { return f.name < n; });
   return it != fs.end() && it->name == name ? &*it : nullptr;
 }
 
 const Kind* Schema::find_kind(std::string_view group, std::string_view version, std::string_view kind) const {
   auto key = std::make_tuple(kind, group, version);
   auto it = std::lower_bound(kinds.begin(), kinds.end(), key, [](const Kind& k, const auto& key) {
-    return std::make_tuple(std::string_view(k.kind), std::string_view(k.group), std::string_view(k.version)) < key;
+    return std::make_tuple(k.kind, k.group, k.version) < key;
   });
   if (it == kinds.end() || it->kind != kind || it->group != group || it->version != version) return nullptr;
   return &*it;
@@ -24,19 +24,19 @@ const Kind* Schema::find_kind(std::string_view group, std::string_view version, 
 std::vector<const Kind*> Schema::versions_of(std::string_view kind) const {
   std::vector<const Kind*> out;
   auto it = std::lower_bound(kinds.begin(), kinds.end(), kind,
-                             [](const Kind& k, std::string_view n) { return std::string_view(k.kind) < n; });
+                             [](const Kind& k, std::string_view n) { return k.kind < n; });
   for (; it != kinds.end() && it->kind == kind; ++it) out.push_back(&*it);
   return out;
 }
 
 const Definition* Schema::find_definition(std::string_view name) const {
   auto it = std::lower_bound(definitions.begin(), definitions.end(), name,
-                             [](const Definition& d, std::string_view n) { return std::string_view(d.name) < n; });
+                             [](const Definition& d, std::string_view n) { return d.name < n; });
   return it != definitions.end() && it->name == name ? &*it : nullptr;
 }
 
 std::string api_version_of(const Kind& k) {
-  return *k.group ? std::string(k.group) + "/" + k.version : std::string(k.version);
+  return k.group.empty() ? std::string(k.version) : std::string(k.group) + "/" + std::string(k.version);
 }
 
 }  // namespace kmc::api

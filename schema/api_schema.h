@@ -35,14 +35,17 @@ struct Type {
   uint16_t enum_set;  // kNoEnum, or the allowed values of a string
 };
 
+// Names are views of the tables' literals, their lengths counted at compile time: the decoder and
+// the validator look up every key of every object here, and with C strings each comparison of the
+// binary searches began with strlen (2.7 % of a whole run's instructions).
 struct Field {
-  const char* name;
+  std::string_view name;
   uint16_t type;
   bool required;
 };
 
 struct Definition {
-  const char* name;  // io.k8s.api.core.v1.ServicePort
+  std::string_view name;  // io.k8s.api.core.v1.ServicePort
   uint16_t first_field, field_count;  // fields sorted by name
 };
 
@@ -51,9 +54,9 @@ struct EnumSet {
 };
 
 struct Kind {
-  const char* group;  // "" for the core API
-  const char* version;
-  const char* kind;
+  std::string_view group;  // "" for the core API
+  std::string_view version;
+  std::string_view kind;
   uint16_t definition;
   bool namespaced;
 };

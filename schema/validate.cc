@@ -191,7 +191,7 @@ class ObjectValidator {
       // else may be served by an extension of the group (OpenShift's legacy `v1` Route).
       std::vector<std::string_view> kinds;
       for (const api::Kind& k : schema_.kinds)
-        if (k.group == o.group() && !std::string_view(k.kind).ends_with("List")) kinds.push_back(k.kind);
+        if (k.group == o.group() && !k.kind.ends_with("List")) kinds.push_back(k.kind);
       std::string_view guess = closest(o.kind(), kinds);
       if (!guess.empty()) {
         w.issue("schema/api-version", kind_pos,

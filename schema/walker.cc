@@ -306,9 +306,9 @@ void SchemaWalker::structure(const Node& n, const api::Definition& d) {
   if (!checks_values()) return;
   for (const api::Field& f : schema_.fields_of(d)) {
     if (!f.required || !checks_required()) continue;
-    if (selector_completed_ && std::string_view(f.name) == "selector") continue;
+    if (selector_completed_ && f.name == "selector") continue;
     // affinity/topology-key explains a missing topologyKey better than a generic finding.
-    if (&d == known_.pod_affinity_term && std::string_view(f.name) == "topologyKey") continue;
+    if (&d == known_.pod_affinity_term && f.name == "topologyKey") continue;
     const Node* v = n.get(f.name);
     if (v && !v->is_null()) continue;
     std::string where = path() == "the object" ? std::string("the object") : fmt::format("{} ({})", path(), short_name(d));
@@ -338,7 +338,7 @@ void SchemaWalker::unknown_field(const Node& key, const api::Definition& d) {
       Step s = queue.front();
       queue.pop_front();
       for (const api::Field& f : schema_.fields_of(*s.d)) {
-        std::string p = s.path.empty() ? f.name : s.path + "." + f.name;
+        std::string p = s.path.empty() ? std::string(f.name) : s.path + "." + std::string(f.name);
         if (s.depth > 0 && f.name == key.text()) {
           fix = fmt::format("\"{}\" belongs under {}; indent it there", key.text(), path_with(p.substr(0, p.rfind('.'))));
           break;

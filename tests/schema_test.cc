@@ -1,6 +1,7 @@
 // The embedded API schema and the validator: lookups, how values are read, positions, messages,
 // custom resources against their CRD, kustomize patches.
 #include <algorithm>
+#include <tuple>
 
 #include <catch2/catch.hpp>
 
@@ -58,6 +59,26 @@ TEST_CASE("the embedded schema knows every built-in kind, its scope and its fiel
   auto values = s.enum_of(s.type(protocol->type).enum_set);
   CHECK(std::find_if(values.begin(), values.end(), [](const char* v) { return std::string_view(v) == "SCTP"; }) != values.end());
   CHECK_FALSE(s.find_field(*port, "targetport"));
+}
+
+TEST_CASE("the schema's tables are sorted as its binary searches need, and every entry is found", "[schema]") {
+  const api::Schema& s = api::embedded_schema();
+  for (size_t i = 1; i < s.definitions.size(); ++i) CHECK(s.definitions[i - 1].name < s.definitions[i].name);
+  for (size_t i = 1; i < s.kinds.size(); ++i) {
+    const api::Kind& a = s.kinds[i - 1];
+    const api::Kind& b = s.kinds[i];
+    CHECK(std::tie(a.kind, a.group, a.version) < std::tie(b.kind, b.group, b.version));
+  }
+  size_t fields = 0;
+  for (const api::Definition& d : s.definitions) {
+    CHECK(s.find_definition(d.name) == &d);
+    for (const api::Field& f : s.fields_of(d)) {
+      CHECK(s.find_field(d, f.name) == &f);
+      ++fields;
+    }
+  }
+  CHECK(fields == s.fields.size());
+  for (const api::Kind& k : s.kinds) CHECK(s.find_kind(k.group, k.version, k.kind) == &k);
 }
 
 TEST_CASE("scope comes from the API for every kind it serves", "[schema]") {
