@@ -15,9 +15,14 @@ void ObjectIndex::build(const std::vector<Object>& objects) {
   slots_.assign(n, Slot{0, 0});
   repeats_.clear();
   mask_ = n - 1;
+  // Hashed in one pass, inserted in another. The objects and their names stream through the
+  // cache (37 MB of objects at 200 000); interleaved with the inserts, they evicted the slots the
+  // inserts probe at random (4 MB there), and the build took 2.6x as long per doubling of the
+  // tree, 2.1x now, as a plain pass over the objects does.
+  std::vector<uint64_t> hashes(objects.size());
+  for (uint32_t i = 0; i < objects.size(); ++i) hashes[i] = hash(ObjectIdentity::of(objects[i]));
   for (uint32_t i = 0; i < objects.size(); ++i) {
-    ObjectIdentity id = ObjectIdentity::of(objects[i]);
-    uint64_t h = hash(id);
+    uint64_t h = hashes[i];
     uint32_t tag = static_cast<uint32_t>(h >> 32);
     for (size_t s = h & mask_;; s = (s + 1) & mask_) {
       Slot& slot = slots_[s];
@@ -25,7 +30,7 @@ void ObjectIndex::build(const std::vector<Object>& objects) {
         slot = {tag, i + 1};
         break;
       }
-      if (slot.tag == tag && ObjectIdentity::of(objects_[slot.object - 1]) == id) {
+      if (slot.tag == tag && ObjectIdentity::of(objects_[slot.object - 1]) == ObjectIdentity::of(objects[i])) {
         repeats_.push_back(i);
         break;
       }
