@@ -2,8 +2,8 @@
 //   kmc-bench-load [-j N] [--warm] [--all-rules] PATH...
 // prints the loader (read + parse), each stage of analyze() (decode, schema validation,
 // linking, rules, suppressions and sorting), JSON rendering to a null stream, with documents/s
-// and MB/s, and peak memory after loading and at the end. The five slowest rules are named, every
-// rule with --all-rules.
+// and MB/s, and peak memory after loading and at the end; the steps of linking; the five slowest
+// rules, or every rule with --all-rules.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -141,6 +141,11 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   for (const kmc::StageTimes::Stage& stage : times.stages) {
     row(stage.name.c_str(), stage.seconds, stage.peak_rss_mb);
     total += stage.seconds;
+  }
+  std::printf("  linking, step by step (with -j2, on two threads side by side):\n");
+  for (int step = 0; step < kmc::LinkTimes::kSteps; ++step) {
+    std::string_view name = kmc::LinkTimes::name(static_cast<kmc::LinkTimes::Step>(step));
+    std::printf("    %-17.*s %7.4f s\n", static_cast<int>(name.size()), name.data(), times.link.seconds[step]);
   }
   row("render json", render_s);
   row("teardown", teardown_s);

@@ -107,7 +107,7 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder*
   a.input = std::move(input);
   return_free_heap_pages();
   clock.lap_split("decode", built->decode_seconds(), "schema", built->schema_seconds());
-  a.topology = link(a.model, a.input.sources, options.jobs);
+  a.topology = link(a.model, a.input.sources, options.jobs, options.times ? &options.times->link : nullptr);
   return_free_heap_pages();
   clock.lap("link");
   run_rules(a, options);

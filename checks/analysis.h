@@ -20,6 +20,7 @@ struct StageTimes {
   };
   std::vector<Stage> stages;  // in pipeline order
   std::vector<std::pair<std::string_view, double>> rules;  // seconds of each rule, table order
+  LinkTimes link;                                          // the steps of the link stage
 };
 
 struct AnalysisOptions {

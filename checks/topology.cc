@@ -1,6 +1,7 @@
 #include "checks/topology.h"
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 #include <optional>
 
@@ -40,31 +41,42 @@ bool is_custom_resource(const Object& o) {
   return !(g.size() > 7 && g.substr(g.size() - 7) == ".k8s.io");
 }
 
+// Runs `step`, adding its seconds to `times` when there are any.
+template <class Step> void timed(LinkTimes* times, LinkTimes::Step which, const Step& step) {
+  if (!times) return step();
+  auto start = std::chrono::steady_clock::now();
+  step();
+  times->seconds[which] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 class Linker {
  public:
-  Linker(const Model& model, const SourceSet& sources, Topology* t, unsigned jobs)
-      : model_(model), sources_(sources), t_(*t), jobs_(jobs) {}
+  Linker(const Model& model, const SourceSet& sources, Topology* t, unsigned jobs, LinkTimes* times)
+      : model_(model), sources_(sources), t_(*t), jobs_(jobs), times_(times) {}
 
   // The indexes: two independent halves, built side by side (each in input order).
   void index() {
     parallel_for(2, jobs_, 1, [&](size_t half, unsigned) {
-      if (half == 0) index_names();
-      else index_pods_and_services();
+      if (half == 0) {
+        timed(times_, LinkTimes::ObjectIndex, [&] { t_.object_index.build(model_.objects); });
+        timed(times_, LinkTimes::Names, [&] { index_names(); });
+      } else {
+        timed(times_, LinkTimes::PodsAndServices, [&] { index_pods_and_services(); });
+      }
     });
   }
 
   // Everything after the indexes; reads them, never changes them.
   void link() {
-    link_services();
-    link_endpoints();
-    expand_statefulsets();
-    scan_pod_sources();
-    link_ingresses();
+    timed(times_, LinkTimes::Services, [&] { link_services(); });
+    timed(times_, LinkTimes::Endpoints, [&] { link_endpoints(); });
+    timed(times_, LinkTimes::StatefulSets, [&] { expand_statefulsets(); });
+    timed(times_, LinkTimes::References, [&] { scan_pod_sources(); });
+    timed(times_, LinkTimes::Ingresses, [&] { link_ingresses(); });
   }
 
  private:
   void index_names() {
-    t_.object_index.build(model_.objects);
     std::vector<std::string_view>& operators = t_.operator_namespaces;
     for (const Object& o : model_.objects) {
       if (o.group().empty() && o.kind() == "Node" && o.context) t_.nodes.push_back(&o);
@@ -313,6 +325,7 @@ class Linker {
   const SourceSet& sources_;
   Topology& t_;
   unsigned jobs_;
+  LinkTimes* times_;
   struct NamedServices {
     uint32_t first;  // in t_.services
     uint32_t count;
@@ -447,15 +460,31 @@ bool EnvFromNames::defines(std::string_view name) const {
   return false;
 }
 
-Topology link(const Model& model, const SourceSet& sources, unsigned jobs) {
+std::string_view LinkTimes::name(Step s) {
+  switch (s) {
+    case ObjectIndex: return "object-index";
+    case Names: return "names";
+    case PodsAndServices: return "pods-services";
+    case Binder: return "binder";
+    case Services: return "selectors";
+    case Endpoints: return "endpoints";
+    case StatefulSets: return "statefulsets";
+    case References: return "references";
+    case Ingresses: return "ingresses";
+    case kSteps: break;
+  }
+  return "?";
+}
+
+Topology link(const Model& model, const SourceSet& sources, unsigned jobs, LinkTimes* times) {
   Topology t;
   t.sources = &sources;
-  Linker linker(model, sources, &t, jobs);
+  Linker linker(model, sources, &t, jobs, times);
   linker.index();
   // The binder reads only the indexes and the sources: it runs beside the rest of the linking.
   // Each side writes its own members of `t`, so the result is the same for any -j.
   parallel_for(2, jobs, 1, [&](size_t side, unsigned) {
-    if (side == 0) t.storage = bind_claims(model, t);
+    if (side == 0) timed(times, LinkTimes::Binder, [&] { t.storage = bind_claims(model, t); });
     else linker.link();
   });
   return t;

@@ -1,3 +1,5 @@
+#include <set>
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -353,4 +355,24 @@ metadata: {{name: svc{0}, namespace: ns{1}}}
   CHECK(a.topology.stateful_pods.size() == 300);
   CHECK(a.topology.storage.claims.size() == 300);
   CHECK(summary(b.topology) == summary(a.topology));
+
+  // Timing the steps (kmc-bench-load does) changes nothing, and times every step.
+  LoadResult timed_input;
+  load_text(&timed_input, "set.yaml", yaml, LoadOptions{});
+  StageTimes times;
+  AnalysisOptions timed;
+  timed.jobs = 2;
+  timed.times = &times;
+  Analysis c = analyze(std::move(timed_input), timed);
+  CHECK(summary(c.topology) == summary(a.topology));
+  std::set<std::string_view> names;
+  for (int step = 0; step < LinkTimes::kSteps; ++step) {
+    names.insert(LinkTimes::name(static_cast<LinkTimes::Step>(step)));
+    CHECK(times.link.seconds[step] >= 0);
+  }
+  CHECK(names.size() == LinkTimes::kSteps);
+  CHECK_FALSE(names.count("?"));
+  CHECK(times.link.seconds[LinkTimes::ObjectIndex] > 0);
+  CHECK(times.link.seconds[LinkTimes::References] > 0);
+  CHECK(times.link.seconds[LinkTimes::Binder] > 0);
 }
