@@ -142,7 +142,7 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
     row(stage.name.c_str(), stage.seconds, stage.peak_rss_mb);
     total += stage.seconds;
   }
-  std::printf("  linking, step by step (with -j2, on two threads side by side):\n");
+  std::printf("  linking, step by step (with more than one job, on two threads side by side):\n");
   for (int step = 0; step < kmc::LinkTimes::kSteps; ++step) {
     std::string_view name = kmc::LinkTimes::name(static_cast<kmc::LinkTimes::Step>(step));
     std::printf("    %-17.*s %7.4f s\n", static_cast<int>(name.size()), name.data(), times.link.seconds[step]);

@@ -86,7 +86,7 @@ if [ -z "${KMC_BENCH_QUICK:-}" ]; then
 fi
 echo "== linker worst case: 20 000 Services x 20 000 Deployments, one namespace, overlapping labels"
 gen bench/out/selectors-20000 --selectors 20000
-"$build/kmc-bench-load" -j 1 bench/out/selectors-20000 | grep -E "^jobs|^  (link|rules|total)"
+"$build/kmc-bench-load" -j 1 bench/out/selectors-20000 | grep -E "^jobs|^  (link|rules|total) "
 echo "== binder worst case: 5 000 pending claims x 5 000 volumes too small for them"
 gen bench/out/pending-5000 --pending-claims 5000
-"$build/kmc-bench-load" -j 1 bench/out/pending-5000 | grep -E "^jobs|^  (link|rules|total)"
+"$build/kmc-bench-load" -j 1 bench/out/pending-5000 | grep -E "^jobs|^  (link|rules|total) "
