@@ -21,7 +21,7 @@ std::string port_label(const ServicePort& p) {
   if (p.target_port.set()) target = p.target_port.is_int ? std::to_string(p.target_port.int_value) : std::string(p.target_port.str_value);
   else target = std::to_string(p.port.value);
   std::string out = fmt::format("{}→{}", p.port.value, target);
-  if (p.protocol.set() && p.protocol.value() != "TCP") out += "/" + std::string(p.protocol.value());
+  if (p.protocol.set() && p.protocol.value() != "TCP") out += fmt::format("/{}", p.protocol.value());
   return out;
 }
 
@@ -71,7 +71,7 @@ class Builder {
     if (const Service* s = o.as<Service>()) {
       std::string type = s->external() ? "ExternalName" : s->headless() ? "headless" : s->type.set() ? std::string(s->type.value()) : "ClusterIP";
       std::string ports;
-      for (const ServicePort& p : s->ports) ports += (ports.empty() ? "" : " ") + std::to_string(p.port.value);
+      for (const ServicePort& p : s->ports) ports += fmt::format("{}{}", ports.empty() ? "" : " ", p.port.value);
       std::string label = fmt::format("Service {}\n{}{}{}", o.name(), type, ports.empty() ? "" : " ", ports);
       node(id, o.kind(), o.ns, o.name(), label);
       if (s->external() && s->external_name.set()) {
@@ -100,7 +100,7 @@ class Builder {
       std::string sid = id_of(*l.object);
       if (l.affinity == "ClientIP") nodes_[sid].label += fmt::format("\nClientIP {}", duration(l.affinity_timeout));
       std::string ports;
-      for (const ServicePort& p : l.service->ports) ports += (ports.empty() ? "" : ", ") + port_label(p);
+      for (const ServicePort& p : l.service->ports) ports += fmt::format("{}{}", ports.empty() ? "" : ", ", port_label(p));
       std::set<const Object*> targets;
       for (uint32_t i : l.selected) targets.insert(t.pod_sources[i].object);
       for (const Object* w : targets) edge(sid, id_of(*w), EdgeKind::Selects, ports);

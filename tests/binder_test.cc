@@ -169,14 +169,14 @@ TEST_CASE("a volume taken in many directories is contended only within each", "[
   LoadResult input;
   load_text(&input, "volumes/pv.yaml", pv("first", "m", "1Gi") + pv("second", "m", "1Gi"), LoadOptions{});
   for (int d = 0; d < 50; ++d) {
-    std::string dir = "team-" + std::to_string(d) + "/claims.yaml";
-    std::string a = "a" + std::to_string(d), b = "b" + std::to_string(d);
+    std::string dir = fmt::format("team-{}/claims.yaml", d);
+    std::string a = fmt::format("a{}", d), b = fmt::format("b{}", d);
     load_text(&input, dir, pvc(a.c_str(), "m", "1Gi") + pvc(b.c_str(), "m", "1Gi"), LoadOptions{});
   }
   Analysis a = analyze(std::move(input), AnalysisOptions{});
   for (int d = 0; d < 50; ++d) {
-    CHECK(bound_volume(a, "a" + std::to_string(d)) == "first");
-    CHECK(bound_volume(a, "b" + std::to_string(d)) == "second");  // "first" is its directory's a<d>'s
+    CHECK(bound_volume(a, fmt::format("a{}", d)) == "first");
+    CHECK(bound_volume(a, fmt::format("b{}", d)) == "second");  // "first" is its directory's a<d>'s
   }
 }
 
