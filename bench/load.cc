@@ -153,7 +153,7 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   std::sort(slowest.begin(), slowest.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
   std::printf(flags.all_rules ? "  rules:" : "  slowest rules:");
   for (size_t i = 0; i < (flags.all_rules ? slowest.size() : std::min<size_t>(5, slowest.size())); ++i)
-    std::printf(" %.*s %.3f s;", static_cast<int>(slowest[i].first.size()), slowest[i].first.data(), slowest[i].second);
+    std::printf(" %.*s %.4f s;", static_cast<int>(slowest[i].first.size()), slowest[i].first.data(), slowest[i].second);
   std::printf("\n");
   row("total", total);
   std::printf("  (render text %.3f s: the default format, instead of JSON; not in the total)\n", text_s);
