@@ -2,8 +2,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
-#include <thread>
-#include <vector>
 
 namespace kmc {
 
@@ -13,28 +11,56 @@ inline unsigned parallel_workers(size_t count, unsigned jobs, size_t grain) {
   return static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(std::max(1u, jobs), (count + grain - 1) / grain)));
 }
 
+namespace detail {
+
+// One parallel_for in flight. Its indexes go out `grain` at a time to the caller and to the pool
+// threads that join it; each gets its own worker number.
+struct ParallelJob {
+  void (*call)(const void* work, size_t index, unsigned worker);
+  const void* work;
+  size_t count, grain;
+  unsigned workers;              // the caller and at most workers - 1 pool threads
+  std::atomic<size_t> next{0};
+  unsigned joined = 1;           // worker numbers handed out (the caller is 0); under the pool's lock
+  unsigned running = 0;          // pool threads inside drain(); under the pool's lock
+
+  void drain(unsigned worker) {
+    for (size_t begin; (begin = next.fetch_add(grain, std::memory_order_relaxed)) < count;)
+      for (size_t i = begin, end = std::min(count, begin + grain); i < end; ++i) call(work, i, worker);
+  }
+};
+
+// Runs `job` on the calling thread and on idle threads of the process's pool; returns when every
+// index is done (core/parallel.cc).
+void run_parallel(ParallelJob& job);
+
+}  // namespace detail
+
 // Runs `work(index, worker)` for every index in [0, count) on up to `jobs` threads (the caller's
 // included), handing out `grain` consecutive indexes at a time so that uneven items (one huge
 // file, one slow rule) do not leave a thread idle. `worker` is in [0, jobs): per-thread state
-// (an arena, a validator) is indexed by it. With one job, or one item, nothing is spawned.
+// (an arena, a validator) is indexed by it. With one job, or one item, nothing else runs it.
+//
+// The other threads are a pool kept for the whole process, not threads started for each call:
+// the model builder alone makes ~120 calls on a large tree, and each fresh thread began with an
+// empty allocator cache and ended by flushing it. A call made from inside another's work (the
+// linker's reference scan beside the binder) is served by whichever threads are idle, the caller
+// of the outer call included while it waits: none of them ever waits for work that nobody runs.
 template <class Work>
 void parallel_for(size_t count, unsigned jobs, size_t grain, const Work& work) {
   grain = std::max<size_t>(1, grain);
-  unsigned threads = parallel_workers(count, jobs, grain);
-  if (threads <= 1) {
+  unsigned workers = parallel_workers(count, jobs, grain);
+  if (workers <= 1) {
     for (size_t i = 0; i < count; ++i) work(i, 0u);
     return;
   }
-  std::atomic<size_t> next{0};
-  auto drain = [&](unsigned worker) {
-    for (size_t begin; (begin = next.fetch_add(grain, std::memory_order_relaxed)) < count;)
-      for (size_t i = begin, end = std::min(count, begin + grain); i < end; ++i) work(i, worker);
-  };
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(drain, t);
-  drain(0);
-  for (std::thread& t : pool) t.join();
+  detail::ParallelJob job;
+  job.call = [](const void* w, size_t i, unsigned worker) { (*static_cast<const Work*>(w))(i, worker); };
+  job.work = &work;
+  job.count = count;
+  job.grain = grain;
+  job.workers = workers;
+  detail::run_parallel(job);
 }
 
 }  // namespace kmc

@@ -2,6 +2,7 @@
 // with one thread and with many (decoding, schema validation and rules run in parallel).
 #include <atomic>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -44,6 +45,36 @@ TEST_CASE("parallel_for visits every index exactly once, on at most `jobs` worke
   CHECK(parallel_workers(1000, 4, 16) == 4);
   CHECK(parallel_workers(20, 4, 16) == 2);  // two grains of work: two workers
   CHECK(parallel_workers(0, 4, 16) == 1);
+}
+
+TEST_CASE("parallel_for called from inside its own work, and from several threads at once, ends", "[parallel]") {
+  // Nested: the linker scans references on several threads beside the binder. Every index of
+  // every inner call runs once, and no worker number is shared by two items running at once.
+  // (Catch's assertions are for the test's own thread: the workers only count.)
+  for (unsigned jobs : {2u, 3u, 8u}) {
+    std::vector<std::atomic<int>> visits(64 * 100);
+    std::atomic<int> shared_worker{0};
+    parallel_for(64, jobs, 1, [&](size_t outer, unsigned) {
+      std::vector<std::atomic<int>> busy(jobs);
+      parallel_for(100, jobs, 3, [&](size_t inner, unsigned worker) {
+        if (busy[worker].fetch_add(1) != 0) shared_worker.fetch_add(1);
+        visits[outer * 100 + inner].fetch_add(1);
+        busy[worker].fetch_sub(1);
+      });
+    });
+    for (const std::atomic<int>& v : visits) CHECK(v.load() == 1);
+    CHECK(shared_worker.load() == 0);
+  }
+  // Independent callers share the pool.
+  std::vector<std::atomic<int>> visits(4 * 5000);
+  std::vector<std::thread> callers;
+  for (size_t c = 0; c < 4; ++c)
+    callers.emplace_back([&, c] {
+      for (int round = 0; round < 50; ++round)
+        parallel_for(100, 3, 7, [&](size_t i, unsigned) { visits[c * 5000 + round * 100 + i].fetch_add(1); });
+    });
+  for (std::thread& t : callers) t.join();
+  for (const std::atomic<int>& v : visits) CHECK(v.load() == 1);
 }
 
 TEST_CASE("findings are byte-identical with one thread and with four", "[parallel]") {

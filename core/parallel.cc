@@ -1,0 +1,95 @@
+#include "core/parallel.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace kmc::detail {
+namespace {
+
+// The process's worker threads. They sleep until a job wants helpers, join it, and go back to
+// sleep; they grow to the most helpers a call has asked for and end with the process.
+class Pool {
+ public:
+  static Pool& instance() {
+    static Pool pool;
+    return pool;
+  }
+
+  // noexcept: work that throws ends the program, as it did on threads of its own, rather than
+  // leave the pool holding a job that is gone.
+  void run(ParallelJob& job) noexcept {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (threads_.size() < job.workers - 1) threads_.emplace_back([this] { serve(); });
+    open_.push_back(&job);
+    lock.unlock();
+    wake_.notify_all();
+    job.drain(0);
+    lock.lock();
+    close(&job);  // no thread joins it from now on: `running` only falls
+    // Until the threads that joined are done, help with any other job that wants helpers (one
+    // called from inside this one's work, say) instead of only waiting.
+    while (job.running > 0) {
+      if (ParallelJob* other = next_open()) {
+        help(other, lock);
+        continue;
+      }
+      done_.wait(lock);
+    }
+  }
+
+  ~Pool() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+
+ private:
+  void serve() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      ParallelJob* job = nullptr;
+      wake_.wait(lock, [&] { return stopping_ || (job = next_open()) != nullptr; });
+      if (stopping_) return;
+      help(job, lock);
+    }
+  }
+
+  // Drains `job` as its next worker; called and returns with the lock held.
+  void help(ParallelJob* job, std::unique_lock<std::mutex>& lock) noexcept {
+    unsigned worker = job->joined++;
+    ++job->running;
+    if (job->joined == job->workers) close(job);
+    lock.unlock();
+    job->drain(worker);
+    lock.lock();
+    if (--job->running == 0) done_.notify_all();
+  }
+
+  // The oldest job that still has indexes to hand out and room for a worker.
+  ParallelJob* next_open() {
+    for (ParallelJob* job : open_)
+      if (job->next.load(std::memory_order_relaxed) < job->count) return job;
+    return nullptr;
+  }
+
+  void close(ParallelJob* job) { open_.erase(std::remove(open_.begin(), open_.end(), job), open_.end()); }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;  // a job opened, or the pool is stopping
+  std::condition_variable done_;  // a job's last pool thread left it
+  std::vector<ParallelJob*> open_;
+  std::vector<std::thread> threads_;
+  bool stopping_ = false;
+};
+
+}  // namespace
+
+void run_parallel(ParallelJob& job) { Pool::instance().run(job); }
+
+}  // namespace kmc::detail
