@@ -26,6 +26,7 @@ class Pool {
     open_.push_back(&job);
     lock.unlock();
     wake_.notify_all();
+    done_.notify_all();  // callers waiting for their helpers may help with this one meanwhile
     job.drain(0);
     lock.lock();
     close(&job);  // no thread joins it from now on: `running` only falls
@@ -82,7 +83,7 @@ class Pool {
 
   std::mutex mutex_;
   std::condition_variable wake_;  // a job opened, or the pool is stopping
-  std::condition_variable done_;  // a job's last pool thread left it
+  std::condition_variable done_;  // a job's last pool thread left it, or a job opened
   std::vector<ParallelJob*> open_;
   std::vector<std::thread> threads_;
   bool stopping_ = false;
