@@ -15,7 +15,8 @@ constexpr size_t kGrain = 256, kRange = 2048;
 // A batch's releasers.
 struct ModelBuilder::Batch {
   Batch(LoadResult* input, const LoadBatch& b)
-      : trees(input, b.node_arenas_begin, b.objects_begin), files(input, b.source_arenas_begin, b.objects_begin) {}
+      : trees(input, b.node_arenas_begin, b.objects_begin),
+        files(input, b.source_arenas_begin, b.objects_begin, b.files_begin) {}
   TreeRelease trees;
   SourceRelease files;
 };

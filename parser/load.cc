@@ -357,7 +357,8 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
       if (!parsed[end]) batch.push_back(end);
     }
     bytes_read += bytes;
-    LoadBatch handed{result.objects.size(), 0, result.node_arenas.size(), result.source_arenas.size(), bytes_read, total};
+    LoadBatch handed{result.objects.size(), 0, result.node_arenas.size(), result.source_arenas.size(), bytes_read, total,
+                     result.sources.size()};
     new_batch_arenas();
     parse(batch);
     collect_slots(begin, end, bytes_read, total);
@@ -439,34 +440,38 @@ void TreeRelease::done_through(size_t end) {
     if (!r.released && r.objects_end <= end) released_ += release(r);
 }
 
-SourceRelease::SourceRelease(LoadResult* input, size_t arenas_begin, size_t objects_begin)
-    : kept_lines_(input->arenas.empty() ? nullptr : input->arenas.front().get()),
+SourceRelease::SourceRelease(LoadResult* input, size_t arenas_begin, size_t objects_begin, size_t files_begin)
+    : files_begin_(std::min<size_t>(files_begin, input->sources.size())),
+      kept_lines_(input->arenas.empty() ? nullptr : input->arenas.front().get()),
       regions_(regions_by_address<Region>(input->source_arenas, arenas_begin)),
-      keep_(input->sources.size()) {
-  for (const auto& f : input->sources.files) files_.push_back(f.get());
-  for (uint32_t f = 0; f < files_.size(); ++f)
-    if (Region* r = region_of(f)) r->files.push_back(f);
+      keep_(input->sources.size() - files_begin_) {
+  for (size_t f = files_begin_; f < input->sources.size(); ++f) files_.push_back(input->sources.files[f].get());
+  for (size_t f = files_begin_; f < input->sources.size(); ++f)
+    if (Region* r = region_of(static_cast<uint32_t>(f))) r->files.push_back(static_cast<uint32_t>(f));
   for (size_t i = objects_begin; i < input->objects.size(); ++i)
     if (Region* r = region_of(input->objects[i].file)) r->objects_end = i + 1;
 }
 
-// Standard input and in-memory text are in no region: they are kept.
+// Standard input and in-memory text are in no region: they are kept. Files before files_begin_
+// are in none of these regions.
 SourceRelease::Region* SourceRelease::region_of(uint32_t file) {
-  if (file >= files_.size() || files_[file]->content.empty()) return nullptr;
-  return region_containing(regions_, files_[file]->content.data());
+  if (file < files_begin_ || file - files_begin_ >= files_.size()) return nullptr;
+  const SourceFile& f = *files_[file - files_begin_];
+  if (f.content.empty()) return nullptr;
+  return region_containing(regions_, f.content.data());
 }
 
 void SourceRelease::keep_lines(uint32_t file, uint32_t first, uint32_t last) {
-  if (file >= keep_.size()) return;
-  for (uint32_t line = first; line <= last; ++line) keep_[file].push_back(line);
+  if (file < files_begin_ || file - files_begin_ >= keep_.size()) return;
+  for (uint32_t line = first; line <= last; ++line) keep_[file - files_begin_].push_back(line);
 }
 
 void SourceRelease::done_through(size_t end) {
   for (Region& r : regions_) {
     if (r.released || r.objects_end > end) continue;
     for (uint32_t f : r.files) {
-      SourceFile& src = *files_[f];
-      std::vector<uint32_t>& keep = keep_[f];
+      SourceFile& src = *files_[f - files_begin_];
+      std::vector<uint32_t>& keep = keep_[f - files_begin_];
       // Suppression comments are read after the rules have run (checks/suppress.h).
       std::string_view c = src.content;
       uint32_t line = 1;

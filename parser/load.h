@@ -36,6 +36,7 @@ struct LoadBatch {
   size_t objects_begin, objects_end;
   size_t node_arenas_begin, source_arenas_begin;
   uint64_t bytes_read = 0, bytes_total = 0;  // of this load's files, through this batch and in all
+  size_t files_begin = 0;  // the batch's files are SourceSet's from here on
 };
 
 struct LoadOptions {
@@ -117,9 +118,12 @@ class TreeRelease {
 // Lets go of the files' bytes likewise: each region of LoadResult::source_arenas (from
 // `arenas_begin` on) once every object of every file in it is done with. Each file released
 // keeps the lines asked for and those of its `kmc:ignore` comments (SourceFile::release_content).
+// Only files from `files_begin` on can have bytes in those regions: a batch's releaser looks at
+// the batch's files, not at every file read so far (that made the batches' cost grow with the
+// square of the files).
 class SourceRelease {
  public:
-  explicit SourceRelease(LoadResult* input, size_t arenas_begin = 0, size_t objects_begin = 0);
+  explicit SourceRelease(LoadResult* input, size_t arenas_begin = 0, size_t objects_begin = 0, size_t files_begin = 0);
   void keep_lines(uint32_t file, uint32_t first, uint32_t last);
   void done_through(size_t end);  // objects [0, end) of LoadResult::objects are done with
 
@@ -128,10 +132,11 @@ class SourceRelease {
     std::vector<uint32_t> files;  // whose bytes lie here
   };
   Region* region_of(uint32_t file);
-  std::vector<SourceFile*> files_;  // the run's; stable (SourceSet holds them by pointer)
+  size_t files_begin_;
+  std::vector<SourceFile*> files_;  // files files_begin_, files_begin_ + 1, …; stable (SourceSet holds them by pointer)
   Arena* kept_lines_;
   std::vector<Region> regions_;  // by address
-  std::vector<std::vector<uint32_t>> keep_;  // lines to keep, by file
+  std::vector<std::vector<uint32_t>> keep_;  // lines to keep, as files_
 };
 
 // Splits a document into objects, expanding `kind: List`; reports `syntax/not-an-object`.

@@ -30,6 +30,10 @@ TEST_CASE("a streaming load hands over batches in order; kustomizations come fir
   CHECK(batches[1].objects_end == 3);
   CHECK(batches[2].objects_begin == 3);
   CHECK(batches[2].objects_end == 3);
+  // Each batch's files are the ones collected since the last: its releaser looks at no other.
+  CHECK(batches[0].files_begin == 0);
+  CHECK(batches[1].files_begin == 1);
+  CHECK(batches[2].files_begin == 2);
   CHECK(batches[1].node_arenas_begin > batches[0].node_arenas_begin);
   CHECK(batches[1].source_arenas_begin > batches[0].source_arenas_begin);
   CHECK(in.kustomizations.size() == 1);
