@@ -34,7 +34,10 @@ std::string first_unmet(const LabelSelector& sel, const LabelMap& labels, Positi
     if (!one.matches(labels)) {
       *where = r.node->pos();
       std::string values;
-      for (const Text& t : r.values) values += (values.empty() ? "" : ",") + std::string(t.value());
+      for (const Text& t : r.values) {
+        if (!values.empty()) values += ',';
+        values += t.value();
+      }
       return fmt::format("selects `{} {} [{}]`, but its pod template's labels ({}) do not satisfy it", r.key.value(),
                          r.op.value(), values, format_labels(labels));
     }
