@@ -41,7 +41,7 @@ char* Arena::map_chunk(size_t size) {
   mapped_ += span;
   uintptr_t aligned = (reinterpret_cast<uintptr_t>(p) + kHugePage - 1) & ~(kHugePage - 1);
 #ifdef MADV_HUGEPAGE
-  madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
+  if (huge_) madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
 #endif
   return reinterpret_cast<char*>(aligned);
 }

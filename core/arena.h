@@ -17,7 +17,8 @@ class Arena {
   static constexpr size_t kHugePage = 2u << 20;
   // `chunk_bytes`: the size of each region mapped (a multiple of kHugePage). Arenas that are
   // released region by region take small ones, so that a region goes soon after its objects.
-  explicit Arena(size_t chunk_bytes = 4 * kHugePage) : chunk_(chunk_bytes) {}
+  // `huge_pages`: false for an arena that stays small (a few KiB would fault in a whole 2 MiB page).
+  explicit Arena(size_t chunk_bytes = 4 * kHugePage, bool huge_pages = true) : chunk_(chunk_bytes), huge_(huge_pages) {}
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
   ~Arena();
@@ -67,6 +68,7 @@ class Arena {
   char* map_chunk(size_t size);
 
   size_t chunk_;
+  bool huge_;
   std::vector<Mapping> mappings_;
   char* cursor_ = nullptr;
   size_t left_ = 0;

@@ -27,6 +27,7 @@ class Pool {
     lock.unlock();
     wake_.notify_all();
     done_.notify_all();  // callers waiting for their helpers may help with this one meanwhile
+    if (job.caller_first) job.caller_first(job.caller_work);
     job.drain(0);
     lock.lock();
     close(&job);  // no thread joins it from now on: `running` only falls

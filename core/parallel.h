@@ -23,6 +23,9 @@ struct ParallelJob {
   std::atomic<size_t> next{0};
   unsigned joined = 1;           // worker numbers handed out (the caller is 0); under the pool's lock
   unsigned running = 0;          // pool threads inside drain(); under the pool's lock
+  // Set, the caller runs this before it drains (run_beside): the job's indexes are for the pool.
+  void (*caller_first)(const void* work) = nullptr;
+  const void* caller_work = nullptr;
 
   void drain(unsigned worker) {
     for (size_t begin; (begin = next.fetch_add(grain, std::memory_order_relaxed)) < count;)
@@ -60,6 +63,29 @@ void parallel_for(size_t count, unsigned jobs, size_t grain, const Work& work) {
   job.count = count;
   job.grain = grain;
   job.workers = workers;
+  detail::run_parallel(job);
+}
+
+// Runs `main` on the calling thread and, at the same time, `beside` on an idle thread of the pool;
+// returns when both are done. If no pool thread has taken `beside` by the time `main` ends (all
+// busy, or `jobs` is 1), the caller runs it then. Work either calls parallel_for inside is served
+// by the same threads: the streaming load parses the next batch of files beside the model
+// builder's work on this one, and each fills the other's serial stretches.
+template <class Main, class Beside>
+void run_beside(unsigned jobs, const Main& main, const Beside& beside) {
+  if (jobs <= 1) {
+    main();
+    beside();
+    return;
+  }
+  detail::ParallelJob job;
+  job.call = [](const void* w, size_t, unsigned) { (*static_cast<const Beside*>(w))(); };
+  job.work = &beside;
+  job.count = 1;
+  job.grain = 1;
+  job.workers = 2;
+  job.caller_first = [](const void* w) { (*static_cast<const Main*>(w))(); };
+  job.caller_work = &main;
   detail::run_parallel(job);
 }
 

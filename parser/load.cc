@@ -279,22 +279,33 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     extract_slot_objects(slot);
   };
   unsigned jobs = parallel_workers(slots.size(), options.jobs, 1);
-  std::vector<WorkerArenas> arenas(jobs);
+  std::vector<Arena*> text_arenas(jobs);
   for (unsigned t = 0; t < jobs; ++t) {
     result.arenas.push_back(std::make_unique<Arena>());
-    arenas[t].text = result.arenas.back().get();
+    text_arenas[t] = result.arenas.back().get();
   }
   // Each batch parses into arenas of its own for the trees and the files' bytes, one huge page a
-  // region: they are released region by region as the model is built from them.
-  auto new_batch_arenas = [&] {
-    for (WorkerArenas& a : arenas) {
-      result.source_arenas.push_back(std::make_unique<Arena>(Arena::kHugePage));
-      result.node_arenas.push_back(std::make_unique<Arena>(Arena::kHugePage));
-      a.source = result.source_arenas.back().get();
-      a.nodes = result.node_arenas.back().get();
-    }
+  // region: they are released region by region as the model is built from them. They join
+  // LoadResult when the batch is collected, not before: the next batch parses while the model
+  // builder looks at the arenas of the one before (LoadBatch).
+  struct BatchArenas {
+    std::vector<std::unique_ptr<Arena>> source, nodes;
+    std::vector<WorkerArenas> workers;
   };
-  auto parse = [&](const std::vector<size_t>& which) {
+  auto new_batch_arenas = [&] {
+    BatchArenas b;
+    for (Arena* text : text_arenas) {
+      b.source.push_back(std::make_unique<Arena>(Arena::kHugePage));
+      b.nodes.push_back(std::make_unique<Arena>(Arena::kHugePage));
+      b.workers.push_back({b.source.back().get(), text, b.nodes.back().get()});
+    }
+    return b;
+  };
+  auto adopt = [&](BatchArenas& b) {
+    for (auto& a : b.source) result.source_arenas.push_back(std::move(a));
+    for (auto& a : b.nodes) result.node_arenas.push_back(std::move(a));
+  };
+  auto parse = [&](const std::vector<size_t>& which, const std::vector<WorkerArenas>& arenas) {
     parallel_for(which.size(), jobs, 1, [&](size_t k, unsigned worker) { work(which[k], arenas[worker]); });
   };
   // `read`, `total`: the bytes read so far and the bytes of all the input.
@@ -317,10 +328,11 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     for (size_t i = begin; i < end; ++i) collect(&result, slots[i], context);
   };
   if (!options.on_batch) {
-    new_batch_arenas();
+    BatchArenas arenas = new_batch_arenas();
     std::vector<size_t> all(slots.size());
     for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    parse(all);
+    parse(all, arenas.workers);
+    adopt(arenas);
     collect_slots(0, slots.size(), 0, 0);
     mark_kustomize_patches(&result);
     return;
@@ -333,38 +345,59 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
   for (size_t i = 0; i < slots.size(); ++i)
     if (is_kustomization_file(slots[i].path)) kustomizations.push_back(i);
   if (!kustomizations.empty()) {
-    std::vector<WorkerArenas> kept = arenas;
-    for (WorkerArenas& a : arenas) a.source = a.nodes = a.text;
-    parse(kustomizations);
-    arenas = kept;
+    std::vector<WorkerArenas> kept;
+    for (Arena* text : text_arenas) kept.push_back({text, text, text});
+    parse(kustomizations, kept);
     for (size_t i : kustomizations)
       for (const Document* doc : slots[i].parsed.documents) marks.add(slots[i].path, doc->root);
   }
   std::vector<bool> parsed(slots.size());
   for (size_t i : kustomizations) parsed[i] = true;
   std::vector<uint64_t> sizes(slots.size());
-  uint64_t total = 0, bytes_read = 0;
-  for (size_t i = 0; i < slots.size(); ++i) {
+  parallel_for(slots.size(), jobs, 256, [&](size_t i, unsigned) {
     struct stat st;
     if (!slots[i].from_stdin && stat(slots[i].path.c_str(), &st) == 0) sizes[i] = static_cast<uint64_t>(st.st_size);
-    total += sizes[i];
-  }
-  for (size_t begin = 0, end; begin < slots.size(); begin = end) {
+  });
+  uint64_t total = 0;
+  for (uint64_t size : sizes) total += size;
+  // The batches: files [begin, end), of which `parse` are not parsed yet.
+  struct Batch {
+    size_t begin = 0, end = 0;
     uint64_t bytes = 0;
-    std::vector<size_t> batch;
-    for (end = begin; end < slots.size() && (end == begin || bytes < options.batch_bytes); ++end) {
-      bytes += sizes[end];
-      if (!parsed[end]) batch.push_back(end);
+    std::vector<size_t> parse;
+    BatchArenas arenas;
+  };
+  auto plan = [&](size_t begin) {
+    Batch b;
+    b.begin = begin;
+    for (b.end = begin; b.end < slots.size() && (b.end == begin || b.bytes < options.batch_bytes); ++b.end) {
+      b.bytes += sizes[b.end];
+      if (!parsed[b.end]) b.parse.push_back(b.end);
     }
-    bytes_read += bytes;
+    b.arenas = new_batch_arenas();
+    return b;
+  };
+  uint64_t bytes_read = 0;
+  Batch next = plan(0);
+  if (next.begin < slots.size()) parse(next.parse, next.arenas.workers);
+  while (next.begin < slots.size()) {
+    Batch batch = std::move(next);
+    bytes_read += batch.bytes;
     LoadBatch handed{result.objects.size(), 0, result.node_arenas.size(), result.source_arenas.size(), bytes_read, total,
                      result.sources.size()};
-    new_batch_arenas();
-    parse(batch);
-    collect_slots(begin, end, bytes_read, total);
+    adopt(batch.arenas);
+    collect_slots(batch.begin, batch.end, bytes_read, total);
     marks.apply(result.sources, &result.objects, handed.objects_begin);
     handed.objects_end = result.objects.size();
-    options.on_batch(result, handed);
+    if (batch.end == slots.size()) {
+      options.on_batch(result, handed);
+      break;
+    }
+    // The next batch parses beside this one's hand-over: its files, trees and objects stay in its
+    // slots and arenas, which the hand-over never sees, until it is collected in turn.
+    next = plan(batch.end);
+    run_beside(
+        jobs, [&] { options.on_batch(result, handed); }, [&] { parse(next.parse, next.arenas.workers); });
   }
 }
 
@@ -442,7 +475,7 @@ void TreeRelease::done_through(size_t end) {
 
 SourceRelease::SourceRelease(LoadResult* input, size_t arenas_begin, size_t objects_begin, size_t files_begin)
     : files_begin_(std::min<size_t>(files_begin, input->sources.size())),
-      kept_lines_(input->arenas.empty() ? nullptr : input->arenas.front().get()),
+      kept_lines_(input->kept_lines.get()),
       regions_(regions_by_address<Region>(input->source_arenas, arenas_begin)),
       keep_(input->sources.size() - files_begin_) {
   for (size_t f = files_begin_; f < input->sources.size(); ++f) files_.push_back(input->sources.files[f].get());

@@ -63,6 +63,9 @@ struct LoadResult {
   // builder releases these region by region once the objects in them are decoded and validated;
   // from then on RawObject::root is the model's copy of the root, and Document::root dangles.
   std::vector<std::unique_ptr<Arena>> node_arenas;
+  // The lines a released file keeps (SourceRelease). An arena of their own: the parse of the
+  // next batch allocates in `arenas` while the model builder releases this one's files.
+  std::unique_ptr<Arena> kept_lines = std::make_unique<Arena>(Arena::kHugePage, false);
   std::vector<const Document*> documents;
   std::vector<RawObject> objects;   // in apply order
   std::vector<const Document*> kustomizations;  // kustomization.yaml files: build files, not objects

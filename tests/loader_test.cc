@@ -4,6 +4,8 @@
 #include <unistd.h>
 #include <string>
 
+#include <thread>
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -361,9 +363,13 @@ TEST_CASE("a streaming load finds the same objects and findings as a whole load,
     streamed.jobs = jobs;
     streamed.batch_bytes = 1;  // a file a batch
     size_t batches = 0;
+    // The next batch parses beside the hand-over (run_beside), which stays on the loading thread.
+    std::thread::id loading = std::this_thread::get_id();
     streamed.on_batch = [&](LoadResult& r, const LoadBatch& b) {
       ++batches;
       CHECK(r.objects.size() == b.objects_end);
+      CHECK(std::this_thread::get_id() == loading);
+      CHECK(r.node_arenas.size() == b.node_arenas_begin + jobs);  // the next batch's are not in yet
     };
     LoadResult r = load_inputs({dir.path.string()}, streamed);
     CHECK(batches == 4);

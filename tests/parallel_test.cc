@@ -1,6 +1,8 @@
 // The pipeline's threads must never show in its output: the same input gives the same bytes
 // with one thread and with many (decoding, schema validation and rules run in parallel).
 #include <atomic>
+#include <chrono>
+#include <mutex>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -75,6 +77,51 @@ TEST_CASE("parallel_for called from inside its own work, and from several thread
     });
   for (std::thread& t : callers) t.join();
   for (const std::atomic<int>& v : visits) CHECK(v.load() == 1);
+}
+
+TEST_CASE("run_beside runs its main work on the caller and the other beside it", "[parallel]") {
+  for (unsigned jobs : {1u, 2u, 4u}) {
+    CAPTURE(jobs);
+    std::thread::id main_thread, beside_thread;
+    std::atomic<bool> beside_started{false}, seen_while_main_ran{false};
+    std::vector<std::atomic<int>> visits(2 * 500);
+    std::vector<int> order;
+    std::mutex order_lock;
+    run_beside(
+        jobs,
+        [&] {
+          main_thread = std::this_thread::get_id();
+          {
+            std::lock_guard<std::mutex> lock(order_lock);
+            order.push_back(0);
+          }
+          // With a second thread, the other work starts while this one still runs.
+          if (jobs > 1) {
+            auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+            while (!beside_started.load() && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+            seen_while_main_ran = beside_started.load();
+          }
+          parallel_for(500, jobs, 7, [&](size_t i, unsigned) { visits[i].fetch_add(1); });
+        },
+        [&] {
+          beside_thread = std::this_thread::get_id();
+          beside_started = true;
+          {
+            std::lock_guard<std::mutex> lock(order_lock);
+            order.push_back(1);
+          }
+          parallel_for(500, jobs, 7, [&](size_t i, unsigned) { visits[500 + i].fetch_add(1); });
+        });
+    CHECK(main_thread == std::this_thread::get_id());
+    for (const std::atomic<int>& v : visits) CHECK(v.load() == 1);
+    if (jobs == 1) {
+      CHECK(order == std::vector<int>{0, 1});
+      CHECK(beside_thread == std::this_thread::get_id());
+    } else {
+      CHECK(seen_while_main_ran.load());
+      CHECK(beside_thread != std::this_thread::get_id());
+    }
+  }
 }
 
 TEST_CASE("findings are byte-identical with one thread and with four", "[parallel]") {
