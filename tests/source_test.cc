@@ -63,6 +63,32 @@ std::string write_temp(const std::string& name, const std::string& text) {
 
 }  // namespace
 
+TEST_CASE("a released file keeps the right lines however long the lines between them", "[source]") {
+  // Lines are passed 64 bytes at a time where a block holds fewer newlines than are left to pass:
+  // lines of every length around a block's, and kept lines at and around block edges.
+  for (size_t width : {0u, 1u, 7u, 62u, 63u, 64u, 65u, 130u}) {
+    CAPTURE(width);
+    std::string text;
+    std::vector<std::string> lines;
+    for (int i = 0; i < 300; ++i) {
+      lines.push_back(std::to_string(i) + std::string(width * static_cast<size_t>(i % 3), 'x'));
+      text += lines.back() + "\n";
+    }
+    text += "last";  // no newline at the end
+    lines.push_back("last");
+    Arena arena;
+    SourceFile f;
+    f.content = std::string_view(arena.copy_text(text.data(), text.size()), text.size());
+    std::vector<uint32_t> keep = {1, 2, 3, 64, 65, 66, 128, 200, 299, 300, 301, 302};
+    f.release_content(keep, &arena);
+    for (uint32_t line : keep) {
+      CAPTURE(line);
+      CHECK(f.line_text(line) == (line <= lines.size() ? lines[line - 1] : ""));
+    }
+    CHECK(f.kept_lines().size() == 11);  // line 302 is past the end
+  }
+}
+
 TEST_CASE("a released file keeps the lines asked for; a cursor reads the file again", "[source]") {
   const std::string text = "a: 1\nb: 2\r\nc: 3\n";
   std::string path = write_temp("kmc-released", text);
