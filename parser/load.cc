@@ -33,10 +33,25 @@ std::string join_path(const std::string& dir, const std::string& name) {
   return dir + "/" + name;
 }
 
-void walk_directory(const std::string& dir, std::vector<std::string>* files, std::vector<std::string>* errors) {
+// A file the walk found, with its size (0 unless a regular file): the streaming load cuts its
+// batches by size, and the walk's lstat already knows it.
+struct InputFile {
+  std::string path;
+  uint64_t size = 0;
+};
+
+struct Walk {
+  std::vector<InputFile> files;
+  std::vector<std::string> errors;
+};
+
+// Looks at each entry (an lstat: most of a large tree's walk) and walks each subdirectory on the
+// pool's threads; what each entry gives is joined in name order, so the order is the one a walk
+// on one thread gives.
+void walk_directory(const std::string& dir, unsigned jobs, Walk* out) {
   DIR* d = opendir(dir.c_str());
   if (!d) {
-    errors->push_back(fmt::format("cannot read directory '{}': {}", dir, std::strerror(errno)));
+    out->errors.push_back(fmt::format("cannot read directory '{}': {}", dir, std::strerror(errno)));
     return;
   }
   std::vector<std::string> names;
@@ -49,19 +64,39 @@ void walk_directory(const std::string& dir, std::vector<std::string>* files, std
   }
   closedir(d);
   std::sort(names.begin(), names.end());
-  for (const std::string& name : names) {
-    std::string path = join_path(dir, name);
+  enum Kind : char { kNone, kFile, kDirectory };
+  struct Entry {
+    Kind kind = kNone;
+    InputFile file;
+    Walk inside;
+  };
+  std::vector<Entry> entries(names.size());
+  parallel_for(names.size(), jobs, 4, [&](size_t i, unsigned) {
+    Entry& entry = entries[i];
+    std::string path = join_path(dir, names[i]);
     struct stat st;
-    if (lstat(path.c_str(), &st) != 0) continue;
+    if (lstat(path.c_str(), &st) != 0) return;
     if (S_ISDIR(st.st_mode)) {
-      walk_directory(path, files, errors);
-    } else if (has_manifest_extension(name)) {
-      if (S_ISLNK(st.st_mode)) {
-        struct stat target;
-        if (stat(path.c_str(), &target) == 0 && S_ISDIR(target.st_mode)) continue;
-      }
-      files->push_back(path);
+      entry.kind = kDirectory;
+      walk_directory(path, jobs, &entry.inside);
+      return;
     }
+    if (!has_manifest_extension(names[i])) return;
+    if (S_ISLNK(st.st_mode)) {
+      struct stat target;
+      if (stat(path.c_str(), &target) == 0) {
+        if (S_ISDIR(target.st_mode)) return;  // not followed: a link loop cannot trap the walk
+        st = target;
+      }
+    }
+    entry.kind = kFile;
+    entry.file = {std::move(path), S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0};
+  });
+  for (Entry& entry : entries) {
+    if (entry.kind == kFile) out->files.push_back(std::move(entry.file));
+    if (entry.kind != kDirectory) continue;
+    std::move(entry.inside.files.begin(), entry.inside.files.end(), std::back_inserter(out->files));
+    std::move(entry.inside.errors.begin(), entry.inside.errors.end(), std::back_inserter(out->errors));
   }
 }
 
@@ -206,24 +241,38 @@ bool excluded(const std::string& path, const std::vector<std::string>& patterns)
   return false;
 }
 
-std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
-                                       const std::vector<std::string>& exclude) {
-  std::vector<std::string> files;
+namespace {
+
+// expand_inputs, with each file's size.
+std::vector<InputFile> find_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
+                                   const std::vector<std::string>& exclude, unsigned jobs) {
+  Walk walk;
   for (const std::string& p : paths) {
     if (p == "-") {
-      files.push_back(p);
+      walk.files.push_back({p});
       continue;
     }
     struct stat st;
     if (stat(p.c_str(), &st) != 0) {
-      errors->push_back(fmt::format("cannot read '{}': {}", p, std::strerror(errno)));
+      walk.errors.push_back(fmt::format("cannot read '{}': {}", p, std::strerror(errno)));
       continue;
     }
-    if (S_ISDIR(st.st_mode)) walk_directory(p, &files, errors);
-    else files.push_back(p);
+    if (S_ISDIR(st.st_mode)) walk_directory(p, jobs, &walk);
+    else walk.files.push_back({p, S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0});
   }
-  if (!exclude.empty()) std::erase_if(files, [&](const std::string& f) { return f != "-" && excluded(f, exclude); });
-  return files;
+  errors->insert(errors->end(), walk.errors.begin(), walk.errors.end());
+  if (!exclude.empty())
+    std::erase_if(walk.files, [&](const InputFile& f) { return f.path != "-" && excluded(f.path, exclude); });
+  return std::move(walk.files);
+}
+
+}  // namespace
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
+                                       const std::vector<std::string>& exclude, unsigned jobs) {
+  std::vector<std::string> out;
+  for (InputFile& f : find_inputs(paths, errors, exclude, jobs)) out.push_back(std::move(f.path));
+  return out;
 }
 
 LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions& options) {
@@ -235,15 +284,15 @@ LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions&
 void load_paths(LoadResult* into, const std::vector<std::string>& paths, const LoadOptions& options, bool context) {
   LoadResult& result = *into;
   const uint32_t base = result.sources.size();
-  std::vector<std::string> files = expand_inputs(paths, &result.errors, options.exclude);
+  std::vector<InputFile> files = find_inputs(paths, &result.errors, options.exclude, options.jobs);
   if (size_t room = files_left(result, options.limits); files.size() > room) {
-    result.errors.push_back(too_many_files(options.limits, files[room]));
+    result.errors.push_back(too_many_files(options.limits, files[room].path));
     files.resize(room);
   }
   std::vector<FileSlot> slots(files.size());
   for (size_t i = 0; i < files.size(); ++i) {
-    slots[i].path = files[i];
-    if (files[i] == "-") {
+    slots[i].path = files[i].path;
+    if (files[i].path == "-") {
       slots[i].from_stdin = true;
       slots[i].path = options.stdin_name;
     }
@@ -353,13 +402,8 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
   }
   std::vector<bool> parsed(slots.size());
   for (size_t i : kustomizations) parsed[i] = true;
-  std::vector<uint64_t> sizes(slots.size());
-  parallel_for(slots.size(), jobs, 256, [&](size_t i, unsigned) {
-    struct stat st;
-    if (!slots[i].from_stdin && stat(slots[i].path.c_str(), &st) == 0) sizes[i] = static_cast<uint64_t>(st.st_size);
-  });
   uint64_t total = 0;
-  for (uint64_t size : sizes) total += size;
+  for (const InputFile& f : files) total += f.size;
   // The batches: files [begin, end), of which `parse` are not parsed yet.
   struct Batch {
     size_t begin = 0, end = 0;
@@ -371,7 +415,7 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     Batch b;
     b.begin = begin;
     for (b.end = begin; b.end < slots.size() && (b.end == begin || b.bytes < options.batch_bytes); ++b.end) {
-      b.bytes += sizes[b.end];
+      b.bytes += files[b.end].size;
       if (!parsed[b.end]) b.parse.push_back(b.end);
     }
     b.arenas = new_batch_arenas();

@@ -77,9 +77,10 @@ struct LoadResult {
 // Expands paths the way `kubectl apply -R -f` does: arguments in order, directories recursively
 // in lexical order (only .yaml, .yml and .json files; symlinked directories are not followed,
 // so a link loop cannot trap the walk), `-` for standard input.
-// Files matching an `exclude` glob (whole path or any tail after a '/') are left out.
+// Files matching an `exclude` glob (whole path or any tail after a '/') are left out. The walk
+// runs on up to `jobs` threads and gives the same list as on one.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
-                                       const std::vector<std::string>& exclude = {});
+                                       const std::vector<std::string>& exclude = {}, unsigned jobs = 1);
 
 LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions& options);
 

@@ -281,6 +281,30 @@ TEST_CASE("kustomization files are build files and the patches they list are fra
   CHECK(patches == 2);
 }
 
+TEST_CASE("a directory walk on several threads finds what one thread finds, in the same order", "[loader][inputs]") {
+  namespace fs = std::filesystem;
+  test::TempDir dir("kmc-walk-parallel");
+  fs::path root = dir.path;
+  std::vector<std::string> serial_order;
+  for (int team = 0; team < 6; ++team)
+    for (int app = 0; app < 5; ++app) {
+      fs::path d = root / fmt::format("team-{}", team) / fmt::format("app-{}", app);
+      fs::create_directories(d / "deep/deeper");
+      for (const char* f : {"a.yaml", "b.yml", "c.json", "notes.txt", ".hidden.yaml", "deep/deeper/z.yaml"})
+        std::ofstream(d / f) << "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n";
+    }
+  fs::create_directory_symlink(root / "team-0", root / "team-0/app-0/loop");  // not followed
+  fs::create_symlink(root / "team-1/app-1/a.yaml", root / "team-5/linked.yaml");  // followed
+  std::vector<std::string> errors1, errors4;
+  std::vector<std::string> one = expand_inputs({root.string(), (root / "team-2").string()}, &errors1, {}, 1);
+  std::vector<std::string> four = expand_inputs({root.string(), (root / "team-2").string()}, &errors4, {}, 4);
+  CHECK(one.size() == 6 * 5 * 4 + 1 + 5 * 4);
+  CHECK(std::is_sorted(one.begin(), one.begin() + 6 * 5 * 4 + 1));
+  CHECK(four == one);
+  CHECK(errors1.empty());
+  CHECK(errors4.empty());
+}
+
 TEST_CASE("directory walks skip hidden entries; exclude globs drop files", "[loader]") {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("kmc-walk-" + std::to_string(::getpid()));
