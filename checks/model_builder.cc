@@ -58,16 +58,16 @@ void ModelBuilder::add(LoadResult& input, const LoadBatch& batch) {
 void ModelBuilder::add_range(LoadResult& input, ModelValidator& validator, Batch& batch, size_t begin, size_t end) {
   std::vector<RawObject>& raw = input.objects;
   auto t0 = std::chrono::steady_clock::now();
-  std::vector<Object> decoded(end - begin);
+  std::vector<Object*> decoded = decoder_->make_room(&raw[begin], end - begin);
   parallel_for(end - begin, options_.jobs, kGrain,
-               [&](size_t k, unsigned worker) { decoded[k] = decoder_->decode(raw[begin + k], worker); });
+               [&](size_t k, unsigned worker) { *decoded[k] = decoder_->decode(raw[begin + k], worker); });
   auto t1 = std::chrono::steady_clock::now();
   // What an object waits for: nothing, the CRDs (to be validated), or the custom resources
   // (a CRD: every waiting object validates against its tree).
   enum Wait : char { kNone, kForCrds, kCrd };
   std::vector<char> waits(end - begin, kNone);
   parallel_for(end - begin, options_.jobs, kGrain, [&](size_t k, unsigned worker) {
-    Object& o = decoded[k];
+    Object& o = *decoded[k];
     RawObject& r = raw[begin + k];
     if (!validates_without_crds(o)) {
       waits[k] = kForCrds;
@@ -84,18 +84,16 @@ void ModelBuilder::add_range(LoadResult& input, ModelValidator& validator, Batch
     r.kind = o.kind();
   });
   for (size_t k = 0; k < end - begin; ++k) {
-    if (waits[k] != kNone) {
-      if (waits[k] == kForCrds) waiting_.push_back(begin + k);
-      if (release()) {
-        RawObject& r = raw[begin + k];
-        kept_whole_.push_back(begin + k);
-        r.root = waiting_keeper_->whole(r.root);
-        r.api_version = decoded[k].api_version();
-        r.kind = decoded[k].kind();
-        waiting_keeper_->take_lines();  // the model's own copies ask for the lines rules read
-      }
+    if (waits[k] == kNone) continue;
+    if (waits[k] == kForCrds) waiting_.push_back(begin + k);
+    if (release()) {
+      RawObject& r = raw[begin + k];
+      kept_whole_.push_back(begin + k);
+      r.root = waiting_keeper_->whole(r.root);
+      r.api_version = decoded[k]->api_version();
+      r.kind = decoded[k]->kind();
+      waiting_keeper_->take_lines();  // the model's own copies ask for the lines rules read
     }
-    decoder_->add(std::move(decoded[k]), raw[begin + k].patch);
   }
   auto t2 = std::chrono::steady_clock::now();
   if (release()) {

@@ -675,7 +675,16 @@ Object ModelDecoder::decode(const RawObject& raw, unsigned worker) {
   return Decoder(&keepers_[worker]).object(raw, options_, context_);
 }
 
-void ModelDecoder::add(Object&& o, bool patch) { (patch ? model_.patches : model_.objects).push_back(std::move(o)); }
+std::vector<Object*> ModelDecoder::make_room(const RawObject* raw, size_t count) {
+  size_t patches = 0;
+  for (size_t i = 0; i < count; ++i) patches += raw[i].patch;
+  size_t o = model_.objects.size(), p = model_.patches.size();
+  model_.objects.resize(o + count - patches);
+  model_.patches.resize(p + patches);
+  std::vector<Object*> places(count);
+  for (size_t i = 0; i < count; ++i) places[i] = raw[i].patch ? &model_.patches[p++] : &model_.objects[o++];
+  return places;
+}
 
 std::vector<Object*> ModelDecoder::point_at(std::vector<RawObject>& raw) {
   std::vector<Object*> out;
@@ -714,9 +723,8 @@ Model ModelDecoder::finish() {
 Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context, unsigned jobs) {
   constexpr size_t kGrain = 256;
   ModelDecoder decoder(options, context, parallel_workers(raw.size(), jobs, kGrain));
-  std::vector<Object> decoded(raw.size());
-  parallel_for(raw.size(), jobs, kGrain, [&](size_t i, unsigned worker) { decoded[i] = decoder.decode(raw[i], worker); });
-  for (size_t i = 0; i < raw.size(); ++i) decoder.add(std::move(decoded[i]), raw[i].patch);
+  std::vector<Object*> places = decoder.make_room(raw.data(), raw.size());
+  parallel_for(raw.size(), jobs, kGrain, [&](size_t i, unsigned worker) { *places[i] = decoder.decode(raw[i], worker); });
   return decoder.finish();
 }
 

@@ -529,8 +529,10 @@ class ModelDecoder {
   void set_sources(const SourceSet* copy_text_from);
   // Decodes one object, on thread `worker` (< workers).
   Object decode(const RawObject& raw, unsigned worker);
-  // Puts an object in the model, in input order: objects, or patches (RawObject::patch).
-  void add(Object&& object, bool patch);
+  // Places in the model for the next `count` objects, in input order (among the objects, or the
+  // patches: RawObject::patch), for any thread to decode into: `*place = decode(raw, worker)`.
+  // Good until the next call. Decoded in place, no thread moves a whole batch's objects in after.
+  std::vector<Object*> make_room(const RawObject* raw, size_t count);
   // Room for about `objects` in all, so that the list need not move as it grows. (Room is
   // address space: a page of it counts once an object is written there.)
   void reserve(size_t objects) { model_.objects.reserve(objects); }
