@@ -104,6 +104,10 @@ kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& confi
   return kmc::analyze(std::move(input), options, &builder);
 }
 
+// What run_check leaves for the system to free at exit. Held here, it is still reachable: not a
+// leak to valgrind or LeakSanitizer (volatile: a store the compiler may not drop).
+kmc::Analysis* volatile left_for_exit = nullptr;
+
 int run_check(const CheckFlags& flags) {
   kmc::Config config;
   if (!read_config(flags, &config)) return 2;
@@ -133,7 +137,12 @@ int run_check(const CheckFlags& flags) {
     kmc::render_text(analysis, {use_color(flags.no_color), flags.quiet}, std::cout, check_jobs(flags));
   }
   std::cout.flush();
-  return kmc::exit_status(analysis.summary, fail_on, !errors.empty());
+  int status = kmc::exit_status(analysis.summary, fail_on, !errors.empty());
+  // The process ends here, and the system takes its memory back at once: freeing the analysis
+  // piece by piece (arenas, lists, strings) took 0.02 s of a 100 000-object run (bench/), as long
+  // as sorting the findings. So it is left, as compilers leave their ASTs (clang's -disable-free).
+  left_for_exit = new kmc::Analysis(std::move(analysis));
+  return status;
 }
 
 struct CompileFlags {
