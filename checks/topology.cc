@@ -54,21 +54,24 @@ class Linker {
   Linker(const Model& model, const SourceSet& sources, Topology* t, unsigned jobs, LinkTimes* times)
       : model_(model), sources_(sources), t_(*t), jobs_(jobs), times_(times) {}
 
-  // The indexes: two independent halves, built side by side (each in input order).
+  // The indexes: four independent parts, built side by side (each in input order), the longest
+  // first so that two threads end together. On the bench tree the pods take 0.017 s, the
+  // Services 0.016, the object index 0.011 and the names 0.002; as two halves (the pods with the
+  // Services, the rest), one thread waited 0.017 s for the other.
   void index() {
-    parallel_for(2, jobs_, 1, [&](size_t half, unsigned) {
-      if (half == 0) {
-        timed(times_, LinkTimes::ObjectIndex, [&] { t_.object_index.build(model_.objects); });
-        timed(times_, LinkTimes::Names, [&] { index_names(); });
-      } else {
-        timed(times_, LinkTimes::PodsAndServices, [&] { index_pods_and_services(); });
+    parallel_for(4, jobs_, 1, [&](size_t part, unsigned) {
+      switch (part) {
+        case 0: return timed(times_, LinkTimes::Pods, [&] { index_pod_sources(); });
+        case 1: return timed(times_, LinkTimes::Services, [&] { index_services(); });
+        case 2: return timed(times_, LinkTimes::ObjectIndex, [&] { t_.object_index.build(model_.objects); });
+        default: return timed(times_, LinkTimes::Names, [&] { index_names(); });
       }
     });
   }
 
   // Everything after the indexes; reads them, never changes them.
   void link() {
-    timed(times_, LinkTimes::Services, [&] { link_services(); });
+    timed(times_, LinkTimes::Selectors, [&] { link_services(); });
     timed(times_, LinkTimes::Endpoints, [&] { link_endpoints(); });
     timed(times_, LinkTimes::StatefulSets, [&] { expand_statefulsets(); });
     timed(times_, LinkTimes::References, [&] { scan_pod_sources(); });
@@ -92,7 +95,7 @@ class Linker {
 
   // Over the model's lists by kind, not every object: a pass over every object of a large tree
   // reads the whole object array (37 MB at 200 000 objects), more than the cache holds.
-  void index_pods_and_services() {
+  void index_pod_sources() {
     for (auto [o, w] : model_.of<Workload>()) {
       if (!w.template_.node) continue;
       uint32_t index = static_cast<uint32_t>(t_.pod_sources.size());
@@ -100,6 +103,11 @@ class Linker {
       t_.pods_by_namespace.add(o.ns, index);
       for (LabelMap::Entry e : w.template_.meta.labels) t_.label_index.add(NameKey{o.ns, e.key(), e.value()}, index);
     }
+    t_.pods_by_namespace.seal();
+    t_.label_index.seal();
+  }
+
+  void index_services() {
     for (auto [o, s] : model_.of<Service>()) {
       if (!t_.service_index.try_emplace(NameKey{o.ns, o.name(), {}}, static_cast<uint32_t>(t_.services.size())).second)
         continue;  // a duplicate: schema/duplicate-object
@@ -112,8 +120,6 @@ class Linker {
       t_.services.push_back(std::move(links));
       ++services_by_name_.find_or_insert(o.name(), [&] { return NamedServices{number, 0}; }).first->value.count;
     }
-    t_.pods_by_namespace.seal();
-    t_.label_index.seal();
   }
 
   void link_services() {
@@ -464,9 +470,10 @@ std::string_view LinkTimes::name(Step s) {
   switch (s) {
     case ObjectIndex: return "object-index";
     case Names: return "names";
-    case PodsAndServices: return "pods-services";
+    case Pods: return "pods";
+    case Services: return "services";
     case Binder: return "binder";
-    case Services: return "selectors";
+    case Selectors: return "selectors";
     case Endpoints: return "endpoints";
     case StatefulSets: return "statefulsets";
     case References: return "references";

@@ -143,7 +143,7 @@ struct Topology {
 // stage. `names` is a single read of every object with a little work for each: how the machine
 // itself treats a linear pass over the model as the tree grows.
 struct LinkTimes {
-  enum Step { ObjectIndex, Names, PodsAndServices, Binder, Services, Endpoints, StatefulSets, References, Ingresses, kSteps };
+  enum Step { ObjectIndex, Names, Pods, Services, Binder, Selectors, Endpoints, StatefulSets, References, Ingresses, kSteps };
   static std::string_view name(Step s);
   double seconds[kSteps] = {};
 };
