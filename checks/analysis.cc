@@ -112,7 +112,7 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder*
   clock.lap("link");
   run_rules(a, options);
   clock.lap("rules");
-  apply_suppressions(a.input, a.model, &a.findings);
+  apply_suppressions(a.input, a.model, &a.findings, options.jobs);
   apply_rule_config(options.config, &a.findings);
   sort_findings(a.findings);
   a.summary = summarize(a.input, a.findings);

@@ -14,6 +14,8 @@
 namespace kmc {
 
 // Removes suppressed findings and appends the findings about the suppressions themselves.
-void apply_suppressions(const LoadResult& input, const Model& model, std::vector<Finding>* findings);
+// The files and objects are looked through on `jobs` threads; the result is the same for any.
+void apply_suppressions(const LoadResult& input, const Model& model, std::vector<Finding>* findings,
+                        unsigned jobs = 1);
 
 }  // namespace kmc

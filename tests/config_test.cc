@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "checks/config.h"
 #include "support.h"
@@ -152,4 +153,46 @@ spec:
   REQUIRE(count(a, "syntax/unused-suppression") == 1);  // schema/type: nothing to silence
   for (const Finding& f : a.findings)
     if (f.rule == "syntax/unused-suppression") CHECK(f.message.find("schema/type") != std::string::npos);
+}
+
+TEST_CASE("suppressions hold only in their own file and on their own object, with any number of threads", "[config]") {
+  // Forty files, their Services on the same lines: the even ones silence theirs. Two Deployments
+  // of one name in two namespaces: one silences its own.
+  auto run = [](unsigned jobs) {
+    LoadResult input;
+    for (int i = 0; i < 40; ++i)
+      load_text(&input, fmt::format("svc-{}.yaml", i),
+                fmt::format("apiVersion: v1\nkind: Service\nmetadata: {{name: api-{}}}\nspec:\n{}  selector: {{app: "
+                            "api-{}}}\n  ports: [{{port: 80}}]\n",
+                            i, i % 2 == 0 ? "  # kmc:ignore[service/no-matching-pods]\n" : "  # nothing here\n", i),
+                LoadOptions{});
+    for (const char* ns : {"a", "b"})
+      load_text(&input, fmt::format("web-{}.yaml", ns),
+                fmt::format("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: {}\n{}spec:\n"
+                            "  replicas: 3\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: "
+                            "{{labels: {{app: web}}}}\n    spec: {{containers: [{{name: web, image: nginx:1.27}}]}}\n",
+                            ns, std::string_view(ns) == "a" ? "  annotations: {kmc.dev/ignore: \"affinity/*\"}\n" : ""),
+                LoadOptions{});
+    AnalysisOptions options;
+    options.jobs = jobs;
+    return analyze(std::move(input), options);
+  };
+  Analysis one = run(1);
+  CHECK(count(one, "service/no-matching-pods") == 20);
+  for (const Finding& f : one.findings)
+    if (f.rule == "service/no-matching-pods") {
+      const std::string& path = one.input.sources[f.pos.file].path;  // svc-<n>.yaml
+      CHECK(std::stoi(path.substr(4)) % 2 == 1);
+    }
+  REQUIRE(count(one, "affinity/no-anti-affinity") == 1);
+  for (const Finding& f : one.findings)
+    if (f.rule == "affinity/no-anti-affinity") CHECK(f.object->ns == "b");
+  CHECK(count(one, "syntax/unused-suppression") == 0);
+  Analysis four = run(4);
+  REQUIRE(four.findings.size() == one.findings.size());
+  for (size_t i = 0; i < one.findings.size(); ++i) {
+    CHECK(four.findings[i].rule == one.findings[i].rule);
+    CHECK(four.findings[i].pos == one.findings[i].pos);
+    CHECK(four.findings[i].message == one.findings[i].message);
+  }
 }
