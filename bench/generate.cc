@@ -10,6 +10,8 @@
 //   kmc-bench-gen --selectors 20000 --out DIR
 // The binder's worst case: N volumes, all too small, and N claims that are all pending.
 //   kmc-bench-gen --pending-claims 5000 --out DIR
+// Suppressions' worst case: N Services, each with a suppression comment and annotation.
+//   kmc-bench-gen --suppressions 10000 --out DIR
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -136,10 +138,25 @@ void pending_claims_worst_case(long n, const std::string& out) {
   std::printf("generated %ld volumes and %ld pending claims in %ld files under %s\n", n, n, files, out.c_str());
 }
 
+// `n` Services that select no pods, each with a comment that silences that (used) and an
+// annotation that silences service/port-names (unused: reported): 2n suppressions, n findings.
+void suppressions_worst_case(long n, const std::string& out) {
+  FlatTreeWriter tree(out, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: quiet\n");
+  for (long i = 0; i < n; ++i) {
+    std::string name = "api-" + std::to_string(i);
+    tree.add("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: " + name +
+             "\n  namespace: quiet\n  annotations:\n    kmc.dev/ignore: service/port-names\nspec:\n"
+             "  # kmc:ignore[service/no-matching-pods]\n  selector: {app: " + name +
+             "}\n  ports:\n    - port: 80\n");
+  }
+  long files = tree.finish();
+  std::printf("generated %ld Services with %ld suppressions in %ld files under %s\n", n, 2 * n, files, out.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  long objects = 100000, selectors = 0, pending_claims = 0;
+  long objects = 100000, selectors = 0, pending_claims = 0, suppressions = 0;
   uint64_t seed = 1;
   std::string out = "bench/out/tree";
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -148,6 +165,11 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--out")) out = argv[i + 1];
     else if (!std::strcmp(argv[i], "--selectors")) selectors = std::atol(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--pending-claims")) pending_claims = std::atol(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--suppressions")) suppressions = std::atol(argv[i + 1]);
+  }
+  if (suppressions > 0) {
+    suppressions_worst_case(suppressions, out);
+    return 0;
   }
   if (pending_claims > 0) {
     pending_claims_worst_case(pending_claims, out);

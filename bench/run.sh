@@ -90,3 +90,6 @@ gen bench/out/selectors-20000 --selectors 20000
 echo "== binder worst case: 5 000 pending claims x 5 000 volumes too small for them"
 gen bench/out/pending-5000 --pending-claims 5000
 "$build/kmc-bench-load" -j 1 bench/out/pending-5000 | grep -E "^jobs|^  (link|rules|total) "
+echo "== suppressions worst case: 10 000 Services, each with a suppression comment and annotation"
+gen bench/out/suppressions-10000 --suppressions 10000
+"$build/kmc-bench-load" -j 1 bench/out/suppressions-10000 | grep -E "^jobs|^  (suppress\+sort|total) "

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <iterator>
 #include <string_view>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -169,31 +168,41 @@ void apply_suppressions(const LoadResult& input, const Model& model, std::vector
   });
   std::vector<Suppression> suppressions;
   std::vector<Finding> problems;
+  size_t suppression_count = 0, problem_count = 0;
   for (std::vector<Found>* part : {&in_files, &in_objects})
+    for (const Found& found : *part) {
+      suppression_count += found.suppressions.size();
+      problem_count += found.problems.size();
+    }
+  suppressions.reserve(suppression_count);
+  problems.reserve(problem_count);
+  for (std::vector<Found>* part : {&in_files, &in_objects}) {
     for (Found& found : *part) {
       std::move(found.suppressions.begin(), found.suppressions.end(), std::back_inserter(suppressions));
       std::move(found.problems.begin(), found.problems.end(), std::back_inserter(problems));
     }
+    std::vector<Found>().swap(*part);
+  }
   if (suppressions.empty() && problems.empty()) return;
   // A finding is held against the suppressions that can cover it, those of its file's comments
   // and those on an object of its name, not against every suppression of the run: with
   // thousands of them, that was findings × suppressions.
-  std::unordered_map<uint32_t, std::vector<uint32_t>> by_file;
-  std::unordered_map<std::string_view, std::vector<uint32_t>> by_name;
-  for (uint32_t k = 0; k < suppressions.size(); ++k) {
-    const Suppression& s = suppressions[k];
-    if (s.object) by_name[s.object->name].push_back(k);
-    else by_file[s.pos.file].push_back(k);
-  }
+  // Their numbers, sorted by file (comments) and by object name (annotations).
+  std::vector<uint32_t> by_file, by_name;
+  for (uint32_t k = 0; k < suppressions.size(); ++k) (suppressions[k].object ? by_name : by_file).push_back(k);
+  auto file_of = [&](uint32_t k) { return suppressions[k].pos.file; };
+  auto name_of = [&](uint32_t k) { return suppressions[k].object->name; };
+  std::stable_sort(by_file.begin(), by_file.end(), [&](uint32_t a, uint32_t b) { return file_of(a) < file_of(b); });
+  std::stable_sort(by_name.begin(), by_name.end(), [&](uint32_t a, uint32_t b) { return name_of(a) < name_of(b); });
   std::erase_if(*findings, [&](const Finding& f) {
     bool hit = false;
-    auto hold_against = [&](const std::vector<uint32_t>& candidates) {
-      for (uint32_t k : candidates)
-        if (covers(suppressions[k], f)) hit = suppressions[k].used = true;
+    auto hold_against = [&](const std::vector<uint32_t>& sorted, const auto& key, const auto& want) {
+      auto it = std::partition_point(sorted.begin(), sorted.end(), [&](uint32_t k) { return key(k) < want; });
+      for (; it != sorted.end() && !(want < key(*it)); ++it)
+        if (covers(suppressions[*it], f)) hit = suppressions[*it].used = true;
     };
-    if (auto it = by_file.find(f.pos.file); it != by_file.end()) hold_against(it->second);
-    if (f.object)
-      if (auto it = by_name.find(f.object->name); it != by_name.end()) hold_against(it->second);
+    hold_against(by_file, file_of, f.pos.file);
+    if (f.object) hold_against(by_name, name_of, f.object->name);
     return hit;
   });
   for (const Suppression& s : suppressions)
