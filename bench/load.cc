@@ -15,6 +15,7 @@
 #include <ostream>
 #include <streambuf>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "checks/analysis.h"
@@ -61,13 +62,19 @@ int main(int argc, char** argv) {
   options.jobs = 1;
   Flags flags;
   std::vector<std::string> paths;
+  bool bad = false;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "-j") && i + 1 < argc) options.jobs = static_cast<unsigned>(std::atoi(argv[++i]));
-    else if (!std::strcmp(argv[i], "--warm")) flags.warm = true;
-    else if (!std::strcmp(argv[i], "--all-rules")) flags.all_rules = true;
+    std::string_view arg = argv[i];
+    // -j N and -jN, as kmc takes them. Any other option is a mistake, not a path: `-j2` read as
+    // a path once ran a whole round of measurements with one job.
+    if (arg == "-j" && i + 1 < argc) options.jobs = static_cast<unsigned>(std::atoi(argv[++i]));
+    else if (arg.starts_with("-j") && arg.size() > 2) options.jobs = static_cast<unsigned>(std::atoi(argv[i] + 2));
+    else if (arg == "--warm") flags.warm = true;
+    else if (arg == "--all-rules") flags.all_rules = true;
+    else if (arg.starts_with("-") && arg != "-") bad = true;
     else paths.push_back(argv[i]);
   }
-  if (paths.empty()) {
+  if (paths.empty() || bad || options.jobs == 0) {
     std::fprintf(stderr, "usage: kmc-bench-load [-j N] [--warm] [--all-rules] PATH...\n");
     return 2;
   }
