@@ -184,10 +184,9 @@ void apply_suppressions(const LoadResult& input, const Model& model, std::vector
     std::vector<Found>().swap(*part);
   }
   if (suppressions.empty() && problems.empty()) return;
-  // A finding is held against the suppressions that can cover it, those of its file's comments
-  // and those on an object of its name, not against every suppression of the run: with
-  // thousands of them, that was findings × suppressions.
-  // Their numbers, sorted by file (comments) and by object name (annotations).
+  // A finding is held only against the suppressions that can cover it: its file's comments and
+  // the annotations on objects of its name, found in these lists of suppression numbers sorted by
+  // file and by name. Held against every suppression of the run, it was findings × suppressions.
   std::vector<uint32_t> by_file, by_name;
   for (uint32_t k = 0; k < suppressions.size(); ++k) (suppressions[k].object ? by_name : by_file).push_back(k);
   auto file_of = [&](uint32_t k) { return suppressions[k].pos.file; };
