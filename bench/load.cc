@@ -117,6 +117,7 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   for (const auto& arena : a.model.arenas) kept += arena->bytes_used();
   for (const auto& arena : a.input.node_arenas) released += arena->bytes_released();
   for (const auto& arena : a.input.source_arenas) text_released += arena->bytes_released();
+  size_t reused = a.input.chunks_reused * kmc::Arena::kHugePage;
 
   auto t1 = clock::now();
   NullBuffer null;
@@ -171,9 +172,10 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   if (mb > 0) std::printf(" (%.2fx input)", peak_rss_mb() * kMiB / (mb * 1e6));
   std::printf("; after loading and building the model %.1f MiB (%llu nodes read); after analysis %.1f MiB; JSON %.1f MB\n",
               rss_loaded, static_cast<unsigned long long>(nodes), rss_analyzed, json_mb);
-  std::printf("  released once decoded and validated: parse trees %.1f MiB, files' bytes %.1f MiB; the model's copies "
-              "of nodes and their text: %.1f MiB\n",
-              released / kMiB, text_released / kMiB, kept / kMiB);
+  std::printf("  released once decoded and validated: parse trees %.1f MiB, files' bytes %.1f MiB (%.1f MiB of it mapped "
+              "again by later batches); the model's copies of nodes and their text: %.1f MiB\n",
+              released / kMiB, text_released / kMiB,
+              static_cast<double>(reused) / kMiB, kept / kMiB);
 }
 
 }  // namespace

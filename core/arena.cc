@@ -5,7 +5,73 @@
 #include <cstdint>
 #include <cstdlib>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define KMC_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KMC_ASAN 1
+#endif
+#endif
+#ifdef KMC_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace kmc {
+namespace {
+
+// A kept chunk is poisoned until it is mapped again, so that AddressSanitizer still reports a
+// read through a released region, which unmapping made a fault.
+void poison(void* usable, size_t size) {
+#ifdef KMC_ASAN
+  ASAN_POISON_MEMORY_REGION(usable, size);
+#else
+  (void)usable, (void)size;
+#endif
+}
+
+void unpoison(void* usable, size_t size) {
+#ifdef KMC_ASAN
+  ASAN_UNPOISON_MEMORY_REGION(usable, size);
+#else
+  (void)usable, (void)size;
+#endif
+}
+
+}  // namespace
+
+bool ChunkCache::keep(void* base, size_t span, void* usable) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closed_ || kept_.size() >= max_) return false;
+  poison(usable, chunk_);
+  kept_.push_back({base, span, usable});
+  return true;
+}
+
+std::pair<void*, size_t> ChunkCache::take() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (kept_.empty()) return {nullptr, 0};
+  Kept k = kept_.back();  // the last released: the likeliest still in the cache
+  kept_.pop_back();
+  unpoison(k.usable, chunk_);
+  ++reused_;
+  return {k.base, k.span};
+}
+
+void ChunkCache::close() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  closed_ = true;
+  for (const Kept& k : kept_) {
+    unpoison(k.usable, chunk_);
+    munmap(k.base, k.span);
+  }
+  kept_.clear();
+  kept_.shrink_to_fit();
+}
+
+size_t ChunkCache::reused() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return reused_;
+}
 Arena::~Arena() {
   for (const Mapping& m : mappings_)
     if (!m.released) munmap(m.base, m.size);
@@ -27,23 +93,35 @@ void Arena::release(size_t region) {
     cursor_ = nullptr;
     left_ = 0;
   }
-  munmap(m.base, m.size);
+  if (!(cache_ && m.usable == chunk_ && cache_->keep(m.base, m.size, usable_part(m.base)))) munmap(m.base, m.size);
   m.released = true;
   released_ += m.usable;
 }
 
+char* Arena::usable_part(void* base) {
+  return reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(base) + kHugePage - 1) & ~(kHugePage - 1));
+}
+
 char* Arena::map_chunk(size_t size) {
+  // A chunk from the cache is already aligned, advised and, mostly, in memory.
+  if (cache_ && size == chunk_) {
+    if (auto [base, span] = cache_->take(); base) {
+      mappings_.push_back({base, span, size});
+      mapped_ += span;
+      return usable_part(base);
+    }
+  }
   // Map one huge page more than needed, so that the usable part can start on a 2 MiB boundary.
   size_t span = size + kHugePage;
   void* p = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
   mappings_.push_back({p, span, size});
   mapped_ += span;
-  uintptr_t aligned = (reinterpret_cast<uintptr_t>(p) + kHugePage - 1) & ~(kHugePage - 1);
+  char* usable = usable_part(p);
 #ifdef MADV_HUGEPAGE
-  if (huge_) madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
+  if (huge_) madvise(usable, size, MADV_HUGEPAGE);
 #endif
-  return reinterpret_cast<char*>(aligned);
+  return usable;
 }
 
 void* Arena::allocate(size_t bytes, size_t align) {

@@ -72,6 +72,7 @@ struct LoadResult {
   std::vector<Finding> findings;    // syntax/* findings
   std::vector<std::string> errors;  // I/O errors (missing path, unreadable file): exit code 2
   uint64_t bytes = 0;
+  uint64_t chunks_reused = 0;  // chunks of released trees and files that later batches mapped again
 };
 
 // Expands paths the way `kubectl apply -R -f` does: arguments in order, directories recursively

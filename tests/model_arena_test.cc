@@ -44,6 +44,49 @@ TEST_CASE("an arena lists its regions and releases one", "[arena]") {
   CHECK(arena.bytes_released() == regions[0].size - Arena::kHugePage);
 }
 
+TEST_CASE("arenas that share a chunk cache map released chunks again", "[arena]") {
+  auto cache = std::make_shared<ChunkCache>(Arena::kHugePage, 1);
+  Arena first(Arena::kHugePage, true, cache), second(Arena::kHugePage, true, cache);
+  char* a = static_cast<char*>(first.allocate(100));
+  a[0] = 'a';
+  first.release(0);
+  CHECK(first.bytes_released() == Arena::kHugePage);  // as when it is unmapped
+  char* b = static_cast<char*>(second.allocate(100));
+  CHECK(b == a);  // the same chunk, mapped again
+  CHECK(cache->reused() == 1);
+  REQUIRE(second.regions().size() == 1);
+  CHECK(second.regions()[0].contains(b + Arena::kHugePage - 1));
+
+  // Full, the cache lets a released chunk go: one is kept, the other unmapped.
+  Arena third(Arena::kHugePage, true, cache);
+  third.allocate(100);
+  second.release(0);
+  third.release(0);
+  Arena fourth(Arena::kHugePage, true, cache);
+  fourth.allocate(Arena::kHugePage);  // fills the first chunk
+  fourth.allocate(100);               // a second one
+  CHECK(cache->reused() == 2);
+
+  // Chunks of another size, and an allocation large enough for a mapping of its own, stay out.
+  Arena larger(2 * Arena::kHugePage, true, cache);
+  larger.allocate(100);
+  larger.release(0);
+  Arena own(Arena::kHugePage, true, cache);
+  own.allocate(3 * Arena::kHugePage);
+  own.release(0);
+  Arena fifth(Arena::kHugePage, true, cache);
+  fifth.allocate(100);
+  CHECK(cache->reused() == 2);
+
+  // Closed, it holds nothing and takes nothing.
+  fourth.release(0);
+  cache->close();
+  fourth.release(1);
+  Arena sixth(Arena::kHugePage, true, cache);
+  static_cast<char*>(sixth.allocate(100))[99] = 'x';
+  CHECK(cache->reused() == 2);
+}
+
 TEST_CASE("a kept node has the tree node's text, kind and position; children only when asked", "[arena][model]") {
   LoadResult in = test::load_string("a: x\nlabels: {k: v, nested: {deep: 1}}\nlist: [1, 2]\n");
   const Node& root = in.documents[0]->root;

@@ -1,6 +1,7 @@
 // The model is built batch by batch as a streaming load reads the files (checks/model_builder.h,
 // LoadOptions::on_batch): objects that depend on a later file wait for it.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "support.h"
 
@@ -38,6 +39,44 @@ TEST_CASE("a streaming load hands over batches in order; kustomizations come fir
   CHECK(batches[1].source_arenas_begin > batches[0].source_arenas_begin);
   CHECK(in.kustomizations.size() == 1);
   CHECK(in.objects.size() == 3);
+}
+
+TEST_CASE("a streaming load maps the chunks of released batches again; the model is the same", "[builder][arena]") {
+  TempDir dir;
+  for (int f = 0; f < 6; ++f) {
+    std::string yaml;
+    for (int i = 0; i < 200; ++i)
+      yaml += fmt::format("---\napiVersion: v1\nkind: Service\nmetadata: {{name: s{}-{}, labels: {{app: a{}}}}}\n"
+                          "spec:\n  selector: {{app: a{}}}\n  ports: [{{port: 80, targetPort: web}}]\n",
+                          f, i, i, i % 7);
+    dir.write(fmt::format("f{}.yaml", f), yaml);
+  }
+  for (unsigned jobs : {1u, 2u}) {
+    CAPTURE(jobs);
+    LoadOptions load;
+    load.jobs = jobs;
+    AnalysisOptions options;
+    options.jobs = jobs;
+    ModelBuilder builder(options);
+    load.batch_bytes = 1;  // a file a batch
+    load.on_batch = [&](LoadResult& input, const LoadBatch& batch) { builder.add(input, batch); };
+    LoadResult input = load_inputs({dir.path.string()}, load);
+    CHECK(input.chunks_reused > 0);
+    Analysis streamed = analyze(std::move(input), options, &builder);
+    Analysis whole = analyze(load_inputs({dir.path.string()}, LoadOptions{}), options);
+    REQUIRE(streamed.model.objects.size() == 1200);
+    REQUIRE(streamed.model.objects.size() == whole.model.objects.size());
+    for (size_t i = 0; i < whole.model.objects.size(); ++i) {
+      CHECK(streamed.model.objects[i].name() == whole.model.objects[i].name());
+      CHECK(streamed.model.objects[i].node().pos() == whole.model.objects[i].node().pos());
+    }
+    REQUIRE(streamed.findings.size() == whole.findings.size());
+    for (size_t i = 0; i < whole.findings.size(); ++i) {
+      CHECK(streamed.findings[i].rule == whole.findings[i].rule);
+      CHECK(streamed.findings[i].message == whole.findings[i].message);
+      CHECK(streamed.findings[i].pos == whole.findings[i].pos);
+    }
+  }
 }
 
 TEST_CASE("a custom resource read before its CRD waits for it", "[builder][schema]") {
