@@ -159,13 +159,23 @@ int main(int argc, char** argv) {
   long objects = 100000, selectors = 0, pending_claims = 0, suppressions = 0;
   uint64_t seed = 1;
   std::string out = "bench/out/tree";
-  for (int i = 1; i + 1 < argc; i += 2) {
+  // Every option takes a value; anything else is refused, rather than a tree generated where
+  // nobody asked for it (a path given without --out was once ignored).
+  auto usage = [] {
+    std::fprintf(stderr,
+                 "usage: kmc-bench-gen [--objects N] [--seed N] [--out DIR] [--selectors N | --pending-claims N | "
+                 "--suppressions N]\n");
+    return 2;
+  };
+  for (int i = 1; i < argc; i += 2) {
+    if (i + 1 >= argc) return usage();
     if (!std::strcmp(argv[i], "--objects")) objects = std::atol(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(argv[i + 1], nullptr, 10);
     else if (!std::strcmp(argv[i], "--out")) out = argv[i + 1];
     else if (!std::strcmp(argv[i], "--selectors")) selectors = std::atol(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--pending-claims")) pending_claims = std::atol(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--suppressions")) suppressions = std::atol(argv[i + 1]);
+    else return usage();
   }
   if (suppressions > 0) {
     suppressions_worst_case(suppressions, out);
