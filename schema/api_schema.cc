@@ -5,10 +5,23 @@
 
 namespace kmc::api {
 
+namespace {
+
+// Byte order, as std::string_view's operator<, but inline: the names of a definition's fields
+// differ from a key in their first bytes, and a call to memcmp at each step of the search was
+// 2.5 % of a one-thread run on the bench tree (validation looks up every key of every object).
+bool name_less(std::string_view a, std::string_view b) {
+  size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  return a.size() < b.size();
+}
+
+}  // namespace
+
 const Field* Schema::find_field(const Definition& d, std::string_view name) const {
   auto fs = fields_of(d);
-  auto it = std::lower_bound(fs.begin(), fs.end(), name,
-                             [](const Field& f, std::string_view n) { return f.name < n; });
+  auto it = std::lower_bound(fs.begin(), fs.end(), name, [](const Field& f, std::string_view n) { return name_less(f.name, n); });
   return it != fs.end() && it->name == name ? &*it : nullptr;
 }
 
