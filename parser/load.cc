@@ -342,8 +342,10 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     std::vector<WorkerArenas> workers;
   };
   // The chunks a batch's arenas release go to the next batches' arenas (ChunkCache); the cache
-  // closes when the load ends. 32 chunks is twice what a 4 MiB batch of YAML maps.
-  auto chunks = std::make_shared<ChunkCache>(Arena::kHugePage, 32);
+  // closes when the load ends. With two jobs the next batch maps its chunks before this one's
+  // go, so the cache holds about a batch's worth in between: 8 chunks (16 MiB) had 186-200 of
+  // the bench tree's 215 MiB mapped again, as 32 did; 4 had 146-152.
+  auto chunks = std::make_shared<ChunkCache>(Arena::kHugePage, 8);
   struct CloseAtEnd {
     ChunkCache& cache;
     LoadResult& result;
