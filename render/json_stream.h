@@ -1,32 +1,38 @@
 #pragma once
 #include <algorithm>
+#include <memory>
 #include <ostream>
 #include <string>
 
 // A RapidJSON output stream that buffers 64 KiB and writes it to a std::ostream in one call:
 // OStreamWrapper calls ostream::put per character, which dominated `kmc check --format json`
-// on large inputs; a whole-document string would cost memory the size of the output.
+// on large inputs; a whole-document string would cost memory the size of the output. It writes
+// through a pointer, as StringJsonStream does: std::string::push_back per character, which it
+// used before, made rendering the bench tree's findings with one thread 0.08 s instead of 0.03.
 namespace kmc {
 
 class BufferedJsonStream {
  public:
   using Ch = char;
-  explicit BufferedJsonStream(std::ostream& out) : out_(out) { buffer_.reserve(kSize); }
+  explicit BufferedJsonStream(std::ostream& out) : out_(out), buffer_(new char[kSize]), at_(buffer_.get()) {}
+  BufferedJsonStream(const BufferedJsonStream&) = delete;
+  BufferedJsonStream& operator=(const BufferedJsonStream&) = delete;
   ~BufferedJsonStream() { Flush(); }
 
   void Put(char c) {
-    buffer_.push_back(c);
-    if (buffer_.size() >= kSize) Flush();
+    if (at_ == buffer_.get() + kSize) Flush();
+    *at_++ = c;
   }
   void Flush() {
-    if (!buffer_.empty()) out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.clear();
+    if (at_ != buffer_.get()) out_.write(buffer_.get(), static_cast<std::streamsize>(at_ - buffer_.get()));
+    at_ = buffer_.get();
   }
 
  private:
   static constexpr size_t kSize = 64 * 1024;
   std::ostream& out_;
-  std::string buffer_;
+  std::unique_ptr<char[]> buffer_;
+  char* at_;
 };
 
 // A RapidJSON output stream that appends to a string (a piece of the output: render/pieces.h).
