@@ -21,19 +21,12 @@ namespace {
 
 // A kept chunk is poisoned until it is mapped again, so that AddressSanitizer still reports a
 // read through a released region, which unmapping made a fault.
-void poison(void* usable, size_t size) {
+void set_poisoned(void* usable, size_t size, bool poisoned) {
 #ifdef KMC_ASAN
-  ASAN_POISON_MEMORY_REGION(usable, size);
+  if (poisoned) ASAN_POISON_MEMORY_REGION(usable, size);
+  else ASAN_UNPOISON_MEMORY_REGION(usable, size);
 #else
-  (void)usable, (void)size;
-#endif
-}
-
-void unpoison(void* usable, size_t size) {
-#ifdef KMC_ASAN
-  ASAN_UNPOISON_MEMORY_REGION(usable, size);
-#else
-  (void)usable, (void)size;
+  (void)usable, (void)size, (void)poisoned;
 #endif
 }
 
@@ -42,7 +35,7 @@ void unpoison(void* usable, size_t size) {
 bool ChunkCache::keep(void* base, size_t span, void* usable) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (closed_ || kept_.size() >= max_) return false;
-  poison(usable, chunk_);
+  set_poisoned(usable, chunk_, true);
   kept_.push_back({base, span, usable});
   return true;
 }
@@ -52,7 +45,7 @@ std::pair<void*, size_t> ChunkCache::take() {
   if (kept_.empty()) return {nullptr, 0};
   Kept k = kept_.back();  // the last released: the likeliest still in the cache
   kept_.pop_back();
-  unpoison(k.usable, chunk_);
+  set_poisoned(k.usable, chunk_, false);
   ++reused_;
   return {k.base, k.span};
 }
@@ -61,7 +54,7 @@ void ChunkCache::close() {
   std::lock_guard<std::mutex> lock(mutex_);
   closed_ = true;
   for (const Kept& k : kept_) {
-    unpoison(k.usable, chunk_);
+    set_poisoned(k.usable, chunk_, false);
     munmap(k.base, k.span);
   }
   kept_.clear();
@@ -72,6 +65,7 @@ size_t ChunkCache::reused() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return reused_;
 }
+
 Arena::~Arena() {
   for (const Mapping& m : mappings_)
     if (!m.released) munmap(m.base, m.size);
