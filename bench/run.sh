@@ -6,7 +6,9 @@
 #   3. scaling: kmc -jN beside N independent -j1 runs at once, the most the machine gives;
 #   4. linearity: the stages on 50 000, 100 000 and 200 000 objects (doubling the objects may at
 #      most double the time of linking and rules), beside the linker's pass over names: one read
-#      of every object with a little work for each, how the machine treats a linear pass;
+#      of every object with a little work for each, how the machine treats a linear pass; then
+#      the instructions that linking and rules execute on the same trees (callgrind), which do
+#      not drift with the host as times do;
 #   5. the linker's worst case: 20 000 Services × 20 000 Deployments in one namespace;
 #   6. the binder's worst case: 5 000 pending claims and 5 000 volumes that are all too small;
 #   7. the suppressions' worst case: 10 000 Services, each with a suppression comment and annotation.
@@ -87,6 +89,37 @@ if [ -z "${KMC_BENCH_QUICK:-}" ]; then
       print "  each; what a linear pass gets from this machine as the objects outgrow its cache)"
     }'
   rm -f "$rounds"
+
+  echo "== linearity in instructions: link and rules under callgrind, one thread"
+  # The timed table above moves with the host; a count of instructions does not. It shows what
+  # the code does per object, apart from what the caches make of it: an index or a sort that
+  # grows faster than the objects shows here as more than x2.00 per doubling, on any machine.
+  counts=$(mktemp -d)
+  for n in "${sizes[@]}"; do
+    valgrind --tool=callgrind --callgrind-out-file="$counts/$n" --collect-atstart=no \
+      --toggle-collect='kmc::link(*' --toggle-collect='kmc::(anonymous namespace)::run_rules(*' \
+      "$build/kmc" check -j 1 --format json --fail-on none "bench/out/tree-$n" >/dev/null 2>"$counts/$n.log" &
+    # As many at once as there are cores: each is one thread.
+    while [ "$(jobs -rp | wc -l)" -ge "$cores" ]; do wait -n; done
+  done
+  wait
+  for n in "${sizes[@]}"; do
+    # Inclusive counts: each stage with everything it calls.
+    callgrind_annotate --inclusive=yes "$counts/$n" 2>/dev/null |
+      awk -v n="$n" '/kmc::link\(/ { gsub(",", "", $1); print n, "link", $1 }
+                     /run_rules\(/ { gsub(",", "", $1); print n, "rules", $1 }'
+  done | awk '
+    { v[$2, $1] = $3 }
+    END {
+      printf "  %-8s %12s %12s %12s   per doubling\n", "stage", "50k", "100k", "200k"
+      split("link rules", order, " ")
+      for (s = 1; s <= 2; ++s) {
+        st = order[s]; a = v[st, 50000]; b = v[st, 100000]; c = v[st, 200000]
+        if (!a || !b || !c) { printf "  %-8s not counted: is valgrind installed, and %s still a function?\n", st, st; continue }
+        printf "  %-8s %10.1f M %10.1f M %10.1f M   x%.3f, x%.3f\n", st, a / 1e6, b / 1e6, c / 1e6, b / a, c / b
+      }
+    }'
+  rm -rf "$counts"
 fi
 echo "== linker worst case: 20 000 Services x 20 000 Deployments, one namespace, overlapping labels"
 gen bench/out/selectors-20000 --selectors 20000
