@@ -604,6 +604,8 @@ void Object::set_type(std::string_view api_version, std::string_view kind) {
 std::string Object::display() const {
   std::string_view n = name();
   if (n.empty()) n = meta.generate_name.value();
+  // `Gateway ""` reads as a name that is empty on purpose; the object has none.
+  if (n.empty()) return fmt::format("{} (no name)", kind());
   return fmt::format("{} \"{}\"", kind(), n);
 }
 

@@ -258,3 +258,23 @@ kind: X
   CHECK(m.objects[1].api_version() == "apps/v1");
   CHECK(m.objects[1].kind() == "Deployment");
 }
+
+TEST_CASE("messages name an object by its name, else its generateName, else say it has none", "[schema][model]") {
+  LoadResult r = test::load_string(R"Y(apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {generateName: migrate-}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {annotations: {a: b}}
+)Y");
+  Model m = model_of(r);
+  REQUIRE(m.objects.size() == 3);
+  CHECK(m.objects[0].display() == "ConfigMap \"settings\"");
+  CHECK(m.objects[1].display() == "Job \"migrate-\"");
+  CHECK(m.objects[2].display() == "Gateway (no name)");
+}
