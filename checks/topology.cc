@@ -433,12 +433,13 @@ Position position_in(const SourceSet& sources, const Node* node, size_t offset, 
 
 bool Topology::deployed_together(const Object& a, const Object& b) const {
   if (a.context || b.context || a.raw->file == b.raw->file) return true;
-  auto dir = [&](const Object& o) {
-    std::string_view path = (*sources)[o.raw->file].path;
-    size_t slash = path.rfind('/');
-    return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
-  };
-  return dir(a) == dir(b);
+  return directory(a) == directory(b);
+}
+
+std::string_view Topology::directory(const Object& o) const {
+  std::string_view path = (*sources)[o.raw->file].path;
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
 EnvFromNames env_from_names(const Topology& t, const Container& c, std::string_view ns) {

@@ -126,6 +126,9 @@ struct Topology {
   // a repository of alternatives (examples, overlays) is not one big clash; rules that report
   // a *missing* object look at the whole input, so a split layout is not "missing" anything.
   bool deployed_together(const Object& a, const Object& b) const;
+  // The directory of an object's file ("" at the top): what deployed_together compares for
+  // input objects. A view of the source's path.
+  std::string_view directory(const Object& o) const;
 
   const SourceSet* sources = nullptr;
 

@@ -4,10 +4,12 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "checks/object_index.h"
 #include "checks/rules/common.h"
 #include "parser/scalar.h"
 #include "checks/rules/rules.h"
@@ -176,9 +178,18 @@ void port_names(const Model& model, const Topology&, Sink& sink) {
   }
 }
 
-void node_port(const Model& model, const Topology&, Sink& sink) {
-  std::map<std::pair<int64_t, std::string_view>, const Object*> used;
-  std::map<std::pair<int64_t, std::string_view>, Position> used_at;
+// A node port is allocated cluster-wide, but the input may hold several projects: a Service
+// conflicts only with one deployed together with it (Topology::deployed_together: its own
+// directory, or the cluster). A second definition of the same Service (a copy, a render beside
+// its source) updates it when applied; it does not allocate the port again.
+void node_port(const Model& model, const Topology& t, Sink& sink) {
+  struct Holder {
+    const Object* object;
+    Position at;
+  };
+  using Port = std::pair<int64_t, std::string_view>;                             // number, protocol
+  std::map<Port, Holder> in_cluster;                                             // context Services
+  std::map<std::tuple<int64_t, std::string_view, std::string_view>, Holder> in_directory;  // + directory
   // Context services hold their node ports first: they already exist.
   for (int pass = 0; pass < 2; ++pass) {
     for (auto [o, s] : model.of<Service>()) {
@@ -201,18 +212,21 @@ void node_port(const Model& model, const Topology&, Sink& sink) {
                                   "API server refuses to allocate it unless --service-node-port-range was widened",
                                   o.display(), p.node_port.value),
                       "pick a port in 30000-32767, or leave nodePort out and let the cluster allocate one");
-        auto key = std::pair{p.node_port.value, protocol_or_tcp(p.protocol)};
-        auto [it, fresh] = used.emplace(key, &o);
-        if (fresh) {
-          used_at[key] = at;
-        } else if (it->second != &o) {
-          Finding* f = sink.report(o, at,
-                                   fmt::format("{} asks for nodePort {}/{}, which {} already uses; the second "
-                                               "Service is rejected (\"provided port is already allocated\")",
-                                               o.display(), key.first, key.second, it->second->display()),
-                                   "give one of them another nodePort, or leave it out to get a free one");
-          if (f) f->related.push_back({used_at[key], fmt::format("{} uses it here", it->second->display())});
+        Port port{p.node_port.value, protocol_or_tcp(p.protocol)};
+        if (o.context) {
+          in_cluster.emplace(port, Holder{&o, at});
+          continue;
         }
+        const Holder* holder = nullptr;
+        if (auto it = in_cluster.find(port); it != in_cluster.end()) holder = &it->second;
+        else holder = &in_directory.emplace(std::tuple{port.first, port.second, t.directory(o)}, Holder{&o, at}).first->second;
+        if (holder->object == &o || ObjectIdentity::of(*holder->object) == ObjectIdentity::of(o)) continue;
+        Finding* f = sink.report(o, at,
+                                 fmt::format("{} asks for nodePort {}/{}, which {} already uses; the second "
+                                             "Service is rejected (\"provided port is already allocated\")",
+                                             o.display(), port.first, port.second, holder->object->display()),
+                                 "give one of them another nodePort, or leave it out to get a free one");
+        if (f) f->related.push_back({holder->at, fmt::format("{} uses it here", holder->object->display())});
       }
     }
   }
