@@ -215,16 +215,22 @@ class Binder {
   }
 
   void add_claim(StorageClaim c) {
-    // One claim defined twice (a copy, a cluster dump beside the source) is one claim.
+    // One claim defined twice where both are applied together (a copy, a cluster dump beside the
+    // source) is one claim. The first of its name may be another project's, elsewhere in the
+    // input: the claims of this one's directory are looked up apart.
     const uint32_t* first = claim_index_.find(NameKey{c.ns, c.name, {}});
     if (first && topology_.deployed_together(*s_.claims[*first].object, *c.object)) return;
-    if (!first) {
-      // Keys that outlive the claim list's growth: the object's namespace and its name, or, for
-      // a StatefulSet's claim, a copy of the generated name in a deque (which never moves them).
-      std::string_view name = c.from_template ? std::string_view(template_claim_names_.emplace_back(c.name))
-                                              : c.object->name();
-      claim_index_.try_emplace(NameKey{c.object->ns, name, {}}, static_cast<uint32_t>(s_.claims.size()));
-    }
+    std::string_view dir = c.object->context ? kInTheCluster : dir_view(*c.object);
+    if (first && (claims_in_directory_.contains(NameKey{c.ns, c.name, dir}) ||
+                  claims_in_directory_.contains(NameKey{c.ns, c.name, kInTheCluster})))
+      return;
+    // Keys that outlive the claim list's growth: the object's namespace and its name, or, for a
+    // StatefulSet's claim, a copy of the generated name in a deque (which never moves them).
+    std::string_view name = c.from_template ? std::string_view(template_claim_names_.emplace_back(c.name))
+                                            : c.object->name();
+    uint32_t number = static_cast<uint32_t>(s_.claims.size());
+    if (!first) claim_index_.try_emplace(NameKey{c.object->ns, name, {}}, number);
+    claims_in_directory_.try_emplace(NameKey{c.object->ns, name, dir}, number);
     s_.claims.push_back(std::move(c));
   }
 
@@ -262,12 +268,7 @@ class Binder {
     return first < 0 ? -1 : static_cast<int32_t>(holders[static_cast<size_t>(first)]);
   }
 
-  // The directory of an object's file ("" at the top): what Topology::deployed_together compares.
-  std::string_view dir_view(const Object& o) const {
-    std::string_view path = (*topology_.sources)[o.raw->file].path;
-    size_t slash = path.rfind('/');
-    return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
-  }
+  std::string_view dir_view(const Object& o) const { return topology_.directory(o); }
 
   bool together(const StorageVolume& v, const StorageClaim& c) const {
     return topology_.deployed_together(*v.object, *c.object);
@@ -402,8 +403,11 @@ class Binder {
       for (const Volume& v : src.pod().spec.volumes) {
         if (!v.claim_name.set() || v.claim_name.value().empty()) continue;
         ClaimMount m{p, &v, -1};
-        if (const uint32_t* claim = claim_index_.find(NameKey{src.ns(), v.claim_name.value(), {}}))
-          m.claim = static_cast<int32_t>(*claim);
+        // The claim of the pod's own directory, where another project has one of that name too.
+        const uint32_t* claim =
+            claims_in_directory_.find(NameKey{src.ns(), v.claim_name.value(), dir_view(*src.object)});
+        if (!claim) claim = claim_index_.find(NameKey{src.ns(), v.claim_name.value(), {}});
+        if (claim) m.claim = static_cast<int32_t>(*claim);
         s_.mounts.push_back(m);
       }
     }
@@ -416,6 +420,7 @@ class Binder {
   FlatMap<std::string_view, std::vector<uint32_t>, StringHash> volume_index_;
   FlatMap<NameKey, uint32_t, NameKeyHash> claim_index_;     // {ns, claim}
   std::deque<std::string> template_claim_names_;
+  FlatMap<NameKey, uint32_t, NameKeyHash> claims_in_directory_;  // {ns, claim, directory}; kInTheCluster for context claims
   FlatMap<NameKey, uint32_t, NameKeyHash> reserved_index_;  // {ns, claim} -> the volume whose claimRef names it
   FlatMap<std::string_view, std::vector<uint32_t>, StringHash> by_class_;  // volumes per class, by capacity
   std::vector<uint32_t> by_capacity_;  // every volume with a capacity, by capacity
