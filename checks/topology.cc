@@ -109,34 +109,59 @@ class Linker {
 
   void index_services() {
     for (auto [o, s] : model_.of<Service>()) {
-      if (!t_.service_index.try_emplace(NameKey{o.ns, o.name(), {}}, static_cast<uint32_t>(t_.services.size())).second)
-        continue;  // a duplicate: schema/duplicate-object
+      uint32_t number = static_cast<uint32_t>(t_.services.size());
+      auto [first, fresh] = t_.service_index.try_emplace(NameKey{o.ns, o.name(), {}}, number);
+      // A Service defined again where the first is applied too (a duplicate, a copy, a render
+      // beside its source) is that Service. Another project's Service of the same name is one
+      // of its own, linked and checked as such.
+      if (!fresh && (t_.deployed_together(*t_.services[first->value].object, o) ||
+                     !t_.service_in_directory.try_emplace(NameKey{o.ns, o.name(), t_.directory(o)}, number).second))
+        continue;
       ServiceLinks links{&o, &s, {}, {}, {}};
       if (s.session_affinity.value() == "ClientIP") {
         links.affinity = "ClientIP";
         links.affinity_timeout = s.session_affinity_timeout.set() ? s.session_affinity_timeout.value : 10800;
       }
-      uint32_t number = static_cast<uint32_t>(t_.services.size());
       t_.services.push_back(std::move(links));
-      ++services_by_name_.find_or_insert(o.name(), [&] { return NamedServices{number, 0}; }).first->value.count;
+      if (fresh) ++services_by_name_.find_or_insert(o.name(), [&] { return NamedServices{number, 0}; }).first->value.count;
     }
   }
 
   void link_services() {
-    for (ServiceLinks& s : t_.services)
-      if (!s.service->external() && !s.service->selector.empty()) s.selected = t_.select(s.object->ns, s.service->selector);
+    for (ServiceLinks& s : t_.services) {
+      if (s.service->external() || s.service->selector.empty()) continue;
+      s.selected = t_.select(s.object->ns, s.service->selector);
+      if (s.selected.size() > 1) keep_pods_deployed_together(s);
+    }
+  }
+
+  // An input may hold several projects whose namespaces share a name (examples side by side,
+  // each `default`): a Service selects its own project's pods, not every pod of that name
+  // elsewhere in the input. Its pods are those deployed together with it when it selects any;
+  // otherwise (Services in one directory, workloads in another) all it selects.
+  void keep_pods_deployed_together(ServiceLinks& s) {
+    const Object& service = *s.object;
+    if (service.context) return;
+    std::string_view dir = t_.directory(service);
+    auto together = [&](uint32_t i) {
+      const Object& pod = *t_.pod_sources[i].object;
+      return pod.context || pod.raw->file == service.raw->file || t_.directory(pod) == dir;
+    };
+    size_t kept = std::count_if(s.selected.begin(), s.selected.end(), together);
+    if (kept == 0 || kept == s.selected.size()) return;
+    std::erase_if(s.selected, [&](uint32_t i) { return !together(i); });
   }
 
   void link_endpoints() {
     // Only objects that decoded as these kinds: `discovery.k4s.io` EndpointSlice is not one.
     for (auto [o, endpoints] : model_.of<Endpoints>()) {
-      if (ServiceLinks* s = mutable_service(o.ns, o.name())) s->endpoints.push_back(&o);
+      if (ServiceLinks* s = mutable_service(o.ns, o.name(), o)) s->endpoints.push_back(&o);
       else t_.orphan_endpoints.push_back(&o);
     }
     for (auto [o, slice] : model_.of<EndpointSlice>()) {
       std::optional<std::string_view> svc = o.meta.labels.find("kubernetes.io/service-name");
       if (!svc) continue;
-      if (ServiceLinks* s = mutable_service(o.ns, *svc)) s->slices.push_back(&o);
+      if (ServiceLinks* s = mutable_service(o.ns, *svc, o)) s->slices.push_back(&o);
       else t_.orphan_endpoints.push_back(&o);
     }
     // In input order, Endpoints and EndpointSlices mixed: the objects are one array.
@@ -196,7 +221,7 @@ class Linker {
         if (defined(name) || std::find(seen.begin(), seen.end(), name) != seen.end()) return;
         ServiceVariableName parsed;
         if (!parse_service_variable(name, &parsed) || parsed.service == "kubernetes") return;
-        const ServiceLinks* svc = t_.service(p.ns(), parsed.service);
+        const ServiceLinks* svc = t_.service(p.ns(), parsed.service, *p.object);
         const Object* elsewhere = nullptr;
         uint32_t services_elsewhere = 0;
         if (!svc) {  // Services of that name in other namespaces name the mistake
@@ -279,7 +304,7 @@ class Linker {
     }
     if (!t_.namespace_in_input(use.ns)) return;  // closed world only where the input has the namespace
     use.pos = position_in(sources_, text.node, offset, token);
-    use.target = t_.service(use.ns, use.service);
+    use.target = t_.service(use.ns, use.service, *t_.pod_sources[index].object);
     if (!use.pod.empty()) use.pod_known = pod_exists(use.ns, use.service, use.pod);
     out.dns.push_back(std::move(use));
   }
@@ -312,7 +337,7 @@ class Linker {
     for (auto [o, ing] : model_.of<Ingress>()) {
       for (const Ingress::Backend& b : ing.backends) {
         if (!b.service_name.set()) continue;
-        IngressLink link{&o, &b, t_.service(o.ns, b.service_name.value()), nullptr};
+        IngressLink link{&o, &b, t_.service(o.ns, b.service_name.value(), o), nullptr};
         if (link.service)
           for (const ServicePort& sp : link.service->service->ports)
             if ((b.port_number.set() && sp.port.set() && sp.port.value == b.port_number.value) ||
@@ -323,8 +348,8 @@ class Linker {
     }
   }
 
-  ServiceLinks* mutable_service(std::string_view ns, std::string_view name) {
-    return const_cast<ServiceLinks*>(t_.service(ns, name));
+  ServiceLinks* mutable_service(std::string_view ns, std::string_view name, const Object& from) {
+    return const_cast<ServiceLinks*>(t_.service(ns, name, from));
   }
 
   const Model& model_;
@@ -354,6 +379,12 @@ std::string_view ref_site_name(RefSite s) {
 const ServiceLinks* Topology::service(std::string_view ns, std::string_view name) const {
   const uint32_t* i = service_index.find(NameKey{ns, name, {}});
   return i ? &services[*i] : nullptr;
+}
+
+const ServiceLinks* Topology::service(std::string_view ns, std::string_view name, const Object& from) const {
+  if (!service_in_directory.empty() && !from.context)
+    if (const uint32_t* i = service_in_directory.find(NameKey{ns, name, directory(from)})) return &services[*i];
+  return service(ns, name);
 }
 
 const Object* Topology::find(std::string_view group, std::string_view kind, std::string_view ns,

@@ -105,8 +105,11 @@ struct Topology {
   // are test data or dumps, not the cluster the input goes to.
   std::vector<const Object*> nodes;
 
-  // Service by namespace and name, or null.
+  // Service by namespace and name, or null: the first of that name in the input.
   const ServiceLinks* service(std::string_view ns, std::string_view name) const;
+  // The Service that `from` refers to by name: where projects side by side in the input each
+  // define a Service of that name, the one deployed together with `from`, else the first.
+  const ServiceLinks* service(std::string_view ns, std::string_view name, const Object& from) const;
   // The PodSources a selector matches in a namespace, through the label index.
   std::vector<uint32_t> select(std::string_view ns, const LabelSelector& selector) const;
   std::vector<uint32_t> select(std::string_view ns, const LabelMap& selector) const;
@@ -133,7 +136,10 @@ struct Topology {
   const SourceSet* sources = nullptr;
 
   // Indexes.
-  FlatMap<NameKey, uint32_t, NameKeyHash> service_index;               // {ns, name}
+  FlatMap<NameKey, uint32_t, NameKeyHash> service_index;               // {ns, name}: the first
+  // {ns, name, directory}: the Services after the first of their name, each in a directory that
+  // is not deployed together with an earlier one (another project's Service of that name).
+  FlatMap<NameKey, uint32_t, NameKeyHash> service_in_directory;
   Postings<NameKey, NameKeyHash> label_index;                          // {ns, key, value} -> pods
   Postings<std::string_view, StringHash> pods_by_namespace;
   ObjectIndex object_index;                                            // {group, kind, ns, name}

@@ -127,6 +127,52 @@ TEST_CASE("topology: Services join their EndpointSlices; StatefulSets expand to 
   CHECK(t.stateful_pods[2].dns == "db-2.db.shop.svc.cluster.local");
 }
 
+TEST_CASE("topology: projects side by side each keep their Service of a shared name, and their pods", "[topology]") {
+  const std::string service = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n"
+                              "  ports: [{port: 80}]\n";
+  const std::string deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+                                 "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+                                 "    spec: {containers: [{name: web}]}\n";
+  LoadResult input;
+  load_text(&input, "shop/web.yaml", service + "---\n" + deployment, LoadOptions{});
+  load_text(&input, "shop/rendered.yaml", service, LoadOptions{});  // the shop's Service again: the same one
+  load_text(&input, "blog/web.yaml", service + "---\n" + deployment, LoadOptions{});
+  Analysis a = analyze(std::move(input), AnalysisOptions{});
+  const Topology& t = a.topology;
+  REQUIRE(a.model.objects.size() == 5);
+  const Object& shop_service = a.model.objects[0];
+  const Object& shop_pods = a.model.objects[1];
+  const Object& blog_service = a.model.objects[3];
+  const Object& blog_pods = a.model.objects[4];
+  REQUIRE(t.services.size() == 2);
+  CHECK(t.services[0].object == &shop_service);
+  CHECK(t.services[1].object == &blog_service);
+  // Looked up from an object, the Service of its own project; without one, the first.
+  CHECK(t.service("default", "web", blog_pods)->object == &blog_service);
+  CHECK(t.service("default", "web", shop_pods)->object == &shop_service);
+  CHECK(t.service("default", "web")->object == &shop_service);
+  // Each selects the pods of its own directory, though both projects label theirs `app: web`.
+  REQUIRE(t.services[0].selected.size() == 1);
+  CHECK(t.pod_sources[t.services[0].selected[0]].object == &shop_pods);
+  REQUIRE(t.services[1].selected.size() == 1);
+  CHECK(t.pod_sources[t.services[1].selected[0]].object == &blog_pods);
+}
+
+TEST_CASE("topology: a Service beside no pods of its own selects those of every directory", "[topology]") {
+  LoadResult input;
+  load_text(&input, "k8s/services/web.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n", LoadOptions{});
+  for (const char* path : {"k8s/deployments/web.yaml", "k8s/canary/web.yaml"})
+    load_text(&input, path,
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+              "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+              "    spec: {containers: [{name: web}]}\n",
+              LoadOptions{});
+  Analysis a = analyze(std::move(input), AnalysisOptions{});
+  REQUIRE(a.topology.services.size() == 1);
+  CHECK(a.topology.services[0].selected.size() == 2);
+}
+
 TEST_CASE("topology: Endpoints and EndpointSlices without a Service are listed in input order", "[topology]") {
   Analysis a = test::analyze_text(R"Y(apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice

@@ -114,19 +114,30 @@ void overlapping_selectors(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
+// Whether a Service's selector picks pods with these labels (none without a selector). Read from
+// the labels, not from the Service's links: those keep the pods of the Service's own directory.
+bool selects(const LabelMap& selector, const LabelMap& labels) {
+  if (selector.empty()) return false;
+  for (LabelMap::Entry e : selector) {
+    std::optional<std::string_view> value = labels.find(e.key());
+    if (!value || *value != e.value()) return false;
+  }
+  return true;
+}
+
 void statefulset_service(const Model&, const Topology& t, Sink& sink) {
   for (const PodSource& p : t.pod_sources) {
     if (p.object->kind() != "StatefulSet") continue;
     const Text& name = p.workload->service_name;
     if (!name.set() || name.value().empty()) continue;
-    const ServiceLinks* s = t.service(p.ns(), name.value());
+    const ServiceLinks* s = t.service(p.ns(), name.value(), *p.object);
     std::string problem;
     if (!s) {
       problem = fmt::format("no Service \"{}\" exists in namespace \"{}\" (in the input or --context)", name.value(),
                             p.ns());
     } else if (!s->service->headless()) {
       problem = fmt::format("{} is not headless (it has no `clusterIP: None`)", s->object->display());
-    } else if (std::find(s->selected.begin(), s->selected.end(), &p - t.pod_sources.data()) == s->selected.end()) {
+    } else if (!selects(s->service->selector, p.pod().meta.labels)) {
       problem = fmt::format("{} does not select the StatefulSet's pods (it selects `{}`, the pods have {})",
                             s->object->display(), format_labels(s->service->selector),
                             format_labels(p.pod().meta.labels));
