@@ -238,6 +238,8 @@ void selectorless_without_endpoints(const Model&, const Topology& t, Sink& sink)
     if (!s.endpoints.empty() || !s.slices.empty()) continue;
     // The API server's own Service: the API server writes its endpoints (its own addresses).
     if (s.object->ns == "default" && s.object->name() == "kubernetes") continue;
+    // A resource of a kustomization with commonLabels: kustomize writes its selector.
+    if (s.object->raw->completed_by_kustomize) continue;
     Position at = s.object->meta.name.set() ? s.object->meta.name.pos() : s.object->pos();
     sink.report(*s.object, at,
                 fmt::format("{} has no selector, and no Endpoints or EndpointSlice named \"{}\" exists in namespace "
