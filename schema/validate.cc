@@ -1,11 +1,14 @@
 #include "schema/validate.h"
 
+#include "schema/api_constraints.h"
+
 
 #include <set>
 
 #include <fmt/format.h>
 
 #include "parser/scalar.h"
+#include "schema/api_constraints.h"
 #include "schema/api_schema.h"
 #include "schema/names.h"
 #include "schema/walker.h"
@@ -105,7 +108,7 @@ class ObjectValidator {
     if (const api::Kind* k = schema_.find_kind(o.group(), o.version(), o.kind())) {
       w.structure(root, schema_.definition(k->definition));
       object_name(w, o, patch);
-      if (!patch && o.group().empty() && o.kind() == "Service") service_ports(w, o);
+      if (!patch) check_api_constraints(w, o);
       return;
     }
     // Several CRDs may define one kind (release channels, copies in different directories):
@@ -275,28 +278,6 @@ class ObjectValidator {
     }
     if (why.empty()) return;
     w.issue("schema/name", name->pos(), fmt::format("metadata.name \"{}\" is not a valid {}: it {}", n, what, why), fix);
-  }
-
-  // spec.ports is required unless the Service is headless or an ExternalName (the API server's
-  // ValidateService): a condition the OpenAPI document cannot state.
-  void service_ports(SchemaWalker& w, const Object& o) {
-    const Node* spec = o.node().get("spec");
-    if (spec && !spec->is_map()) return;  // the walker reports the type
-    const Node* ports = spec ? spec->get("ports") : nullptr;
-    if (ports && !(ports->is_seq() && ports->size() == 0) && !ports->is_null()) return;
-    auto text = [&](const Node* n) { return n && n->kind == NodeKind::String ? n->text() : std::string_view(); };
-    std::string_view type = text(spec ? spec->get("type") : nullptr);
-    std::string_view cluster_ip = text(spec ? spec->get("clusterIP") : nullptr);
-    const Node* cluster_ips = spec ? spec->get("clusterIPs") : nullptr;
-    if (cluster_ip.empty() && cluster_ips && cluster_ips->is_seq() && cluster_ips->size() > 0)
-      cluster_ip = text(&cluster_ips->item(0));  // the API server defaults clusterIP from it
-    if (type == "ExternalName" || cluster_ip == "None" || is_template_text(type) || is_template_text(cluster_ip)) return;
-    const Node* key = spec ? spec->key_node("ports") : nullptr;
-    if (!key) key = o.node().key_node("spec");
-    w.issue("schema/required", key ? key->pos() : o.pos(),
-            "spec.ports is missing or empty; the API server requires at least one port unless the Service is "
-            "headless (`clusterIP: None`) or of type ExternalName",
-            "add spec.ports (`- {port: 80, targetPort: 8080}`), or set `clusterIP: None` for a headless Service");
   }
 
   const api::Schema& schema_;

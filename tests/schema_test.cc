@@ -163,6 +163,38 @@ status:
   CHECK(of_rule(a, "schema/unknown-field")[0]->pos.line == 10);
 }
 
+TEST_CASE("what the API server's validation adds to the schema: by kind, by default, by condition", "[schema]") {
+  // A Job's restartPolicy defaults to Always, which Jobs may not have: required, with the reason.
+  Analysis job = test::analyze_text(R"(apiVersion: batch/v1
+kind: Job
+metadata: {name: once}
+spec:
+  template:
+    spec:
+      containers: [{name: c, image: x}]
+)");
+  REQUIRE(of_rule(job, "schema/required").size() == 1);
+  const Finding& missing = *of_rule(job, "schema/required")[0];
+  CHECK(missing.pos.line == 6);  // the pod template's `spec:`
+  CHECK(missing.message.find("defaults to Always") != std::string::npos);
+  CHECK(std::string(missing.fix).find("restartPolicy: Never") != std::string::npos);
+
+  // A template value or a kustomize patch is not judged.
+  Analysis templated = test::analyze_text(R"(apiVersion: v1
+kind: Service
+metadata: {name: edge}
+spec:
+  type: "{{ .Values.type }}"
+  clusterIP: None
+)");
+  CHECK(of_rule(templated, "schema/invalid-value").empty());
+  CHECK(of_rule(templated, "schema/required").empty());
+  Analysis patch = test::analyze_text("apiVersion: batch/v1\nkind: Job\nmetadata: {name: once}\nspec:\n  template:\n"
+                                      "    spec: {containers: [{name: c, image: x}]}\n",
+                                      "overlays/prod/patch-job.yaml");
+  CHECK(rules_of(patch).empty());
+}
+
 TEST_CASE("removed and misspelt API versions say what serves the kind today", "[schema]") {
   Analysis a = test::analyze_text(R"(apiVersion: apps/v1beta2
 kind: Deployment

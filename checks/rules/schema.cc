@@ -71,6 +71,10 @@ void add_schema_rules(std::vector<Rule>* t) {
   t->push_back({"schema/label", Severity::Error, "a label, selector or annotation key or value breaks the label syntax",
                 report_schema_issues});
   t->push_back({"schema/quantity", Severity::Error, "a resource quantity does not parse", report_schema_issues});
+  t->push_back({"schema/invalid-value", Severity::Error,
+                "a value or combination of fields that the API server's validation rejects beyond the schema "
+                "(a headless NodePort Service, a Deployment whose progress deadline is not above minReadySeconds)",
+                report_schema_issues});
   t->push_back({"schema/api-version", Severity::Error,
                 "a kind under an apiVersion the API does not serve (removed version, misspelt group or kind)",
                 report_schema_issues});

@@ -1,0 +1,201 @@
+#include "schema/api_constraints.h"
+
+#include <initializer_list>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "parser/scalar.h"
+#include "schema/quantity.h"
+
+namespace kmc {
+namespace {
+
+// The node at a path of mapping keys below `n`, or null (a missing key, or a value that is not
+// a mapping on the way: the walker reports the type).
+const Node* at(const Node* n, std::initializer_list<std::string_view> path) {
+  for (std::string_view key : path) {
+    if (!n || !n->is_map()) return nullptr;
+    n = n->get(key);
+  }
+  return n;
+}
+
+std::string_view text_of(const Node* n) { return n && n->is_string() ? n->text() : std::string_view(); }
+
+// Where to point at a field: its key when it has one in `parent`, else the parent itself.
+Position key_pos(const Node& parent, std::string_view key) {
+  const Node* k = parent.is_map() ? parent.key_node(key) : nullptr;
+  return k ? k->pos() : parent.pos();
+}
+
+// spec.ports is required unless the Service is headless or an ExternalName; a headless Service
+// cannot be NodePort or LoadBalancer (ValidateService).
+void service(SchemaWalker& w, const Object& o) {
+  const Node* spec = at(&o.node(), {"spec"});
+  if (spec && !spec->is_map()) return;
+  std::string_view type = text_of(at(spec, {"type"}));
+  std::string_view cluster_ip = text_of(at(spec, {"clusterIP"}));
+  const Node* cluster_ips = at(spec, {"clusterIPs"});
+  if (cluster_ip.empty() && cluster_ips && cluster_ips->is_seq() && cluster_ips->size() > 0)
+    cluster_ip = text_of(&cluster_ips->item(0));  // the API server defaults clusterIP from it
+  if (is_template_text(type) || is_template_text(cluster_ip)) return;
+  bool headless = cluster_ip == "None";
+  const Node* ports = at(spec, {"ports"});
+  bool no_ports = !ports || ports->is_null() || (ports->is_seq() && ports->size() == 0);
+  if (no_ports && type != "ExternalName" && !headless) {
+    const Node* ports_key = spec ? spec->key_node("ports") : nullptr;
+    Position where = ports_key ? ports_key->pos() : key_pos(o.node(), "spec");
+    w.issue("schema/required", where,
+            "spec.ports is missing or empty; the API server requires at least one port unless the Service is "
+            "headless (`clusterIP: None`) or of type ExternalName",
+            "add spec.ports (`- {port: 80, targetPort: 8080}`), or set `clusterIP: None` for a headless Service");
+  }
+  if (headless && (type == "NodePort" || type == "LoadBalancer"))
+    w.issue("schema/invalid-value", key_pos(*spec, cluster_ips && !spec->key_node("clusterIP") ? "clusterIPs" : "clusterIP"),
+            fmt::format("`clusterIP: None` (headless) is not allowed for type {}; the API server rejects it: a "
+                        "{} Service forwards through its cluster IP",
+                        type, type),
+            fmt::format("remove `clusterIP: None`, or drop `type: {}` for a headless Service", type));
+}
+
+// The pod template of a controller that keeps its pods running: restartPolicy Always only, and
+// no activeDeadlineSeconds (ValidatePodTemplateSpecForReplicaSet, for StatefulSet, DaemonSet).
+void long_running_template(SchemaWalker& w, const Object& o, const Node& pod) {
+  if (const Node* policy = at(&pod, {"restartPolicy"}); policy && policy->is_string()) {
+    std::string_view p = policy->text();
+    if (p != "Always" && !is_template_text(p))
+      w.issue("schema/enum", policy->pos(),
+              fmt::format("a {}'s pods must have restartPolicy Always, not \"{}\"; the API server rejects the {} (its "
+                          "controller replaces pods that end, it does not restart them in place)",
+                          o.kind(), p, o.kind()),
+              "remove restartPolicy (it defaults to Always), or run the work as a Job");
+  }
+  if (pod.is_map() && pod.key_node("activeDeadlineSeconds"))
+    w.issue("schema/invalid-value", key_pos(pod, "activeDeadlineSeconds"),
+            fmt::format("activeDeadlineSeconds is not allowed in a {}'s pod template; the API server rejects it (the "
+                        "pods are meant to run until replaced)",
+                        o.kind()),
+            "remove activeDeadlineSeconds, or use a Job, whose spec.activeDeadlineSeconds bounds the run");
+}
+
+// A Job's pods: restartPolicy OnFailure or Never. Unset, it defaults to Always, which the API
+// server rejects (validateJobSpec); with a podFailurePolicy only Never.
+void job_template(SchemaWalker& w, const Object& o, const Node& job_spec, const Node& template_node) {
+  const Node* pod = at(&template_node, {"spec"});
+  if (!pod || !pod->is_map()) return;
+  const Node* policy = pod->get("restartPolicy");
+  std::string_view p = text_of(policy);
+  if (is_template_text(p)) return;
+  bool failure_policy = at(&job_spec, {"podFailurePolicy"}) != nullptr;
+  if (!policy || policy->is_null()) {
+    w.issue("schema/required", key_pos(template_node, "spec"),
+            fmt::format("the {}'s pod template has no restartPolicy; it defaults to Always, which the API server "
+                        "rejects for a Job (supported: OnFailure, Never)",
+                        o.kind()),
+            failure_policy ? "add `restartPolicy: Never` (a podFailurePolicy needs Never)"
+                           : "add `restartPolicy: Never` (a failed pod is replaced) or `OnFailure` (restarted in place)");
+  } else if (policy->is_string() && p != "OnFailure" && p != "Never") {
+    w.issue("schema/enum", policy->pos(),
+            fmt::format("a Job's pods must have restartPolicy OnFailure or Never, not \"{}\"; the API server rejects "
+                        "the {}",
+                        p, o.kind()),
+            "use `restartPolicy: Never` (a failed pod is replaced) or `OnFailure` (restarted in place)");
+  } else if (failure_policy && p == "OnFailure") {
+    w.issue("schema/invalid-value", policy->pos(),
+            "a Job with a podFailurePolicy must have restartPolicy Never; the API server rejects OnFailure (the "
+            "policy judges pods that ended, and OnFailure restarts their containers in place)",
+            "use `restartPolicy: Never`, or remove the podFailurePolicy");
+  }
+}
+
+// progressDeadlineSeconds (default 600) must exceed minReadySeconds (ValidateDeploymentSpec).
+void deployment(SchemaWalker& w, const Object& o) {
+  const Node* spec = at(&o.node(), {"spec"});
+  if (!spec || !spec->is_map()) return;
+  const Node* min_ready = spec->get("minReadySeconds");
+  const Node* deadline = spec->get("progressDeadlineSeconds");
+  int64_t min = 0, limit = 600;
+  if (!min_ready || !min_ready->as_int(&min)) return;
+  if (deadline && !deadline->as_int(&limit)) return;
+  if (limit > min) return;
+  w.issue("schema/invalid-value", deadline ? deadline->pos() : min_ready->pos(),
+          deadline ? fmt::format("progressDeadlineSeconds ({}) must be greater than minReadySeconds ({}); the API "
+                                 "server rejects the Deployment",
+                                 limit, min)
+                   : fmt::format("minReadySeconds ({}) is not below progressDeadlineSeconds, which defaults to 600; the "
+                                 "API server rejects the Deployment",
+                                 min),
+          "make progressDeadlineSeconds greater than minReadySeconds: a rollout cannot be reported stalled before "
+          "its pods could even count as ready");
+}
+
+// A claim (or a StatefulSet's claim template): at least one access mode, ReadWriteOncePod
+// alone, and a storage request above zero (ValidatePersistentVolumeClaimSpec).
+void claim_spec(SchemaWalker& w, const Node& parent, const Node* spec, std::string_view what) {
+  if (!spec || !spec->is_map()) return;
+  const Node* modes = spec->get("accessModes");
+  if (!modes || modes->is_null() || (modes->is_seq() && modes->size() == 0)) {
+    w.issue("schema/required", modes ? modes->pos() : key_pos(parent, "spec"),
+            fmt::format("{} has no accessModes; the API server requires at least one", what),
+            "add `accessModes: [ReadWriteOnce]` (one node), `[ReadWriteMany]` (many nodes) or `[ReadOnlyMany]`");
+  } else if (modes->is_seq() && modes->size() > 1) {
+    for (uint32_t i = 0; i < modes->size(); ++i)
+      if (text_of(&modes->item(i)) == "ReadWriteOncePod")
+        w.issue("schema/invalid-value", modes->item(i).pos(),
+                fmt::format("{} combines ReadWriteOncePod with other access modes; the API server rejects it: "
+                            "ReadWriteOncePod may only be used alone",
+                            what),
+                "keep only ReadWriteOncePod, or drop it");
+  }
+  const Node* storage = at(spec, {"resources", "requests", "storage"});
+  if (!storage || !storage->is_scalar() || storage->is_null()) return;  // required: the walker's
+  std::string_view t = storage->text();
+  Quantity q;
+  std::string error;
+  if (is_template_text(t) || !parse_quantity(t, &q, &error)) return;  // schema/quantity's
+  if (q.nanos <= 0)
+    w.issue("schema/invalid-value", storage->pos(),
+            fmt::format("{} requests storage {}; the API server requires a request greater than zero", what, t),
+            "request the size the volume needs (`storage: 1Gi`)");
+}
+
+const Node* pod_template_spec(const Object& o) {
+  const Node* spec = at(&o.node(), {"spec", "template", "spec"});
+  return spec && spec->is_map() ? spec : nullptr;
+}
+
+}  // namespace
+
+void check_api_constraints(SchemaWalker& w, const Object& o) {
+  std::string_view group = o.group(), kind = o.kind();
+  if (group.empty() && kind == "Service") return service(w, o);
+  if ((group == "apps" && (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||
+                           kind == "ReplicaSet")) ||
+      (group.empty() && kind == "ReplicationController")) {
+    if (const Node* pod = pod_template_spec(o)) long_running_template(w, o, *pod);
+    if (kind == "Deployment") deployment(w, o);
+    if (kind == "StatefulSet")
+      if (const Node* templates = at(&o.node(), {"spec", "volumeClaimTemplates"}); templates && templates->is_seq())
+        for (uint32_t i = 0; i < templates->size(); ++i) {
+          const Node& t = templates->item(i);
+          std::string name(text_of(at(&t, {"metadata", "name"})));
+          claim_spec(w, t, at(&t, {"spec"}), fmt::format("claim template \"{}\"", name));
+        }
+    return;
+  }
+  if (group == "batch" && kind == "Job") {
+    const Node* spec = at(&o.node(), {"spec"});
+    if (const Node* t = at(spec, {"template"}); t && t->is_map()) job_template(w, o, *spec, *t);
+    return;
+  }
+  if (group == "batch" && kind == "CronJob") {
+    const Node* spec = at(&o.node(), {"spec", "jobTemplate", "spec"});
+    if (const Node* t = at(spec, {"template"}); t && t->is_map()) job_template(w, o, *spec, *t);
+    return;
+  }
+  if (group.empty() && kind == "PersistentVolumeClaim")
+    return claim_spec(w, o.node(), at(&o.node(), {"spec"}), "the claim");
+}
+
+}  // namespace kmc
