@@ -217,20 +217,17 @@ class Binder {
   void add_claim(StorageClaim c) {
     // One claim defined twice where both are applied together (a copy, a cluster dump beside the
     // source) is one claim. The first of its name may be another project's, elsewhere in the
-    // input: the claims of this one's directory are looked up apart.
+    // input: the later claims of that name are indexed by directory too.
     const uint32_t* first = claim_index_.find(NameKey{c.ns, c.name, {}});
     if (first && topology_.deployed_together(*s_.claims[*first].object, *c.object)) return;
-    std::string_view dir = c.object->context ? kInTheCluster : dir_view(*c.object);
-    if (first && (claims_in_directory_.contains(NameKey{c.ns, c.name, dir}) ||
-                  claims_in_directory_.contains(NameKey{c.ns, c.name, kInTheCluster})))
-      return;
+    if (first && claims_in_directory_.contains(NameKey{c.ns, c.name, dir_view(*c.object)})) return;
     // Keys that outlive the claim list's growth: the object's namespace and its name, or, for a
     // StatefulSet's claim, a copy of the generated name in a deque (which never moves them).
     std::string_view name = c.from_template ? std::string_view(template_claim_names_.emplace_back(c.name))
                                             : c.object->name();
     uint32_t number = static_cast<uint32_t>(s_.claims.size());
     if (!first) claim_index_.try_emplace(NameKey{c.object->ns, name, {}}, number);
-    claims_in_directory_.try_emplace(NameKey{c.object->ns, name, dir}, number);
+    else claims_in_directory_.try_emplace(NameKey{c.object->ns, name, dir_view(*c.object)}, number);
     s_.claims.push_back(std::move(c));
   }
 
@@ -405,7 +402,9 @@ class Binder {
         ClaimMount m{p, &v, -1};
         // The claim of the pod's own directory, where another project has one of that name too.
         const uint32_t* claim =
-            claims_in_directory_.find(NameKey{src.ns(), v.claim_name.value(), dir_view(*src.object)});
+            claims_in_directory_.empty()
+                ? nullptr
+                : claims_in_directory_.find(NameKey{src.ns(), v.claim_name.value(), dir_view(*src.object)});
         if (!claim) claim = claim_index_.find(NameKey{src.ns(), v.claim_name.value(), {}});
         if (claim) m.claim = static_cast<int32_t>(*claim);
         s_.mounts.push_back(m);
@@ -420,7 +419,9 @@ class Binder {
   FlatMap<std::string_view, std::vector<uint32_t>, StringHash> volume_index_;
   FlatMap<NameKey, uint32_t, NameKeyHash> claim_index_;     // {ns, claim}
   std::deque<std::string> template_claim_names_;
-  FlatMap<NameKey, uint32_t, NameKeyHash> claims_in_directory_;  // {ns, claim, directory}; kInTheCluster for context claims
+  // {ns, claim, directory}: the claims after the first of their name, each in a directory not
+  // deployed together with an earlier one (another project's claim of that name).
+  FlatMap<NameKey, uint32_t, NameKeyHash> claims_in_directory_;
   FlatMap<NameKey, uint32_t, NameKeyHash> reserved_index_;  // {ns, claim} -> the volume whose claimRef names it
   FlatMap<std::string_view, std::vector<uint32_t>, StringHash> by_class_;  // volumes per class, by capacity
   std::vector<uint32_t> by_capacity_;  // every volume with a capacity, by capacity
