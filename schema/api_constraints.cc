@@ -160,6 +160,65 @@ void claim_spec(SchemaWalker& w, const Node& parent, const Node* spec, std::stri
             "request the size the volume needs (`storage: 1Gi`)");
 }
 
+// A volume: at least one access mode, ReadWriteOncePod alone, and a capacity that is exactly
+// `storage` (ValidatePersistentVolumeSpec).
+void volume(SchemaWalker& w, const Object& o) {
+  const Node* spec = at(&o.node(), {"spec"});
+  if (!spec || !spec->is_map()) return;
+  const Node* modes = spec->get("accessModes");
+  if (!modes || modes->is_null() || (modes->is_seq() && modes->size() == 0))
+    w.issue("schema/required", modes ? modes->pos() : key_pos(o.node(), "spec"),
+            "the volume has no accessModes; the API server requires at least one",
+            "add the modes the volume supports (`accessModes: [ReadWriteOnce]`)");
+  else if (modes->is_seq() && modes->size() > 1)
+    for (uint32_t i = 0; i < modes->size(); ++i)
+      if (text_of(&modes->item(i)) == "ReadWriteOncePod")
+        w.issue("schema/invalid-value", modes->item(i).pos(),
+                "the volume combines ReadWriteOncePod with other access modes; the API server rejects it: "
+                "ReadWriteOncePod may only be used alone",
+                "keep only ReadWriteOncePod, or drop it");
+  const Node* capacity = spec->get("capacity");
+  if (capacity && !capacity->is_map() && !capacity->is_null()) return;  // the walker reports the type
+  if (!capacity || capacity->is_null() || !capacity->get("storage"))
+    w.issue("schema/required", capacity ? key_pos(*spec, "capacity") : key_pos(o.node(), "spec"),
+            "the volume has no capacity.storage; the API server requires its size, and claims bind by it",
+            "add `capacity: {storage: 10Gi}` with the volume's size");
+}
+
+// Endpoints: each subset lists addresses, ready or not; with more than one port, each is named
+// (validateEndpointSubsets). The names are what Service ports are matched by.
+void endpoints(SchemaWalker& w, const Object& o) {
+  const Node* subsets = at(&o.node(), {"subsets"});
+  if (!subsets || !subsets->is_seq()) return;
+  for (uint32_t i = 0; i < subsets->size(); ++i) {
+    const Node& subset = subsets->item(i);
+    if (!subset.is_map()) continue;
+    auto listed = [&](std::string_view key) {
+      const Node* n = subset.get(key);
+      return n && n->is_seq() && n->size() > 0;
+    };
+    if (!listed("addresses") && !listed("notReadyAddresses"))
+      w.issue("schema/required", subset.pos(),
+              fmt::format("subsets[{}] lists no addresses; the API server requires `addresses` or "
+                          "`notReadyAddresses` in every subset",
+                          i),
+              "add the backends' IPs under addresses, or remove the subset");
+    const Node* ports = subset.get("ports");
+    if (!ports || !ports->is_seq() || ports->size() < 2) continue;
+    for (uint32_t j = 0; j < ports->size(); ++j) {
+      const Node& port = ports->item(j);
+      if (!port.is_map()) continue;
+      const Node* name = port.get("name");
+      if (name && !name->is_null() && !(name->is_string() && name->text().empty())) continue;
+      w.issue("schema/required", port.pos(),
+              fmt::format("subsets[{}].ports[{}] has no name; with more than one port the API server requires a "
+                          "name on each, the name of the Service port it serves",
+                          i, j),
+              "name each port after its Service port (`name: http`)");
+    }
+  }
+}
+
 const Node* pod_template_spec(const Object& o) {
   const Node* spec = at(&o.node(), {"spec", "template", "spec"});
   return spec && spec->is_map() ? spec : nullptr;
@@ -196,6 +255,8 @@ void check_api_constraints(SchemaWalker& w, const Object& o) {
   }
   if (group.empty() && kind == "PersistentVolumeClaim")
     return claim_spec(w, o.node(), at(&o.node(), {"spec"}), "the claim");
+  if (group.empty() && kind == "PersistentVolume") return volume(w, o);
+  if (group.empty() && kind == "Endpoints") return endpoints(w, o);
 }
 
 }  // namespace kmc
