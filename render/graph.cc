@@ -18,7 +18,7 @@ std::string node_id(std::string_view kind, std::string_view ns, std::string_view
 
 std::string port_label(const ServicePort& p) {
   std::string target;
-  if (p.target_port.set()) target = p.target_port.is_int ? std::to_string(p.target_port.int_value) : std::string(p.target_port.str_value);
+  if (!p.targets_own_port()) target = p.target_port.is_int ? std::to_string(p.target_port.int_value) : std::string(p.target_port.str_value);
   else target = std::to_string(p.port.value);
   std::string out = fmt::format("{}→{}", p.port.value, target);
   if (p.protocol.set() && p.protocol.value() != "TCP") out += fmt::format("/{}", p.protocol.value());

@@ -262,6 +262,10 @@ struct ServicePort {
   Int port, node_port;
   IntOrString target_port;
   const Node* node = nullptr;
+  // The API server defaults a targetPort that is absent, 0 or "" to the port itself.
+  bool targets_own_port() const {
+    return !target_port.set() || (target_port.is_int ? target_port.int_value == 0 : target_port.str_value.empty());
+  }
 };
 
 struct Service {

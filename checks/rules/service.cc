@@ -84,7 +84,7 @@ void target_port_not_found(const Model&, const Topology& t, Sink& sink) {
     if (s.selected.empty()) continue;
     std::vector<DeclaredPort> declared = declared_ports(t, s);
     for (const ServicePort& p : s.service->ports) {
-      if (!p.target_port.set() || p.target_port.is_int || is_template_text(p.target_port.str_value)) continue;
+      if (p.targets_own_port() || p.target_port.is_int || is_template_text(p.target_port.str_value)) continue;
       std::string_view want = p.target_port.str_value;
       bool found = false;
       std::set<std::string_view> names;
@@ -115,9 +115,9 @@ void target_port_not_exposed(const Model&, const Topology& t, Sink& sink) {
     std::vector<DeclaredPort> declared = declared_ports(t, s);
     if (declared.empty()) continue;  // declaring ports is optional; with none declared there is nothing to compare
     for (const ServicePort& p : s.service->ports) {
-      if (p.target_port.set() && !p.target_port.is_int) continue;
-      if (!p.target_port.set() && !p.port.set()) continue;
-      int64_t want = p.target_port.set() ? p.target_port.int_value : p.port.value;
+      if (!p.targets_own_port() && !p.target_port.is_int) continue;
+      if (p.targets_own_port() && !p.port.set()) continue;
+      int64_t want = p.targets_own_port() ? p.port.value : p.target_port.int_value;
       std::set<int64_t> numbers;
       for (const DeclaredPort& d : declared)
         if (d.port->container_port.set()) numbers.insert(d.port->container_port.value);
@@ -125,8 +125,10 @@ void target_port_not_exposed(const Model&, const Topology& t, Sink& sink) {
       std::string list;
       for (int64_t n : numbers) list += (list.empty() ? "" : ", ") + std::to_string(n);
       Position where = p.target_port.set() ? p.target_port.node->pos() : p.port.node->pos();
-      std::string what = p.target_port.set() ? fmt::format("targetPort {}", want)
-                                             : fmt::format("no targetPort, so traffic goes to port {}", want);
+      std::string what = !p.targets_own_port() ? fmt::format("targetPort {}", want)
+                         : p.target_port.set() ? fmt::format("targetPort {}, which means the port itself, {}",
+                                                             p.target_port.node->text(), want)
+                                               : fmt::format("no targetPort, so traffic goes to port {}", want);
       Finding* f = sink.report(
           *s.object, where,
           fmt::format("{} {} has {}, but the pods it selects declare containerPort {} only; unless a process listens "
