@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "parser/scalar.h"
+#include "schema/field_constraints.h"
 #include "schema/names.h"
 #include "schema/quantity.h"
 
@@ -424,6 +425,7 @@ void SchemaWalker::label_selector(const Node& n) {
 }
 
 void SchemaWalker::hooks(const Node& n, const api::Definition& d) {
+  check_field_constraints(*this, n, d);
   const Known& k = known_;
   auto with = [&](std::string_view key, auto&& f) {
     if (const Node* v = n.get(key)) {

@@ -1,0 +1,191 @@
+#include "schema/field_constraints.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "parser/scalar.h"
+#include "schema/names.h"
+#include "schema/walker.h"
+
+namespace kmc {
+namespace {
+
+enum class Check : uint8_t {
+  Port,            // 1-65535
+  PortOrUnset,     // 0 (not set), or 1-65535
+  PortOrName,      // 1-65535, or an IANA service name
+  TargetPort,      // 0 or "" (defaults to the port), 1-65535, or an IANA service name
+  NonNegative,     // >= 0
+  PositiveInt32,   // 1-2147483647
+  IntOrPercent,    // an int >= 0 or "<digits>%"
+  IntOrPercentMax, // the same, a percent at most 100%
+  EnvVarName,      // printable ASCII without '=', not empty
+};
+
+struct FieldCheck {
+  std::string_view definition, field;
+  Check check;
+};
+
+// From k/k pkg/apis/core/validation (ValidatePodSpec, validateContainerPorts, ValidateService,
+// validateEndpointPort, validateHandler, validateEnvVarName) and pkg/apis/apps, batch validation.
+constexpr FieldCheck kChecks[] = {
+    {"io.k8s.api.core.v1.ContainerPort", "containerPort", Check::Port},
+    {"io.k8s.api.core.v1.ContainerPort", "hostPort", Check::PortOrUnset},
+    {"io.k8s.api.core.v1.ServicePort", "port", Check::Port},
+    {"io.k8s.api.core.v1.ServicePort", "targetPort", Check::TargetPort},
+    {"io.k8s.api.core.v1.EndpointPort", "port", Check::Port},
+    {"io.k8s.api.core.v1.HTTPGetAction", "port", Check::PortOrName},
+    {"io.k8s.api.core.v1.TCPSocketAction", "port", Check::PortOrName},
+    {"io.k8s.api.core.v1.GRPCAction", "port", Check::Port},
+    {"io.k8s.api.core.v1.PodSpec", "activeDeadlineSeconds", Check::PositiveInt32},
+    {"io.k8s.api.core.v1.EnvVar", "name", Check::EnvVarName},
+    {"io.k8s.api.core.v1.ReplicationControllerSpec", "replicas", Check::NonNegative},
+    {"io.k8s.api.core.v1.ReplicationControllerSpec", "minReadySeconds", Check::NonNegative},
+    {"io.k8s.api.apps.v1.DeploymentSpec", "replicas", Check::NonNegative},
+    {"io.k8s.api.apps.v1.DeploymentSpec", "minReadySeconds", Check::NonNegative},
+    {"io.k8s.api.apps.v1.DeploymentSpec", "revisionHistoryLimit", Check::NonNegative},
+    {"io.k8s.api.apps.v1.DeploymentSpec", "progressDeadlineSeconds", Check::NonNegative},
+    {"io.k8s.api.apps.v1.RollingUpdateDeployment", "maxSurge", Check::IntOrPercent},
+    {"io.k8s.api.apps.v1.RollingUpdateDeployment", "maxUnavailable", Check::IntOrPercentMax},
+    {"io.k8s.api.apps.v1.StatefulSetSpec", "replicas", Check::NonNegative},
+    {"io.k8s.api.apps.v1.StatefulSetSpec", "minReadySeconds", Check::NonNegative},
+    {"io.k8s.api.apps.v1.StatefulSetSpec", "revisionHistoryLimit", Check::NonNegative},
+    {"io.k8s.api.apps.v1.ReplicaSetSpec", "replicas", Check::NonNegative},
+    {"io.k8s.api.apps.v1.ReplicaSetSpec", "minReadySeconds", Check::NonNegative},
+    {"io.k8s.api.apps.v1.DaemonSetSpec", "minReadySeconds", Check::NonNegative},
+    {"io.k8s.api.apps.v1.DaemonSetSpec", "revisionHistoryLimit", Check::NonNegative},
+    {"io.k8s.api.batch.v1.JobSpec", "parallelism", Check::NonNegative},
+    {"io.k8s.api.batch.v1.JobSpec", "completions", Check::NonNegative},
+    {"io.k8s.api.batch.v1.JobSpec", "backoffLimit", Check::NonNegative},
+};
+
+// For each definition of the schema, where its checks start in `checks` and how many: the
+// walker asks for every mapping it leaves, so the answer is an index, not a search.
+struct Table {
+  std::vector<FieldCheck> checks;                      // grouped by definition
+  std::vector<std::pair<uint16_t, uint16_t>> of;       // per definition index: first, count
+};
+
+const Table& table_for(const api::Schema& s) {
+  static const Table t = [&s] {
+    Table t;
+    t.of.assign(s.definitions.size(), {0, 0});
+    for (const api::Definition& d : s.definitions) {
+      size_t first = t.checks.size();
+      for (const FieldCheck& c : kChecks)
+        if (c.definition == d.name) t.checks.push_back(c);
+      if (t.checks.size() > first)
+        t.of[static_cast<size_t>(&d - s.definitions.data())] = {static_cast<uint16_t>(first),
+                                                               static_cast<uint16_t>(t.checks.size() - first)};
+    }
+    return t;
+  }();
+  return t;
+}
+
+bool is_percent(std::string_view s, int64_t* value) {
+  if (s.size() < 2 || s.back() != '%') return false;
+  std::string_view digits = s.substr(0, s.size() - 1);
+  if (digits.size() > 18 || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  *value = 0;
+  for (char c : digits) *value = *value * 10 + (c - '0');
+  return true;
+}
+
+void port_name(SchemaWalker& w, const Node& v, const std::string& path) {
+  std::string why = iana_service_name_error(v.text());
+  if (!why.empty())
+    w.issue("schema/name", v.pos(), fmt::format("{} \"{}\" is not a valid port name (IANA service name): it {}", path, v.text(), why),
+            "name the port as the container declares it: at most 15 lower-case letters, digits and '-', with a letter");
+}
+
+void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
+  if (v.is_null() || (v.is_string() && is_template_text(v.text()))) return;
+  std::string path = w.path_with(field);
+  int64_t n = 0;
+  bool is_int = v.kind == NodeKind::Int && v.as_int(&n);
+  auto invalid = [&](std::string what, std::string fix) {
+    w.issue("schema/invalid-value", v.pos(), fmt::format("{} is {}; {}", path, v.text(), what), std::move(fix));
+  };
+  switch (c) {
+    case Check::Port:
+    case Check::PortOrUnset:
+      if (is_int && !(n >= 1 && n <= 65535) && !(c == Check::PortOrUnset && n == 0))
+        invalid("the API server accepts a port number from 1 to 65535", "use a port number from 1 to 65535");
+      return;
+    case Check::PortOrName:
+    case Check::TargetPort:
+      if (is_int && !(n >= 1 && n <= 65535) && !(c == Check::TargetPort && n == 0))
+        invalid("the API server accepts a port number from 1 to 65535, or a port name",
+                "use the container's port number (1-65535) or its name");
+      else if (v.is_string() && !(c == Check::TargetPort && v.text().empty()))
+        port_name(w, v, path);
+      return;
+    case Check::NonNegative:
+      if (is_int && n < 0) invalid("the API server rejects a negative value here", "use 0 or more");
+      return;
+    case Check::PositiveInt32:
+      if (is_int && (n < 1 || n > INT32_MAX))
+        invalid("the API server accepts 1 to 2147483647 seconds here", "use a positive number of seconds, or remove it");
+      return;
+    case Check::IntOrPercent:
+    case Check::IntOrPercentMax: {
+      if (is_int) {
+        if (n < 0) invalid("the API server rejects a negative value here", "use 0 or more, or a percentage like 25%");
+        return;
+      }
+      if (!v.is_string()) return;  // the walker reports the type
+      int64_t percent = 0;
+      if (!is_percent(v.text(), &percent))
+        w.issue("schema/invalid-value", v.pos(),
+                fmt::format("{} is \"{}\", which is neither a number nor a percentage; the API server accepts an "
+                            "integer or digits followed by '%'",
+                            path, v.text()),
+                fmt::format("write a number without quotes, or a percentage like \"25%\""));
+      else if (c == Check::IntOrPercentMax && percent > 100)
+        w.issue("schema/invalid-value", v.pos(),
+                fmt::format("{} is {}; the API server rejects more than 100%", path, v.text()), "use at most 100%");
+      return;
+    }
+    case Check::EnvVarName: {
+      if (!v.is_string()) return;
+      std::string_view s = v.text();
+      if (s.empty()) {
+        w.issue("schema/required", v.pos(), fmt::format("{} is empty; every variable needs a name", path),
+                "name the variable, or remove the entry");
+        return;
+      }
+      for (size_t i = 0; i < s.size(); ++i) {
+        unsigned char ch = static_cast<unsigned char>(s[i]);
+        if (ch == '=' || ch < 32 || ch > 126) {
+          std::string shown = ch == '=' ? std::string("'='") : fmt::format("byte 0x{:02x}", ch);
+          w.issue("schema/invalid-value", v.pos(),
+                  fmt::format("{} \"{}\" has {} at position {}; a variable name is printable ASCII without '='", path,
+                              s.substr(0, 60), shown, i + 1),
+                  ch == '=' ? "put the value under `value:`, not in the name" : "use ASCII letters, digits and '_'");
+          return;
+        }
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+void check_field_constraints(SchemaWalker& w, const Node& n, const api::Definition& d) {
+  const Table& t = table_for(w.schema());
+  auto [first, count] = t.of[static_cast<size_t>(&d - w.schema().definitions.data())];
+  for (uint16_t i = first; i < first + count; ++i) {
+    const FieldCheck& c = t.checks[i];
+    if (const Node* v = n.get(c.field)) check(w, *v, c.field, c.check);
+  }
+}
+
+}  // namespace kmc
