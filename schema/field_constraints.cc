@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ namespace kmc {
 namespace {
 
 enum class Check : uint8_t {
+  None,
   Port,            // 1-65535
   PortOrUnset,     // 0 (not set), or 1-65535
   PortOrName,      // 1-65535, or an IANA service name
@@ -64,28 +66,17 @@ constexpr FieldCheck kChecks[] = {
     {"io.k8s.api.batch.v1.JobSpec", "backoffLimit", Check::NonNegative},
 };
 
-// For each definition of the schema, where its checks start in `checks` and how many: the
-// walker asks for every mapping it leaves, so the answer is an index, not a search.
-struct Table {
-  std::vector<FieldCheck> checks;                      // grouped by definition
-  std::vector<std::pair<uint16_t, uint16_t>> of;       // per definition index: first, count
-};
-
-const Table& table_for(const api::Schema& s) {
-  static const Table t = [&s] {
-    Table t;
-    t.of.assign(s.definitions.size(), {0, 0});
-    for (const api::Definition& d : s.definitions) {
-      size_t first = t.checks.size();
-      for (const FieldCheck& c : kChecks)
-        if (c.definition == d.name) t.checks.push_back(c);
-      if (t.checks.size() > first)
-        t.of[static_cast<size_t>(&d - s.definitions.data())] = {static_cast<uint16_t>(first),
-                                                               static_cast<uint16_t>(t.checks.size() - first)};
-    }
-    return t;
-  }();
-  return t;
+// Most values here are a few plain digits (`8080`, `3`): read them directly rather than through
+// the YAML 1.1 integer forms (signs, `0x`, `_`), which the walker has already accepted.
+bool plain_digits(std::string_view s, int64_t* value) {
+  if (s.empty() || s.size() > 9 || (s.size() > 1 && s[0] == '0')) return false;  // 0755 is octal in YAML 1.1
+  int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *value = v;
+  return true;
 }
 
 bool is_percent(std::string_view s, int64_t* value) {
@@ -98,22 +89,25 @@ bool is_percent(std::string_view s, int64_t* value) {
   return true;
 }
 
-void port_name(SchemaWalker& w, const Node& v, const std::string& path) {
+void port_name(SchemaWalker& w, const Node& v, std::string_view field) {
   std::string why = iana_service_name_error(v.text());
   if (!why.empty())
-    w.issue("schema/name", v.pos(), fmt::format("{} \"{}\" is not a valid port name (IANA service name): it {}", path, v.text(), why),
+    w.issue("schema/name", v.pos(),
+            fmt::format("{} \"{}\" is not a valid port name (IANA service name): it {}", w.path_with(field), v.text(), why),
             "name the port as the container declares it: at most 15 lower-case letters, digits and '-', with a letter");
 }
 
 void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
   if (v.is_null() || (v.is_string() && is_template_text(v.text()))) return;
-  std::string path = w.path_with(field);
+  // The path is built only for a finding: these fields are on every container and port.
+  auto path = [&] { return w.path_with(field); };
   int64_t n = 0;
-  bool is_int = v.kind == NodeKind::Int && v.as_int(&n);
+  bool is_int = v.kind == NodeKind::Int && (plain_digits(v.text(), &n) || v.as_int(&n));
   auto invalid = [&](std::string what, std::string fix) {
-    w.issue("schema/invalid-value", v.pos(), fmt::format("{} is {}; {}", path, v.text(), what), std::move(fix));
+    w.issue("schema/invalid-value", v.pos(), fmt::format("{} is {}; {}", path(), v.text(), what), std::move(fix));
   };
   switch (c) {
+    case Check::None: return;
     case Check::Port:
     case Check::PortOrUnset:
       if (is_int && !(n >= 1 && n <= 65535) && !(c == Check::PortOrUnset && n == 0))
@@ -125,7 +119,7 @@ void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
         invalid("the API server accepts a port number from 1 to 65535, or a port name",
                 "use the container's port number (1-65535) or its name");
       else if (v.is_string() && !(c == Check::TargetPort && v.text().empty()))
-        port_name(w, v, path);
+        port_name(w, v, field);
       return;
     case Check::NonNegative:
       if (is_int && n < 0) invalid("the API server rejects a negative value here", "use 0 or more");
@@ -146,18 +140,18 @@ void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
         w.issue("schema/invalid-value", v.pos(),
                 fmt::format("{} is \"{}\", which is neither a number nor a percentage; the API server accepts an "
                             "integer or digits followed by '%'",
-                            path, v.text()),
-                fmt::format("write a number without quotes, or a percentage like \"25%\""));
+                            path(), v.text()),
+                "write a number without quotes, or a percentage like \"25%\"");
       else if (c == Check::IntOrPercentMax && percent > 100)
         w.issue("schema/invalid-value", v.pos(),
-                fmt::format("{} is {}; the API server rejects more than 100%", path, v.text()), "use at most 100%");
+                fmt::format("{} is {}; the API server rejects more than 100%", path(), v.text()), "use at most 100%");
       return;
     }
     case Check::EnvVarName: {
       if (!v.is_string()) return;
       std::string_view s = v.text();
       if (s.empty()) {
-        w.issue("schema/required", v.pos(), fmt::format("{} is empty; every variable needs a name", path),
+        w.issue("schema/required", v.pos(), fmt::format("{} is empty; every variable needs a name", path()),
                 "name the variable, or remove the entry");
         return;
       }
@@ -166,7 +160,7 @@ void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
         if (ch == '=' || ch < 32 || ch > 126) {
           std::string shown = ch == '=' ? std::string("'='") : fmt::format("byte 0x{:02x}", ch);
           w.issue("schema/invalid-value", v.pos(),
-                  fmt::format("{} \"{}\" has {} at position {}; a variable name is printable ASCII without '='", path,
+                  fmt::format("{} \"{}\" has {} at position {}; a variable name is printable ASCII without '='", path(),
                               s.substr(0, 60), shown, i + 1),
                   ch == '=' ? "put the value under `value:`, not in the name" : "use ASCII letters, digits and '_'");
           return;
@@ -179,13 +173,21 @@ void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
 
 }  // namespace
 
-void check_field_constraints(SchemaWalker& w, const Node& n, const api::Definition& d) {
-  const Table& t = table_for(w.schema());
-  auto [first, count] = t.of[static_cast<size_t>(&d - w.schema().definitions.data())];
-  for (uint16_t i = first; i < first + count; ++i) {
-    const FieldCheck& c = t.checks[i];
-    if (const Node* v = n.get(c.field)) check(w, *v, c.field, c.check);
-  }
+const std::vector<uint8_t>& field_constraint_table(const api::Schema& s) {
+  static const std::vector<uint8_t> table = [&s] {
+    std::vector<uint8_t> t(s.fields.size(), static_cast<uint8_t>(Check::None));
+    for (const FieldCheck& c : kChecks)
+      if (const api::Definition* d = s.find_definition(c.definition))
+        if (const api::Field* f = s.find_field(*d, c.field)) t[static_cast<size_t>(f - s.fields.data())] = static_cast<uint8_t>(c.check);
+    return t;
+  }();
+  return table;
+}
+
+size_t field_constraints_declared() { return std::size(kChecks); }
+
+void check_field_value(SchemaWalker& w, const Node& v, std::string_view field, uint8_t c) {
+  check(w, v, field, static_cast<Check>(c));
 }
 
 }  // namespace kmc

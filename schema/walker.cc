@@ -135,7 +135,8 @@ const SchemaWalker::Known& SchemaWalker::known(const api::Schema& s) {
 }
 
 SchemaWalker::SchemaWalker(const api::Schema& schema, const Object& object, std::vector<SchemaIssue>* out)
-    : schema_(schema), object_(object), out_(out), known_(known(schema)) {}
+    : schema_(schema), object_(object), out_(out), known_(known(schema)),
+      field_checks_(field_constraint_table(schema).data()) {}
 
 void SchemaWalker::issue(std::string_view rule, Position pos, std::string message, std::string fix,
                          std::vector<Related> related) {
@@ -303,6 +304,8 @@ void SchemaWalker::structure(const Node& n, const api::Definition& d) {
     value(n.value(i), f->type);
     pop();
     in_status_ -= status;
+    if (uint8_t check = field_checks_[static_cast<size_t>(f - schema_.fields.data())]; check && checks_values())
+      check_field_value(*this, n.value(i), f->name, check);
   }
   if (!checks_values()) return;
   for (const api::Field& f : schema_.fields_of(d)) {
@@ -425,7 +428,6 @@ void SchemaWalker::label_selector(const Node& n) {
 }
 
 void SchemaWalker::hooks(const Node& n, const api::Definition& d) {
-  check_field_constraints(*this, n, d);
   const Known& k = known_;
   auto with = [&](std::string_view key, auto&& f) {
     if (const Node* v = n.get(key)) {

@@ -86,6 +86,7 @@ class SchemaWalker {
   };
   static const Known& known(const api::Schema& s);
   const Known& known_;
+  const uint8_t* field_checks_;  // schema/field_constraints.h, by field index
 };
 
 // "ServicePort" from "io.k8s.api.core.v1.ServicePort".

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "schema/api_schema.h"
+#include "schema/field_constraints.h"
 #include "support.h"
 
 using namespace kmc;
@@ -193,6 +194,12 @@ spec:
                                       "    spec: {containers: [{name: c, image: x}]}\n",
                                       "overlays/prod/patch-job.yaml");
   CHECK(rules_of(patch).empty());
+}
+
+TEST_CASE("every field constraint names a field of the embedded schema", "[schema]") {
+  const std::vector<uint8_t>& table = field_constraint_table(api::embedded_schema());
+  CHECK(static_cast<size_t>(std::count_if(table.begin(), table.end(), [](uint8_t c) { return c != 0; })) ==
+        field_constraints_declared());
 }
 
 TEST_CASE("removed and misspelt API versions say what serves the kind today", "[schema]") {
