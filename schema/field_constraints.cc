@@ -54,6 +54,9 @@ constexpr FieldCheck kChecks[] = {
     {"io.k8s.api.apps.v1.DeploymentSpec", "progressDeadlineSeconds", Check::NonNegative},
     {"io.k8s.api.apps.v1.RollingUpdateDeployment", "maxSurge", Check::IntOrPercent},
     {"io.k8s.api.apps.v1.RollingUpdateDeployment", "maxUnavailable", Check::IntOrPercentMax},
+    {"io.k8s.api.apps.v1.RollingUpdateDaemonSet", "maxSurge", Check::IntOrPercent},
+    {"io.k8s.api.apps.v1.RollingUpdateDaemonSet", "maxUnavailable", Check::IntOrPercentMax},
+    {"io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy", "partition", Check::NonNegative},
     {"io.k8s.api.apps.v1.StatefulSetSpec", "replicas", Check::NonNegative},
     {"io.k8s.api.apps.v1.StatefulSetSpec", "minReadySeconds", Check::NonNegative},
     {"io.k8s.api.apps.v1.StatefulSetSpec", "revisionHistoryLimit", Check::NonNegative},
@@ -64,6 +67,9 @@ constexpr FieldCheck kChecks[] = {
     {"io.k8s.api.batch.v1.JobSpec", "parallelism", Check::NonNegative},
     {"io.k8s.api.batch.v1.JobSpec", "completions", Check::NonNegative},
     {"io.k8s.api.batch.v1.JobSpec", "backoffLimit", Check::NonNegative},
+    {"io.k8s.api.batch.v1.JobSpec", "ttlSecondsAfterFinished", Check::NonNegative},
+    {"io.k8s.api.batch.v1.CronJobSpec", "successfulJobsHistoryLimit", Check::NonNegative},
+    {"io.k8s.api.batch.v1.CronJobSpec", "failedJobsHistoryLimit", Check::NonNegative},
 };
 
 // Most values here are a few plain digits (`8080`, `3`): read them directly rather than through
