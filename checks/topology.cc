@@ -140,13 +140,7 @@ class Linker {
   // elsewhere in the input. Its pods are those deployed together with it when it selects any;
   // otherwise (Services in one directory, workloads in another) all it selects.
   void keep_pods_deployed_together(ServiceLinks& s) {
-    const Object& service = *s.object;
-    if (service.context) return;
-    std::string_view dir = t_.directory(service);
-    auto together = [&](uint32_t i) {
-      const Object& pod = *t_.pod_sources[i].object;
-      return pod.context || pod.raw->file == service.raw->file || t_.directory(pod) == dir;
-    };
+    auto together = [&](uint32_t i) { return t_.deployed_together(*s.object, *t_.pod_sources[i].object); };
     size_t kept = std::count_if(s.selected.begin(), s.selected.end(), together);
     if (kept == 0 || kept == s.selected.size()) return;
     std::erase_if(s.selected, [&](uint32_t i) { return !together(i); });

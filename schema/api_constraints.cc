@@ -130,24 +130,31 @@ void deployment(SchemaWalker& w, const Object& o) {
           "its pods could even count as ready");
 }
 
-// A claim (or a StatefulSet's claim template): at least one access mode, ReadWriteOncePod
-// alone, and a storage request above zero (ValidatePersistentVolumeClaimSpec).
-void claim_spec(SchemaWalker& w, const Node& parent, const Node* spec, std::string_view what) {
-  if (!spec || !spec->is_map()) return;
-  const Node* modes = spec->get("accessModes");
+// A claim's or a volume's access modes: at least one, and ReadWriteOncePod alone
+// (ValidatePersistentVolumeClaimSpec, ValidatePersistentVolumeSpec). `parent` holds `spec`.
+void access_modes(SchemaWalker& w, const Node& parent, const Node& spec, std::string_view what, const char* fix) {
+  const Node* modes = spec.get("accessModes");
   if (!modes || modes->is_null() || (modes->is_seq() && modes->size() == 0)) {
     w.issue("schema/required", modes ? modes->pos() : key_pos(parent, "spec"),
-            fmt::format("{} has no accessModes; the API server requires at least one", what),
-            "add `accessModes: [ReadWriteOnce]` (one node), `[ReadWriteMany]` (many nodes) or `[ReadOnlyMany]`");
-  } else if (modes->is_seq() && modes->size() > 1) {
-    for (uint32_t i = 0; i < modes->size(); ++i)
-      if (text_of(&modes->item(i)) == "ReadWriteOncePod")
-        w.issue("schema/invalid-value", modes->item(i).pos(),
-                fmt::format("{} combines ReadWriteOncePod with other access modes; the API server rejects it: "
-                            "ReadWriteOncePod may only be used alone",
-                            what),
-                "keep only ReadWriteOncePod, or drop it");
+            fmt::format("{} has no accessModes; the API server requires at least one", what), fix);
+    return;
   }
+  if (!modes->is_seq() || modes->size() < 2) return;
+  for (uint32_t i = 0; i < modes->size(); ++i)
+    if (text_of(&modes->item(i)) == "ReadWriteOncePod")
+      w.issue("schema/invalid-value", modes->item(i).pos(),
+              fmt::format("{} combines ReadWriteOncePod with other access modes; the API server rejects it: "
+                          "ReadWriteOncePod may only be used alone",
+                          what),
+              "keep only ReadWriteOncePod, or drop it");
+}
+
+// A claim (or a StatefulSet's claim template): its access modes, and a storage request above
+// zero (ValidatePersistentVolumeClaimSpec).
+void claim_spec(SchemaWalker& w, const Node& parent, const Node* spec, std::string_view what) {
+  if (!spec || !spec->is_map()) return;
+  access_modes(w, parent, *spec, what,
+               "add `accessModes: [ReadWriteOnce]` (one node), `[ReadWriteMany]` (many nodes) or `[ReadOnlyMany]`");
   const Node* storage = at(spec, {"resources", "requests", "storage"});
   if (!storage || !storage->is_scalar() || storage->is_null()) return;  // required: the walker's
   std::string_view t = storage->text();
@@ -165,18 +172,7 @@ void claim_spec(SchemaWalker& w, const Node& parent, const Node* spec, std::stri
 void volume(SchemaWalker& w, const Object& o) {
   const Node* spec = at(&o.node(), {"spec"});
   if (!spec || !spec->is_map()) return;
-  const Node* modes = spec->get("accessModes");
-  if (!modes || modes->is_null() || (modes->is_seq() && modes->size() == 0))
-    w.issue("schema/required", modes ? modes->pos() : key_pos(o.node(), "spec"),
-            "the volume has no accessModes; the API server requires at least one",
-            "add the modes the volume supports (`accessModes: [ReadWriteOnce]`)");
-  else if (modes->is_seq() && modes->size() > 1)
-    for (uint32_t i = 0; i < modes->size(); ++i)
-      if (text_of(&modes->item(i)) == "ReadWriteOncePod")
-        w.issue("schema/invalid-value", modes->item(i).pos(),
-                "the volume combines ReadWriteOncePod with other access modes; the API server rejects it: "
-                "ReadWriteOncePod may only be used alone",
-                "keep only ReadWriteOncePod, or drop it");
+  access_modes(w, o.node(), *spec, "the volume", "add the modes the volume supports (`accessModes: [ReadWriteOnce]`)");
   const Node* capacity = spec->get("capacity");
   if (capacity && !capacity->is_map() && !capacity->is_null()) return;  // the walker reports the type
   if (!capacity || capacity->is_null() || !capacity->get("storage"))

@@ -95,14 +95,6 @@ bool is_percent(std::string_view s, int64_t* value) {
   return true;
 }
 
-void port_name(SchemaWalker& w, const Node& v, std::string_view field) {
-  std::string why = iana_service_name_error(v.text());
-  if (!why.empty())
-    w.issue("schema/name", v.pos(),
-            fmt::format("{} \"{}\" is not a valid port name (IANA service name): it {}", w.path_with(field), v.text(), why),
-            "name the port as the container declares it: at most 15 lower-case letters, digits and '-', with a letter");
-}
-
 void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
   if (v.is_null() || (v.is_string() && is_template_text(v.text()))) return;
   // The path is built only for a finding: these fields are on every container and port.
@@ -125,7 +117,7 @@ void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
         invalid("the API server accepts a port number from 1 to 65535, or a port name",
                 "use the container's port number (1-65535) or its name");
       else if (v.is_string() && !(c == Check::TargetPort && v.text().empty()))
-        port_name(w, v, field);
+        w.name_value(v, field, "port name (IANA service name)", iana_service_name_error);
       return;
     case Check::NonNegative:
       if (is_int && n < 0) invalid("the API server rejects a negative value here", "use 0 or more");

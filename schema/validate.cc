@@ -269,12 +269,11 @@ class ObjectValidator {
       why = path_segment_name_error(n);
       what = "RBAC name";
       fix = "remove '/' and '%' from the name";
-    } else if (o.group() == "apps" && o.kind() == "StatefulSet" && dns1123_subdomain_error(n).empty() &&
-               (!dns1123_label_error(n).empty() || n.size() > 52)) {
+    } else if (std::string label; o.group() == "apps" && o.kind() == "StatefulSet" &&
+               dns1123_subdomain_error(n).empty() && (!(label = dns1123_label_error(n)).empty() || n.size() > 52)) {
       // The API server stores the StatefulSet, but refuses every pod of it: a pod's host name is
       // its name (`web-0`), a label; and the controller labels each pod with the revision,
       // `<name>-<10-character hash>`, a label value of at most 63 characters (k/k #64023).
-      std::string label = dns1123_label_error(n);
       what = "StatefulSet name";
       why = label.empty()
                 ? fmt::format("is {} characters long; the controller labels its pods `controller-revision-hash: "

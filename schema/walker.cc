@@ -359,12 +359,18 @@ void SchemaWalker::unknown_field(const Node& key, const api::Definition& d) {
 
 void SchemaWalker::dns_name(const Node& parent, std::string_view field, std::string_view what,
                             std::string (*check)(std::string_view)) {
-  const Node* n = parent.get(field);
-  if (!n || n->kind != NodeKind::String || n->text().empty() || is_template_text(n->text())) return;
-  std::string why = check(n->text());
+  if (const Node* n = parent.get(field)) name_value(*n, field, what, check);
+}
+
+void SchemaWalker::name_value(const Node& n, std::string_view field, std::string_view what,
+                              std::string (*check)(std::string_view)) {
+  if (n.kind != NodeKind::String || n.text().empty() || is_template_text(n.text())) return;
+  std::string why = check(n.text());
   if (why.empty()) return;
-  issue("schema/name", n->pos(), fmt::format("{} \"{}\" is not a valid {}: it {}", path_with(field), n->text(), what, why),
-        "use lower-case letters, digits and '-', starting and ending with a letter or digit");
+  issue("schema/name", n.pos(), fmt::format("{} \"{}\" is not a valid {}: it {}", path_with(field), n.text(), what, why),
+        check == iana_service_name_error
+            ? "at most 15 lower-case letters, digits and '-', with at least one letter, as the container declares it"
+            : "use lower-case letters, digits and '-', starting and ending with a letter or digit");
 }
 
 void SchemaWalker::label_map(const Node& n, bool values_are_labels) {

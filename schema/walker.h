@@ -29,6 +29,9 @@ class SchemaWalker {
 
   void issue(std::string_view rule, Position pos, std::string message, std::string fix = {},
              std::vector<Related> related = {});
+  // A name field's value `n` of the mapping at the current path, held to `check`'s syntax
+  // (schema/name); empty and template values are not judged.
+  void name_value(const Node& n, std::string_view field, std::string_view what, std::string (*check)(std::string_view));
   // Findings of a custom resource point also at the CRD whose schema they come from.
   void set_crd(Position crd) { crd_ = crd; }
   // "spec.ports[0].targetPort", or "the object" at the root.

@@ -114,17 +114,6 @@ void overlapping_selectors(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-// Whether a Service's selector picks pods with these labels (none without a selector). Read from
-// the labels, not from the Service's links: those keep the pods of the Service's own directory.
-bool selects(const LabelMap& selector, const LabelMap& labels) {
-  if (selector.empty()) return false;
-  for (LabelMap::Entry e : selector) {
-    std::optional<std::string_view> value = labels.find(e.key());
-    if (!value || *value != e.value()) return false;
-  }
-  return true;
-}
-
 void statefulset_service(const Model&, const Topology& t, Sink& sink) {
   for (const PodSource& p : t.pod_sources) {
     if (p.object->kind() != "StatefulSet") continue;
@@ -137,7 +126,8 @@ void statefulset_service(const Model&, const Topology& t, Sink& sink) {
                             p.ns());
     } else if (!s->service->headless()) {
       problem = fmt::format("{} is not headless (it has no `clusterIP: None`)", s->object->display());
-    } else if (!selects(s->service->selector, p.pod().meta.labels)) {
+    } else if (s->service->selector.empty() || !s->service->selector.subset_of(p.pod().meta.labels)) {
+      // Read from the labels, not the Service's links: those keep its own directory's pods.
       problem = fmt::format("{} does not select the StatefulSet's pods (it selects `{}`, the pods have {})",
                             s->object->display(), format_labels(s->service->selector),
                             format_labels(p.pod().meta.labels));
