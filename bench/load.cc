@@ -1,9 +1,10 @@
 // Times each stage of `kmc check` separately, so a regression shows where it is:
-//   kmc-bench-load [-j N] [--warm] [--all-rules] PATH...
+//   kmc-bench-load [-j N] [--warm] [--all-rules] [--rule-range OBJECTS] PATH...
 // prints the loader (read + parse), each stage of analyze() (decode, schema validation,
 // linking, rules, suppressions and sorting), JSON rendering to a null stream, with documents/s
 // and MB/s, and peak memory after loading and at the end; the steps of linking; the five slowest
-// rules, or every rule with --all-rules.
+// rules, or every rule with --all-rules. --rule-range: the objects the rules about single
+// objects check at a time (AnalysisOptions::objects_per_rule_range), to tune it.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -51,6 +52,7 @@ class NullBuffer : public std::streambuf {
 struct Flags {
   bool warm = false;
   bool all_rules = false;
+  uint32_t rule_range = ~0u;  // the default of AnalysisOptions
 };
 
 void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options, const Flags& flags, bool print);
@@ -71,11 +73,12 @@ int main(int argc, char** argv) {
     else if (arg.starts_with("-j") && arg.size() > 2) options.jobs = static_cast<unsigned>(std::atoi(argv[i] + 2));
     else if (arg == "--warm") flags.warm = true;
     else if (arg == "--all-rules") flags.all_rules = true;
+    else if (arg == "--rule-range" && i + 1 < argc) flags.rule_range = static_cast<uint32_t>(std::atoi(argv[++i]));
     else if (arg.starts_with("-") && arg != "-") bad = true;
     else paths.push_back(argv[i]);
   }
-  if (paths.empty() || bad || options.jobs == 0) {
-    std::fprintf(stderr, "usage: kmc-bench-load [-j N] [--warm] [--all-rules] PATH...\n");
+  if (paths.empty() || bad || options.jobs == 0 || flags.rule_range == 0) {
+    std::fprintf(stderr, "usage: kmc-bench-load [-j N] [--warm] [--all-rules] [--rule-range OBJECTS] PATH...\n");
     return 2;
   }
   // --warm: measure a second run in the same process, on heap memory the first one touched and
@@ -94,6 +97,7 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   kmc::AnalysisOptions analysis_options;
   analysis_options.jobs = options.jobs;
   analysis_options.times = &times;
+  if (flags.rule_range != ~0u) analysis_options.objects_per_rule_range = flags.rule_range;
   // As `kmc check` does: the model is built batch by batch as the files are read, so the loader's
   // time is the load's less the decoding and validation done meanwhile (reported as theirs).
   kmc::ModelBuilder builder(analysis_options);

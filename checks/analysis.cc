@@ -9,6 +9,7 @@
 #include "core/parallel.h"
 
 #include "checks/model_builder.h"
+#include "checks/object_range.h"
 #include "checks/rule.h"
 #include "checks/suppress.h"
 #include "schema/validate.h"
@@ -56,26 +57,52 @@ class StageClock {
   std::chrono::steady_clock::time_point start_;
 };
 
-// Rules only read the model and the topology: they run in parallel, each into its own list,
-// and the lists are joined in table order so that the output never depends on the threads.
+// Rules only read the model and the topology: they run in parallel, each task into its own
+// list. A task is either one rule on the whole set or every rule about single objects on one
+// range of objects (checks/object_range.h); the rules of the whole set go first, as they are the
+// longest tasks, and the short ranges fill in behind them. The lists are joined in task order.
+// The output never depends on the threads: one rule's findings keep the order of its objects,
+// and sort_findings orders findings of different rules.
 void run_rules(Analysis& a, const AnalysisOptions& options) {
-  std::vector<const Rule*> rules;
-  for (const Rule& rule : rule_table())
-    if (rule.run) rules.push_back(&rule);
-  std::vector<FindingList> found(rules.size());
-  a.fix_texts.resize(rules.size());  // not to move while the rules keep texts in them
-  std::vector<double> seconds(rules.size());
-  parallel_for(rules.size(), options.jobs, 1, [&](size_t i, unsigned) {
-    auto start = std::chrono::steady_clock::now();
-    Sink sink(&found[i], &a.fix_texts[i], &a.input.sources);
-    sink.set_rule(rules[i]);
-    rules[i]->run(a.model, a.topology, sink);
-    seconds[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    // What the rule freed (its indexes, its messages' temporaries) stays resident with jemalloc
-    // for reuse; the next rules allocate other sizes, so it would only add up.
+  std::vector<const Rule*> on_set, on_range;
+  for (const Rule& rule : rule_table()) {
+    if (rule.run_on_set) on_set.push_back(&rule);
+    else if (rule.run_on_range) on_range.push_back(&rule);
+  }
+  const size_t objects = a.model.objects.size();
+  const size_t per_range = std::max<uint32_t>(options.objects_per_rule_range, 1);
+  const size_t ranges = on_range.empty() ? 0 : (objects + per_range - 1) / per_range;
+  const size_t tasks = on_set.size() + ranges;
+  std::vector<FindingList> found(tasks);
+  a.fix_texts.resize(tasks);  // not to move while the rules keep texts in them
+  std::vector<double> set_seconds(on_set.size());
+  std::vector<double> range_seconds(ranges * on_range.size());
+  auto seconds_since = [](std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  parallel_for(tasks, options.jobs, 1, [&](size_t task, unsigned) {
+    Sink sink(&found[task], &a.fix_texts[task], &a.input.sources);
+    if (task < on_set.size()) {
+      auto start = std::chrono::steady_clock::now();
+      sink.set_rule(on_set[task]);
+      on_set[task]->run_on_set(a.model, a.topology, sink);
+      set_seconds[task] = seconds_since(start);
+    } else {
+      size_t r = task - on_set.size();
+      size_t begin = r * per_range;
+      ObjectRange range(a.model, static_cast<uint32_t>(begin), static_cast<uint32_t>(std::min(objects, begin + per_range)));
+      for (size_t i = 0; i < on_range.size(); ++i) {
+        auto start = std::chrono::steady_clock::now();
+        sink.set_rule(on_range[i]);
+        on_range[i]->run_on_range(a.model, a.topology, range, sink);
+        range_seconds[r * on_range.size() + i] = seconds_since(start);
+      }
+    }
+    // What the rules freed (their indexes, their messages' temporaries) stays resident with
+    // jemalloc for reuse; the next rules allocate other sizes, so it would only add up.
     return_free_heap_pages();
   });
-  // The joined list fills as the rules' lists empty into it, a finding at a time, and the pages
+  // The joined list fills as the tasks' lists empty into it, a finding at a time, and the pages
   // they free go back as the join goes: otherwise the findings are all resident twice at its end,
   // the run's peak.
   a.findings = std::move(a.input.findings);
@@ -92,8 +119,16 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
     });
   }
   return_free_heap_pages();
-  if (options.times)
-    for (size_t i = 0; i < rules.size(); ++i) options.times->rules.emplace_back(rules[i]->id, seconds[i]);
+  if (!options.times) return;
+  for (const Rule& rule : rule_table()) {
+    double seconds = 0;
+    for (size_t i = 0; i < on_set.size(); ++i)
+      if (on_set[i] == &rule) seconds = set_seconds[i];
+    for (size_t i = 0; i < on_range.size(); ++i)
+      if (on_range[i] == &rule)
+        for (size_t r = 0; r < ranges; ++r) seconds += range_seconds[r * on_range.size() + i];
+    if (rule.runs()) options.times->rules.emplace_back(rule.id, seconds);
+  }
 }
 
 }  // namespace

@@ -32,6 +32,10 @@ struct AnalysisOptions {
   // file keeps only the lines rules may still quote (SourceFile::release_content).
   bool keep_trees = false;
   StageTimes* times = nullptr;  // filled when set
+  // How many consecutive objects the rules about single objects check at a time
+  // (checks/object_range.h). About what the rules read of them fits in a core's L2 cache; the
+  // findings are the same for any number (tests/rule_ranges_test.cc runs ranges of one object).
+  uint32_t objects_per_rule_range = 1024;
 };
 
 struct Summary {

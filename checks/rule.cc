@@ -1,5 +1,7 @@
 #include "checks/rule.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "checks/rules/rules.h"
@@ -50,8 +52,11 @@ Finding* Sink::report(const Object& object, Severity severity, Position pos, std
 }
 
 Finding& FindingList::push_back(Finding&& f) {
-  if (size_ % kPerChunk == 0) chunks_.push_back(std::make_unique_for_overwrite<Finding[]>(kPerChunk));
-  Finding& slot = chunks_.back()[size_ % kPerChunk];
+  if (chunks_.empty() || chunks_.back().used == chunks_.back().capacity) {
+    size_t capacity = chunks_.empty() ? kFirstChunk : std::min(2 * chunks_.back().capacity, kLargestChunk);
+    chunks_.push_back({std::make_unique_for_overwrite<Finding[]>(capacity), 0, capacity});
+  }
+  Finding& slot = chunks_.back().findings[chunks_.back().used++];
   slot = std::move(f);
   ++size_;
   return slot;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <type_traits>
 #include <string>
 #include <string_view>
@@ -440,15 +441,16 @@ class ObjectSubset {
     const Object* objects_;
     const uint32_t* at_;
   };
-  ObjectSubset(const std::vector<Object>& objects, const std::vector<uint32_t>& numbers)
+  ObjectSubset(const std::vector<Object>& objects, std::span<const uint32_t> numbers)
       : objects_(objects.data()), numbers_(numbers) {}
   Iterator begin() const { return {objects_, numbers_.data()}; }
   Iterator end() const { return {objects_, numbers_.data() + numbers_.size()}; }
   size_t size() const { return numbers_.size(); }
+  std::span<const uint32_t> numbers() const { return numbers_; }
 
  private:
   const Object* objects_;
-  const std::vector<uint32_t>& numbers_;
+  std::span<const uint32_t> numbers_;
 };
 
 // The objects of a model whose spec decoded as a T, each with that spec:
@@ -479,6 +481,7 @@ template <class T> class SpecSubset {
   Iterator begin() const { return Iterator(objects_.begin()); }
   Iterator end() const { return Iterator(objects_.end()); }
   size_t size() const { return objects_.size(); }
+  std::span<const uint32_t> numbers() const { return objects_.numbers(); }
 
  private:
   ObjectSubset objects_;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "checks/envvars.h"
+#include "checks/object_range.h"
 #include "checks/rules/common.h"
 #include "checks/rules/rules.h"
 
@@ -22,8 +23,8 @@ std::string where_used(const ServiceVariableUse& u) {
   return fmt::format("in the {} of container \"{}\"", ref_site_name(u.site), u.container->name.value());
 }
 
-void service_after_consumer(const Model&, const Topology& t, Sink& sink) {
-  for (const ServiceVariableUse& u : t.variable_uses) {
+void service_after_consumer(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const ServiceVariableUse& u : range.variable_uses(t)) {
     const PodSource& p = t.pod_sources[u.pod_source];
     if (!u.service || !u.generated || links_disabled(p) || !has_cluster_ip(*u.service->service)) continue;
     const Object& svc = *u.service->object;
@@ -40,8 +41,8 @@ void service_after_consumer(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void unknown_service(const Model&, const Topology& t, Sink& sink) {
-  for (const ServiceVariableUse& u : t.variable_uses) {
+void unknown_service(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const ServiceVariableUse& u : range.variable_uses(t)) {
     if (u.service || u.elsewhere) continue;
     const PodSource& p = t.pod_sources[u.pod_source];
     sink.report(*p.object, u.pos,
@@ -54,8 +55,8 @@ void unknown_service(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void never_injected(const Model&, const Topology& t, Sink& sink) {
-  for (const ServiceVariableUse& u : t.variable_uses) {
+void never_injected(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const ServiceVariableUse& u : range.variable_uses(t)) {
     const PodSource& p = t.pod_sources[u.pod_source];
     std::string why;
     Position related;
@@ -153,8 +154,8 @@ void shadowed(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void unknown_dns_name(const Model&, const Topology& t, Sink& sink) {
-  for (const DnsNameUse& u : t.dns_uses) {
+void unknown_dns_name(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const DnsNameUse& u : range.dns_uses(t)) {
     const PodSource& p = t.pod_sources[u.pod_source];
     if (!u.target) {
       sink.report(*p.object, u.pos,

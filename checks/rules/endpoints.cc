@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "checks/object_range.h"
 #include "checks/rules/common.h"
 #include "checks/rules/rules.h"
 
@@ -42,8 +43,8 @@ void orphan(const Model&, const Topology& t, Sink& sink) {
 // Endpoints were written by the controller, not by hand.
 bool from_live_cluster(const Object& o) { return o.server_metadata; }
 
-void overwritten(const Model&, const Topology& t, Sink& sink) {
-  for (const ServiceLinks& s : t.services) {
+void overwritten(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const ServiceLinks& s : range.services(t)) {
     if (s.service->selector.empty() || s.service->external()) continue;
     for (const Object* e : s.endpoints) {
       if (from_live_cluster(*e)) continue;
@@ -77,8 +78,8 @@ PortNames backend_port_names(const ServiceLinks& s) {
   return out;
 }
 
-void port_mismatch(const Model&, const Topology& t, Sink& sink) {
-  for (const ServiceLinks& s : t.services) {
+void port_mismatch(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const ServiceLinks& s : range.services(t)) {
     if (!s.service->selector.empty() || s.service->external()) continue;
     if (s.endpoints.empty() && s.slices.empty()) continue;
     PortNames backends = backend_port_names(s);
@@ -126,7 +127,7 @@ std::string address_problem(std::string_view text, std::string_view address_type
   return "is not an IP address";
 }
 
-void invalid_address(const Model& model, const Topology&, Sink& sink) {
+void invalid_address(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
   auto check = [&](const Object& o, const EndpointAddress& a, std::string_view type) {
     if (!a.ip.set()) return;
     std::string problem = address_problem(a.ip.value(), type);
@@ -138,19 +139,19 @@ void invalid_address(const Model& model, const Topology&, Sink& sink) {
                 "list the routable IP of the backend (a host name belongs in an ExternalName Service or an FQDN "
                 "EndpointSlice)");
   };
-  for (auto [o, endpoints] : model.of<Endpoints>())
+  for (auto [o, endpoints] : range.of<Endpoints>())
     for (const EndpointSubset& sub : endpoints.subsets) {
       for (const EndpointAddress& a : sub.addresses) check(o, a, "");
       for (const EndpointAddress& a : sub.not_ready_addresses) check(o, a, "");
     }
-  for (auto [o, slice] : model.of<EndpointSlice>()) {
+  for (auto [o, slice] : range.of<EndpointSlice>()) {
     if (slice.address_type.value() != "IPv4" && slice.address_type.value() != "IPv6") continue;  // FQDN: host names
     for (const EndpointAddress& a : slice.addresses) check(o, a, slice.address_type.value());
   }
 }
 
-void deprecated_api(const Model& model, const Topology&, Sink& sink) {
-  for (auto [o, endpoints] : model.of<Endpoints>()) {
+void deprecated_api(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (auto [o, endpoints] : range.of<Endpoints>()) {
     sink.report(o, endpoints.kind_key ? endpoints.kind_key->pos() : o.pos(),
                 fmt::format("{} uses the v1 Endpoints API, deprecated since Kubernetes 1.33 (the API server warns "
                             "on every write); EndpointSlice is its replacement",

@@ -1,14 +1,15 @@
 // ingress/*: every backend an Ingress routes to exists.
 #include <fmt/format.h>
 
+#include "checks/object_range.h"
 #include "checks/rules/common.h"
 #include "checks/rules/rules.h"
 
 namespace kmc {
 namespace {
 
-void backend_not_found(const Model&, const Topology& t, Sink& sink) {
-  for (const IngressLink& l : t.ingress_links) {
+void backend_not_found(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const IngressLink& l : range.ingress_links(t)) {
     const Ingress::Backend& b = *l.backend;
     const Object& ing = *l.ingress;
     if (!l.service) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "checks/object_index.h"
+#include "checks/object_range.h"
 #include "checks/rules/common.h"
 #include "parser/scalar.h"
 #include "checks/rules/rules.h"
@@ -47,8 +48,8 @@ const PodSource* nearest_pods(const Topology& t, const ServiceLinks& s, std::str
   return best;
 }
 
-void no_matching_pods(const Model&, const Topology& t, Sink& sink) {
-  for (const ServiceLinks& s : t.services) {
+void no_matching_pods(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const ServiceLinks& s : range.services(t)) {
     if (s.service->external() || selectorless(*s.service) || !s.selected.empty()) continue;
     if (t.operator_namespace(s.object->ns)) continue;
     std::string differs;
@@ -79,8 +80,8 @@ std::vector<DeclaredPort> declared_ports(const Topology& t, const ServiceLinks& 
   return out;
 }
 
-void target_port_not_found(const Model&, const Topology& t, Sink& sink) {
-  for (const ServiceLinks& s : t.services) {
+void target_port_not_found(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const ServiceLinks& s : range.services(t)) {
     if (s.selected.empty()) continue;
     std::vector<DeclaredPort> declared = declared_ports(t, s);
     for (const ServicePort& p : s.service->ports) {
@@ -109,8 +110,8 @@ void target_port_not_found(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void target_port_not_exposed(const Model&, const Topology& t, Sink& sink) {
-  for (const ServiceLinks& s : t.services) {
+void target_port_not_exposed(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const ServiceLinks& s : range.services(t)) {
     if (s.selected.empty()) continue;
     std::vector<DeclaredPort> declared = declared_ports(t, s);
     if (declared.empty()) continue;  // declaring ports is optional; with none declared there is nothing to compare
@@ -142,8 +143,8 @@ void target_port_not_exposed(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void port_names(const Model& model, const Topology&, Sink& sink) {
-  for (auto [o, s] : model.of<Service>()) {
+void port_names(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (auto [o, s] : range.of<Service>()) {
     std::map<std::string_view, const ServicePort*> names;
     std::map<std::pair<int64_t, std::string_view>, const ServicePort*> numbers;
     for (const ServicePort& p : s.ports) {
@@ -234,8 +235,8 @@ void node_port(const Model& model, const Topology& t, Sink& sink) {
   }
 }
 
-void selectorless_without_endpoints(const Model&, const Topology& t, Sink& sink) {
-  for (const ServiceLinks& s : t.services) {
+void selectorless_without_endpoints(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const ServiceLinks& s : range.services(t)) {
     if (s.service->external() || !selectorless(*s.service)) continue;
     if (!s.endpoints.empty() || !s.slices.empty()) continue;
     // The API server's own Service: the API server writes its endpoints (its own addresses).
@@ -275,8 +276,8 @@ bool valid_external_name(std::string_view name) {
   return true;
 }
 
-void external_name(const Model& model, const Topology&, Sink& sink) {
-  for (auto [o, s] : model.of<Service>()) {
+void external_name(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (auto [o, s] : range.of<Service>()) {
     if (!s.external()) {
       if (s.external_name.set() && !s.external_name.value().empty())
         sink.report(o, Severity::Warning, s.external_name.pos(),

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "checks/object_range.h"
 #include "checks/rules/common.h"
 #include "checks/rules/rules.h"
 #include "parser/scalar.h"
@@ -214,8 +215,8 @@ void rwo_shared(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void reclaim_recycle(const Model& model, const Topology&, Sink& sink) {
-  for (auto [o, pv] : model.of<PersistentVolume>()) {
+void reclaim_recycle(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (auto [o, pv] : range.of<PersistentVolume>()) {
     if (pv.reclaim_policy.value() != "Recycle") continue;
     sink.report(o, pv.reclaim_policy.pos(),
                 fmt::format("{} uses persistentVolumeReclaimPolicy Recycle, which is deprecated and was only ever "
@@ -226,8 +227,8 @@ void reclaim_recycle(const Model& model, const Topology&, Sink& sink) {
   }
 }
 
-void pv_source(const Model& model, const Topology&, Sink& sink) {
-  for (auto [o, pv] : model.of<PersistentVolume>()) {
+void pv_source(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (auto [o, pv] : range.of<PersistentVolume>()) {
     if (!pv.spec || pv.sources.size() == 1) continue;
     if (pv.sources.empty()) {
       sink.report(o, pv.spec_key ? pv.spec_key->pos() : o.pos(),

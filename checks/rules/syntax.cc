@@ -5,16 +5,16 @@
 namespace kmc {
 
 void add_syntax_rules(std::vector<Rule>* t) {
-  t->push_back({"syntax/yaml", Severity::Error, "a document is not valid YAML or JSON", nullptr});
-  t->push_back({"syntax/duplicate-key", Severity::Error, "a mapping repeats a key", nullptr});
+  t->push_back({"syntax/yaml", Severity::Error, "a document is not valid YAML or JSON"});
+  t->push_back({"syntax/duplicate-key", Severity::Error, "a mapping repeats a key"});
   t->push_back({"syntax/not-an-object", Severity::Error,
-                "a document is not a mapping with apiVersion and kind", nullptr});
+                "a document is not a mapping with apiVersion and kind"});
   t->push_back({"syntax/limit", Severity::Error,
-                "nesting depth, alias expansion, document count or file size exceeds a safety limit", nullptr});
+                "nesting depth, alias expansion, document count or file size exceeds a safety limit"});
   // Emitted by checks/suppress.cc, which reads the kmc:ignore comments and kmc.dev/ignore annotations.
   t->push_back({"syntax/bad-suppression", Severity::Error,
-                "a kmc:ignore comment or kmc.dev/ignore annotation names no rule, or a rule kmc does not have", nullptr});
-  t->push_back({"syntax/unused-suppression", Severity::Info, "a suppression that silences nothing", nullptr});
+                "a kmc:ignore comment or kmc.dev/ignore annotation names no rule, or a rule kmc does not have"});
+  t->push_back({"syntax/unused-suppression", Severity::Info, "a suppression that silences nothing"});
 }
 
 }  // namespace kmc

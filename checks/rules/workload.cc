@@ -7,6 +7,7 @@
 
 #include "checks/envvars.h"
 
+#include "checks/object_range.h"
 #include "checks/rules/common.h"
 #include "checks/rules/rules.h"
 
@@ -45,8 +46,8 @@ std::string first_unmet(const LabelSelector& sel, const LabelMap& labels, Positi
   return {};
 }
 
-void selector_mismatch(const Model& model, const Topology&, Sink& sink) {
-  for (auto [o, w] : model.of<Workload>()) {
+void selector_mismatch(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (auto [o, w] : range.of<Workload>()) {
     if (!selector_must_match(o)) continue;
     if (!w.selector.set() || w.selector.empty()) continue;
     const PodTemplate& t = w.template_;
@@ -114,8 +115,8 @@ void overlapping_selectors(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void statefulset_service(const Model&, const Topology& t, Sink& sink) {
-  for (const PodSource& p : t.pod_sources) {
+void statefulset_service(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const PodSource& p : range.pod_sources(t)) {
     if (p.object->kind() != "StatefulSet") continue;
     const Text& name = p.workload->service_name;
     if (!name.set() || name.value().empty()) continue;
@@ -150,8 +151,8 @@ bool is_zero(const IntOrString& v) {
   return v.set() && ((v.is_int && v.int_value == 0) || (!v.is_int && v.str_value == "0%"));
 }
 
-void rolling_update(const Model&, const Topology& t, Sink& sink) {
-  for (const PodSource& p : t.pod_sources) {
+void rolling_update(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const PodSource& p : range.pod_sources(t)) {
     if (!p.workload->rolling_update) continue;
     const Workload::RollingUpdate& w = *p.workload->rolling_update;
     std::string_view kind = p.object->kind();
@@ -182,8 +183,8 @@ void rolling_update(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void duplicate_env(const Model&, const Topology& t, Sink& sink) {
-  for (const PodSource& p : t.pod_sources)
+void duplicate_env(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const PodSource& p : range.pod_sources(t))
     for (const Container& c : p.pod().spec.containers) {
       std::unordered_map<std::string_view, const EnvVar*> seen;
       for (const EnvVar& e : c.env) {
@@ -200,8 +201,8 @@ void duplicate_env(const Model&, const Topology& t, Sink& sink) {
     }
 }
 
-void env_forward_reference(const Model&, const Topology& t, Sink& sink) {
-  for (const PodSource& p : t.pod_sources)
+void env_forward_reference(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
+  for (const PodSource& p : range.pod_sources(t))
     for (const Container& c : p.pod().spec.containers) {
       EnvFromNames from_env_from = env_from_names(t, c, p.ns());
       std::unordered_map<std::string_view, size_t> declared;  // name -> first index
