@@ -20,8 +20,9 @@ struct Rule {
   // once, on the whole set.
   using RunOnSet = void (*)(const Model& model, const Topology& topology, Sink& sink);
   // A rule that checks one object at a time (with any links of the topology): run on each range
-  // of objects in turn, it reports the findings about the range's objects only
-  // (checks/object_range.h says why rules run range by range).
+  // of objects in turn, it walks only the range's objects, so that every object is checked in
+  // exactly one run, and keeps nothing from one object to the next (checks/object_range.h says
+  // why rules run range by range).
   using RunOnRange = void (*)(const Model& model, const Topology& topology, const ObjectRange& range, Sink& sink);
 
   Rule(std::string_view id, Severity severity, std::string_view summary)
