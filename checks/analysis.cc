@@ -69,14 +69,12 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
     if (rule.run_on_set) on_set.push_back(&rule);
     else if (rule.run_on_range) on_range.push_back(&rule);
   }
-  const size_t objects = a.model.objects.size();
-  const size_t per_range = std::max<uint32_t>(options.objects_per_rule_range, 1);
-  const size_t ranges = on_range.empty() ? 0 : (objects + per_range - 1) / per_range;
-  const size_t tasks = on_set.size() + ranges;
+  const ObjectRanges ranges(a.model, a.topology, options.objects_per_rule_range);
+  const size_t tasks = on_set.size() + (on_range.empty() ? 0 : ranges.size());
   std::vector<FindingList> found(tasks);
   a.fix_texts.resize(tasks);  // not to move while the rules keep texts in them
   std::vector<double> set_seconds(on_set.size());
-  std::vector<double> range_seconds(ranges * on_range.size());
+  std::vector<double> range_seconds(ranges.size() * on_range.size());
   auto seconds_since = [](std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
@@ -89,8 +87,7 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
       set_seconds[task] = seconds_since(start);
     } else {
       size_t r = task - on_set.size();
-      size_t begin = r * per_range;
-      ObjectRange range(a.model, static_cast<uint32_t>(begin), static_cast<uint32_t>(std::min(objects, begin + per_range)));
+      const ObjectRange& range = ranges[r];
       for (size_t i = 0; i < on_range.size(); ++i) {
         auto start = std::chrono::steady_clock::now();
         sink.set_rule(on_range[i]);
@@ -126,7 +123,7 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
       if (on_set[i] == &rule) seconds = set_seconds[i];
     for (size_t i = 0; i < on_range.size(); ++i)
       if (on_range[i] == &rule)
-        for (size_t r = 0; r < ranges; ++r) seconds += range_seconds[r * on_range.size() + i];
+        for (size_t r = 0; r < ranges.size(); ++r) seconds += range_seconds[r * on_range.size() + i];
     if (rule.runs()) options.times->rules.emplace_back(rule.id, seconds);
   }
 }

@@ -1,7 +1,8 @@
 #pragma once
-#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <span>
+#include <variant>
 #include <vector>
 
 #include "checks/topology.h"
@@ -16,12 +17,10 @@ namespace kmc {
 // memory again (bench/: the simulated last-level cache misses of the rules grew x10 from 50 000 to
 // 200 000 objects, where the objects outgrow the cache).
 //
-// Every list a rule walks is in input order, so a range picks a contiguous slice of each.
+// A range holds its slice of every list a rule walks. Those lists are all in input order, so each
+// slice is contiguous, and ObjectRanges finds them all in one pass over each list.
 class ObjectRange {
  public:
-  ObjectRange(const Model& model, uint32_t begin, uint32_t end) : model_(&model), begin_(begin), end_(end) {}
-  static ObjectRange all(const Model& model) { return {model, 0, static_cast<uint32_t>(model.objects.size())}; }
-
   uint32_t begin() const { return begin_; }
   uint32_t end() const { return end_; }
   bool contains(const Object& o) const {
@@ -31,44 +30,49 @@ class ObjectRange {
 
   // The range's objects whose spec decoded as a T, as Model::of<T>.
   template <class T> SpecSubset<T> of() const {
-    std::span<const uint32_t> all = model_->of<T>().numbers();
-    auto from = std::lower_bound(all.begin(), all.end(), begin_);
-    auto to = std::lower_bound(from, all.end(), end_);
-    return SpecSubset<T>(ObjectSubset(model_->objects, all.subspan(from - all.begin(), to - from)));
+    static_assert(kSpecIndex<T> < std::variant_size_v<Spec>, "not a typed spec of the model");
+    return SpecSubset<T>(ObjectSubset(model_->objects, specs_[kSpecIndex<T>]));
   }
-  std::span<const ServiceLinks> services(const Topology& t) const {
-    return slice(t.services, [](const ServiceLinks& s) { return s.object; });
-  }
-  std::span<const PodSource> pod_sources(const Topology& t) const {
-    return slice(t.pod_sources, [](const PodSource& p) { return p.object; });
-  }
-  std::span<const IngressLink> ingress_links(const Topology& t) const {
-    return slice(t.ingress_links, [](const IngressLink& l) { return l.ingress; });
-  }
-  // Uses are in the order of their pod sources.
-  std::span<const ServiceVariableUse> variable_uses(const Topology& t) const { return uses(t, t.variable_uses); }
-  std::span<const DnsNameUse> dns_uses(const Topology& t) const { return uses(t, t.dns_uses); }
+  std::span<const ServiceLinks> services() const { return services_; }
+  std::span<const PodSource> pod_sources() const { return pod_sources_; }
+  std::span<const IngressLink> ingress_links() const { return ingress_links_; }
+  std::span<const ServiceVariableUse> variable_uses() const { return variable_uses_; }  // by pod source
+  std::span<const DnsNameUse> dns_uses() const { return dns_uses_; }                    // by pod source
 
  private:
-  // The elements of `list`, sorted by their object's place in the model, whose object is in range.
-  template <class T, class ObjectOf> std::span<const T> slice(const std::vector<T>& list, ObjectOf object_of) const {
-    const Object* first = model_->objects.data();
-    auto number = [&](const T& e) { return static_cast<uint32_t>(object_of(e) - first); };
-    auto from = std::partition_point(list.begin(), list.end(), [&](const T& e) { return number(e) < begin_; });
-    auto to = std::partition_point(from, list.end(), [&](const T& e) { return number(e) < end_; });
-    return {list.data() + (from - list.begin()), static_cast<size_t>(to - from)};
-  }
-  template <class Use> std::span<const Use> uses(const Topology& t, const std::vector<Use>& list) const {
-    std::span<const PodSource> sources = pod_sources(t);
-    uint32_t lo = static_cast<uint32_t>(sources.data() - t.pod_sources.data());
-    uint32_t hi = lo + static_cast<uint32_t>(sources.size());
-    auto from = std::partition_point(list.begin(), list.end(), [&](const Use& u) { return u.pod_source < lo; });
-    auto to = std::partition_point(from, list.end(), [&](const Use& u) { return u.pod_source < hi; });
-    return {list.data() + (from - list.begin()), static_cast<size_t>(to - from)};
+  friend class ObjectRanges;
+  const Model* model_ = nullptr;
+  uint32_t begin_ = 0, end_ = 0;
+  std::array<std::span<const uint32_t>, std::variant_size_v<Spec>> specs_;
+  std::span<const ServiceLinks> services_;
+  std::span<const PodSource> pod_sources_;
+  std::span<const IngressLink> ingress_links_;
+  std::span<const ServiceVariableUse> variable_uses_;
+  std::span<const DnsNameUse> dns_uses_;
+};
+
+// The model's objects cut into ranges of `per_range` consecutive objects (the last may be
+// shorter; none when the model is empty).
+class ObjectRanges {
+ public:
+  ObjectRanges(const Model& model, const Topology& topology, uint32_t per_range);
+  size_t size() const { return ranges_.size(); }
+  const ObjectRange& operator[](size_t i) const { return ranges_[i]; }
+
+ private:
+  // Hands every range its slice of `list`: the elements whose object number (`number_of`) is
+  // in the range. `list` is in the order of those numbers.
+  template <class T, class NumberOf, class SetSlice>
+  void cut(std::span<const T> list, NumberOf number_of, SetSlice set_slice) {
+    size_t at = 0;
+    for (ObjectRange& r : ranges_) {
+      size_t from = at;
+      while (at < list.size() && number_of(list[at]) < r.end_) ++at;
+      set_slice(r, list.subspan(from, at - from));
+    }
   }
 
-  const Model* model_;
-  uint32_t begin_, end_;
+  std::vector<ObjectRange> ranges_;
 };
 
 }  // namespace kmc

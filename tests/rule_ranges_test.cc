@@ -104,7 +104,7 @@ spec:
           env: [{name: Y, value: "$(A_SERVICE_HOST)"}]
 )Y";
 
-TEST_CASE("ObjectRange: each list of the topology, cut at the range's objects", "[rules][ranges]") {
+TEST_CASE("ObjectRanges: each list of the topology, cut at the ranges' objects", "[rules][ranges]") {
   Analysis a = test::analyze_text(kSet);
   const Model& m = a.model;
   const Topology& t = a.topology;
@@ -115,40 +115,51 @@ TEST_CASE("ObjectRange: each list of the topology, cut at the range's objects", 
   REQUIRE(t.dns_uses.size() == 1);
   REQUIRE(t.ingress_links.size() == 1);
 
-  ObjectRange all = ObjectRange::all(m);
-  CHECK(all.services(t).size() == 2);
-  CHECK(all.of<Service>().size() == 2);
-  CHECK(all.variable_uses(t).size() == 2);
+  ObjectRanges whole(m, t, UINT32_MAX);
+  REQUIRE(whole.size() == 1);
+  CHECK(whole[0].end() == 5);
+  CHECK(whole[0].services().size() == 2);
+  CHECK(whole[0].of<Service>().size() == 2);
+  CHECK(whole[0].variable_uses().size() == 2);
 
-  // Objects 1-2: Deployment a, Service b.
-  ObjectRange middle(m, 1, 3);
-  CHECK_FALSE(middle.contains(m.objects[0]));
-  CHECK(middle.contains(m.objects[1]));
+  // [Service a, Deployment a], [Service b, Ingress i], [Deployment b].
+  ObjectRanges pairs(m, t, 2);
+  REQUIRE(pairs.size() == 3);
+  const ObjectRange& first = pairs[0];
+  const ObjectRange& middle = pairs[1];
+  const ObjectRange& last = pairs[2];
+  CHECK(last.begin() == 4);
+  CHECK(last.end() == 5);
+  CHECK_FALSE(middle.contains(m.objects[1]));
   CHECK(middle.contains(m.objects[2]));
-  CHECK_FALSE(middle.contains(m.objects[3]));
-  REQUIRE(middle.services(t).size() == 1);
-  CHECK(middle.services(t)[0].object->name() == "b");
+  CHECK(middle.contains(m.objects[3]));
+  CHECK_FALSE(middle.contains(m.objects[4]));
+
+  REQUIRE(first.services().size() == 1);
+  CHECK(first.services()[0].object->name() == "a");
+  REQUIRE(first.pod_sources().size() == 1);
+  CHECK(first.pod_sources()[0].object->name() == "a");
+  // Deployment a's uses: its variable and its DNS name; b's variable is in the last range.
+  REQUIRE(first.variable_uses().size() == 1);
+  CHECK(first.variable_uses()[0].variable == "B_SERVICE_HOST");
+  CHECK(first.dns_uses().size() == 1);
+  CHECK(first.ingress_links().empty());
+
   REQUIRE(middle.of<Service>().size() == 1);
   CHECK((*middle.of<Service>().begin()).object.name() == "b");
-  REQUIRE(middle.pod_sources(t).size() == 1);
-  CHECK(middle.pod_sources(t)[0].object->name() == "a");
-  // Deployment a's uses: its variable and its DNS name; b's variable is in another range.
-  REQUIRE(middle.variable_uses(t).size() == 1);
-  CHECK(middle.variable_uses(t)[0].variable == "B_SERVICE_HOST");
-  CHECK(middle.dns_uses(t).size() == 1);
-  CHECK(middle.ingress_links(t).empty());
+  CHECK(middle.of<Workload>().size() == 0);
+  CHECK(middle.pod_sources().empty());
+  CHECK(middle.variable_uses().empty());
+  CHECK(middle.dns_uses().empty());
+  CHECK(middle.ingress_links().size() == 1);
 
-  ObjectRange last(m, 3, 5);
-  CHECK(last.services(t).empty());
-  CHECK(last.ingress_links(t).size() == 1);
-  REQUIRE(last.variable_uses(t).size() == 1);
-  CHECK(last.variable_uses(t)[0].variable == "A_SERVICE_HOST");
-  CHECK(last.dns_uses(t).empty());
+  CHECK(last.services().empty());
+  CHECK(last.of<Workload>().size() == 1);
+  REQUIRE(last.variable_uses().size() == 1);
+  CHECK(last.variable_uses()[0].variable == "A_SERVICE_HOST");
+  CHECK(last.dns_uses().empty());
 
-  ObjectRange none(m, 2, 2);
-  CHECK(none.services(t).empty());
-  CHECK(none.pod_sources(t).empty());
-  CHECK(none.of<Workload>().size() == 0);
+  CHECK(ObjectRanges(Model{}, t, 1024).size() == 0);
 }
 
 }  // namespace

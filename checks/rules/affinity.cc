@@ -19,8 +19,8 @@ constexpr int64_t kMaxClientIPTimeout = 86400;  // MaxClientIPServiceAffinitySec
 
 // --- Services ----------------------------------------------------------------------------
 
-void session_config(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& l : range.services(t)) {
+void session_config(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const ServiceLinks& l : range.services()) {
     const Service& s = *l.service;
     if (!s.session_affinity_config_key) continue;
     if (s.session_affinity.value() != "ClientIP") {
@@ -42,8 +42,8 @@ void session_config(const Model&, const Topology& t, const ObjectRange& range, S
   }
 }
 
-void session_ineffective(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& l : range.services(t)) {
+void session_ineffective(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const ServiceLinks& l : range.services()) {
     const Service& s = *l.service;
     if (l.affinity != "ClientIP" || !(s.headless() || s.external())) continue;
     sink.report(*l.object, s.session_affinity.pos(),
@@ -119,8 +119,8 @@ void node_term_ops(const Object& o, const NodeSelectorTerm& term, Sink& sink) {
   for (const SelectorRequirement& r : term.match_fields) node_requirement(o, r, true, sink);
 }
 
-void operator_rule(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources(t)) {
+void operator_rule(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const PodSource& p : range.pod_sources()) {
     const Object& o = *p.object;
     const Affinity& a = p.pod().spec.affinity();
     if (p.workload->selector.set() && o.kind() != "Pod") label_selector_ops(o, p.workload->selector, "spec.selector", sink);
@@ -166,8 +166,8 @@ void weight(const Object& o, const Int& w, std::string_view kind, Sink& sink) {
               "use a weight between 1 and 100");
 }
 
-void topology_key_rule(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources(t)) {
+void topology_key_rule(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const PodSource& p : range.pod_sources()) {
     const Object& o = *p.object;
     const Affinity& a = p.pod().spec.affinity();
     for (const auto& [rules, kind] : {std::pair{&a.pod_affinity, "pod affinity"}, std::pair{&a.pod_anti_affinity, "pod anti-affinity"}}) {
@@ -261,7 +261,7 @@ int64_t replicas_of(const PodSource& p) {
 }
 
 void unsatisfiable(const Model& model, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources(t)) {
+  for (const PodSource& p : range.pod_sources()) {
     const Object& o = *p.object;
     const Affinity& a = p.pod().spec.affinity();
     const LabelMap& own = p.pod().meta.labels;
@@ -336,8 +336,8 @@ void unsatisfiable(const Model& model, const Topology& t, const ObjectRange& ran
 
 // --- Spreading --------------------------------------------------------------------------------
 
-void no_anti_affinity(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources(t)) {
+void no_anti_affinity(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const PodSource& p : range.pod_sources()) {
     int64_t replicas = replicas_of(p);
     if (replicas <= 1) continue;
     const PodSpec& spec = p.pod().spec;
@@ -352,8 +352,8 @@ void no_anti_affinity(const Model&, const Topology& t, const ObjectRange& range,
   }
 }
 
-void topology_spread(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources(t)) {
+void topology_spread(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const PodSource& p : range.pod_sources()) {
     const Object& o = *p.object;
     for (const TopologySpreadConstraint& c : p.pod().spec.topology_spread) {
       if (c.max_skew.set() && c.max_skew.value < 1)

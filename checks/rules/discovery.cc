@@ -24,7 +24,7 @@ std::string where_used(const ServiceVariableUse& u) {
 }
 
 void service_after_consumer(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceVariableUse& u : range.variable_uses(t)) {
+  for (const ServiceVariableUse& u : range.variable_uses()) {
     const PodSource& p = t.pod_sources[u.pod_source];
     if (!u.service || !u.generated || links_disabled(p) || !has_cluster_ip(*u.service->service)) continue;
     const Object& svc = *u.service->object;
@@ -42,7 +42,7 @@ void service_after_consumer(const Model&, const Topology& t, const ObjectRange& 
 }
 
 void unknown_service(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceVariableUse& u : range.variable_uses(t)) {
+  for (const ServiceVariableUse& u : range.variable_uses()) {
     if (u.service || u.elsewhere) continue;
     const PodSource& p = t.pod_sources[u.pod_source];
     sink.report(*p.object, u.pos,
@@ -56,7 +56,7 @@ void unknown_service(const Model&, const Topology& t, const ObjectRange& range, 
 }
 
 void never_injected(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceVariableUse& u : range.variable_uses(t)) {
+  for (const ServiceVariableUse& u : range.variable_uses()) {
     const PodSource& p = t.pod_sources[u.pod_source];
     std::string why;
     Position related;
@@ -155,7 +155,7 @@ void shadowed(const Model&, const Topology& t, Sink& sink) {
 }
 
 void unknown_dns_name(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const DnsNameUse& u : range.dns_uses(t)) {
+  for (const DnsNameUse& u : range.dns_uses()) {
     const PodSource& p = t.pod_sources[u.pod_source];
     if (!u.target) {
       sink.report(*p.object, u.pos,

@@ -43,8 +43,8 @@ void orphan(const Model&, const Topology& t, Sink& sink) {
 // Endpoints were written by the controller, not by hand.
 bool from_live_cluster(const Object& o) { return o.server_metadata; }
 
-void overwritten(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services(t)) {
+void overwritten(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const ServiceLinks& s : range.services()) {
     if (s.service->selector.empty() || s.service->external()) continue;
     for (const Object* e : s.endpoints) {
       if (from_live_cluster(*e)) continue;
@@ -78,8 +78,8 @@ PortNames backend_port_names(const ServiceLinks& s) {
   return out;
 }
 
-void port_mismatch(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services(t)) {
+void port_mismatch(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const ServiceLinks& s : range.services()) {
     if (!s.service->selector.empty() || s.service->external()) continue;
     if (s.endpoints.empty() && s.slices.empty()) continue;
     PortNames backends = backend_port_names(s);

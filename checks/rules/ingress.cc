@@ -8,8 +8,8 @@
 namespace kmc {
 namespace {
 
-void backend_not_found(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const IngressLink& l : range.ingress_links(t)) {
+void backend_not_found(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const IngressLink& l : range.ingress_links()) {
     const Ingress::Backend& b = *l.backend;
     const Object& ing = *l.ingress;
     if (!l.service) {

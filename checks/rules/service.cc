@@ -49,7 +49,7 @@ const PodSource* nearest_pods(const Topology& t, const ServiceLinks& s, std::str
 }
 
 void no_matching_pods(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services(t)) {
+  for (const ServiceLinks& s : range.services()) {
     if (s.service->external() || selectorless(*s.service) || !s.selected.empty()) continue;
     if (t.operator_namespace(s.object->ns)) continue;
     std::string differs;
@@ -81,7 +81,7 @@ std::vector<DeclaredPort> declared_ports(const Topology& t, const ServiceLinks& 
 }
 
 void target_port_not_found(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services(t)) {
+  for (const ServiceLinks& s : range.services()) {
     if (s.selected.empty()) continue;
     std::vector<DeclaredPort> declared = declared_ports(t, s);
     for (const ServicePort& p : s.service->ports) {
@@ -111,7 +111,7 @@ void target_port_not_found(const Model&, const Topology& t, const ObjectRange& r
 }
 
 void target_port_not_exposed(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services(t)) {
+  for (const ServiceLinks& s : range.services()) {
     if (s.selected.empty()) continue;
     std::vector<DeclaredPort> declared = declared_ports(t, s);
     if (declared.empty()) continue;  // declaring ports is optional; with none declared there is nothing to compare
@@ -235,8 +235,8 @@ void node_port(const Model& model, const Topology& t, Sink& sink) {
   }
 }
 
-void selectorless_without_endpoints(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services(t)) {
+void selectorless_without_endpoints(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const ServiceLinks& s : range.services()) {
     if (s.service->external() || !selectorless(*s.service)) continue;
     if (!s.endpoints.empty() || !s.slices.empty()) continue;
     // The API server's own Service: the API server writes its endpoints (its own addresses).

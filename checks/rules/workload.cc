@@ -116,7 +116,7 @@ void overlapping_selectors(const Model&, const Topology& t, Sink& sink) {
 }
 
 void statefulset_service(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources(t)) {
+  for (const PodSource& p : range.pod_sources()) {
     if (p.object->kind() != "StatefulSet") continue;
     const Text& name = p.workload->service_name;
     if (!name.set() || name.value().empty()) continue;
@@ -151,8 +151,8 @@ bool is_zero(const IntOrString& v) {
   return v.set() && ((v.is_int && v.int_value == 0) || (!v.is_int && v.str_value == "0%"));
 }
 
-void rolling_update(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources(t)) {
+void rolling_update(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const PodSource& p : range.pod_sources()) {
     if (!p.workload->rolling_update) continue;
     const Workload::RollingUpdate& w = *p.workload->rolling_update;
     std::string_view kind = p.object->kind();
@@ -183,8 +183,8 @@ void rolling_update(const Model&, const Topology& t, const ObjectRange& range, S
   }
 }
 
-void duplicate_env(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources(t))
+void duplicate_env(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+  for (const PodSource& p : range.pod_sources())
     for (const Container& c : p.pod().spec.containers) {
       std::unordered_map<std::string_view, const EnvVar*> seen;
       for (const EnvVar& e : c.env) {
@@ -202,7 +202,7 @@ void duplicate_env(const Model&, const Topology& t, const ObjectRange& range, Si
 }
 
 void env_forward_reference(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources(t))
+  for (const PodSource& p : range.pod_sources())
     for (const Container& c : p.pod().spec.containers) {
       EnvFromNames from_env_from = env_from_names(t, c, p.ns());
       std::unordered_map<std::string_view, size_t> declared;  // name -> first index
