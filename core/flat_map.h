@@ -39,6 +39,13 @@ struct StringHash {
   uint64_t operator()(std::string_view s) const noexcept { return hash_string(s); }
 };
 
+// For pointer keys. std::hash of a pointer is the address itself, whose low bits are zero for
+// aligned objects: FlatMap's slot is the hash's low bits, so those keys would crowd into a
+// fraction of the slots and probe long runs.
+struct PointerHash {
+  uint64_t operator()(const void* p) const noexcept { return hash_mix(reinterpret_cast<uintptr_t>(p), 0); }
+};
+
 // An open-addressing hash map for indexes built once and read many times: entries sit in one
 // vector in insertion order (iteration is deterministic), slots hold a hash fragment and an
 // entry number. Compared with std::unordered_map it makes no allocation per entry, which on a

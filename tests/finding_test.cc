@@ -88,6 +88,10 @@ TEST_CASE("fix texts: one copy of each distinct text, where it stays", "[finding
   std::string_view first = texts->keep("apply the Service first");
   CHECK(texts->keep(std::string("apply the Service first")).data() == first.data());
   CHECK(texts->keep("").empty());
+  // The same text again and again (a rule's one fix sentence), and again after another text.
+  CHECK(texts->keep("apply the Service first").data() == first.data());
+  CHECK(texts->keep("apply the Service later") != first);
+  CHECK(texts->keep("apply the Service first").data() == first.data());
   // Many more texts (the set rehashes), long and short (no small-string buffer moves), and the
   // keeper itself moves, as an Analysis's list of them does: the first view still reads the same.
   std::vector<std::string_view> kept;

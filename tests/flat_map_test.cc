@@ -46,6 +46,18 @@ TEST_CASE("flat map: operator[] default-constructs; reserve keeps what is there"
   CHECK(m.size() == 2);
 }
 
+TEST_CASE("flat map: pointer keys spread over the slots", "[flat-map]") {
+  // Objects 64 bytes apart, as an array of structs lays them out: their addresses share their
+  // low six bits, which pick FlatMap's slot.
+  std::vector<char> block(64 * 1024);
+  std::set<uint64_t> slots;
+  for (size_t i = 0; i < 1024; ++i) slots.insert(PointerHash()(block.data() + 64 * i) & 1023);
+  CHECK(slots.size() > 600);  // a random spread fills ~647 of 1024; the addresses themselves, 16
+  FlatMap<const char*, size_t, PointerHash> index;
+  for (size_t i = 0; i < 1024; ++i) index.try_emplace(block.data() + 64 * i, i);
+  for (size_t i = 0; i < 1024; ++i) CHECK(*index.find(block.data() + 64 * i) == i);
+}
+
 TEST_CASE("flat map: keys whose hashes collide are still told apart", "[flat-map]") {
   struct Collide {
     uint64_t operator()(std::string_view) const { return 7; }  // every key in one probe chain

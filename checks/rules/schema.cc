@@ -29,7 +29,7 @@ void duplicate_object(const Model& model, const Topology& t, Sink& sink) {
   // The object index keeps the first object of each identity and lists the objects that repeat
   // one. Groups (in order of the first repetition) are made only for those, and hold only input
   // objects: a context object is not the user's to repeat.
-  FlatMap<const Object*, uint32_t, std::hash<const Object*>> group_of_first;
+  FlatMap<const Object*, uint32_t, PointerHash> group_of_first;
   std::vector<std::vector<const Object*>> groups;
   for (uint32_t number : t.object_index.repeats()) {
     const Object& o = model.objects[number];
