@@ -23,10 +23,6 @@ class ObjectRange {
  public:
   uint32_t begin() const { return begin_; }
   uint32_t end() const { return end_; }
-  bool contains(const Object& o) const {
-    const Object* first = model_->objects.data();
-    return std::less_equal<const Object*>()(first + begin_, &o) && std::less<const Object*>()(&o, first + end_);
-  }
 
   // The range's objects whose spec decoded as a T, as Model::of<T>.
   template <class T> SpecSubset<T> of() const {
