@@ -127,7 +127,7 @@ class Binder {
             NameKey{pv.claim_ref_namespace.value().empty() ? "default" : pv.claim_ref_namespace.value(),
                     pv.claim_ref_name.value(), {}},
             index);
-      hand_classes_.try_emplace(NameKey{o.context ? kInTheCluster : dir_view(o), class_name, {}}, true);
+      hand_classes_.try_emplace(NameKey{o.context ? kInTheCluster : topology_.directory(o), class_name, {}}, true);
       if (v.capacity_ok) by_capacity_.push_back(index);
       s_.volumes.push_back(std::move(v));
       holders_.emplace_back();
@@ -220,14 +220,14 @@ class Binder {
     // input: the later claims of that name are indexed by directory too.
     const uint32_t* first = claim_index_.find(NameKey{c.ns, c.name, {}});
     if (first && topology_.deployed_together(*s_.claims[*first].object, *c.object)) return;
-    if (first && claims_in_directory_.contains(NameKey{c.ns, c.name, dir_view(*c.object)})) return;
+    if (first && claims_in_directory_.contains(NameKey{c.ns, c.name, topology_.directory(*c.object)})) return;
     // Keys that outlive the claim list's growth: the object's namespace and its name, or, for a
     // StatefulSet's claim, a copy of the generated name in a deque (which never moves them).
     std::string_view name = c.from_template ? std::string_view(template_claim_names_.emplace_back(c.name))
                                             : c.object->name();
     uint32_t number = static_cast<uint32_t>(s_.claims.size());
     if (!first) claim_index_.try_emplace(NameKey{c.object->ns, name, {}}, number);
-    else claims_in_directory_.try_emplace(NameKey{c.object->ns, name, dir_view(*c.object)}, number);
+    else claims_in_directory_.try_emplace(NameKey{c.object->ns, name, topology_.directory(*c.object)}, number);
     s_.claims.push_back(std::move(c));
   }
 
@@ -246,7 +246,7 @@ class Binder {
     if (s_.claims[claim].context()) {
       if (first_context_holder_[volume] < 0) first_context_holder_[volume] = static_cast<int32_t>(seq);
     } else {
-      first_holder_in_dir_.try_emplace(VolumeInDir{volume, dir_view(*s_.claims[claim].object)}, seq);
+      first_holder_in_dir_.try_emplace(VolumeInDir{volume, topology_.directory(*s_.claims[claim].object)}, seq);
     }
   }
 
@@ -260,12 +260,10 @@ class Binder {
     if (holders.empty()) return -1;
     if (c.context()) return static_cast<int32_t>(holders.front());  // in the cluster: competes with all
     int32_t first = first_context_holder_[v];
-    const uint32_t* in_dir = first_holder_in_dir_.find(VolumeInDir{v, dir_view(*c.object)});
+    const uint32_t* in_dir = first_holder_in_dir_.find(VolumeInDir{v, topology_.directory(*c.object)});
     if (in_dir && (first < 0 || *in_dir < static_cast<uint32_t>(first))) first = static_cast<int32_t>(*in_dir);
     return first < 0 ? -1 : static_cast<int32_t>(holders[static_cast<size_t>(first)]);
   }
-
-  std::string_view dir_view(const Object& o) const { return topology_.directory(o); }
 
   bool together(const StorageVolume& v, const StorageClaim& c) const {
     return topology_.deployed_together(*v.object, *c.object);
@@ -274,7 +272,7 @@ class Binder {
   // PVs of `class_name` deployed with the claim: that class is provisioned by hand there.
   bool hand_provisioned(const StorageClaim& c, std::string_view class_name) const {
     return hand_classes_.contains(NameKey{kInTheCluster, class_name, {}}) ||
-           hand_classes_.contains(NameKey{dir_view(*c.object), class_name, {}}) ||
+           hand_classes_.contains(NameKey{topology_.directory(*c.object), class_name, {}}) ||
            (c.context() && std::any_of(s_.volumes.begin(), s_.volumes.end(), [&](const StorageVolume& v) { return v.class_name == class_name; }));
   }
 
@@ -404,7 +402,7 @@ class Binder {
         const uint32_t* claim =
             claims_in_directory_.empty()
                 ? nullptr
-                : claims_in_directory_.find(NameKey{src.ns(), v.claim_name.value(), dir_view(*src.object)});
+                : claims_in_directory_.find(NameKey{src.ns(), v.claim_name.value(), topology_.directory(*src.object)});
         if (!claim) claim = claim_index_.find(NameKey{src.ns(), v.claim_name.value(), {}});
         if (claim) m.claim = static_cast<int32_t>(*claim);
         s_.mounts.push_back(m);

@@ -117,7 +117,7 @@ void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
         invalid("the API server accepts a port number from 1 to 65535, or a port name",
                 "use the container's port number (1-65535) or its name");
       else if (v.is_string() && !(c == Check::TargetPort && v.text().empty()))
-        w.name_value(v, field, "port name (IANA service name)", iana_service_name_error);
+        w.name_value(v, field, "port name (IANA service name)", iana_service_name_error, SchemaWalker::kPortNameFix);
       return;
     case Check::NonNegative:
       if (is_int && n < 0) invalid("the API server rejects a negative value here", "use 0 or more");

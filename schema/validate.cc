@@ -1,8 +1,5 @@
 #include "schema/validate.h"
 
-#include "schema/api_constraints.h"
-
-
 #include <set>
 
 #include <fmt/format.h>

@@ -358,19 +358,17 @@ void SchemaWalker::unknown_field(const Node& key, const api::Definition& d) {
 }
 
 void SchemaWalker::dns_name(const Node& parent, std::string_view field, std::string_view what,
-                            std::string (*check)(std::string_view)) {
-  if (const Node* n = parent.get(field)) name_value(*n, field, what, check);
+                            std::string (*check)(std::string_view), std::string_view fix) {
+  if (const Node* n = parent.get(field)) name_value(*n, field, what, check, fix);
 }
 
 void SchemaWalker::name_value(const Node& n, std::string_view field, std::string_view what,
-                              std::string (*check)(std::string_view)) {
+                              std::string (*check)(std::string_view), std::string_view fix) {
   if (n.kind != NodeKind::String || n.text().empty() || is_template_text(n.text())) return;
   std::string why = check(n.text());
   if (why.empty()) return;
   issue("schema/name", n.pos(), fmt::format("{} \"{}\" is not a valid {}: it {}", path_with(field), n.text(), what, why),
-        check == iana_service_name_error
-            ? "at most 15 lower-case letters, digits and '-', with at least one letter, as the container declares it"
-            : "use lower-case letters, digits and '-', starting and ending with a letter or digit");
+        std::string(fix));
 }
 
 void SchemaWalker::label_map(const Node& n, bool values_are_labels) {
@@ -459,7 +457,7 @@ void SchemaWalker::hooks(const Node& n, const api::Definition& d) {
   } else if (&d == k.service_port) {
     dns_name(n, "name", "port name (RFC 1123 label)", dns1123_label_error);
   } else if (&d == k.container_port) {
-    dns_name(n, "name", "port name (IANA service name)", iana_service_name_error);
+    dns_name(n, "name", "port name (IANA service name)", iana_service_name_error, kPortNameFix);
   }
 }
 

@@ -29,9 +29,15 @@ class SchemaWalker {
 
   void issue(std::string_view rule, Position pos, std::string message, std::string fix = {},
              std::vector<Related> related = {});
+  // The fix hints of names: DNS labels and subdomains, and IANA service names (named ports).
+  static constexpr std::string_view kDnsNameFix =
+      "use lower-case letters, digits and '-', starting and ending with a letter or digit";
+  static constexpr std::string_view kPortNameFix =
+      "at most 15 lower-case letters, digits and '-', with at least one letter, as the container declares it";
   // A name field's value `n` of the mapping at the current path, held to `check`'s syntax
   // (schema/name); empty and template values are not judged.
-  void name_value(const Node& n, std::string_view field, std::string_view what, std::string (*check)(std::string_view));
+  void name_value(const Node& n, std::string_view field, std::string_view what, std::string (*check)(std::string_view),
+                  std::string_view fix = kDnsNameFix);
   // Findings of a custom resource point also at the CRD whose schema they come from.
   void set_crd(Position crd) { crd_ = crd; }
   // "spec.ports[0].targetPort", or "the object" at the root.
@@ -66,7 +72,8 @@ class SchemaWalker {
   void hooks(const Node& n, const api::Definition& d);
   void label_map(const Node& n, bool values_are_labels);
   void label_selector(const Node& n);
-  void dns_name(const Node& parent, std::string_view field, std::string_view what, std::string (*check)(std::string_view));
+  void dns_name(const Node& parent, std::string_view field, std::string_view what, std::string (*check)(std::string_view),
+                std::string_view fix = kDnsNameFix);
 
   const api::Schema& schema_;
   const Object& object_;
