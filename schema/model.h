@@ -446,7 +446,6 @@ class ObjectSubset {
   Iterator begin() const { return {objects_, numbers_.data()}; }
   Iterator end() const { return {objects_, numbers_.data() + numbers_.size()}; }
   size_t size() const { return numbers_.size(); }
-  std::span<const uint32_t> numbers() const { return numbers_; }
 
  private:
   const Object* objects_;
@@ -481,7 +480,6 @@ template <class T> class SpecSubset {
   Iterator begin() const { return Iterator(objects_.begin()); }
   Iterator end() const { return Iterator(objects_.end()); }
   size_t size() const { return objects_.size(); }
-  std::span<const uint32_t> numbers() const { return objects_.numbers(); }
 
  private:
   ObjectSubset objects_;
