@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -22,7 +23,7 @@ class Pool {
   // leave the pool holding a job that is gone.
   void run(ParallelJob& job) noexcept {
     std::unique_lock<std::mutex> lock(mutex_);
-    while (threads_.size() < job.workers - 1) threads_.emplace_back([this] { serve(); });
+    grow(job.workers - 1);
     open_.push_back(&job);
     lock.unlock();
     wake_.notify_all();
@@ -39,6 +40,21 @@ class Pool {
         continue;
       }
       done_.wait(lock);
+    }
+  }
+
+  // Starts threads up to `helpers`. When the system refuses one (a low `ulimit -u`, a container's
+  // pid limit), the pool stays as large as it is: the caller drains whatever no helper takes, so
+  // a job only runs on fewer threads, and the output does not depend on how many.
+  void grow(unsigned helpers) noexcept {
+    if (refused_) return;
+    while (threads_.size() < helpers) {
+      try {
+        threads_.emplace_back([this] { serve(); });
+      } catch (const std::system_error&) {
+        refused_ = true;
+        return;
+      }
     }
   }
 
@@ -88,6 +104,7 @@ class Pool {
   std::vector<ParallelJob*> open_;
   std::vector<std::thread> threads_;
   bool stopping_ = false;
+  bool refused_ = false;  // the system refused a thread: ask no more
 };
 
 }  // namespace
@@ -95,3 +112,14 @@ class Pool {
 void run_parallel(ParallelJob& job) { Pool::instance().run(job); }
 
 }  // namespace kmc::detail
+
+namespace kmc {
+
+unsigned max_jobs() { return std::max(8u, kJobsPerCore * std::max(1u, std::thread::hardware_concurrency())); }
+
+unsigned effective_jobs(unsigned requested) {
+  if (requested == 0) return std::max(1u, std::thread::hardware_concurrency());
+  return std::min(requested, max_jobs());
+}
+
+}  // namespace kmc
