@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/spelling.h"
 #include "parser/node.h"
 #include "schema/api_schema.h"
 #include "schema/model.h"
@@ -103,7 +104,5 @@ class SchemaWalker {
 std::string_view short_name(const api::Definition& d);
 // "an integer", "a string", "a mapping"… for a node as Kubernetes will read it.
 std::string describe_node(const Node& n);
-// The closest of `candidates` to `word` by edit distance, or empty when none is close.
-std::string_view closest(std::string_view word, const std::vector<std::string_view>& candidates);
 
 }  // namespace kmc
