@@ -1,5 +1,6 @@
 #include "checks/config.h"
 
+#include <cstring>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -217,6 +218,14 @@ std::string find_config(const std::string& dir) {
 bool load_config(const std::string& path, Config* out, std::vector<std::string>* errors) {
   size_t before = errors->size();
   out->path = path;
+  // A directory would be walked as manifests, and a FIFO could block the run: only a file is a
+  // configuration.
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    errors->push_back(fs::exists(path, ec) ? fmt::format("cannot read '{}': the configuration must be a file", path)
+                                           : fmt::format("cannot read '{}': {}", path, std::strerror(ENOENT)));
+    return false;
+  }
   LoadResult input = load_inputs({path}, LoadOptions{});
   for (const std::string& e : input.errors) errors->push_back(e);
   for (const Finding& f : input.findings)

@@ -1,6 +1,7 @@
 #include "parser/load.h"
 
 #include "core/parallel.h"
+#include "core/paths.h"
 #include "parser/byte_scan.h"
 #include "parser/kustomize.h"
 
@@ -29,6 +30,7 @@ bool has_manifest_extension(std::string_view name) {
 }
 
 std::string join_path(const std::string& dir, const std::string& name) {
+  if (dir == ".") return name;  // `kmc check .` shows `x.yaml`, not `./x.yaml` (core/paths.h)
   if (!dir.empty() && dir.back() == '/') return dir + name;
   return dir + "/" + name;
 }
@@ -43,12 +45,40 @@ struct InputFile {
 struct Walk {
   std::vector<InputFile> files;
   std::vector<std::string> errors;
+  std::vector<std::string> notices;  // entries left out, and why (LoadResult::notices)
 };
+
+// What a file type is called in a notice.
+const char* file_type_name(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  if (S_ISDIR(mode)) return "a directory";
+  return "not a regular file";
+}
+
+// The canonical form of the directory a walk started from, for telling whether a symlink met
+// inside it points back inside.
+struct WalkRoot {
+  std::string given;
+  std::string real;  // realpath of `given`, ending in '/'
+};
+
+bool inside(const WalkRoot& root, const std::string& real_target) {
+  return real_target.size() > root.real.size() && real_target.compare(0, root.real.size(), root.real) == 0;
+}
 
 // Looks at each entry (an lstat: most of a large tree's walk) and walks each subdirectory on the
 // pool's threads; what each entry gives is joined in name order, so the order is the one a walk
 // on one thread gives.
-void walk_directory(const std::string& dir, unsigned jobs, Walk* out) {
+//
+// The input may be a stranger's pull request, so a walk reads only regular files: a FIFO would
+// block the run in open() for ever, a device could be read without end. A file symlink is
+// followed only when its target lies inside the directory given (a link named `x.yaml` to a
+// kubeconfig or /etc/shadow would put its lines into findings and CI logs); every entry left out
+// for these reasons is named in a notice. Directory symlinks are not followed, so a link loop
+// cannot trap the walk.
+void walk_directory(const WalkRoot& root, const std::string& dir, unsigned jobs, Walk* out) {
   DIR* d = opendir(dir.c_str());
   if (!d) {
     out->errors.push_back(fmt::format("cannot read directory '{}': {}", dir, std::strerror(errno)));
@@ -69,6 +99,7 @@ void walk_directory(const std::string& dir, unsigned jobs, Walk* out) {
     Kind kind = kNone;
     InputFile file;
     Walk inside;
+    std::string notice;
   };
   std::vector<Entry> entries(names.size());
   parallel_for(names.size(), jobs, 4, [&](size_t i, unsigned) {
@@ -78,26 +109,51 @@ void walk_directory(const std::string& dir, unsigned jobs, Walk* out) {
     if (lstat(path.c_str(), &st) != 0) return;
     if (S_ISDIR(st.st_mode)) {
       entry.kind = kDirectory;
-      walk_directory(path, jobs, &entry.inside);
+      walk_directory(root, path, jobs, &entry.inside);
       return;
     }
     if (!has_manifest_extension(names[i])) return;
     if (S_ISLNK(st.st_mode)) {
       struct stat target;
-      if (stat(path.c_str(), &target) == 0) {
-        if (S_ISDIR(target.st_mode)) return;  // not followed: a link loop cannot trap the walk
-        st = target;
+      if (stat(path.c_str(), &target) != 0) {
+        entry.notice = fmt::format("skipped '{}': a symlink whose target cannot be read ({})", path, std::strerror(errno));
+        return;
       }
+      if (S_ISDIR(target.st_mode)) return;  // not followed: a link loop cannot trap the walk
+      char* real = realpath(path.c_str(), nullptr);
+      std::string real_target = real ? real : "";
+      free(real);
+      if (!inside(root, real_target)) {
+        entry.notice = fmt::format("skipped '{}': a symlink to '{}', outside '{}' (name it to read it)", path,
+                                   real_target, root.given);
+        return;
+      }
+      st = target;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      entry.notice = fmt::format("skipped '{}': {}, not a file", path, file_type_name(st.st_mode));
+      return;
     }
     entry.kind = kFile;
-    entry.file = {std::move(path), S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0};
+    entry.file = {std::move(path), static_cast<uint64_t>(st.st_size)};
   });
   for (Entry& entry : entries) {
+    if (!entry.notice.empty()) out->notices.push_back(std::move(entry.notice));
     if (entry.kind == kFile) out->files.push_back(std::move(entry.file));
     if (entry.kind != kDirectory) continue;
     std::move(entry.inside.files.begin(), entry.inside.files.end(), std::back_inserter(out->files));
     std::move(entry.inside.errors.begin(), entry.inside.errors.end(), std::back_inserter(out->errors));
+    std::move(entry.inside.notices.begin(), entry.inside.notices.end(), std::back_inserter(out->notices));
   }
+}
+
+void walk_directory(const std::string& dir, unsigned jobs, Walk* out) {
+  WalkRoot root{dir, {}};
+  char* real = realpath(dir.c_str(), nullptr);
+  if (real) root.real = real;
+  free(real);
+  if (!root.real.ends_with('/')) root.real += '/';
+  walk_directory(root, dir, jobs, out);
 }
 
 // Reads a whole file unless it is larger than the limit, in which case it is refused unread.
@@ -105,7 +161,10 @@ void walk_directory(const std::string& dir, unsigned jobs, Walk* out) {
 // standard input) grows a string.
 enum class ReadStatus { Ok, TooLarge, Error };
 ReadStatus read_file(const std::string& path, uint64_t max_bytes, Arena* arena, SourceFile* out, std::string* error) {
-  int fd = path == "/dev/stdin" ? dup(STDIN_FILENO) : open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a file that became a FIFO since the walk looked at it must not block the open;
+  // it is refused below, as only standard input may be a pipe.
+  bool from_stdin = path == "/dev/stdin";
+  int fd = from_stdin ? dup(STDIN_FILENO) : open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     *error = fmt::format("cannot read '{}': {}", path, std::strerror(errno));
     return ReadStatus::Error;
@@ -116,7 +175,14 @@ ReadStatus read_file(const std::string& path, uint64_t max_bytes, Arena* arena, 
     return status;
   };
   struct stat st;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && arena) {
+  if (fstat(fd, &st) != 0) return fail(ReadStatus::Error);
+  if (!from_stdin && !S_ISREG(st.st_mode)) {
+    *error = fmt::format("cannot read '{}': {}, not a file (kmc reads files, directories, and - for standard input)",
+                         path, file_type_name(st.st_mode));
+    close(fd);
+    return ReadStatus::Error;
+  }
+  if (S_ISREG(st.st_mode) && arena) {
     uint64_t size = static_cast<uint64_t>(st.st_size);
     if (size > max_bytes) return fail(ReadStatus::TooLarge);
     char* buf = static_cast<char*>(arena->allocate(size + 1, 1));
@@ -245,22 +311,32 @@ namespace {
 
 // expand_inputs, with each file's size.
 std::vector<InputFile> find_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
-                                   const std::vector<std::string>& exclude, unsigned jobs) {
+                                   const std::vector<std::string>& exclude, unsigned jobs,
+                                   std::vector<std::string>* notices = nullptr) {
   Walk walk;
-  for (const std::string& p : paths) {
-    if (p == "-") {
-      walk.files.push_back({p});
+  for (const std::string& given : paths) {
+    if (given == "-") {
+      walk.files.push_back({given});
       continue;
     }
+    // Every format shows a path in one form, relative to the working directory when under it.
+    std::string p = display_path(given);
     struct stat st;
     if (stat(p.c_str(), &st) != 0) {
       walk.errors.push_back(fmt::format("cannot read '{}': {}", p, std::strerror(errno)));
       continue;
     }
+    // A symlink named here is followed: naming it is the user's choice. A FIFO, socket or
+    // device is not read even when named (`-` is standard input): it could block or never end.
     if (S_ISDIR(st.st_mode)) walk_directory(p, jobs, &walk);
-    else walk.files.push_back({p, S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0});
+    else if (S_ISREG(st.st_mode)) walk.files.push_back({p, static_cast<uint64_t>(st.st_size)});
+    else
+      walk.errors.push_back(fmt::format("cannot read '{}': {}, not a file (kmc reads files, directories, and - for "
+                                        "standard input)",
+                                        p, file_type_name(st.st_mode)));
   }
   errors->insert(errors->end(), walk.errors.begin(), walk.errors.end());
+  if (notices) notices->insert(notices->end(), walk.notices.begin(), walk.notices.end());
   if (!exclude.empty())
     std::erase_if(walk.files, [&](const InputFile& f) { return f.path != "-" && excluded(f.path, exclude); });
   return std::move(walk.files);
@@ -284,7 +360,7 @@ LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions&
 void load_paths(LoadResult* into, const std::vector<std::string>& paths, const LoadOptions& options, bool context) {
   LoadResult& result = *into;
   const uint32_t base = result.sources.size();
-  std::vector<InputFile> files = find_inputs(paths, &result.errors, options.exclude, options.jobs);
+  std::vector<InputFile> files = find_inputs(paths, &result.errors, options.exclude, options.jobs, &result.notices);
   if (size_t room = files_left(result, options.limits); files.size() > room) {
     result.errors.push_back(too_many_files(options.limits, files[room].path));
     files.resize(room);

@@ -71,17 +71,26 @@ struct LoadResult {
   std::vector<const Document*> kustomizations;  // kustomization.yaml files: build files, not objects
   std::vector<Finding> findings;    // syntax/* findings
   std::vector<std::string> errors;  // I/O errors (missing path, unreadable file): exit code 2
+  // Entries a directory walk left out on purpose (a symlink pointing outside the directory, a
+  // FIFO or a device named *.yaml): said on stderr, not an error.
+  std::vector<std::string> notices;
   uint64_t bytes = 0;
   uint64_t chunks_reused = 0;  // chunks of released trees and files that later batches mapped again
 };
 
 // Expands paths the way `kubectl apply -R -f` does: arguments in order, directories recursively
 // in lexical order (only .yaml, .yml and .json files; symlinked directories are not followed,
-// so a link loop cannot trap the walk), `-` for standard input.
+// so a link loop cannot trap the walk), `-` for standard input. Only regular files are read: a
+// walk skips FIFOs, sockets, devices and file symlinks whose target is outside the directory
+// given (LoadResult::notices), and a named one that is not a file is an error.
 // Files matching an `exclude` glob (whole path or any tail after a '/') are left out. The walk
 // runs on up to `jobs` threads and gives the same list as on one.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
                                        const std::vector<std::string>& exclude = {}, unsigned jobs = 1);
+
+// Whether `path` matches one of the `exclude` globs: the whole path, or any tail of it after a
+// '/' (`vendor/*` and `*_test.yaml` work wherever the tree starts); `*` also matches '/'.
+bool excluded(const std::string& path, const std::vector<std::string>& patterns);
 
 LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions& options);
 
