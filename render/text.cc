@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include "core/printable.h"
 #include "render/diagnostics.h"
 #include "render/pieces.h"
 
@@ -31,21 +32,27 @@ struct Palette {
   }
 };
 
+// Every text below that comes from the input (a file name, a source line, a message quoting a
+// value) goes out through printable(): the input may be a stranger's, and its escape sequences
+// must not reach the terminal (core/printable.h).
 std::string location(const SourceSet& sources, Position p) {
   if (!p.valid() || p.file >= sources.size()) return "<unknown>";
-  return fmt::format("{}:{}:{}", sources[p.file].path, p.line, p.column);
+  return fmt::format("{}:{}:{}", printable(sources[p.file].path), p.line, p.column);
 }
 
-// The caret line: the line's own whitespace up to the column (so tabs line up), then `^`.
+// The caret line: the shown line's own whitespace up to the column (so tabs line up), then `^`.
+// `shown` is the line as printed; an escape there takes as many columns as its characters.
 std::string caret_padding(std::string_view line, uint32_t column) {
-  std::string pad;
-  uint32_t col = 1;
-  for (size_t i = 0; i < line.size() && col < column; ++col) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    size_t width = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    pad += c == '\t' ? '\t' : ' ';
-    i += width;
+  // The bytes of the line before the column (counted in characters), as printed.
+  size_t end = 0;
+  for (uint32_t col = 1; end < line.size() && col < column; ++col) {
+    size_t n = utf8_sequence_length(line, end);
+    end += n ? n : 1;
   }
+  std::string before = printable(line.substr(0, std::min(end, line.size())));
+  std::string pad;
+  for (unsigned char c : before)
+    if ((c & 0xc0) != 0x80) pad += c == '\t' ? '\t' : ' ';
   return pad;
 }
 
@@ -54,27 +61,30 @@ void snippet(LineCursor& lines, Position p, const Palette& pal, std::string* out
   std::string_view line = lines.line_text(p.file, p.line);
   if (line.empty()) return;
   constexpr size_t kMaxShown = 200;  // a minified one-line file must not flood the terminal
-  std::string shown(line.substr(0, kMaxShown));
-  if (line.size() > kMaxShown) shown += " …";
+  size_t cut = std::min(line.size(), kMaxShown);
+  while (cut < line.size() && cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xc0) == 0x80) --cut;
+  std::string shown = printable(line.substr(0, cut));
+  if (line.size() > cut) shown += " …";
   std::string number = std::to_string(p.line);
   std::string gutter(number.size(), ' ');
   fmt::format_to(std::back_inserter(*out), " {} | {}\n", number, shown);
   if (p.column <= kMaxShown)
-    fmt::format_to(std::back_inserter(*out), " {} | {}{}^{}\n", gutter, caret_padding(line, p.column), pal.caret,
-                   pal.reset);
+    fmt::format_to(std::back_inserter(*out), " {} | {}{}^{}\n", gutter, caret_padding(line.substr(0, cut), p.column),
+                   pal.caret, pal.reset);
 }
 
 void append_finding(const SourceSet& sources, LineCursor& lines, const Finding& f, const TextStyle& style,
                     const Palette& pal, std::string* out) {
   auto to = std::back_inserter(*out);
   fmt::format_to(to, "{}{}:{} {}{}[{}]{} {}{}{}\n", pal.bold, location(sources, f.pos), pal.reset,
-                 pal.severity(f.severity), severity_name(f.severity), f.rule, pal.reset, pal.bold, f.message, pal.reset);
+                 pal.severity(f.severity), severity_name(f.severity), f.rule, pal.reset, pal.bold, printable(f.message),
+                 pal.reset);
   if (style.quiet) return;
   snippet(lines, f.pos, pal, out);
   for (const Related& r : f.related)
     fmt::format_to(to, "{}{}:{} {}note:{} {}\n", pal.bold, location(sources, r.pos), pal.reset, pal.note, pal.reset,
-                   r.message);
-  if (!f.fix.empty()) fmt::format_to(to, "  {}help:{} {}\n", pal.note, pal.reset, f.fix);
+                   printable(r.message));
+  if (!f.fix.empty()) fmt::format_to(to, "  {}help:{} {}\n", pal.note, pal.reset, printable(f.fix));
 }
 
 }  // namespace
