@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "core/printable.h"
+
 namespace kmc {
 namespace {
 
@@ -64,12 +66,29 @@ void write_json(const Node& n, rapidjson::Writer<rapidjson::StringBuffer>& w) {
 
 }  // namespace
 
+namespace {
+
+// A part of a file name from the input: letters, digits, '-', '_' and '.', the rest '_', at most
+// `most` bytes. The kind is input too (a custom resource's kind can be "/../../x"): a name made
+// of such parts is one path component, never "." or "..", which cannot leave the directory.
+std::string file_name_part(std::string_view text, size_t most, bool lower) {
+  std::string out;
+  for (char c : text.substr(0, most)) {
+    unsigned char u = static_cast<unsigned char>(c);
+    bool keep = std::isalnum(u) || c == '-' || c == '.' || c == '_';
+    out += !keep || u >= 0x80 ? '_' : lower ? static_cast<char>(std::tolower(u)) : c;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string compiled_file_name(size_t index, const Object& o) {
-  std::string kind(o.kind()), name(o.name().empty() ? "unnamed" : o.name());
-  for (char& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
-  return fmt::format("{:04}-{}-{}.yaml", index, kind, name);
+  // 4 digits, a kind (Kubernetes kinds are short; 63 is a DNS label's length), a name (253 is
+  // the longest object name, but a file name has 255 bytes in all).
+  std::string kind = file_name_part(o.kind(), 63, true);
+  std::string name = file_name_part(o.name().empty() ? "unnamed" : o.name(), 160, false);
+  return fmt::format("{:04}-{}-{}.yaml", index, kind.empty() ? "object" : kind, name);
 }
 
 const Object* next_in_document(const Model& model, const Object& o) {
@@ -125,9 +144,10 @@ void render_compiled_stream(const SourceSet& sources, const Model& model, const 
     }
     if (!first) out << "---\n";
     first = false;
-    out << "# source: " << sources[o.raw->file].path << ":" << o.pos().line << "\n";
+    // printable: a file name with a newline in it must not add lines to the YAML stream.
+    out << "# source: " << printable(sources[o.raw->file].path) << ":" << o.pos().line << "\n";
     if (options.explain)
-      out << "# order: " << stage_name(p.stage) << " - " << o.display() << ": " << p.reason << "\n";
+      out << "# order: " << stage_name(p.stage) << " - " << printable(o.display()) << ": " << printable(p.reason) << "\n";
     out << text;
   }
 }
