@@ -38,7 +38,14 @@ struct Rule {
   RunOnSet run_on_set = nullptr;
   RunOnRange run_on_range = nullptr;
 
+  // Whether a finding of this rule can come from a change to another object than the one it is
+  // about (a Service that selects no pod since a Deployment's labels changed): true for every rule
+  // on the whole set and for the range rules that read the links of the topology. `--only-files`
+  // reports such findings about the neighbours of the files it names (driver/only_files.h).
+  bool reads_links = false;
+
   std::string_view family() const { return id.substr(0, id.find('/')); }
+  bool relates_objects() const { return run_on_set || reads_links; }
   bool runs() const { return run_on_set || run_on_range; }
 };
 

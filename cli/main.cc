@@ -1,27 +1,33 @@
 // kmc's command line: parses arguments and wires parser → schema → checks → render.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <set>
 #include <sstream>
-#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "checks/analysis.h"
-#include "checks/model_builder.h"
-#include "checks/config.h"
-#include "checks/rule.h"
-#include "parser/load.h"
 #include "checks/apply_order.h"
+#include "checks/config.h"
+#include "checks/model_builder.h"
+#include "checks/rule.h"
+#include "core/parallel.h"
+#include "core/paths.h"
+#include "core/printable.h"
+#include "core/spelling.h"
+#include "driver/only_files.h"
+#include "parser/load.h"
 #include "render/compile.h"
 #include "render/diagnostics.h"
 #include "render/graph.h"
 #include "render/graph_image.h"
+#include "render/output_dir.h"
 #include "render/rule_docs.h"
 
 namespace {
@@ -29,20 +35,32 @@ namespace {
 struct CheckFlags {
   std::vector<std::string> paths;
   std::vector<std::string> context;
-  std::vector<std::string> only_files;
+  bool only_files = false;  // the paths are the files to report on; the tree is the config's
   std::string format = "text";
   std::string fail_on;  // empty: the config's, else warning
   std::string ns;       // empty: the config's, else default
   std::string config;   // empty: the nearest .kmc.yaml
   bool no_config = false;
   unsigned jobs = 0;
+  std::string color = "auto";
   bool no_color = false;
   bool quiet = false;
 };
 
-// -j: the threads of the whole run (loading, analysis and rendering); all cores by default.
-unsigned check_jobs(const CheckFlags& flags) {
-  return flags.jobs ? flags.jobs : std::max(1u, std::thread::hardware_concurrency());
+// What kmc says on stderr: its own words, and any text of the input in them made printable (a
+// file name can hold escape sequences too).
+void say(std::string_view level, std::string_view text) {
+  std::cerr << "kmc: " << level << ": " << kmc::printable(text) << "\n";
+}
+
+// The end of every report on standard output: a write that failed (a full disk, /dev/full, a
+// closed pipe) is an error, never a report that looks complete.
+bool finish_stdout() {
+  errno = 0;
+  std::cout.flush();
+  if (std::cout) return true;
+  say("error", fmt::format("cannot write the output: {}", errno ? std::strerror(errno) : "write error"));
+  return false;
 }
 
 // The project's .kmc.yaml (or --config), merged under the command line's flags. False after
@@ -53,41 +71,31 @@ bool read_config(const CheckFlags& flags, kmc::Config* config) {
   if (path.empty()) return true;
   std::vector<std::string> errors;
   if (kmc::load_config(path, config, &errors)) return true;
-  for (const std::string& e : errors) std::cerr << e << "\n";
-  std::cerr << "kmc: error: the configuration " << path << " has errors\n";
+  for (const std::string& e : errors) std::cerr << kmc::printable(e) << "\n";
+  say("error", fmt::format("the configuration {} has errors", path));
   return false;
 }
 
-std::string normal_path(std::string_view p) {
-  std::string s = std::filesystem::path(std::string(p)).lexically_normal().string();
-  while (s.starts_with("./")) s.erase(0, 2);
-  return s;
-}
-
-// --only-files: the whole tree is checked (cross-object rules need every object), and only
-// findings in these files are reported (pre-commit passes the staged files).
-void keep_only_files(kmc::Analysis* a, const std::vector<std::string>& files) {
-  std::set<std::string> keep;
-  for (const std::string& f : files) keep.insert(normal_path(f));
-  std::erase_if(a->findings, [&](const kmc::Finding& f) {
-    return !f.pos.valid() || f.pos.file >= a->input.sources.size() || !keep.count(normal_path(a->input.sources[f.pos.file].path));
-  });
-  a->summary = kmc::summarize(a->input, a->findings);
-}
-
-bool use_color(bool no_color) {
-  if (no_color) return false;
+bool use_color(const CheckFlags& flags) {
+  if (flags.no_color || flags.color == "never") return false;
+  if (flags.color == "always") return true;
   const char* env = std::getenv("NO_COLOR");
   if (env && *env) return false;
   return isatty(STDOUT_FILENO);
 }
 
+// The paths a run reads: those given, else the config's, else the working directory. With
+// --only-files the given paths are the files to report on, and the tree is the config's.
+std::vector<std::string> tree_paths(const CheckFlags& flags, const kmc::Config& config) {
+  if (!flags.paths.empty() && !flags.only_files) return flags.paths;
+  return !config.paths.empty() ? config.paths : std::vector<std::string>{"."};
+}
+
 kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& config, bool keep_trees = false) {
-  std::vector<std::string> paths = !flags.paths.empty() ? flags.paths : !config.paths.empty() ? config.paths : std::vector<std::string>{"."};
   kmc::AnalysisOptions options;
   options.model.default_namespace = !flags.ns.empty() ? flags.ns : config.ns.value_or("default");
   options.config = config;
-  options.jobs = check_jobs(flags);
+  options.jobs = kmc::effective_jobs(flags.jobs);
   options.keep_trees = keep_trees;
   kmc::LoadOptions load;
   load.jobs = options.jobs;
@@ -95,13 +103,26 @@ kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& confi
   // The model is built as the files are read, batch by batch (checks/model_builder.h).
   kmc::ModelBuilder builder(options);
   load.on_batch = [&](kmc::LoadResult& input, const kmc::LoadBatch& batch) { builder.add(input, batch); };
-  kmc::LoadResult input = kmc::load_inputs(paths, load);
+  kmc::LoadResult input = kmc::load_inputs(tree_paths(flags, config), load);
   std::vector<std::string> context = flags.context;
   context.insert(context.end(), config.context.begin(), config.context.end());
   if (!context.empty()) kmc::load_paths(&input, context, load, true);
   if (!config.cluster_manifests.empty())
     kmc::load_text(&input, config.path + " (cluster)", config.cluster_manifests, load, true);
   return kmc::analyze(std::move(input), options, &builder);
+}
+
+// The input's errors and the walk's notices, on stderr.
+void report_input_problems(const kmc::LoadResult& input) {
+  for (const std::string& e : input.errors) say("error", e);
+  for (const std::string& n : input.notices) say("note", n);
+}
+
+// Whether a path has a hidden component, which a walk skips (`.github/workflows/ci.yml`).
+bool hidden(const std::string& path) {
+  for (const auto& part : std::filesystem::path(path))
+    if (std::string s = part.string(); s.size() > 1 && s[0] == '.' && s != "..") return true;
+  return false;
 }
 
 // What run_check leaves for the system to free at exit. Held here, it is still reachable: not a
@@ -114,16 +135,26 @@ int run_check(const CheckFlags& flags) {
   kmc::FailOn fail_on;
   std::string fail_on_text = !flags.fail_on.empty() ? flags.fail_on : config.fail_on.value_or("warning");
   if (!kmc::parse_fail_on(fail_on_text, &fail_on)) {
-    std::cerr << "kmc: --fail-on must be error, warning, info or none\n";
+    say("error", "--fail-on must be error, warning, info or none");
     return 2;
   }
   kmc::Analysis analysis = load_and_analyze(flags, config);
-  if (!flags.only_files.empty()) keep_only_files(&analysis, flags.only_files);
-  const std::vector<std::string>& errors = analysis.input.errors;
-
-  for (const std::string& e : errors) std::cerr << "kmc: error: " << e << "\n";
+  report_input_problems(analysis.input);
+  if (flags.only_files) {
+    std::vector<std::string> unread;
+    kmc::keep_findings_involving(&analysis, flags.paths, &unread);
+    for (const std::string& f : unread)
+      if (!hidden(f) && !kmc::excluded(kmc::display_path(f), config.exclude))
+        say("warning", fmt::format("'{}' is not among the files checked ({}); nothing is reported for it", f,
+                                   fmt::join(tree_paths(flags, config), ", ")));
+  }
+  const bool input_errors = !analysis.input.errors.empty();
+  // A report of a run that could not read its input would look complete: machine formats print
+  // none, and the text format shows what it found with the errors above it.
+  if (input_errors && (flags.format != "text" || analysis.findings.empty())) return 2;
+  const unsigned jobs = kmc::effective_jobs(flags.jobs);
   if (flags.format == "json") {
-    kmc::render_json(analysis, std::cout, check_jobs(flags));
+    kmc::render_json(analysis, std::cout, jobs);
   } else if (flags.format == "sarif") {
     kmc::render_sarif(analysis, std::cout);
   } else if (flags.format == "github") {
@@ -134,10 +165,10 @@ int run_check(const CheckFlags& flags) {
                                                          : kmc::Severity::Error;
     kmc::render_junit(analysis, at, std::cout);
   } else {
-    kmc::render_text(analysis, {use_color(flags.no_color), flags.quiet}, std::cout, check_jobs(flags));
+    kmc::render_text(analysis, {use_color(flags), flags.quiet}, std::cout, jobs);
   }
-  std::cout.flush();
-  int status = kmc::exit_status(analysis.summary, fail_on, !errors.empty());
+  if (!finish_stdout()) return 2;
+  int status = kmc::exit_status(analysis.summary, fail_on, input_errors);
   // The process ends here, and the system takes its memory back at once: freeing the analysis
   // piece by piece (arenas, lists, strings) took 0.02 s of a 100 000-object run (bench/), as long
   // as sorting the findings. So it is left, as compilers leave their ASTs (clang's -disable-free).
@@ -149,110 +180,183 @@ struct CompileFlags {
   CheckFlags input;
   std::string output_dir;
   bool explain = false;
+  bool force = false;
 };
+
+// `compile -o DIR`: one file per object, each written whole or not at all (render/output_dir.h).
+int write_compiled_files(const kmc::Analysis& a, const std::vector<kmc::Placement>& order,
+                         const kmc::CompileOptions& options, const CompileFlags& flags) {
+  kmc::OutputDirectory dir;
+  std::string error;
+  if (!dir.open(flags.output_dir, flags.force, &error)) {
+    say("error", error);
+    return 2;
+  }
+  for (size_t i = 0; i < order.size(); ++i) {
+    std::ostringstream text;
+    kmc::render_compiled_stream(a.input.sources, a.model, {order[i]}, options, text);
+    if (!dir.write(kmc::compiled_file_name(i + 1, *order[i].object), text.str(), &error)) {
+      say("error", error);
+      std::string ignored;
+      dir.finish(&ignored);  // what was written is listed, for --force to remove
+      return 2;
+    }
+  }
+  if (!dir.finish(&error)) {
+    say("error", error);
+    return 2;
+  }
+  std::cerr << fmt::format("kmc: wrote {} files to {}\n", order.size(), kmc::printable(flags.output_dir));
+  return 0;
+}
 
 int run_compile(const CompileFlags& flags) {
   kmc::Config config;
   if (!read_config(flags.input, &config)) return 2;
   kmc::Analysis a = load_and_analyze(flags.input, config, /*keep_trees=*/true);  // documents are copied out
-  for (const std::string& e : a.input.errors) std::cerr << "kmc: error: " << e << "\n";
+  report_input_problems(a.input);
   if (!a.input.errors.empty()) return 2;
   // A document that could not be read cannot be copied into the stream: refuse, like a compiler.
   bool unreadable = false;
-  for (const kmc::Finding& f : a.findings) unreadable |= f.rule.rfind("syntax/", 0) == 0;
+  for (const kmc::Finding& f : a.findings)
+    unreadable |= f.rule == "syntax/yaml" || f.rule == "syntax/duplicate-key" || f.rule == "syntax/not-an-object" ||
+                  f.rule == "syntax/limit";
   if (unreadable) {
     kmc::render_text(a, {false, true}, std::cerr);
-    std::cerr << "kmc: the input has syntax errors; nothing compiled\n";
+    say("error", "the input has syntax errors; nothing compiled");
     return 1;
   }
   std::vector<kmc::Placement> order = kmc::safe_apply_order(a.model, a.topology);
   kmc::CompileOptions options;
   options.explain = flags.explain;
-  if (flags.output_dir.empty()) {
-    if (flags.explain)
-      std::cout << "# kmc compile: a safe apply order. Stages: definitions, cluster storage, configuration, claims,\n"
-                   "# services, workloads, the rest; input order within a stage. Every Service precedes every\n"
-                   "# workload, so no pod starts before a Service it discovers by environment variables; a\n"
-                   "# cycle cannot exist, because Services depend on nothing.\n";
-    kmc::render_compiled_stream(a.input.sources, a.model, order, options, std::cout);
-    return 0;
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(flags.output_dir, ec);
-  if (ec) {
-    std::cerr << "kmc: error: cannot create '" << flags.output_dir << "': " << ec.message() << "\n";
-    return 2;
-  }
-  for (size_t i = 0; i < order.size(); ++i) {
-    const kmc::Object& o = *order[i].object;
-    std::string name = flags.output_dir + "/" + kmc::compiled_file_name(i + 1, o);
-    std::ofstream file(name, std::ios::binary);
-    kmc::render_compiled_stream(a.input.sources, a.model, {order[i]}, options, file);
-    if (!file) {
-      std::cerr << "kmc: error: cannot write '" << name << "'\n";
-      return 2;
-    }
-  }
-  std::cerr << fmt::format("kmc: wrote {} files to {}\n", order.size(), flags.output_dir);
-  return 0;
+  if (!flags.output_dir.empty()) return write_compiled_files(a, order, options, flags);
+  // One stream, written as it is made; a failed write is reported at its end, so a deploy step
+  // never applies a stream cut short without an error.
+  if (flags.explain)
+    std::cout << "# kmc compile: a safe apply order. Stages: definitions, cluster storage, configuration, claims,\n"
+                 "# services, workloads, the rest; input order within a stage. Every Service precedes every\n"
+                 "# workload, so no pod starts before a Service it discovers by environment variables; a\n"
+                 "# cycle cannot exist, because Services depend on nothing.\n";
+  kmc::render_compiled_stream(a.input.sources, a.model, order, options, std::cout);
+  return finish_stdout() ? 0 : 2;
 }
 
 struct GraphFlags {
   CheckFlags input;
-  std::string format = "dot";
+  std::string format;  // empty: from -o's extension, else dot
   std::string output;
   bool expand = false;
 };
 
+// The format `graph -o FILE` writes, from the file's extension; empty when none fits.
+std::string format_of(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".dot" || ext == ".gv") return "dot";
+  if (ext == ".mmd" || ext == ".mermaid") return "mermaid";
+  if (ext == ".json") return "json";
+  if (ext == ".svg" || ext == ".png" || ext == ".pdf") return ext.substr(1);
+  return {};
+}
+
 int run_graph(const GraphFlags& flags) {
+  std::string format = flags.format;
+  if (!flags.output.empty()) {
+    std::string from_name = format_of(flags.output);
+    if (from_name.empty()) {
+      say("error", fmt::format("cannot tell what to write to '{}' from its extension: use .svg, .png, .pdf, .dot, "
+                               ".gv, .mmd or .json",
+                               flags.output));
+      return 2;
+    }
+    bool image = from_name == "svg" || from_name == "png" || from_name == "pdf";
+    if (!format.empty() && format != from_name && !(image && format == "dot")) {
+      say("error", fmt::format("--format {} does not match the extension of '{}'", format, flags.output));
+      return 2;
+    }
+    format = from_name;
+  }
+  if (format.empty()) format = "dot";
   kmc::Config config;
   if (!read_config(flags.input, &config)) return 2;
   kmc::Analysis a = load_and_analyze(flags.input, config);
-  for (const std::string& e : a.input.errors) std::cerr << "kmc: error: " << e << "\n";
+  report_input_problems(a.input);
   if (!a.input.errors.empty()) return 2;
-  kmc::Graph g = kmc::build_graph(a, {flags.expand});
-  std::ostringstream text;
-  if (flags.format == "mermaid") kmc::render_mermaid(g, text);
-  else if (flags.format == "json") kmc::render_graph_json(g, text);
-  else kmc::render_dot(g, text);
-  if (flags.output.empty()) {
-    std::cout << text.str();
-    return 0;
+  // A document that could not be read is missing from the picture: say so, draw the rest, fail.
+  bool incomplete = false;
+  for (const kmc::Finding& f : a.findings) incomplete |= f.rule.starts_with("syntax/") && f.severity == kmc::Severity::Error;
+  if (incomplete) {
+    std::vector<kmc::Finding> all = std::move(a.findings);
+    for (kmc::Finding& f : all)
+      if (f.rule.starts_with("syntax/") && f.severity == kmc::Severity::Error) a.findings.push_back(f);
+    kmc::render_text(a, {false, true}, std::cerr);
+    a.findings = std::move(all);
+    say("error", "the input has syntax errors; the graph lacks the documents that could not be read");
   }
-  bool image = flags.output.ends_with(".svg") || flags.output.ends_with(".png");
-  if (image) {
+  const int status = incomplete ? 1 : 0;
+  kmc::Graph g = kmc::build_graph(a, {flags.expand});
+  if (format == "svg" || format == "png" || format == "pdf") {
     std::ostringstream dot;
     kmc::render_dot(g, dot);
     std::string error;
     if (!kmc::render_image(dot.str(), flags.output, &error)) {
-      std::cerr << "kmc: " << error << "\n";
+      say("error", error);
       return 2;
     }
-    return 0;
+    return status;
   }
-  std::ofstream file(flags.output, std::ios::binary);
-  file << text.str();
-  if (!file) {
-    std::cerr << "kmc: error: cannot write '" << flags.output << "'\n";
+  std::ostringstream text;
+  if (format == "mermaid") kmc::render_mermaid(g, text);
+  else if (format == "json") kmc::render_graph_json(g, text);
+  else kmc::render_dot(g, text);
+  if (flags.output.empty()) {
+    std::cout << text.str();
+    return finish_stdout() ? status : 2;
+  }
+  std::string error;
+  if (!kmc::write_whole_file(flags.output, text.str(), &error)) {
+    say("error", error);
     return 2;
   }
-  return 0;
+  return status;
 }
 
 int run_explain(const std::string& id) {
   std::string_view page = kmc::rule_doc(id);
   if (page.empty()) {
-    std::cerr << "kmc: no rule named '" << id << "'; `kmc rules` lists them\n";
+    std::vector<std::string_view> ids;
+    for (const kmc::Rule& r : kmc::rule_table()) ids.push_back(r.id);
+    std::string_view guess = kmc::closest(id, ids);
+    say("error", fmt::format("no rule named '{}'{}; `kmc rules` lists them", id,
+                             guess.empty() ? std::string() : fmt::format(" (did you mean {}?)", guess)));
     return 2;
   }
   std::cout << page;
-  return 0;
+  return finish_stdout() ? 0 : 2;
 }
 
 int run_rules() {
   for (const kmc::Rule& r : kmc::rule_table())
     std::cout << fmt::format("{:<40} {:<8} {}\n", r.id, kmc::severity_name(r.severity), r.summary);
-  return 0;
+  return finish_stdout() ? 0 : 2;
+}
+
+// An option that names a path takes exactly one: `--context a.yaml deploy/` must not take
+// `deploy/` as a second context path (repeat the option, or write `--context=a.yaml`).
+CLI::Option* one_path_each(CLI::Option* option) { return option->allow_extra_args(false); }
+
+// The input options every command shares.
+void add_input_options(CLI::App* cmd, CheckFlags* flags) {
+  cmd->add_option("paths", flags->paths, "files or directories (recursive); - reads standard input");
+  cmd->add_option("-n,--namespace", flags->ns, "namespace of objects that name none");
+  one_path_each(cmd->add_option("--context", flags->context,
+                                "objects already in the cluster (a file or directory; repeat for more): linked "
+                                "against, never reported"));
+  cmd->add_option("--config", flags->config, "settings file (default: the nearest .kmc.yaml upwards)");
+  cmd->add_flag("--no-config", flags->no_config, "ignore .kmc.yaml");
+  cmd->add_option("-j,--jobs", flags->jobs,
+                  fmt::format("threads for parsing, validation, linking and rules (default: all cores; at most {})",
+                              kmc::max_jobs()));
 }
 
 }  // namespace
@@ -267,47 +371,57 @@ int main(int argc, char** argv) {
 
   CheckFlags check;
   CLI::App* cmd_check = app.add_subcommand("check", "check manifests (files, directories, - for stdin)");
-  cmd_check->add_option("paths", check.paths, "files or directories (recursive); - reads standard input");
+  add_input_options(cmd_check, &check);
   cmd_check->add_option("--format", check.format, "output format: text, json, sarif, github, junit")
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}));
   cmd_check->add_option("--fail-on", check.fail_on, "least severity that fails the run: error|warning|info|none (default warning)")
       ->check(CLI::IsMember({"error", "warning", "info", "none"}));
-  cmd_check->add_option("-n,--namespace", check.ns, "namespace of objects that name none");
-  cmd_check->add_option("-j,--jobs", check.jobs, "threads for parsing, validation, linking and rules (default: all cores)");
-  cmd_check->add_flag("--no-color", check.no_color, "no colour (also: NO_COLOR set, or output not a terminal)");
+  cmd_check->add_option("--color", check.color, "colour: auto (a terminal without NO_COLOR), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd_check->add_flag("--no-color", check.no_color, "no colour (--color=never)");
   cmd_check->add_flag("-q,--quiet", check.quiet, "findings only: no source lines, notes or summary");
-
-  cmd_check->add_option("--context", check.context,
-                        "objects already in the cluster (files or directories): linked against, never reported");
-  cmd_check->add_option("--config", check.config, "settings file (default: the nearest .kmc.yaml upwards)");
-  cmd_check->add_flag("--no-config", check.no_config, "ignore .kmc.yaml");
-  cmd_check->add_option("--only-files", check.only_files,
-                        "check everything, report only findings in these files (pre-commit passes staged files)");
+  cmd_check->add_flag("--only-files", check.only_files,
+                      "the paths are files to report on (what pre-commit passes): check the configured tree (paths "
+                      "of .kmc.yaml, or .) and report the findings that involve them");
 
   CompileFlags compile;
   CLI::App* cmd_compile =
       app.add_subcommand("compile", "print the manifests as one YAML stream in a safe apply order");
-  cmd_compile->add_option("paths", compile.input.paths, "files or directories (recursive); - reads standard input");
-  cmd_compile->add_option("-o,--output", compile.output_dir, "write one numbered file per object into this directory");
+  add_input_options(cmd_compile, &compile.input);
+  cmd_compile->add_option("-o,--output", compile.output_dir, "write one numbered file per object into this (empty) directory");
+  cmd_compile->add_flag("--force", compile.force,
+                        "with -o: write into a directory that is not empty, removing the files an earlier kmc compile "
+                        "wrote there (and only those)");
   cmd_compile->add_flag("--explain", compile.explain, "say before each object why it sits where it does");
-  cmd_compile->add_option("-n,--namespace", compile.input.ns, "namespace of objects that name none");
-  cmd_compile->add_option("--context", compile.input.context, "objects already in the cluster");
 
   GraphFlags graph;
   CLI::App* cmd_graph = app.add_subcommand("graph", "draw the resolved topology (Graphviz dot, Mermaid, JSON)");
-  cmd_graph->add_option("paths", graph.input.paths, "files or directories (recursive); - reads standard input");
-  cmd_graph->add_option("--format", graph.format, "dot (default), mermaid or json")->check(CLI::IsMember({"dot", "mermaid", "json"}));
-  cmd_graph->add_option("-o,--output", graph.output, "write to FILE; .svg or .png renders the picture (Graphviz)");
+  add_input_options(cmd_graph, &graph.input);
+  cmd_graph->add_option("--format", graph.format, "dot (default), mermaid or json; -o takes it from the extension")
+      ->check(CLI::IsMember({"dot", "mermaid", "json"}));
+  cmd_graph->add_option("-o,--output", graph.output,
+                        "write to FILE, in the format its extension names: .svg, .png, .pdf (Graphviz), .dot, .gv, "
+                        ".mmd, .json");
   cmd_graph->add_flag("--expand", graph.expand, "draw each StatefulSet pod and claim with its DNS name");
-  cmd_graph->add_option("-n,--namespace", graph.input.ns, "namespace of objects that name none");
-  cmd_graph->add_option("--context", graph.input.context, "objects already in the cluster");
-  cmd_graph->add_option("--config", graph.input.config, "settings file (default: the nearest .kmc.yaml)");
 
   CLI::App* cmd_rules = app.add_subcommand("rules", "list every rule with its severity");
   std::string explain_id;
   CLI::App* cmd_explain = app.add_subcommand("explain", "print a rule's page: what it catches, why, how to fix it");
   cmd_explain->add_option("rule", explain_id, "a rule id, e.g. service/no-matching-pods")->required();
 
+  // A word that names no command gets the nearest one, not "a subcommand is required".
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string_view> names;
+    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    std::string_view word = argv[1];
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      std::string_view guess = kmc::closest(word, names);
+      say("error", fmt::format("no command '{}'{}; the commands are {}", word,
+                               guess.empty() ? std::string() : fmt::format(" (did you mean {}?)", guess),
+                               fmt::join(names, ", ")));
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -22,9 +23,9 @@ struct Run {
   std::string out;
 };
 
-Run run(const std::string& args) {
-  std::string cmd = std::string(KMC_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
+// Runs a shell command line, its stderr joined to its stdout.
+Run run_shell(const std::string& command) {
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
   REQUIRE(p);
   std::string out;
   std::array<char, 4096> buf;
@@ -33,6 +34,11 @@ Run run(const std::string& args) {
   int status = pclose(p);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
+
+Run run(const std::string& args) { return run_shell(std::string(KMC_BINARY) + " " + args); }
+
+// Runs a shell command line in `dir`.
+Run run_in(const std::string& dir, const std::string& command) { return run_shell("cd '" + dir + "' && " + command); }
 
 std::string data(const std::string& rel) { return kmc::test::source_dir() + "/testdata/" + rel; }
 
@@ -64,6 +70,9 @@ TEST_CASE("kmc check --format json and usage errors", "[cli]") {
   CHECK(r.status == 1);
   CHECK(r.out.find("\"rule\": \"syntax/not-an-object\"") != std::string::npos);
   CHECK(run("check --format yaml x").status == 2);
+  Run unknown = run("chek x.yaml");
+  CHECK(unknown.status == 2);
+  CHECK(unknown.out.find("no command 'chek' (did you mean check?)") != std::string::npos);
   CHECK(run("frobnicate").status == 2);
   Run rules = run("rules");
   CHECK(rules.status == 0);
@@ -74,18 +83,107 @@ TEST_CASE("kmc explain prints a rule's page", "[cli]") {
   Run r = run("explain storage/claim-unbound");
   CHECK(r.status == 0);
   CHECK(r.out.rfind("# storage/claim-unbound", 0) == 0);
-  CHECK(run("explain storage/nope").status == 2);
+  Run nope = run("explain storage/claim-unbond");
+  CHECK(nope.status == 2);
+  CHECK(nope.out.find("(did you mean storage/claim-unbound?)") != std::string::npos);
 }
 
-TEST_CASE("kmc check --only-files reports the named files of a whole-tree check", "[cli]") {
-  // The Service's pods live in another file: checking the Service's file alone would be wrong,
-  // checking the tree and reporting one file is right.
-  Run all = run("check --no-color -q --fail-on info " + data("workload"));
-  Run one = run("check --no-color -q --fail-on info " + data("workload") + " --only-files " + data("workload/selector-mismatch.yaml"));
-  CHECK(all.out.find("overlapping-selectors") != std::string::npos);
-  CHECK(one.out.find("overlapping-selectors") == std::string::npos);
-  CHECK(one.out.find("selector-mismatch.yaml") != std::string::npos);
-  CHECK(one.status == 1);
+// A throwaway tree for the --only-files cases: a Deployment and its Service in two files, a
+// neighbour of the same namespace with a finding of its own, and a project in another namespace
+// whose Service selects nothing.
+std::string only_files_tree() {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kmc-only-files-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "deploy");
+  fs::create_directories(dir / "other");
+  auto write = [&](const fs::path& p, const char* text) { std::ofstream(p) << text; };
+  write(dir / "deploy/api-deploy.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: api-v2}}
+  template:
+    metadata: {labels: {app: api-v2}}
+    spec: {containers: [{name: api, image: "nginx:1.25"}]}
+)");
+  write(dir / "deploy/api-svc.yaml", R"(apiVersion: v1
+kind: Service
+metadata: {name: api}
+spec:
+  selector: {app: api}
+  ports: [{port: 80}]
+)");
+  write(dir / "deploy/worker.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker}
+spec:
+  selector: {matchLabels: {app: worker}}
+  template:
+    metadata: {labels: {app: worker}}
+    spec:
+      containers:
+        - name: worker
+          image: "busybox:1.36"
+          env: [{name: A, value: "1"}, {name: A, value: "2"}]
+)");
+  write(dir / "other/svc.yaml", R"(apiVersion: v1
+kind: Service
+metadata: {name: lonely, namespace: other}
+spec:
+  selector: {app: lonely}
+  ports: [{port: 80}]
+)");
+  return dir.string();
+}
+
+TEST_CASE("kmc check --only-files reports what a change in the named files breaks", "[cli][only-files]") {
+  std::string dir = only_files_tree();
+  std::string kmc = std::string(KMC_BINARY) + " check --no-color -q --fail-on info ";
+  auto in_dir = [&](const std::string& args) { return run_in(dir, kmc + args); };
+
+  Run all = in_dir(".");
+  CHECK(all.out.find("deploy/api-svc.yaml") != std::string::npos);
+  CHECK(all.out.find("duplicate-env") != std::string::npos);
+  CHECK(all.out.find("other/svc.yaml") != std::string::npos);
+
+  // The Deployment's labels changed: the Service in the other file selects nothing now, and
+  // the commit fails because of it. The neighbour's own finding and the other namespace's
+  // Service are not this change's.
+  Run changed = in_dir("--only-files deploy/api-deploy.yaml");
+  CHECK(changed.status == 1);
+  CHECK(changed.out.find("deploy/api-svc.yaml:5:13: warning[service/no-matching-pods]") != std::string::npos);
+  CHECK(changed.out.find("duplicate-env") == std::string::npos);
+  CHECK(changed.out.find("other/svc.yaml") == std::string::npos);
+
+  // Paths compare as files, whatever their form, with or without a config's `paths`.
+  Run dotted = in_dir("--only-files ./deploy/../deploy/api-deploy.yaml");
+  CHECK(dotted.out == changed.out);
+  REQUIRE(std::system(("printf 'paths: [.]\\n' > " + dir + "/.kmc.yaml").c_str()) == 0);
+  Run configured = in_dir("--only-files " + dir + "/deploy/api-deploy.yaml");
+  CHECK(configured.out == changed.out);
+
+  // A file's own single-object findings are its own.
+  Run worker = in_dir("--only-files deploy/worker.yaml");
+  CHECK(worker.out.find("duplicate-env") != std::string::npos);
+
+  // A listed file the run did not read is said, not passed over in silence.
+  REQUIRE(std::system(("printf 'paths: [deploy]\\n' > " + dir + "/.kmc.yaml").c_str()) == 0);
+  Run outside = in_dir("--only-files other/svc.yaml");
+  CHECK(outside.status == 0);
+  CHECK(outside.out.find("kmc: warning: 'other/svc.yaml' is not among the files checked") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a path option takes one path; positional paths are never swallowed", "[cli]") {
+  std::string dir = only_files_tree();
+  Run r = run_in(dir, std::string(KMC_BINARY) + " check --no-color -q --fail-on info --context deploy/api-deploy.yaml other");
+  // `other` is checked, not taken as a second context path; the Deployment is context.
+  CHECK(r.out.find("other/svc.yaml") != std::string::npos);
+  CHECK(r.out.find("from 1 file") == std::string::npos);  // -q: no summary
+  Run s = run_in(dir, std::string(KMC_BINARY) + " check --no-color --fail-on info --context=deploy/api-deploy.yaml other");
+  CHECK(s.out.find("in 1 object from 1 file") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("kmc check finds .kmc.yaml upwards and refuses a broken one", "[cli]") {

@@ -400,6 +400,7 @@ void add_affinity_rules(std::vector<Rule>* t) {
                 topology_key_rule});
   t->push_back({"affinity/unsatisfiable", Severity::Error,
                 "a required affinity term no pod, node or node count of the set can ever satisfy", unsatisfiable});
+  t->back().reads_links = true;
   t->push_back({"affinity/no-anti-affinity", Severity::Info,
                 "a workload with more than one replica and neither pod anti-affinity nor topology spread constraints",
                 no_anti_affinity});

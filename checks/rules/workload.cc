@@ -246,8 +246,10 @@ void add_workload_rules(std::vector<Rule>* t) {
                 "a workload's selector does not match its own pod template labels", selector_mismatch});
   t->push_back({"workload/overlapping-selectors", Severity::Warning,
                 "two controllers in one namespace select each other's pods", overlapping_selectors});
+  t->back().reads_links = true;
   t->push_back({"workload/statefulset-service", Severity::Warning,
                 "a StatefulSet's serviceName is missing, not headless, or does not select its pods", statefulset_service});
+  t->back().reads_links = true;
   t->push_back({"workload/rolling-update", Severity::Error,
                 "maxSurge and maxUnavailable both 0, or rollingUpdate with a non-rolling strategy", rolling_update});
   t->push_back({"workload/duplicate-env", Severity::Warning, "a container defines the same variable twice",
