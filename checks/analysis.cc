@@ -147,6 +147,7 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder*
   apply_suppressions(a.input, a.model, &a.findings, options.jobs);
   apply_rule_config(options.config, &a.findings);
   sort_findings(a.findings);
+  cap_findings_per_file(&a.findings, options.limits.per_rule_per_file);
   a.summary = summarize(a.input, a.findings);
   clock.lap("suppress+sort");
   return a;
@@ -155,6 +156,12 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder*
 }  // namespace kmc
 
 namespace kmc {
+
+void limit_listed_findings(Analysis* a, size_t total) {
+  if (total == 0 || a->findings.size() <= total) return;
+  a->summary.not_shown += a->findings.size() - total;
+  a->findings.erase(a->findings.begin() + static_cast<std::ptrdiff_t>(total), a->findings.end());
+}
 
 bool parse_fail_on(std::string_view text, FailOn* out) {
   if (text == "info") *out = FailOn::Info;

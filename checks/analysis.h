@@ -36,12 +36,17 @@ struct AnalysisOptions {
   // (checks/object_range.h). About what the rules read of them fits in a core's L2 cache; the
   // findings are the same for any number (tests/rule_ranges_test.cc runs ranges of one object).
   uint32_t objects_per_rule_range = 1024;
+  // Findings of one rule in one file past the first `per_rule_per_file` are counted in one
+  // (cap_findings_per_file); `total` is the CLI's to apply, after --only-files.
+  FindingLimits limits;
 };
 
 struct Summary {
   size_t files = 0, documents = 0, objects = 0;
   size_t errors = 0, warnings = 0, infos = 0;
+  size_t not_shown = 0;  // findings counted above but not listed (FindingLimits::total)
 };
+
 
 // The result of a run: everything the renderers need, read-only.
 struct Analysis {
@@ -61,6 +66,10 @@ class ModelBuilder;
 Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder* built = nullptr);
 
 Summary summarize(const LoadResult& input, const std::vector<Finding>& findings);
+
+// Lists at most `total` findings (0: all); the summary still counts the rest, so the exit status
+// does not depend on the limit.
+void limit_listed_findings(Analysis* analysis, size_t total);
 
 }  // namespace kmc
 

@@ -44,7 +44,7 @@ Finding* Sink::report(const Object& object, Severity severity, Position pos, std
   Finding f;
   f.rule = rule_->id;
   f.severity = severity;
-  f.message = std::move(message);
+  f.message = clip_message(std::move(message));  // messages quote values, which can be megabytes
   f.pos = pos.valid() ? pos : object.pos();
   f.object = object_ref(object);
   f.fix = fixes_->keep(std::move(fix));

@@ -45,6 +45,7 @@ struct CheckFlags {
   std::string color = "auto";
   bool no_color = false;
   bool quiet = false;
+  kmc::FindingLimits limits;  // --max-findings, --max-findings-per-file
 };
 
 // What kmc says on stderr: its own words, and any text of the input in them made printable (a
@@ -97,8 +98,10 @@ kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& confi
   options.config = config;
   options.jobs = kmc::effective_jobs(flags.jobs);
   options.keep_trees = keep_trees;
+  options.limits = flags.limits;
   kmc::LoadOptions load;
   load.jobs = options.jobs;
+  load.limits.max_findings_per_rule = flags.limits.per_rule_per_file;
   load.exclude = config.exclude;
   // The model is built as the files are read, batch by batch (checks/model_builder.h).
   kmc::ModelBuilder builder(options);
@@ -148,6 +151,7 @@ int run_check(const CheckFlags& flags) {
         say("warning", fmt::format("'{}' is not among the files checked ({}); nothing is reported for it", f,
                                    fmt::join(tree_paths(flags, config), ", ")));
   }
+  kmc::limit_listed_findings(&analysis, flags.limits.total);
   const bool input_errors = !analysis.input.errors.empty();
   // A report of a run that could not read its input would look complete: machine formats print
   // none, and the text format shows what it found with the errors above it.
@@ -380,6 +384,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd_check->add_flag("--no-color", check.no_color, "no colour (--color=never)");
   cmd_check->add_flag("-q,--quiet", check.quiet, "findings only: no source lines, notes or summary");
+  cmd_check->add_option("--max-findings", check.limits.total,
+                        "list at most N findings; the summary and exit status count them all (default 250000, 0: no "
+                        "limit)");
+  cmd_check->add_option("--max-findings-per-file", check.limits.per_rule_per_file,
+                        "at most N findings of a rule in one file, then one that counts the rest (default 100, 0: no "
+                        "limit)");
   cmd_check->add_flag("--only-files", check.only_files,
                       "the paths are files to report on (what pre-commit passes): check the configured tree (paths "
                       "of .kmc.yaml, or .) and report the findings that involve them");

@@ -17,7 +17,7 @@ bool TreeBuilder::begin_document(uint32_t line, Abort* abort) {
   doc_->start_line = line;
   current_doc_line_ = line;
   doc_->index_in_file = document_index_++;
-  alias_weight_ = 0;
+  aliases_before_document_ = aliases_;
   return true;
 }
 
@@ -51,28 +51,47 @@ void TreeBuilder::rollback(const Checkpoint& c) {
   document_index_ = c.document_index;
   empty_documents_ = c.empty_documents;
   too_many_documents_ = false;
+  aliases_ = {c.alias_nodes, c.alias_bytes};
+  duplicate_keys_ = c.duplicate_keys;
 }
 
-bool TreeBuilder::scalar(const Node& n, std::string_view anchor, Abort*) { return push(n, 1, anchor); }
+bool TreeBuilder::scalar(const Node& n, std::string_view anchor, Abort*) { return push(n, {1, n.len}, anchor); }
 
+// Aliases are counted for the whole file, in nodes and in bytes: a 1 MB scalar named 10 000
+// times is one node per alias but 10 GB once the model copies each, and a limit per document
+// let 6 400 documents of a million nodes each through.
 bool TreeBuilder::alias(std::string_view name, uint32_t line, uint32_t column, Abort* abort) {
   auto it = anchors_.find(std::string(name));
   if (it == anchors_.end()) {
     *abort = {"syntax/yaml", fmt::format("unknown anchor '{}' referenced by an alias", name), line, column};
     return false;
   }
-  alias_weight_ += it->second.weight;
-  if (alias_weight_ > limits_.max_alias_nodes) {
+  const Size& size = it->second.size;
+  aliases_.nodes += size.nodes;
+  aliases_.bytes += size.bytes;
+  // A document refused here adds nothing to the model: its aliases count no more.
+  bool over = aliases_.nodes > limits_.max_alias_nodes || aliases_.bytes > limits_.alias_bytes_limit(source_bytes_);
+  Size total = aliases_;
+  if (over) aliases_ = aliases_before_document_;
+  if (total.nodes > limits_.max_alias_nodes) {
     *abort = {"syntax/limit",
-              fmt::format("aliases expand this document by more than {} nodes (a \"billion laughs\" "
+              fmt::format("aliases expand this file by more than {} nodes (a \"billion laughs\" "
                           "document?); kmc refuses to expand it",
                           limits_.max_alias_nodes),
               line, column};
     return false;
   }
+  if (uint64_t most = limits_.alias_bytes_limit(source_bytes_); total.bytes > most) {
+    *abort = {"syntax/limit",
+              fmt::format("aliases expand this file by more than {} KiB of text ({}x its size, at most {} MiB); kmc "
+                          "refuses to expand it",
+                          most >> 10, limits_.alias_bytes_ratio, limits_.max_alias_bytes >> 20),
+              line, column};
+    return false;
+  }
   Node n = it->second.node;
   n.flags |= Node::kAlias;
-  return push(n, it->second.weight, {});
+  return push(n, size, {});
 }
 
 bool TreeBuilder::begin_container(NodeKind kind, uint32_t line, uint32_t column, std::string_view anchor,
@@ -87,14 +106,14 @@ bool TreeBuilder::begin_container(NodeKind kind, uint32_t line, uint32_t column,
   return true;
 }
 
-bool TreeBuilder::push(const Node& n, uint64_t weight, std::string_view anchor) {
-  if (!anchor.empty()) anchors_[std::string(anchor)] = {n, weight};
+bool TreeBuilder::push(const Node& n, Size size, std::string_view anchor) {
+  if (!anchor.empty()) anchors_[std::string(anchor)] = {n, size};
   if (frames_.empty()) {
     doc_->root = n;
     doc_->node_count += 1;
     return true;
   }
-  scratch_.push_back({n, weight});
+  scratch_.push_back({n, size});
   return true;
 }
 
@@ -109,14 +128,15 @@ bool TreeBuilder::end_container(Abort* abort) {
     count = static_cast<uint32_t>(scratch_.size()) - begin;
   }
   Node n = Node::container(f.kind, nodes_.size(), f.kind == NodeKind::Map ? count / 2 : count, f.line, f.column, file_);
-  uint64_t weight = 1;
+  Size size;
   for (uint32_t i = begin; i < begin + count; ++i) {
     nodes_.push_back(scratch_[i].node);
-    weight += scratch_[i].weight;
+    size.nodes += scratch_[i].size.nodes;
+    size.bytes += scratch_[i].size.bytes;
   }
   doc_->node_count += count;
   scratch_.resize(begin);
-  return push(n, weight, f.anchor);
+  return push(n, size, f.anchor);
 }
 
 namespace {
@@ -178,12 +198,20 @@ void TreeBuilder::drop_duplicate_keys(uint32_t begin) {
   auto report = [&](size_t first, size_t second) {
     const Node& a = key_at(first);
     const Node& b = key_at(second);
+    dropped.resize(pairs, false);
+    dropped[first] = true;
+    ++duplicate_keys_;
+    size_t most = limits_.max_findings_per_rule;
+    if (most && duplicate_keys_ >= most) {  // the last place is finish_file's
+      if (duplicate_keys_ == most) first_unreported_key_ = b.pos();
+      return;
+    }
     Finding f;
     f.rule = "syntax/duplicate-key";
     f.severity = Severity::Error;
-    f.message = fmt::format("key \"{}\" appears twice in this mapping; the API server rejects the object "
-                            "and kubectl silently keeps only the last value",
-                            b.text());
+    f.message = clip_message(fmt::format("key \"{}\" appears twice in this mapping; the API server rejects the object "
+                                         "and kubectl silently keeps only the last value",
+                                         b.text()));
     if (frames_.empty() && (b.text() == "apiVersion" || b.text() == "kind")) {
       f.message += "; two objects without a `---` line between them?";
       f.fix = "separate the two objects with a line `---`";
@@ -193,8 +221,6 @@ void TreeBuilder::drop_duplicate_keys(uint32_t begin) {
     f.pos = b.pos();
     f.related.push_back({a.pos(), "first defined here"});
     out_->findings.push_back(std::move(f));
-    dropped.resize(pairs, false);
-    dropped[first] = true;
   };
   if (pairs <= 16) {
     for (size_t i = 0; i < pairs; ++i) {
@@ -225,6 +251,20 @@ void TreeBuilder::drop_duplicate_keys(uint32_t begin) {
     scratch_[w++] = scratch_[begin + 2 * p + 1];
   }
   scratch_.resize(w);
+}
+
+void TreeBuilder::finish_file() {
+  size_t most = limits_.max_findings_per_rule;
+  if (!most || duplicate_keys_ < most) return;
+  Finding f;
+  f.rule = "syntax/duplicate-key";
+  f.severity = Severity::Error;
+  f.message = fmt::format("and {} more duplicate keys in this file, not shown: kmc reports at most {} of a rule in one "
+                          "file (--max-findings-per-file)",
+                          duplicate_keys_ - most + 1, most);
+  f.fix = "fix the duplicate keys above, then run kmc again to see the rest";
+  f.pos = first_unreported_key_;
+  out_->findings.push_back(std::move(f));
 }
 
 }  // namespace kmc

@@ -39,15 +39,21 @@ class TreeBuilder {
   bool end_container(Abort* abort);
   // Drops the document being built (after an error).
   void abandon_document();
+  // The end of the file: the duplicate keys past LoaderLimits::max_findings_per_rule become one
+  // finding that counts them.
+  void finish_file();
 
   // What a scanner needs to give a document back untouched, so that another scanner can
   // parse it again from its start.
   struct Checkpoint {
     size_t findings, documents;
     uint32_t document_index, empty_documents;
+    uint64_t alias_nodes, alias_bytes;
+    size_t duplicate_keys;
   };
   Checkpoint checkpoint() const {
-    return {out_->findings.size(), out_->documents.size(), document_index_, empty_documents_};
+    return {out_->findings.size(), out_->documents.size(), document_index_, empty_documents_, aliases_.nodes,
+            aliases_.bytes, duplicate_keys_};
   }
   void rollback(const Checkpoint& c);
 
@@ -55,6 +61,8 @@ class TreeBuilder {
   bool too_many_documents() const { return too_many_documents_; }
   Arena* arena() const { return arena_; }  // for copied scalar text
   uint32_t file() const { return file_; }
+  // The bytes of the file being parsed: the alias limit is a multiple of them.
+  void set_source_bytes(uint64_t bytes) { source_bytes_ = bytes; }
 
  private:
   struct Frame {
@@ -63,12 +71,17 @@ class TreeBuilder {
     uint32_t scratch_begin;
     std::string anchor;
   };
+  // A subtree's size with its aliases expanded, in nodes and in bytes of scalar text: what an
+  // alias to it adds to the model, which copies each alias (schema/model_arena.h).
+  struct Size {
+    uint64_t nodes = 1, bytes = 0;
+  };
   struct Weighted {
     Node node;
-    uint64_t weight;  // nodes in the subtree with aliases expanded
+    Size size;
   };
 
-  bool push(const Node& n, uint64_t weight, std::string_view anchor);
+  bool push(const Node& n, Size size, std::string_view anchor);
   bool apply_merge_keys(uint32_t begin, Abort* abort);
   void drop_duplicate_keys(uint32_t begin);
 
@@ -82,7 +95,11 @@ class TreeBuilder {
   uint32_t current_doc_line_ = 0;  // start line of the document being parsed
   uint32_t empty_documents_ = 0;
   bool too_many_documents_ = false;
-  uint64_t alias_weight_ = 0;
+  uint64_t source_bytes_ = 0;
+  size_t duplicate_keys_ = 0;       // found in this file, reported or not
+  Position first_unreported_key_;  // where the first duplicate key past the limit is
+  Size aliases_{0, 0};  // what the file's aliases add, expanded: LoaderLimits bounds it per file
+  Size aliases_before_document_{0, 0};
 
   std::optional<Document> doc_;
   std::vector<Node> nodes_;  // children blocks of the document being built

@@ -25,7 +25,12 @@ class StreamParser {
   StreamParser(const SourceFile& src, uint32_t file, const LoaderLimits& limits, YamlScanner scanner, Arena* arena,
                Arena* node_arena, ParsedFile* out)
       : src_(src), file_(file), arena_(arena), builder_(file, limits, arena, out, node_arena), out_(out),
-        block_scanner_(scanner == YamlScanner::Auto && block_scannable(src.content, src.ascii)) {}
+        block_scanner_(scanner == YamlScanner::Auto && block_scannable(src.content, src.ascii)) {
+    builder_.set_source_bytes(src.content.size());
+  }
+
+  // After run(): what the file's limits left to say.
+  void finish() { builder_.finish_file(); }
 
   void run() {
     size_t offset = 0;
@@ -340,7 +345,9 @@ class StreamParser {
 ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits, Arena* arena,
                       YamlScanner scanner, Arena* node_arena) {
   ParsedFile out;
-  StreamParser(src, file_index, limits, scanner, arena, node_arena, &out).run();
+  StreamParser parser(src, file_index, limits, scanner, arena, node_arena, &out);
+  parser.run();
+  parser.finish();
   return out;
 }
 

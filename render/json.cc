@@ -71,6 +71,10 @@ template <class Writer> void document(Writer& w, const Analysis& a, std::span<co
     w.Key(key);
     w.Uint64(value);
   }
+  if (s.not_shown) {  // only when --max-findings cut the list: the format stays as it was otherwise
+    w.Key("notShown");
+    w.Uint64(s.not_shown);
+  }
   w.EndObject();
   w.EndObject();
 }

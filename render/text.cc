@@ -24,7 +24,7 @@ struct Palette {
     error = "\033[1;31m";
     warning = "\033[1;35m";
     info = "\033[1;36m";
-    note = "\033[1;30m";
+    note = "\033[1m";  // bold in the terminal's own colour: bold black vanished on dark terminals
     caret = "\033[1;32m";
   }
   const char* severity(Severity s) const {
@@ -96,7 +96,9 @@ std::string summary_line(const Summary& s) {
   if (s.warnings) parts.push_back(plural(s.warnings, "warning"));
   if (s.infos) parts.push_back(s.infos == 1 ? std::string("1 info") : fmt::format("{} infos", s.infos));
   std::string head = parts.empty() ? std::string("no findings") : fmt::format("{}", fmt::join(parts, ", "));
-  return fmt::format("{} in {} from {}", head, plural(s.objects, "object"), plural(s.files, "file"));
+  std::string line = fmt::format("{} in {} from {}", head, plural(s.objects, "object"), plural(s.files, "file"));
+  if (s.not_shown) line += fmt::format(" ({} not shown: --max-findings)", s.not_shown);
+  return line;
 }
 
 void render_text(const Analysis& a, const TextStyle& style, std::ostream& out, unsigned jobs) {

@@ -117,7 +117,8 @@ void SchemaWalker::issue(std::string_view rule, Position pos, std::string messag
                      "fix the findings above; this object does not look like the kind it names"});
     return;
   }
-  out_->push_back({rule, pos, fmt::format("{}: {}", object_.display(), message), std::move(fix), std::move(related)});
+  out_->push_back({rule, pos, clip_message(fmt::format("{}: {}", object_.display(), message)), std::move(fix),
+                   std::move(related)});
 }
 
 std::string SchemaWalker::path() const {

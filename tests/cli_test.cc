@@ -14,31 +14,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "run_kmc.h"
 #include "support.h"
 
 namespace {
 
-struct Run {
-  int status;
-  std::string out;
-};
-
-// Runs a shell command line, its stderr joined to its stdout.
-Run run_shell(const std::string& command) {
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  REQUIRE(p);
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-Run run(const std::string& args) { return run_shell(std::string(KMC_BINARY) + " " + args); }
-
-// Runs a shell command line in `dir`.
-Run run_in(const std::string& dir, const std::string& command) { return run_shell("cd '" + dir + "' && " + command); }
+using kmc::test::Run;
+using kmc::test::run;
+using kmc::test::run_in;
 
 std::string data(const std::string& rel) { return kmc::test::source_dir() + "/testdata/" + rel; }
 

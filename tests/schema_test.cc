@@ -314,6 +314,16 @@ metadata: {name: old}
 TEST_CASE("a finding per object is bounded", "[schema]") {
   std::string yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\n";
   for (int i = 0; i < 500; ++i) yaml += "field" + std::to_string(i) + ": 1\n";
+  // The schema stage stops at 200 findings of an object ...
+  LoadResult input;
+  load_text(&input, "test.yaml", yaml, LoadOptions{});
+  AnalysisOptions unlimited;
+  unlimited.limits.per_rule_per_file = 0;
+  Analysis all = analyze(std::move(input), unlimited);
+  CHECK(of_rule(all, "schema/unknown-field").size() == 200);
+  // ... and a file lists 100 of a rule, then one finding that counts the rest.
   Analysis a = test::analyze_text(yaml);
-  CHECK(of_rule(a, "schema/unknown-field").size() == 200);
+  std::vector<const Finding*> listed = of_rule(a, "schema/unknown-field");
+  REQUIRE(listed.size() == 101);
+  CHECK(listed.back()->message.starts_with("and 100 more findings of this rule in this file, not shown"));
 }
