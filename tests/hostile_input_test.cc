@@ -186,7 +186,7 @@ TEST_CASE("a failed write is an error: no report that looks complete", "[hostile
   }
 }
 
-TEST_CASE("--jobs is capped; the output does not depend on it", "[hostile][jobs]") {
+TEST_CASE("the threads of --jobs are capped; the output does not depend on them", "[hostile][jobs]") {
   Scratch s("jobs");
   std::string file = s.write("svc.yaml", kService);
   Run one = run("check --format json --fail-on none -j 1 " + file);
