@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-asan leak-check bench fuzz clean
+.PHONY: all deps test-deps build demo test test-asan leak-check bench fuzz clean
 FUZZ_SECONDS ?= 1800
 
 all: build
@@ -21,10 +21,14 @@ demo: build
 	@./build/kmc graph examples/ -o build/demo-topology.svg && echo "== topology drawn: build/demo-topology.svg (kmc graph examples/)" \
 		|| ./build/kmc graph examples/ > build/demo-topology.dot
 
-test: build
+# The tests also need the reference tools they run beside kmc (pre-commit, git).
+test-deps:
+	@KMC_WITH_TESTS=1 bash scripts/install-deps.sh
+
+test: build test-deps
 	@cd build && ctest --output-on-failure -j $(JOBS)
 
-test-asan: deps
+test-asan: deps test-deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKMC_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

@@ -8,6 +8,8 @@ packages=(cmake make g++ pkg-config libyaml-dev rapidjson-dev libre2-dev libcli1
 optional=(libgraphviz-dev)
 if [ "${KMC_WITH_CLANG:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
 if [ "${KMC_WITH_VALGRIND:-0}" = 1 ]; then packages+=(valgrind); fi
+# The tests' reference tools: the real pre-commit and git (tests/integration/).
+if [ "${KMC_WITH_TESTS:-0}" = 1 ]; then packages+=(git pre-commit); fi
 
 missing=()
 for p in "${packages[@]}"; do
