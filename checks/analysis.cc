@@ -18,7 +18,11 @@ namespace kmc {
 
 Summary summarize(const LoadResult& input, const std::vector<Finding>& findings) {
   Summary s;
-  for (const auto& f : input.sources.files) s.files += !f->context;
+  for (const auto& f : input.sources.files) {
+    s.files += !f->context && !f->skipped;
+    s.skipped += !f->context && f->skipped;
+  }
+  s.charts = input.skipped_charts;
   for (const Document* d : input.documents) s.documents += !input.sources[d->file].context;
   for (const RawObject& o : input.objects) s.objects += !o.context;
   for (const Finding& f : findings) {
@@ -130,6 +134,34 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
 
 }  // namespace
 
+namespace {
+
+// An input with no object checks nothing, and an empty report looks like a clean one: the
+// output of a failed `helm template` piped in, a path with no manifest under it. At the first
+// file that was read as a manifest, when there is one.
+// Input that was there but could not be read has its own syntax errors, which say more.
+void report_empty_input(const LoadResult& input, std::vector<Finding>* findings) {
+  for (const RawObject& o : input.objects)
+    if (!o.context) return;
+  for (const Finding& f : *findings)
+    if (f.severity == Severity::Error && f.rule.starts_with("syntax/")) return;
+  Finding f;
+  f.rule = "syntax/empty-input";
+  f.severity = Severity::Warning;
+  f.message = "the input holds no Kubernetes object, so nothing was checked; an empty standard input (a failed "
+              "`helm template` or `kustomize build` before the pipe?) or paths without manifests";
+  f.fix = "check the command that writes kmc's input, or the paths given (a directory walk skips files that are not "
+          "manifests: kmc check -v lists them)";
+  for (uint32_t i = 0; i < input.sources.size(); ++i) {
+    if (input.sources[i].context || input.sources[i].skipped) continue;
+    f.pos = {i, 1, 1};
+    break;
+  }
+  findings->push_back(std::move(f));
+}
+
+}  // namespace
+
 Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder* built) {
   StageClock clock(options.times);
   std::unique_ptr<ModelBuilder> own;
@@ -143,6 +175,7 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder*
   return_free_heap_pages();
   clock.lap("link");
   run_rules(a, options);
+  if (a.input.errors.empty()) report_empty_input(a.input, &a.findings);
   clock.lap("rules");
   apply_suppressions(a.input, a.model, &a.findings, options.jobs);
   apply_rule_config(options.config, &a.findings);

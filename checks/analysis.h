@@ -45,6 +45,8 @@ struct Summary {
   size_t files = 0, documents = 0, objects = 0;
   size_t errors = 0, warnings = 0, infos = 0;
   size_t not_shown = 0;  // findings counted above but not listed (FindingLimits::total)
+  size_t skipped = 0;    // files a walk found that are not manifests (not in `files`)
+  size_t charts = 0;     // Helm charts a walk left out
 };
 
 

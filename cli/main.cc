@@ -45,6 +45,7 @@ struct CheckFlags {
   std::string color = "auto";
   bool no_color = false;
   bool quiet = false;
+  bool verbose = false;
   kmc::FindingLimits limits;  // --max-findings, --max-findings-per-file
 };
 
@@ -115,10 +116,17 @@ kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& confi
   return kmc::analyze(std::move(input), options, &builder);
 }
 
-// The input's errors and the walk's notices, on stderr.
-void report_input_problems(const kmc::LoadResult& input) {
+// The input's errors and the walk's notices, on stderr; with -v, the files a walk skipped as
+// not manifests too (the summary counts them).
+void report_input_problems(const kmc::LoadResult& input, bool verbose = false) {
   for (const std::string& e : input.errors) say("error", e);
   for (const std::string& n : input.notices) say("note", n);
+  if (!verbose) return;
+  for (const auto& f : input.sources.files)
+    if (f->skipped)
+      say("note", fmt::format("skipped '{}': not a Kubernetes manifest (no document has apiVersion or kind; name the "
+                              "file to check it anyway)",
+                              f->path));
 }
 
 // Whether a path has a hidden component, which a walk skips (`.github/workflows/ci.yml`).
@@ -142,7 +150,7 @@ int run_check(const CheckFlags& flags) {
     return 2;
   }
   kmc::Analysis analysis = load_and_analyze(flags, config);
-  report_input_problems(analysis.input);
+  report_input_problems(analysis.input, flags.verbose);
   if (flags.only_files) {
     std::vector<std::string> unread;
     kmc::keep_findings_involving(&analysis, flags.paths, &unread);
@@ -384,6 +392,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd_check->add_flag("--no-color", check.no_color, "no colour (--color=never)");
   cmd_check->add_flag("-q,--quiet", check.quiet, "findings only: no source lines, notes or summary");
+  cmd_check->add_flag("-v,--verbose", check.verbose, "also list the files a walk skipped as not Kubernetes manifests");
   cmd_check->add_option("--max-findings", check.limits.total,
                         "list at most N findings; the summary and exit status count them all (default 250000, 0: no "
                         "limit)");

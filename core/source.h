@@ -20,6 +20,9 @@ struct SourceFile {
   std::string owned;
   bool context = false;  // a --context file: what the cluster already has
   bool ascii = false;  // no byte >= 0x80: libyaml's character offsets are then byte offsets
+  // Found by a directory walk and not a manifest (a docker-compose.yml, a values.yaml): read,
+  // then left out of the run, and counted in the summary (parser/load.h).
+  bool skipped = false;
 
   void own(std::string text) {
     owned = std::move(text);

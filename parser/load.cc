@@ -40,12 +40,14 @@ std::string join_path(const std::string& dir, const std::string& name) {
 struct InputFile {
   std::string path;
   uint64_t size = 0;
+  bool named = false;  // given by name, not found by a walk: read as a manifest whatever it holds
 };
 
 struct Walk {
   std::vector<InputFile> files;
   std::vector<std::string> errors;
   std::vector<std::string> notices;  // entries left out, and why (LoadResult::notices)
+  size_t charts = 0;                 // Helm charts left out
 };
 
 // What a file type is called in a notice.
@@ -93,6 +95,18 @@ void walk_directory(const WalkRoot& root, const std::string& dir, unsigned jobs,
     names.emplace_back(n);
   }
   closedir(d);
+  // A Helm chart's templates are Go templates, not YAML, and its values.yaml is no manifest:
+  // what it deploys is what `helm template` renders.
+  if (std::find(names.begin(), names.end(), "Chart.yaml") != names.end()) {
+    struct stat chart;
+    if (stat(join_path(dir, "Chart.yaml").c_str(), &chart) == 0 && S_ISREG(chart.st_mode)) {
+      out->notices.push_back(fmt::format("skipped the Helm chart '{}': its templates are not YAML; check what it "
+                                         "renders: helm template {} | kmc check -",
+                                         dir, dir));
+      ++out->charts;
+      return;
+    }
+  }
   std::sort(names.begin(), names.end());
   enum Kind : char { kNone, kFile, kDirectory };
   struct Entry {
@@ -144,6 +158,7 @@ void walk_directory(const WalkRoot& root, const std::string& dir, unsigned jobs,
     std::move(entry.inside.files.begin(), entry.inside.files.end(), std::back_inserter(out->files));
     std::move(entry.inside.errors.begin(), entry.inside.errors.end(), std::back_inserter(out->errors));
     std::move(entry.inside.notices.begin(), entry.inside.notices.end(), std::back_inserter(out->notices));
+    out->charts += entry.inside.charts;
   }
 }
 
@@ -216,6 +231,7 @@ ReadStatus read_file(const std::string& path, uint64_t max_bytes, Arena* arena, 
 struct FileSlot {
   std::string path;
   bool from_stdin = false;
+  bool named = false;  // InputFile::named
   ReadStatus status = ReadStatus::Ok;
   std::string error;
   std::unique_ptr<SourceFile> source;
@@ -269,8 +285,29 @@ std::string too_many_files(const LoaderLimits& limits, const std::string& first_
 // Finds a parsed file's objects on the thread that parsed it, while its tree is in that core's
 // cache. Done as the files were joined, on one thread, it took half of the joins' 0.06 s on the
 // bench tree (the other half was copying the lists, collect_slots).
+// Whether a file a walk found is no manifest: it parsed without an error and none of its
+// documents is a mapping with `apiVersion` or `kind` (a docker-compose.yml, a package.json, a
+// values.yaml). A file with a YAML error may be a broken manifest, and one with either key a
+// manifest missing the other: both are read, and reported.
+bool not_a_manifest(const FileSlot& slot) {
+  if (slot.named || slot.status != ReadStatus::Ok) return false;
+  for (const Finding& f : slot.parsed.findings)
+    if (f.rule == "syntax/yaml" || f.rule == "syntax/limit") return false;
+  for (const Document* doc : slot.parsed.documents) {
+    const Node& root = doc->root;
+    if (root.is_map() && (root.get("apiVersion") || root.get("kind"))) return false;
+  }
+  return true;
+}
+
 void extract_slot_objects(FileSlot& slot) {
   if (is_kustomization_file(slot.source->path)) return;
+  if (not_a_manifest(slot)) {
+    slot.source->skipped = true;
+    slot.parsed.documents.clear();
+    slot.parsed.findings.clear();
+    return;
+  }
   for (const Document* doc : slot.parsed.documents) extract_objects(*doc, &slot.objects, &slot.parsed.findings);
 }
 
@@ -312,11 +349,11 @@ namespace {
 // expand_inputs, with each file's size.
 std::vector<InputFile> find_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
                                    const std::vector<std::string>& exclude, unsigned jobs,
-                                   std::vector<std::string>* notices = nullptr) {
+                                   std::vector<std::string>* notices = nullptr, size_t* charts = nullptr) {
   Walk walk;
   for (const std::string& given : paths) {
     if (given == "-") {
-      walk.files.push_back({given});
+      walk.files.push_back({given, 0, true});
       continue;
     }
     // Every format shows a path in one form, relative to the working directory when under it.
@@ -329,7 +366,7 @@ std::vector<InputFile> find_inputs(const std::vector<std::string>& paths, std::v
     // A symlink named here is followed: naming it is the user's choice. A FIFO, socket or
     // device is not read even when named (`-` is standard input): it could block or never end.
     if (S_ISDIR(st.st_mode)) walk_directory(p, jobs, &walk);
-    else if (S_ISREG(st.st_mode)) walk.files.push_back({p, static_cast<uint64_t>(st.st_size)});
+    else if (S_ISREG(st.st_mode)) walk.files.push_back({p, static_cast<uint64_t>(st.st_size), true});
     else
       walk.errors.push_back(fmt::format("cannot read '{}': {}, not a file (kmc reads files, directories, and - for "
                                         "standard input)",
@@ -337,6 +374,7 @@ std::vector<InputFile> find_inputs(const std::vector<std::string>& paths, std::v
   }
   errors->insert(errors->end(), walk.errors.begin(), walk.errors.end());
   if (notices) notices->insert(notices->end(), walk.notices.begin(), walk.notices.end());
+  if (charts) *charts += walk.charts;
   if (!exclude.empty())
     std::erase_if(walk.files, [&](const InputFile& f) { return f.path != "-" && excluded(f.path, exclude); });
   return std::move(walk.files);
@@ -360,7 +398,8 @@ LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions&
 void load_paths(LoadResult* into, const std::vector<std::string>& paths, const LoadOptions& options, bool context) {
   LoadResult& result = *into;
   const uint32_t base = result.sources.size();
-  std::vector<InputFile> files = find_inputs(paths, &result.errors, options.exclude, options.jobs, &result.notices);
+  std::vector<InputFile> files =
+      find_inputs(paths, &result.errors, options.exclude, options.jobs, &result.notices, &result.skipped_charts);
   if (size_t room = files_left(result, options.limits); files.size() > room) {
     result.errors.push_back(too_many_files(options.limits, files[room].path));
     files.resize(room);
@@ -368,6 +407,7 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
   std::vector<FileSlot> slots(files.size());
   for (size_t i = 0; i < files.size(); ++i) {
     slots[i].path = files[i].path;
+    slots[i].named = files[i].named;
     if (files[i].path == "-") {
       slots[i].from_stdin = true;
       slots[i].path = options.stdin_name;
@@ -542,6 +582,7 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   FileSlot slot;
   slot.path = std::move(name);
   slot.from_stdin = true;
+  slot.named = true;  // in-memory text is read as a manifest, as a file given by name
   slot.source = std::make_unique<SourceFile>();
   slot.source->path = slot.path;
   slot.source->own(std::move(content));

@@ -74,6 +74,7 @@ struct LoadResult {
   // Entries a directory walk left out on purpose (a symlink pointing outside the directory, a
   // FIFO or a device named *.yaml): said on stderr, not an error.
   std::vector<std::string> notices;
+  size_t skipped_charts = 0;  // Helm charts a walk left out (their directories hold Chart.yaml)
   uint64_t bytes = 0;
   uint64_t chunks_reused = 0;  // chunks of released trees and files that later batches mapped again
 };
@@ -82,7 +83,9 @@ struct LoadResult {
 // in lexical order (only .yaml, .yml and .json files; symlinked directories are not followed,
 // so a link loop cannot trap the walk), `-` for standard input. Only regular files are read: a
 // walk skips FIFOs, sockets, devices and file symlinks whose target is outside the directory
-// given (LoadResult::notices), and a named one that is not a file is an error.
+// given (LoadResult::notices), and a named one that is not a file is an error. A walk leaves out
+// Helm charts (a directory with Chart.yaml), and a file it found that is no manifest (no
+// document with `apiVersion` or `kind`: SourceFile::skipped) is read but yields nothing.
 // Files matching an `exclude` glob (whole path or any tail after a '/') are left out. The walk
 // runs on up to `jobs` threads and gives the same list as on one.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,

@@ -71,9 +71,11 @@ template <class Writer> void document(Writer& w, const Analysis& a, std::span<co
     w.Key(key);
     w.Uint64(value);
   }
-  if (s.not_shown) {  // only when --max-findings cut the list: the format stays as it was otherwise
-    w.Key("notShown");
-    w.Uint64(s.not_shown);
+  // Present only when they apply: the format stays as it was otherwise.
+  for (auto [key, value] : {std::pair{"notShown", s.not_shown}, {"skipped", s.skipped}, {"charts", s.charts}}) {
+    if (!value) continue;
+    w.Key(key);
+    w.Uint64(value);
   }
   w.EndObject();
   w.EndObject();

@@ -36,7 +36,7 @@ struct Palette {
 // value) goes out through printable(): the input may be a stranger's, and its escape sequences
 // must not reach the terminal (core/printable.h).
 std::string location(const SourceSet& sources, Position p) {
-  if (!p.valid() || p.file >= sources.size()) return "<unknown>";
+  if (!p.valid() || p.file >= sources.size()) return "kmc";  // about the input as a whole (syntax/empty-input)
   return fmt::format("{}:{}:{}", printable(sources[p.file].path), p.line, p.column);
 }
 
@@ -98,6 +98,9 @@ std::string summary_line(const Summary& s) {
   std::string head = parts.empty() ? std::string("no findings") : fmt::format("{}", fmt::join(parts, ", "));
   std::string line = fmt::format("{} in {} from {}", head, plural(s.objects, "object"), plural(s.files, "file"));
   if (s.not_shown) line += fmt::format(" ({} not shown: --max-findings)", s.not_shown);
+  // What a walk left out, so that a manifest taken for something else does not go unnoticed.
+  if (s.skipped) line += fmt::format("; {} skipped: not Kubernetes manifests (-v lists them)", plural(s.skipped, "file"));
+  if (s.charts) line += fmt::format("; {} skipped (helm template CHART | kmc check -)", plural(s.charts, "Helm chart"));
   return line;
 }
 

@@ -22,6 +22,7 @@ namespace {
 using kmc::test::Run;
 using kmc::test::run;
 using kmc::test::run_in;
+using kmc::test::run_shell;
 
 std::string data(const std::string& rel) { return kmc::test::source_dir() + "/testdata/" + rel; }
 
@@ -221,5 +222,59 @@ TEST_CASE("a directory symlink loop and an unreadable file: a diagnostic each, n
   CHECK(unreadable.status == 2);
   CHECK(unreadable.out.find("cannot read '" + socket_path.string() + "'") != std::string::npos);
   CHECK(unreadable.out.find("error[workload/selector-mismatch]") != std::string::npos);  // the other file still checked
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a mixed repository: files that are not manifests and Helm charts are skipped, and counted", "[cli][mixed]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kmc-mixed-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "deploy");
+  fs::create_directories(dir / "chart/templates");
+  auto write = [&](const fs::path& p, const char* text) { std::ofstream(p) << text; };
+  write(dir / "docker-compose.yml", "services:\n  web: {image: nginx}\n");
+  write(dir / "package.json", "{\"name\": \"app\", \"version\": \"1.0.0\"}\n");
+  write(dir / "empty.yaml", "");
+  write(dir / "chart/Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n");
+  write(dir / "chart/values.yaml", "replicas: 2\n");
+  write(dir / "chart/templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.x }}\n");
+  write(dir / "deploy/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: b}\n");
+  write(dir / "deploy/broken.yaml", "kind: ConfigMap\nmetadata: {name: half}\n");  // a manifest without apiVersion
+
+  Run r = run_in(dir.string(), std::string(KMC_BINARY) + " check --no-color .");
+  CHECK(r.status == 1);  // broken.yaml only
+  CHECK(r.out.find("deploy/broken.yaml:1:1: error[syntax/not-an-object]") != std::string::npos);
+  CHECK(r.out.find("docker-compose") == std::string::npos);
+  CHECK(r.out.find("package.json") == std::string::npos);
+  CHECK(r.out.find("kmc: note: skipped the Helm chart 'chart': its templates are not YAML; check what it renders: "
+                   "helm template chart | kmc check -") != std::string::npos);
+  CHECK(r.out.find("1 error in 1 object from 2 files; 3 files skipped: not Kubernetes manifests (-v lists them); "
+                   "1 Helm chart skipped") != std::string::npos);
+  Run verbose = run_in(dir.string(), std::string(KMC_BINARY) + " check --no-color -v .");
+  CHECK(verbose.out.find("kmc: note: skipped 'docker-compose.yml': not a Kubernetes manifest") != std::string::npos);
+  Run json = run_in(dir.string(), std::string(KMC_BINARY) + " check --format json .");
+  CHECK(json.out.find("\"skipped\": 3") != std::string::npos);
+  CHECK(json.out.find("\"charts\": 1") != std::string::npos);
+
+  // Named, a file is read as a manifest whatever it holds.
+  Run named = run_in(dir.string(), std::string(KMC_BINARY) + " check --no-color docker-compose.yml");
+  CHECK(named.status == 1);
+  CHECK(named.out.find("docker-compose.yml:1:1: error[syntax/not-an-object]") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("an input without objects is a warning: a broken pipeline fails the step", "[cli][mixed]") {
+  namespace fs = std::filesystem;
+  Run piped = run_shell("true | " + std::string(KMC_BINARY) + " check --no-color -");
+  CHECK(piped.status == 1);
+  CHECK(piped.out.find("<stdin>:1:1: warning[syntax/empty-input]") != std::string::npos);
+  fs::path dir = fs::temp_directory_path() / ("kmc-empty-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "values.yaml") << "replicas: 2\n";
+  Run walked = run("check --no-color " + dir.string());
+  CHECK(walked.status == 1);
+  CHECK(walked.out.find("kmc: warning[syntax/empty-input]") != std::string::npos);
+  CHECK(run("check --fail-on error " + dir.string()).status == 0);
   fs::remove_all(dir);
 }

@@ -15,6 +15,9 @@ void add_syntax_rules(std::vector<Rule>* t) {
   t->push_back({"syntax/bad-suppression", Severity::Error,
                 "a kmc:ignore comment or kmc.dev/ignore annotation names no rule, or a rule kmc does not have"});
   t->push_back({"syntax/unused-suppression", Severity::Info, "a suppression that silences nothing"});
+  // Emitted by checks/analysis.cc once the input is read.
+  t->push_back({"syntax/empty-input", Severity::Warning,
+                "the input yields no Kubernetes object at all (an empty stdin, a directory without manifests)"});
 }
 
 }  // namespace kmc
