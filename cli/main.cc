@@ -170,7 +170,9 @@ int run_check(const CheckFlags& flags) {
   } else if (flags.format == "sarif") {
     kmc::render_sarif(analysis, std::cout);
   } else if (flags.format == "github") {
-    kmc::render_github(analysis, std::cout);
+    // In GitHub Actions, annotations are placed by the path in the repository.
+    const char* workspace = std::getenv("GITHUB_WORKSPACE");
+    kmc::render_github(analysis, std::cout, workspace ? workspace : "");
   } else if (flags.format == "junit") {
     kmc::Severity at = fail_on == kmc::FailOn::Info    ? kmc::Severity::Info
                        : fail_on == kmc::FailOn::Warning ? kmc::Severity::Warning

@@ -29,10 +29,15 @@ void render_sarif(const Analysis& a, std::ostream& out);
 // A path as a SARIF artifact URI (relative reference, percent-encoded).
 std::string sarif_uri(std::string_view path);
 
-// GitHub Actions workflow commands (::error file=…::message), one per finding.
-void render_github(const Analysis& a, std::ostream& out);
+// GitHub Actions workflow commands (::error file=…::message), one per finding. GitHub places an
+// annotation by its path in the repository: with `repository_root` (GITHUB_WORKSPACE) set, each
+// path under it is given relative to it, whatever directory kmc ran in.
+void render_github(const Analysis& a, std::ostream& out, const std::string& repository_root = {});
 
-// JUnit XML: a test case per object, a failure per finding at or above `failure_at`.
+// JUnit XML, as Jenkins and GitLab read it: a <testsuite> per input file (with a `file`
+// attribute); in it a <testcase> per finding, failed with one <failure> when the finding is at or
+// above `failure_at` (Jenkins shows only a case's first failure), or one passed case for a file
+// without findings. The counts are the cases'.
 void render_junit(const Analysis& a, Severity failure_at, std::ostream& out);
 
 // "3 errors, 1 warning in 12 objects from 4 files"

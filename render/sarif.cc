@@ -1,6 +1,7 @@
 // SARIF 2.1.0 (OASIS), the format code-scanning services (GitHub, GitLab, Azure DevOps) ingest:
 // one run, a rule descriptor per rule of kmc, a result per finding with its physical location
 // and related locations.
+#include <filesystem>
 #include <map>
 
 #include <rapidjson/prettywriter.h>
@@ -43,7 +44,14 @@ void location(Writer& w, const SourceSet& sources, Position p) {
   w.Key("artifactLocation");
   w.StartObject();
   std::string_view path = p.valid() && p.file < sources.size() ? std::string_view(sources[p.file].path) : "";
-  str(w, "uri", sarif_uri(path));
+  if (path.starts_with("/")) {
+    str(w, "uri", "file://" + sarif_uri(path));
+  } else {
+    // Relative to the working directory (core/paths.h), which originalUriBaseIds names: code
+    // scanning resolves %SRCROOT% to the checkout.
+    str(w, "uri", sarif_uri(path));
+    if (!path.empty() && !path.starts_with("<")) str(w, "uriBaseId", "%SRCROOT%");
+  }
   w.EndObject();
   if (p.valid()) {
     w.Key("region");
@@ -60,17 +68,19 @@ void location(Writer& w, const SourceSet& sources, Position p) {
 }  // namespace
 
 std::string sarif_uri(std::string_view path) {
-  // A relative URI reference: forward slashes kept, anything outside the unreserved and
-  // path characters percent-encoded (spaces, '#', '%', '?', non-ASCII bytes).
+  // A URI path (RFC 3986): forward slashes kept, anything outside the unreserved characters and
+  // a path's sub-delimiters percent-encoded (spaces, '#', '%', '?', non-ASCII bytes). ':' is
+  // encoded too: in a relative reference's first segment it reads as a scheme (`a:b.yaml`).
   while (path.starts_with("./")) path.remove_prefix(2);
+  if (path.empty() || path.starts_with("<")) return "stdin";
   std::string out;
   for (unsigned char c : path) {
     bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 std::string_view("-._~/!$&'()*+,;=:@").find(static_cast<char>(c)) != std::string_view::npos;
+                 std::string_view("-._~/!$&'()*+,;=@").find(static_cast<char>(c)) != std::string_view::npos;
     if (plain) out += static_cast<char>(c);
     else out += fmt::format("%{:02X}", c);
   }
-  return out.empty() ? std::string("stdin") : out;
+  return out;
 }
 
 void render_sarif(const Analysis& a, std::ostream& out) {
@@ -120,6 +130,24 @@ void render_sarif(const Analysis& a, std::ostream& out) {
   w.EndArray();
   w.EndObject();  // driver
   w.EndObject();  // tool
+  // A report is only printed when every input was read (cli/main.cc).
+  w.Key("invocations");
+  w.StartArray();
+  w.StartObject();
+  w.Key("executionSuccessful");
+  w.Bool(true);
+  w.EndObject();
+  w.EndArray();
+  w.Key("originalUriBaseIds");
+  w.StartObject();
+  w.Key("%SRCROOT%");
+  w.StartObject();
+  std::error_code ec;
+  std::string cwd = std::filesystem::current_path(ec).string();
+  if (!cwd.ends_with('/')) cwd += '/';
+  str(w, "uri", "file://" + sarif_uri(cwd));
+  w.EndObject();
+  w.EndObject();
   w.Key("results");
   w.StartArray();
   for (const Finding& f : a.findings) {

@@ -184,6 +184,10 @@ TEST_CASE("exit status: 0 clean, 1 at or above --fail-on, 2 unreadable input", "
   CHECK(exit_status(Summary{}, FailOn::Warning, true) == 2);
 }
 
+template <class Run> std::string loc0_base(const Run& run) {
+  return run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"].GetString();
+}
+
 // SARIF 2.1.0's required structure, checked property by property (the schema's required
 // members, enums and formats that code-scanning uploads reject when wrong).
 TEST_CASE("SARIF output follows the 2.1.0 structure", "[render]") {
@@ -232,7 +236,12 @@ TEST_CASE("SARIF output follows the 2.1.0 structure", "[render]") {
       }
   }
   CHECK(sarif_uri("./a b/ü.yaml") == "a%20b/%C3%BC.yaml");
+  CHECK(sarif_uri("a:b.yaml") == "a%3Ab.yaml");  // not a URI of scheme "a"
   CHECK(sarif_uri("") == "stdin");
+  CHECK(sarif_uri("<stdin>") == "stdin");
+  CHECK(loc0_base(run) == "%SRCROOT%");
+  CHECK(std::string_view(run["originalUriBaseIds"]["%SRCROOT%"]["uri"].GetString()).starts_with("file:///"));
+  CHECK(run["invocations"][0]["executionSuccessful"].GetBool());
 }
 
 TEST_CASE("GitHub annotations escape what workflow commands treat specially", "[render]") {
@@ -245,12 +254,45 @@ TEST_CASE("GitHub annotations escape what workflow commands treat specially", "[
   CHECK(s.find("\nkmc: 1 error") != std::string::npos);
 }
 
-TEST_CASE("JUnit: a case per object, a failure per finding at the threshold", "[render]") {
+TEST_CASE("JUnit: a suite per file, a case per finding, one failure a case, counts that add up", "[render]") {
   Analysis a = test::analyze_text(std::string(kBroken) + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n");
   std::ostringstream out;
   render_junit(a, Severity::Warning, out);
   std::string s = out.str();
-  CHECK(s.find("<testsuites name=\"kmc\" tests=\"2\" failures=\"1\"") != std::string::npos);
-  CHECK(s.find("<testcase classname=\"test.yaml\" name=\"ConfigMap default/ok\"/>") != std::string::npos);
+  auto count = [&](std::string_view what) {
+    size_t n = 0;
+    for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+    return n;
+  };
+  // What Jenkins' and GitLab's readers rely on: the totals are the cases', a case fails once.
+  size_t cases = count("<testcase "), failures = count("<failure ");
+  CHECK(s.find(fmt::format("<testsuites name=\"kmc check\" tests=\"{}\" failures=\"{}\" errors=\"0\">", cases,
+                           failures)) != std::string::npos);
+  CHECK(s.find("<testsuite name=\"test.yaml\" file=\"test.yaml\" tests=\"" + std::to_string(cases) + "\"") !=
+        std::string::npos);
+  CHECK(failures >= 1);
+  CHECK(failures <= cases);
+  for (size_t at = s.find("<testcase "); at != std::string::npos; at = s.find("<testcase ", at + 1)) {
+    size_t end = s.find("</testcase>", at);
+    size_t next = s.find("<testcase ", at + 1);
+    if (end == std::string::npos || (next != std::string::npos && next < end)) continue;  // self-closed
+    std::string one = s.substr(at, end - at);
+    CHECK(one.find("<failure ") == one.rfind("<failure "));
+    CHECK(one.find(" file=\"test.yaml\" line=\"") != std::string::npos);
+  }
   CHECK(s.find("<failure type=\"workload/selector-mismatch\" message=\"Deployment &quot;web&quot; selects") != std::string::npos);
+
+  // A file without findings is one passed case.
+  Analysis clean = test::analyze_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n", "ok.yaml");
+  std::ostringstream clean_out;
+  render_junit(clean, Severity::Warning, clean_out);
+  CHECK(clean_out.str().find("<testcase classname=\"ok.yaml\" name=\"no findings\" file=\"ok.yaml\"/>") != std::string::npos);
+  CHECK(clean_out.str().find("tests=\"1\" failures=\"0\"") != std::string::npos);
+
+  // Bytes that are not UTF-8 would make the document unreadable: U+FFFD stands for them.
+  Analysis bad = test::analyze_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n", "bad\xff.yaml");
+  std::ostringstream bad_out;
+  render_junit(bad, Severity::Warning, bad_out);
+  CHECK(bad_out.str().find("bad\xEF\xBF\xBD.yaml") != std::string::npos);
+  CHECK(bad_out.str().find('\xff') == std::string::npos);
 }
