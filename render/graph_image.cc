@@ -1,5 +1,7 @@
 #include "render/graph_image.h"
 
+#include <cctype>
+
 #ifdef KMC_HAVE_GRAPHVIZ
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
@@ -17,8 +19,9 @@ bool graphviz_available() {
 
 bool render_image(const std::string& dot, const std::string& path, std::string* error) {
   std::string format = path.size() > 4 ? path.substr(path.size() - 3) : "";
-  if (format != "svg" && format != "png") {
-    *error = "the image format is taken from the file name: .svg or .png";
+  for (char& c : format) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (format != "svg" && format != "png" && format != "pdf") {
+    *error = "the image format is taken from the file name: .svg, .png or .pdf";
     return false;
   }
 #ifdef KMC_HAVE_GRAPHVIZ
@@ -33,7 +36,9 @@ bool render_image(const std::string& dot, const std::string& path, std::string* 
   gvFreeLayout(gvc, g);
   agclose(g);
   gvFreeContext(gvc);
-  if (!ok) *error = "Graphviz could not lay out or write " + path;
+  if (!ok)
+    *error = "Graphviz could not lay out or write " + path + " (is its " + format +
+             " plugin installed? .svg needs none: kmc graph -o topology.svg)";
   return ok;
 #else
   (void)dot;

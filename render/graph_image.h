@@ -1,7 +1,7 @@
 #pragma once
 #include <string>
 
-// Renders Graphviz dot text to an SVG or PNG file with the Graphviz library, when kmc was built
+// Renders Graphviz dot text to an SVG, PNG or PDF file with the Graphviz library, when kmc was built
 // with it (Debian libgraphviz-dev). Returns false and says why in `error` otherwise.
 namespace kmc {
 

@@ -14,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "render/graph_image.h"
 #include "run_kmc.h"
 #include "support.h"
 
@@ -276,5 +277,58 @@ TEST_CASE("an input without objects is a warning: a broken pipeline fails the st
   CHECK(walked.status == 1);
   CHECK(walked.out.find("kmc: warning[syntax/empty-input]") != std::string::npos);
   CHECK(run("check --fail-on error " + dir.string()).status == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("graph -o takes the format from the extension; a syntax error fails the run", "[cli][graph]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kmc-graph-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string examples = kmc::test::source_dir() + "/examples";
+  for (const char* name : {"g.dot", "g.gv", "g.mmd", "g.json", "g.svg"}) {
+    INFO(name);
+    Run r = run("graph " + examples + " -o " + (dir / name).string());
+    // Without the Graphviz library, an image is refused with the way to draw it instead.
+    bool image = std::string_view(name).ends_with(".svg");
+    CHECK(r.status == (image && !kmc::graphviz_available() ? 2 : 0));
+  }
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  CHECK(slurp(dir / "g.dot").starts_with("digraph kmc {"));
+  CHECK(slurp(dir / "g.mmd").starts_with("flowchart"));
+  CHECK(slurp(dir / "g.json").starts_with("{"));
+  if (kmc::graphviz_available()) CHECK(slurp(dir / "g.svg").find("<svg") != std::string::npos);
+  Run unknown = run("graph " + examples + " -o " + (dir / "g.txt").string());
+  CHECK(unknown.status == 2);
+  CHECK(unknown.out.find("cannot tell what to write to") != std::string::npos);
+  CHECK(!fs::exists(dir / "g.txt"));
+  CHECK(run("graph --format mermaid " + examples + " -o " + (dir / "g2.dot").string()).status == 2);
+
+  std::ofstream(dir / "bad.yaml") << "apiVersion: v1\nkind: Service\nmetadata: {name: a\n";
+  Run broken = run("graph " + (dir / "bad.yaml").string() + " " + examples + " -o " + (dir / "b.dot").string());
+  CHECK(broken.status == 1);
+  CHECK(broken.out.find("error[syntax/yaml]") != std::string::npos);
+  CHECK(slurp(dir / "b.dot").find("catalog") != std::string::npos);  // the rest is drawn
+  fs::remove_all(dir);
+}
+
+TEST_CASE("compile refuses input it cannot copy, not input with a stale suppression", "[cli][compile]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kmc-compile-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "cm.yaml") << "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings  "
+                                    "# kmc:ignore[service/no-matching-pods]\ndata: {a: b}\n";
+  Run check = run("check --no-color " + (dir / "cm.yaml").string());
+  CHECK(check.status == 0);
+  CHECK(check.out.find("info[syntax/unused-suppression]") != std::string::npos);
+  Run compiled = run("compile " + (dir / "cm.yaml").string());
+  CHECK(compiled.status == 0);
+  CHECK(compiled.out.find("kind: ConfigMap") != std::string::npos);
+  std::ofstream(dir / "bad.yaml") << "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a\n";
+  CHECK(run("compile " + (dir / "bad.yaml").string()).status == 1);
   fs::remove_all(dir);
 }
