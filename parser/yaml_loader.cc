@@ -47,9 +47,19 @@ class StreamParser {
     while (true) {
       if (bad != std::string_view::npos && offset > bad) bad = first_undecodable(c, offset, src_.ascii, &problem);
       size_t end = bad == std::string_view::npos ? c.size() : start_of_document(bad, offset);
+      // A byte order mark that starts a later document: kubectl decodes each document on its
+      // own, and accepts one there. Its document is parsed as a stream of its own, which takes
+      // the mark as a stream's first character.
+      size_t bom = utf16 ? std::string_view::npos : next_document_bom(offset + 1, end);
+      if (bom != std::string_view::npos) end = bom;
       Abort abort;
       bool ok = end <= offset || parse_chunk(offset, end, line_offset, &abort);
       uint32_t from;
+      if (ok && bom != std::string_view::npos) {
+        offset = bom;
+        line_offset = src_.line_of(bom) - 1;
+        continue;
+      }
       if (ok) {
         if (bad == std::string_view::npos) return;
         abort.rule = "syntax/yaml";
@@ -148,6 +158,22 @@ class StreamParser {
            (pos + 3 == c.size() || c[pos + 3] == '\n' || c[pos + 3] == '\r' || c[pos + 3] == ' ' || c[pos + 3] == '\t');
   }
 
+  // The first byte order mark in [from, end) that starts a document: at the start of a line
+  // that is a `---` line itself, or that follows one. npos when there is none.
+  size_t next_document_bom(size_t from, size_t end) const {
+    std::string_view c = src_.content;
+    for (size_t at = c.find("\xEF\xBB\xBF", from); at != std::string_view::npos && at < end;
+         at = c.find("\xEF\xBB\xBF", at + 1)) {
+      if (at == 0 || c[at - 1] != '\n') continue;
+      if (is_marker_line(at + 3)) return at;
+      size_t before = at - 1;  // the previous line's line break
+      size_t start = before == 0 ? std::string_view::npos : c.rfind('\n', before - 1);
+      start = start == std::string_view::npos ? 0 : start + 1;
+      if (start < before && is_marker_line(start)) return at;
+    }
+    return std::string_view::npos;
+  }
+
   // The 1-based line and column (in bytes: the text around it may not decode) of byte `offset`.
   void locate_byte(size_t offset, uint32_t* line, uint32_t* column) const {
     *line = src_.line_of(offset);
@@ -191,7 +217,12 @@ class StreamParser {
       if (!yaml_parser_parse(&parser, &ev)) {
         *abort = {"syntax/yaml", describe_parser_error(parser), abs_line(parser.problem_mark),
                   static_cast<uint32_t>(parser.problem_mark.column + 1)};
-        if (parser.error != YAML_SCANNER_ERROR && parser.error != YAML_PARSER_ERROR) {
+        if (parser.error == YAML_READER_ERROR && parser.encoding != YAML_UTF8_ENCODING) {
+          // The reader runs ahead of the scanner: its offset, not the scanner's mark, is where
+          // the bad unit is (an unpaired surrogate in a UTF-16 file was reported at 1:1).
+          locate_utf16(offset + parser.problem_offset, parser.encoding == YAML_UTF16BE_ENCODING, &abort->line,
+                       &abort->column);
+        } else if (parser.error != YAML_SCANNER_ERROR && parser.error != YAML_PARSER_ERROR) {
           abort->line = abs_line(parser.mark);
           abort->column = static_cast<uint32_t>(parser.mark.column + 1);
         }
@@ -243,6 +274,30 @@ class StreamParser {
       msg = fmt::format("cannot decode the input: {} (byte {}); kmc reads UTF-8, or UTF-16 with a byte order mark",
                         p.problem ? p.problem : "invalid encoding", p.problem_offset);
     return msg;
+  }
+
+  // The line and column (in characters) of byte `at` of a UTF-16 file, counted from its start:
+  // line breaks are the units LF, CR LF and a lone CR, as YAML reads them; a surrogate pair is one
+  // character.
+  void locate_utf16(size_t at, bool big_endian, uint32_t* line, uint32_t* column) const {
+    std::string_view c = src_.content;
+    auto unit = [&](size_t i) {
+      auto b = [&](size_t k) { return static_cast<uint16_t>(static_cast<unsigned char>(c[k])); };
+      return big_endian ? static_cast<uint16_t>(b(i) << 8 | b(i + 1)) : static_cast<uint16_t>(b(i + 1) << 8 | b(i));
+    };
+    uint32_t l = 1, col = 1;
+    at = std::min(at, c.size());
+    for (size_t i = 2; i + 1 < at; i += 2) {  // after the byte order mark
+      uint16_t u = unit(i);
+      if (u == '\n' || (u == '\r' && !(i + 3 < c.size() && unit(i + 2) == '\n'))) {
+        ++l;
+        col = 1;
+      } else if (u != '\r' && !(u >= 0xdc00 && u <= 0xdfff)) {  // a low surrogate ends a character begun before
+        ++col;
+      }
+    }
+    *line = l;
+    *column = std::min(col, Node::kMaxColumn);
   }
 
   uint32_t abs_line(const yaml_mark_t& m) const { return static_cast<uint32_t>(m.line) + 1 + line_offset_; }

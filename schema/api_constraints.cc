@@ -1,5 +1,6 @@
 #include "schema/api_constraints.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <string>
 
@@ -215,6 +216,63 @@ void endpoints(SchemaWalker& w, const Object& o) {
   }
 }
 
+// The API server's limits on an object's size (ValidateObjectMeta's annotations,
+// ValidateConfigMap, ValidateSecret): the bytes etcd and every kubelet that mounts it must carry.
+constexpr size_t kMaxAnnotationBytes = 256 << 10;  // TotalAnnotationSizeLimitB: keys and values
+constexpr size_t kMaxDataBytes = 1 << 20;          // MaxSecretSize: a ConfigMap's or Secret's values
+
+// The bytes that base64 text decodes to (line breaks and spaces ignored, as the decoder does).
+size_t base64_decoded_size(std::string_view text) {
+  size_t chars = 0, padding = 0;
+  for (char c : text) {
+    if (c == '=') ++padding;
+    else if (c != '\n' && c != '\r' && c != ' ' && c != '\t') ++chars;
+  }
+  size_t bytes = (chars + padding) / 4 * 3;
+  size_t less = std::min<size_t>(padding, 2);
+  return bytes > less ? bytes - less : 0;
+}
+
+void annotation_size(SchemaWalker& w, const Node* meta, std::string_view where) {
+  const Node* annotations = at(meta, {"annotations"});
+  if (!annotations || !annotations->is_map()) return;
+  size_t total = 0;
+  for (uint32_t i = 0; i < annotations->size(); ++i) total += annotations->key(i).text().size() + annotations->value(i).text().size();
+  if (total <= kMaxAnnotationBytes) return;
+  w.issue("schema/invalid-value", key_pos(*meta, "annotations"),
+          fmt::format("{}.annotations hold {} bytes (keys and values); the API server rejects more than {} (256 KiB) "
+                      "in all",
+                      where, total, kMaxAnnotationBytes),
+          "move large values into a ConfigMap the workload mounts, and keep annotations to short metadata");
+}
+
+// A ConfigMap's data and binaryData values, or a Secret's data (decoded) merged with its
+// stringData (which replaces data of the same key), at most 1 MiB.
+void data_size(SchemaWalker& w, const Object& o, bool secret) {
+  const Node& root = o.node();
+  size_t total = 0;
+  const Node* data = at(&root, {"data"});
+  const Node* second = at(&root, {secret ? "stringData" : "binaryData"});
+  auto each = [&](const Node* map, auto&& size_of) {
+    if (!map || !map->is_map()) return;
+    for (uint32_t i = 0; i < map->size(); ++i) total += size_of(map->key(i).text(), map->value(i).text());
+  };
+  each(data, [&](std::string_view key, std::string_view value) {
+    if (secret && second && second->is_map() && second->get(key)) return size_t{0};  // stringData's wins
+    return secret ? base64_decoded_size(value) : value.size();
+  });
+  each(second, [&](std::string_view, std::string_view value) {
+    return secret ? value.size() : base64_decoded_size(value);
+  });
+  if (total <= kMaxDataBytes) return;
+  std::string_view field = data && data->is_map() ? "data" : secret ? "stringData" : "binaryData";
+  w.issue("schema/invalid-value", key_pos(root, field),
+          fmt::format("the {} holds {} bytes of data; the API server rejects a {} over {} bytes (1 MiB)", o.kind(), total,
+                      o.kind(), kMaxDataBytes),
+          secret ? "split it into several Secrets, or keep large files out of Secrets (a volume, an image)"
+                 : "split it into several ConfigMaps, or ship large files in the image or a volume");
+}
+
 const Node* pod_template_spec(const Object& o) {
   const Node* spec = at(&o.node(), {"spec", "template", "spec"});
   return spec && spec->is_map() ? spec : nullptr;
@@ -224,6 +282,10 @@ const Node* pod_template_spec(const Object& o) {
 
 void check_api_constraints(SchemaWalker& w, const Object& o) {
   std::string_view group = o.group(), kind = o.kind();
+  annotation_size(w, at(&o.node(), {"metadata"}), "metadata");
+  if (const Node* t = at(&o.node(), {"spec", "template", "metadata"}); t && t->is_map())
+    annotation_size(w, t, "spec.template.metadata");
+  if (group.empty() && (kind == "ConfigMap" || kind == "Secret")) return data_size(w, o, kind == "Secret");
   if (group.empty() && kind == "Service") return service(w, o);
   if ((group == "apps" && (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||
                            kind == "ReplicaSet")) ||

@@ -267,3 +267,37 @@ TEST_CASE("findings are bounded per rule and file, and messages in length", "[ho
   for (char c : all.out) lines += c == '\n';
   CHECK(lines == 999);  // 1000 keys: the first of them is no duplicate
 }
+
+TEST_CASE("odd input is reported where it is", "[hostile][accuracy]") {
+  // An unpaired UTF-16 surrogate, in a file of either byte order: at its line and column, not 1:1.
+  std::u16string text = u"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: u}\ndata:\n  a: \"x";
+  for (bool big_endian : {false, true}) {
+    std::string bytes = big_endian ? std::string("\xfe\xff") : std::string("\xff\xfe");
+    auto put = [&](char16_t u) {
+      char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xff);
+      bytes += big_endian ? std::string{hi, lo} : std::string{lo, hi};
+    };
+    for (char16_t u : text) put(u);
+    put(0xd800);  // a high surrogate with no low one after it
+    for (char16_t u : std::u16string(u"y\"\n")) put(u);
+    kmc::LoadResult input = kmc::test::load_string(bytes);
+    REQUIRE(input.findings.size() == 1);
+    CHECK(input.findings[0].rule == "syntax/yaml");
+    CHECK(input.findings[0].pos.line == 5);
+    CHECK(input.findings[0].pos.column == 9);
+  }
+
+  // A byte order mark at the start of a later document: kubectl decodes each document alone and
+  // accepts it; so does kmc (before or after the `---` line).
+  for (std::string marker : {"---\n\xEF\xBB\xBF", "\xEF\xBB\xBF---\n"}) {
+    kmc::LoadResult input = kmc::test::load_string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n" + marker +
+                                                   "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
+    CHECK(input.findings.empty());
+    REQUIRE(input.objects.size() == 2);
+    CHECK(input.objects[1].root->pos().line == 5);
+  }
+  // Inside a document, as for kubectl, it is no mark but a character where none may stand.
+  kmc::LoadResult inside =
+      kmc::test::load_string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n\xEF\xBB\xBF" "data: {}\n");
+  CHECK(!inside.findings.empty());
+}
