@@ -215,6 +215,11 @@ std::string find_config(const std::string& dir) {
   return {};
 }
 
+namespace {
+// The settings in a loaded config file (load_config, parse_config).
+bool read_config(const std::string& path, const LoadResult& input, Config* out, std::vector<std::string>* errors);
+}  // namespace
+
 bool load_config(const std::string& path, Config* out, std::vector<std::string>* errors) {
   size_t before = errors->size();
   out->path = path;
@@ -226,7 +231,20 @@ bool load_config(const std::string& path, Config* out, std::vector<std::string>*
                                            : fmt::format("cannot read '{}': {}", path, std::strerror(ENOENT)));
     return false;
   }
-  LoadResult input = load_inputs({path}, LoadOptions{});
+  return read_config(path, load_inputs({path}, LoadOptions{}), out, errors) && errors->size() == before;
+}
+
+bool parse_config(const std::string& name, std::string text, Config* out, std::vector<std::string>* errors) {
+  out->path = name;
+  LoadResult input;
+  load_text(&input, name, std::move(text), LoadOptions{});
+  return read_config(name, input, out, errors);
+}
+
+namespace {
+
+bool read_config(const std::string& path, const LoadResult& input, Config* out, std::vector<std::string>* errors) {
+  size_t before = errors->size();
   for (const std::string& e : input.errors) errors->push_back(e);
   for (const Finding& f : input.findings)
     if (f.rule.rfind("syntax/not-an-object", 0) != 0)
@@ -264,6 +282,8 @@ bool load_config(const std::string& path, Config* out, std::vector<std::string>*
       if (!p.empty() && p[0] != '/' && p != "-" && !base.empty()) p = (base / p).lexically_normal().string();
   return errors->size() == before;
 }
+
+}  // namespace
 
 bool rule_enabled(const Config& config, std::string_view id) {
   int off = 0, on = 0;

@@ -39,6 +39,8 @@ std::string find_config(const std::string& dir);
 
 // Reads a config file. Problems ("file:line:col: message") go to `errors`; false when any.
 bool load_config(const std::string& path, Config* out, std::vector<std::string>* errors);
+// The same for text in memory, as if it were the file `name` (tests, the config's fuzz target).
+bool parse_config(const std::string& name, std::string text, Config* out, std::vector<std::string>* errors);
 
 // Whether a rule is on under the config (enable beats disable when it is more specific).
 bool rule_enabled(const Config& config, std::string_view id);

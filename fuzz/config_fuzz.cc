@@ -1,0 +1,35 @@
+// libFuzzer target: `.kmc.yaml` as kmc reads it (a checkout can ship one, so it is input too):
+// the settings reader over any YAML, then what a run does with what it read: rule switches and
+// severities applied to findings of every rule, and the cluster's nodes and StorageClasses
+// loaded as manifests. `make fuzz` runs it after the pipeline target.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "checks/analysis.h"
+#include "checks/config.h"
+#include "checks/rule.h"
+#include "parser/load.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  kmc::Config config;
+  std::vector<std::string> errors;
+  kmc::parse_config("fuzz/.kmc.yaml", std::string(reinterpret_cast<const char*>(data), size), &config, &errors);
+  std::vector<kmc::Finding> findings;
+  for (const kmc::Rule& r : kmc::rule_table()) {
+    kmc::Finding f;
+    f.rule = r.id;
+    f.severity = r.severity;
+    findings.push_back(f);
+  }
+  kmc::apply_rule_config(config, &findings);
+  if (!config.cluster_manifests.empty()) {
+    kmc::LoadResult input;
+    kmc::load_text(&input, "fuzz/.kmc.yaml (cluster)", config.cluster_manifests, kmc::LoadOptions{}, true);
+    kmc::AnalysisOptions options;
+    options.config = config;
+    kmc::analyze(std::move(input), options);
+  }
+  return 0;
+}
