@@ -381,7 +381,7 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   CLI::App app{"kmc: a compiler and static analyzer for Kubernetes manifests"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "kmc 0.1.0");
+  app.set_version_flag("--version", std::string("kmc ") + KMC_VERSION + " (commit " + KMC_COMMIT + ")");
 
   CheckFlags check;
   CLI::App* cmd_check = app.add_subcommand("check", "check manifests (files, directories, - for stdin)");
