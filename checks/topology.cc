@@ -117,6 +117,7 @@ class Linker {
       if (!fresh && (t_.deployed_together(*t_.services[first->value].object, o) ||
                      !t_.service_in_directory.try_emplace(NameKey{o.ns, o.name(), t_.directory(o)}, number).second))
         continue;
+      t_.service_namespaces.try_emplace(o.ns, true);
       ServiceLinks links{&o, &s, {}, {}, {}};
       if (s.session_affinity.value() == "ClientIP") {
         links.affinity = "ClientIP";
@@ -297,6 +298,7 @@ class Linker {
       return;
     }
     if (!t_.namespace_in_input(use.ns)) return;  // closed world only where the input has the namespace
+    if (cluster_service(use.ns, use.service)) return;  // every cluster has it
     use.pos = position_in(sources_, text.node, offset, token);
     use.target = t_.service(use.ns, use.service, *t_.pod_sources[index].object);
     if (!use.pod.empty()) use.pod_known = pod_exists(use.ns, use.service, use.pod);
@@ -387,6 +389,27 @@ const Object* Topology::find(std::string_view group, std::string_view kind, std:
 }
 
 bool Topology::namespace_in_input(std::string_view ns) const { return input_namespaces.contains(ns); }
+
+bool Topology::namespace_has_services(std::string_view ns) const { return service_namespaces.contains(ns); }
+
+bool cluster_service(std::string_view ns, std::string_view name) {
+  return (ns == "default" && name == "kubernetes") || (ns == "kube-system" && name == "kube-dns");
+}
+
+bool selects_control_plane(std::string_view ns, const LabelMap& selector) {
+  if (ns != "kube-system" || selector.empty()) return false;
+  bool component = false;
+  for (LabelMap::Entry e : selector) {
+    if (e.key() == "component") {
+      std::string_view v = e.value();
+      component = v == "kube-apiserver" || v == "kube-controller-manager" || v == "kube-scheduler" || v == "etcd";
+      if (!component) return false;
+    } else if (!(e.key() == "tier" && e.value() == "control-plane")) {
+      return false;
+    }
+  }
+  return component;
+}
 
 bool Topology::operator_namespace(std::string_view ns) const {
   return std::binary_search(operator_namespaces.begin(), operator_namespaces.end(), ns);

@@ -120,6 +120,10 @@ struct Topology {
   const Object* find(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name) const;
   // Whether `ns` is a namespace the input (not only the context) declares or puts objects in.
   bool namespace_in_input(std::string_view ns) const;
+  // Whether the input or the context holds a Service of `ns`: only then is a Service name of
+  // `ns` that none of them defines known to be missing (the cluster may hold the namespace's
+  // Services: a mesh control plane installed apart from the workloads it injects).
+  bool namespace_has_services(std::string_view ns) const;
   // Whether `ns` holds a custom resource (a Prometheus, a CephCluster, a LeaderWorkerSet), input
   // or context: an operator there likely creates pods kmc cannot see, so rules that would say
   // "no pod does X" stay silent there.
@@ -144,6 +148,7 @@ struct Topology {
   Postings<std::string_view, StringHash> pods_by_namespace;
   ObjectIndex object_index;                                            // {group, kind, ns, name}
   FlatMap<std::string_view, bool, StringHash> input_namespaces;  // a set: the value is unused
+  FlatMap<std::string_view, bool, StringHash> service_namespaces;  // namespaces with a Service (input or context)
   std::vector<std::string_view> operator_namespaces;             // sorted, each once
 };
 
@@ -180,5 +185,14 @@ EnvFromNames env_from_names(const Topology& topology, const Container& container
 
 // The position of `offset` bytes into scalar `node`'s text, as exactly as the source allows.
 Position position_in(const SourceSet& sources, const Node* node, size_t offset, std::string_view fragment);
+
+// Services every cluster has: `kubernetes` in `default` (the API server) and the cluster DNS,
+// `kube-dns` in `kube-system` (CoreDNS keeps the name). A reference to one is never missing.
+bool cluster_service(std::string_view ns, std::string_view name);
+
+// Whether `selector` selects the control plane's static pods of `kube-system`, which every
+// kubeadm-style cluster runs and no manifest defines: `component` is kube-apiserver,
+// kube-controller-manager, kube-scheduler or etcd, with at most `tier: control-plane` besides.
+bool selects_control_plane(std::string_view ns, const LabelMap& selector);
 
 }  // namespace kmc

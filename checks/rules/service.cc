@@ -52,6 +52,7 @@ void no_matching_pods(const Model&, const Topology& t, const ObjectRange& range,
   for (const ServiceLinks& s : range.services()) {
     if (s.service->external() || selectorless(*s.service) || !s.selected.empty()) continue;
     if (t.operator_namespace(s.object->ns)) continue;
+    if (selects_control_plane(s.object->ns, s.service->selector)) continue;  // static pods, in no manifest
     std::string differs;
     const PodSource* near = nearest_pods(t, s, &differs);
     Finding* f = sink.report(
