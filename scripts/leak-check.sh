@@ -16,5 +16,9 @@ run check examples/ --fail-on none
 run check examples/ --format sarif --fail-on none
 run graph examples/
 run compile examples/
+run compile examples/ -o "$out/compiled"
+run compile examples/ -o "$out/compiled" --force
+printf 'paths: [%s/examples]\n' "$PWD" > "$out/kmc.yaml"
+run check --config "$out/kmc.yaml" --only-files examples/shop/30-catalog.yaml --fail-on none
 if "$kmc" graph examples/ -o "$out/probe.svg" 2>/dev/null; then run graph examples/ -o "$out/topology.svg"; fi
 echo "== no leaks, no memory errors"
