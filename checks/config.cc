@@ -20,7 +20,7 @@ class Reader {
   Reader(const LoadResult& input, std::vector<std::string>* errors) : input_(input), errors_(errors) {}
 
   void error(const Node& n, std::string message) {
-    errors_->push_back(fmt::format("{}:{}:{}: {}", input_.sources[n.file()].path, n.line, n.column, message));
+    errors_->push_back(fmt::format("{}:{}:{}: {}", input_.sources[n.file()].path, n.line, n.column(), message));
   }
 
   bool strings(const Node& n, std::string_view key, std::vector<std::string>* out) {

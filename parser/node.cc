@@ -71,8 +71,8 @@ TextPlace locate_text(std::string_view content, const Node& n) {
     return TextPlace::Unknown;
   size_t start = static_cast<size_t>(text - content.data());
   for (TextPlace place : {TextPlace::AtMark, TextPlace::AfterMark}) {
-    size_t before = n.column - (place == TextPlace::AtMark ? 1 : 0);  // bytes of the line before the text
-    if ((place == TextPlace::AtMark && n.column == 0) || before > start) continue;
+    size_t before = n.column() - (place == TextPlace::AtMark ? 1 : 0);  // bytes of the line before the text
+    if ((place == TextPlace::AtMark && n.column() == 0) || before > start) continue;
     size_t line_start = start - before;
     if (line_start > 0 && content[line_start - 1] != '\n') continue;
     if (content.substr(line_start, before).find('\n') != std::string_view::npos) continue;
@@ -86,7 +86,7 @@ std::optional<Position> Node::position_at(size_t at) const {
   if (place == TextPlace::Unknown || !is_scalar()) return std::nullopt;
   std::string_view t = text().substr(0, at);
   size_t newlines = static_cast<size_t>(std::count(t.begin(), t.end(), '\n'));
-  if (newlines == 0) return Position{file(), line, column + (place == TextPlace::AfterMark ? 1u : 0u) + static_cast<uint32_t>(at)};
+  if (newlines == 0) return Position{file(), line, column() + (place == TextPlace::AfterMark ? 1u : 0u) + static_cast<uint32_t>(at)};
   return Position{file(), line + static_cast<uint32_t>(newlines), static_cast<uint32_t>(at - t.rfind('\n'))};
 }
 

@@ -34,12 +34,15 @@ std::string_view node_kind_name(NodeKind k);  // "null", "boolean", ..., "mappin
 // is packed by hand: five 32-bit words, no padding. The pointer keeps its low 48 bits, which is
 // every user-space address on x86-64 and arm64 Linux (set_pointer() aborts on any other); the
 // file number takes what the pointer, the kind and the flags leave (kMaxFiles files a run), the
-// column what the text's place leaves.
+// column what the text's place leaves, and what a line number cannot reach (kMaxLine).
 class Node {
  public:
   enum Flag : uint8_t { kQuoted = 1, kAlias = 2 };
   static constexpr uint32_t kMaxFiles = (1u << 19) - 1;  // file numbers 0 .. kMaxFiles - 1
-  static constexpr uint32_t kMaxColumn = (1u << 22) - 1;  // columns saturate (a minified one-line file)
+  // Lines and columns past these saturate. A file has at most 64 MiB (LoaderLimits), so neither
+  // is reached by a file kmc reads: a minified JSON file is one line of up to 2^26 columns.
+  static constexpr uint32_t kMaxLine = (1u << 27) - 1;
+  static constexpr uint32_t kMaxColumn = (1u << 27) - 1;
 
  private:
   uint32_t ptr_lo_ = 0;
@@ -50,10 +53,11 @@ class Node {
   NodeKind kind : 3 = NodeKind::Null;
   uint8_t flags : 2 = 0;
   uint32_t len = 0;  // scalar: bytes of text; map: pairs; seq: items
-  uint32_t line = 0;
-  uint32_t column : 22 = 0;
+  uint32_t line : 27 = 0;
 
  private:
+  uint32_t column_hi_ : 5 = 0;   // the column's bits above column_lo_'s
+  uint32_t column_lo_ : 22 = 0;
   uint32_t place_ : 2 = 0;  // TextPlace
   uint32_t file_lo_ : 8 = kMaxFiles & 0xff;
 
@@ -84,7 +88,8 @@ class Node {
     return f == kMaxFiles ? Position::kNoFile : f;
   }
 
-  Position pos() const { return {file(), line, column}; }
+  uint32_t column() const { return (uint32_t{column_hi_} << 22) | column_lo_; }
+  Position pos() const { return {file(), line, column()}; }
   bool is_map() const { return kind == NodeKind::Map; }
   bool is_seq() const { return kind == NodeKind::Seq; }
   bool is_scalar() const { return kind != NodeKind::Map && kind != NodeKind::Seq; }
@@ -124,8 +129,9 @@ class Node {
         kind(k),
         flags(f),
         len(n),
-        line(l),
-        column(std::min(c, kMaxColumn)),
+        line(std::min(l, kMaxLine)),
+        column_hi_(std::min(c, kMaxColumn) >> 22),
+        column_lo_(std::min(c, kMaxColumn) & ((1u << 22) - 1)),
         file_lo_(std::min(file, kMaxFiles) & 0xff) {
     if (p >> 48) pointer_out_of_range(p);
   }

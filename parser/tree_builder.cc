@@ -166,7 +166,7 @@ bool TreeBuilder::apply_merge_keys(uint32_t begin, Abort* abort) {
     for (const Node& m : maps) {
       if (m.kind != NodeKind::Map) {
         *abort = {"syntax/yaml", "the value of a merge key `<<` must be a mapping or a list of mappings",
-                  v.node.line, v.node.column};
+                  v.node.line, v.node.column()};
         return false;
       }
       for (uint32_t j = 0; j < m.len; ++j) {

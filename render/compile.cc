@@ -109,7 +109,7 @@ bool object_source_text(const SourceSet& sources, const Object& o, const Object*
     return true;
   }
   // A List item in block style: `  - apiVersion: v1` and the lines below it, indented alike.
-  uint32_t dedent = root.column - 1;
+  uint32_t dedent = root.column() - 1;
   std::string_view first = src.line_text(root.line);
   if (first.size() < dedent || first.substr(0, dedent).find_first_not_of(" -") != std::string_view::npos ||
       first.substr(0, dedent).find('-') == std::string_view::npos)

@@ -8,10 +8,10 @@ namespace kmc {
 NodeKeeper::NodeKeeper(Arena* arena, const SourceSet* sources) : arena_(arena), sources_(sources) {}
 
 Node NodeKeeper::shallow(const Node& n) {
-  if (!n.is_scalar()) return Node::container(n.kind, 0, 0, n.line, n.column, n.file());
+  if (!n.is_scalar()) return Node::container(n.kind, 0, 0, n.line, n.column(), n.file());
   if (!sources_) return n;
-  if (n.len == 0) return Node::scalar(n.kind, n.quoted(), "", 0, n.line, n.column, n.file());
-  Node copy = Node::scalar(n.kind, n.quoted(), copy_text(std::string_view(n.str(), n.len)), n.len, n.line, n.column,
+  if (n.len == 0) return Node::scalar(n.kind, n.quoted(), "", 0, n.line, n.column(), n.file());
+  Node copy = Node::scalar(n.kind, n.quoted(), copy_text(std::string_view(n.str(), n.len)), n.len, n.line, n.column(),
                            n.file());
   copy.flags = n.flags;
   uint32_t file = n.file();

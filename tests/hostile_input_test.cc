@@ -301,3 +301,15 @@ TEST_CASE("odd input is reported where it is", "[hostile][accuracy]") {
       kmc::test::load_string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n\xEF\xBB\xBF" "data: {}\n");
   CHECK(!inside.findings.empty());
 }
+
+TEST_CASE("columns past 4 194 303 on a minified JSON line are still right", "[hostile][accuracy]") {
+  std::string json = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"w"},"data":{"pad":")" +
+                     std::string(4'200'000, 'x') + R"(","b":1}})";
+  kmc::Analysis a = kmc::test::analyze_text(json, "wide.json");
+  const kmc::Finding* type = nullptr;
+  for (const kmc::Finding& f : a.findings)
+    if (f.rule == "schema/type") type = &f;
+  REQUIRE(type);
+  CHECK(type->pos.line == 1);
+  CHECK(type->pos.column == json.find("1}}") + 1);  // the value 1, 4.2 million bytes in
+}

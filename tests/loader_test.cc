@@ -28,16 +28,16 @@ TEST_CASE("every key and value has its 1-based position", "[parser][loader]") {
   REQUIRE(r.objects.size() == 1);
   const Node& root = *r.objects[0].root;
   CHECK(root.line == 1);
-  CHECK(root.column == 1);
+  CHECK(root.column() == 1);
   const Node* ports = root.get("spec")->get("ports");
   REQUIRE(ports);
   REQUIRE(ports->is_seq());
   const Node& port = ports->item(0);
   CHECK(port.line == 7);
-  CHECK(port.column == 7);
+  CHECK(port.column() == 7);
   CHECK(port.key(1).text() == "targetPort");
   CHECK(port.key(1).line == 8);
-  CHECK(port.key(1).column == 7);
+  CHECK(port.key(1).column() == 7);
   CHECK(port.key_node("targetPort") == &port.key(1));  // the key itself, its value right after
   CHECK(port.key_node("absent") == nullptr);
   CHECK(ports->key_node("port") == nullptr);  // not a mapping
@@ -46,7 +46,7 @@ TEST_CASE("every key and value has its 1-based position", "[parser][loader]") {
   CHECK(target->text() == "http");
   CHECK(target->kind == NodeKind::String);
   CHECK(target->quoted());
-  CHECK(target->column == 19);
+  CHECK(target->column() == 19);
   int64_t p = 0;
   CHECK(port.get("port")->as_int(&p));
   CHECK(p == 80);
@@ -182,8 +182,8 @@ TEST_CASE("awkward input gets a diagnostic with a position, never a crash", "[pa
     REQUIRE(r.objects.size() == 1);
     const Node* data = r.objects[0].root->get("data");
     CHECK(data->get_text("é") == "ünïcode");
-    CHECK(data->key(1).column == 22);
-    CHECK(data->get("k")->column == 25);
+    CHECK(data->key(1).column() == 22);
+    CHECK(data->get("k")->column() == 25);
   }
   SECTION("a 1 MB single-line string") {
     std::string big(1 << 20, 'x');
@@ -248,8 +248,14 @@ TEST_CASE("a node keeps its pointer, file, line, column, kind and flags in 20 by
   static const char text[] = "value";
   CHECK(Node().file() == Position::kNoFile);
   for (uint32_t file : {0u, 1u, 255u, 256u, Node::kMaxFiles - 1}) {
+    // Line and column share a word: each keeps its value up to what a 64 MiB file can reach, and
+    // saturates past it.
     Node n = Node::scalar(NodeKind::String, true, text, 5, 4'000'000'000u, Node::kMaxColumn + 7, file);
-    CHECK(n.pos() == Position{file, 4'000'000'000u, Node::kMaxColumn});  // the column saturates
+    CHECK(n.pos() == Position{file, Node::kMaxLine, Node::kMaxColumn});
+    Node wide = Node::scalar(NodeKind::String, true, text, 5, Node::kMaxLine - 1, (64u << 20) + 1, file);
+    CHECK(wide.pos() == Position{file, Node::kMaxLine - 1, (64u << 20) + 1});  // a minified 64 MiB line
+    Node past = Node::scalar(NodeKind::String, true, text, 5, 1, 4'194'304, file);  // past the 22 bits of before
+    CHECK(past.pos() == Position{file, 1, 4'194'304});
     CHECK(n.text() == "value");
     CHECK(n.kind == NodeKind::String);
     CHECK(n.quoted());

@@ -13,12 +13,12 @@ namespace kmc::test {
 
 inline std::string node_difference(const Node& a, const Node& b, const std::string& path) {
   auto where = [&](std::string_view what) {
-    return fmt::format("{} at {}: {}:{} {} \"{}\" vs {}:{} {} \"{}\"", what, path, a.line, unsigned(a.column),
-                       node_kind_name(a.kind), a.text(), b.line, unsigned(b.column), node_kind_name(b.kind),
+    return fmt::format("{} at {}: {}:{} {} \"{}\" vs {}:{} {} \"{}\"", what, path, a.line, a.column(),
+                       node_kind_name(a.kind), a.text(), b.line, b.column(), node_kind_name(b.kind),
                        b.text());
   };
   if (a.kind != b.kind) return where("kind");
-  if (a.line != b.line || a.column != b.column || a.file() != b.file()) return where("position");
+  if (a.line != b.line || a.column() != b.column() || a.file() != b.file()) return where("position");
   if (a.flags != b.flags) return where("flags");
   if (a.is_scalar()) return a.text() == b.text() ? std::string() : where("text");
   if (a.len != b.len) return where("size");
