@@ -19,12 +19,14 @@ export GIT_AUTHOR_NAME=kmc GIT_AUTHOR_EMAIL=kmc@localhost GIT_COMMITTER_NAME=kmc
 export GIT_CONFIG_NOSYSTEM=1 HOME="$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# The hook repository: this checkout's hooks file, committed (pre-commit clones a revision).
+# The hook repository: this checkout's sources as they are (committed or not, in a git checkout
+# or not), committed to a repository of their own, which pre-commit clones at a revision.
 hooks="$work/hooks"
+mkdir -p "$hooks"
+tar -C "$src" --exclude='./build*' --exclude='./.git' -cf - . | tar -C "$hooks" -xf -
 git init -q "$hooks"
-cp "$src/.pre-commit-hooks.yaml" "$hooks/"
-git -C "$hooks" add .pre-commit-hooks.yaml
-git -C "$hooks" commit -qm hooks
+git -C "$hooks" add -A
+git -C "$hooks" commit -qm "kmc as it is"
 rev=$(git -C "$hooks" rev-parse HEAD)
 
 repo="$work/repo"
@@ -89,4 +91,21 @@ git add other/settings.yaml
 git commit -qm "unrelated" >"$work/out" 2>&1 || { cat "$work/out"; fail "an unrelated change was refused"; }
 grep -q 'Passed' "$work/out" || { cat "$work/out"; fail "the hook did not run on the unrelated change"; }
 
-echo "pre-commit hook: 3 scenarios passed"
+# 4. No kmc on PATH: the hook builds one on first use, into pre-commit's clone of the hook
+#    repository (its cache), and fails the relabelled Deployment with it; the second run reuses it.
+if [ -n "${KMC_HOOK_TEST_BUILD:-1}" ] && [ "${KMC_HOOK_TEST_BUILD:-1}" != 0 ]; then
+  export PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vx "$(dirname "$kmc")" | paste -sd: -)
+  if command -v kmc >/dev/null; then export KMC_HOOK_BUILD=1; fi  # another kmc on PATH: build all the same
+  sed -i 's/app: api}/app: api-v2}/g' deploy/api-deploy.yaml
+  git add deploy/api-deploy.yaml
+  if git commit -qm "relabel, built" >"$work/out" 2>&1; then cat "$work/out"; fail "the built hook passed a relabelled Deployment"; fi
+  grep -q 'building it once' "$work/out" || { cat "$work/out"; fail "the hook did not build kmc"; }
+  grep -q 'service/no-matching-pods' "$work/out" || { cat "$work/out"; fail "the built kmc did not name the Service"; }
+  ls "$PRE_COMMIT_HOME"/repo*/build-hook/kmc >/dev/null 2>&1 || fail "kmc was not built into pre-commit's cache"
+  if git commit -qm "relabel, again" >"$work/out" 2>&1; then fail "the second run passed"; fi
+  if grep -q 'building it once' "$work/out"; then cat "$work/out"; fail "the hook built kmc twice"; fi
+  git reset -q --hard HEAD
+  echo "pre-commit hook: 4 scenarios passed (kmc on PATH, and built on first use)"
+else
+  echo "pre-commit hook: 3 scenarios passed (KMC_HOOK_TEST_BUILD=0: the build on first use was not tried)"
+fi
