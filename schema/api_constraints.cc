@@ -233,13 +233,14 @@ size_t base64_decoded_size(std::string_view text) {
   return bytes > less ? bytes - less : 0;
 }
 
-void annotation_size(SchemaWalker& w, const Node* meta, std::string_view where) {
-  const Node* annotations = at(meta, {"annotations"});
-  if (!annotations || !annotations->is_map()) return;
+// From the decoded metadata: most objects have few annotations or none, and this runs on all.
+void annotation_size(SchemaWalker& w, const ObjectMeta& meta, std::string_view where) {
+  const Node* map = meta.annotations.node;
+  if (!map) return;
   size_t total = 0;
-  for (uint32_t i = 0; i < annotations->size(); ++i) total += annotations->key(i).text().size() + annotations->value(i).text().size();
+  for (LabelMap::Entry e : meta.annotations) total += e.key().size() + e.value().size();
   if (total <= kMaxAnnotationBytes) return;
-  w.issue("schema/invalid-value", key_pos(*meta, "annotations"),
+  w.issue("schema/invalid-value", map->pos(),  // the model's copy of the mapping: its position, no key
           fmt::format("{}.annotations hold {} bytes (keys and values); the API server rejects more than {} (256 KiB) "
                       "in all",
                       where, total, kMaxAnnotationBytes),
@@ -282,9 +283,8 @@ const Node* pod_template_spec(const Object& o) {
 
 void check_api_constraints(SchemaWalker& w, const Object& o) {
   std::string_view group = o.group(), kind = o.kind();
-  annotation_size(w, at(&o.node(), {"metadata"}), "metadata");
-  if (const Node* t = at(&o.node(), {"spec", "template", "metadata"}); t && t->is_map())
-    annotation_size(w, t, "spec.template.metadata");
+  annotation_size(w, o.meta, "metadata");
+  if (const Workload* workload = o.as<Workload>()) annotation_size(w, workload->template_.meta, "spec.template.metadata");
   if (group.empty() && (kind == "ConfigMap" || kind == "Secret")) return data_size(w, o, kind == "Secret");
   if (group.empty() && kind == "Service") return service(w, o);
   if ((group == "apps" && (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||
