@@ -136,6 +136,13 @@ bool hidden(const std::string& path) {
   return false;
 }
 
+// A finding that means a document could not be read at all: it is missing from the model, so it
+// cannot be compiled or drawn. (A bad or stale suppression is no such finding.)
+bool unreadable_document(const kmc::Finding& f) {
+  return f.rule == "syntax/yaml" || f.rule == "syntax/duplicate-key" || f.rule == "syntax/not-an-object" ||
+         f.rule == "syntax/limit";
+}
+
 // What run_check leaves for the system to free at exit. Held here, it is still reachable: not a
 // leak to valgrind or LeakSanitizer (volatile: a store the compiler may not drop).
 kmc::Analysis* volatile left_for_exit = nullptr;
@@ -232,9 +239,7 @@ int run_compile(const CompileFlags& flags) {
   if (!a.input.errors.empty()) return 2;
   // A document that could not be read cannot be copied into the stream: refuse, like a compiler.
   bool unreadable = false;
-  for (const kmc::Finding& f : a.findings)
-    unreadable |= f.rule == "syntax/yaml" || f.rule == "syntax/duplicate-key" || f.rule == "syntax/not-an-object" ||
-                  f.rule == "syntax/limit";
+  for (const kmc::Finding& f : a.findings) unreadable |= unreadable_document(f);
   if (unreadable) {
     kmc::render_text(a, {false, true}, std::cerr);
     say("error", "the input has syntax errors; nothing compiled");
@@ -298,11 +303,11 @@ int run_graph(const GraphFlags& flags) {
   if (!a.input.errors.empty()) return 2;
   // A document that could not be read is missing from the picture: say so, draw the rest, fail.
   bool incomplete = false;
-  for (const kmc::Finding& f : a.findings) incomplete |= f.rule.starts_with("syntax/") && f.severity == kmc::Severity::Error;
+  for (const kmc::Finding& f : a.findings) incomplete |= unreadable_document(f);
   if (incomplete) {
     std::vector<kmc::Finding> all = std::move(a.findings);
     for (kmc::Finding& f : all)
-      if (f.rule.starts_with("syntax/") && f.severity == kmc::Severity::Error) a.findings.push_back(f);
+      if (unreadable_document(f)) a.findings.push_back(f);
     kmc::render_text(a, {false, true}, std::cerr);
     a.findings = std::move(all);
     say("error", "the input has syntax errors; the graph lacks the documents that could not be read");
