@@ -24,12 +24,29 @@ std::string show_class(std::string_view c) { return c.empty() ? std::string("no 
 // one of another class).
 enum class Reject : int { None = 0, ClaimRef = 1, Class = 2, AccessMode = 3, VolumeMode = 4, Selector = 5, Capacity = 6 };
 
+// The claim object's uid when it was read back from a cluster; empty for a manifest's claim (the
+// API server gives a new one on create) and for a StatefulSet's.
+std::string_view claim_uid(const StorageClaim& c) {
+  const PersistentVolumeClaim* pvc = c.object->as<PersistentVolumeClaim>();
+  return pvc ? pvc->uid.value() : std::string_view();
+}
+
+// A claimRef with a uid names one claim object, which a volume was bound to: a claim of the name
+// with another uid does not bind it, and the PV controller keeps the volume Released for the claim
+// that is gone. A claim without a uid (a manifest's) may be that very object, applied again, so
+// only two uids that differ tell (both read back from a cluster: a claim deleted and created anew).
+bool bound_to_another_claim(const PersistentVolume& pv, const StorageClaim& c) {
+  std::string_view uid = claim_uid(c);
+  return !pv.claim_ref_uid.value().empty() && !uid.empty() && pv.claim_ref_uid.value() != uid;
+}
+
 // Whether `v` can serve `c`; `prebound` (spec.volumeName, claimRef) skips claimRef, class and
 // selector, as checkVolumeSatisfyClaim does. Cheap: it formats nothing.
 Reject check(const StorageVolume& v, const StorageClaim& c, bool prebound) {
   const PersistentVolume& pv = *v.pv;
   if (!prebound && !pv.claim_ref_name.value().empty() &&
-      (pv.claim_ref_name.value() != c.name || (pv.claim_ref_namespace.set() && pv.claim_ref_namespace.value() != c.ns)))
+      (pv.claim_ref_name.value() != c.name || (pv.claim_ref_namespace.set() && pv.claim_ref_namespace.value() != c.ns) ||
+       bound_to_another_claim(pv, c)))
     return Reject::ClaimRef;
   // An unset class with no default in sight becomes the cluster's default class, which kmc
   // cannot know: any volume's class may be it.
@@ -50,6 +67,9 @@ std::string explain(Reject r, const StorageVolume& v, const StorageClaim& c) {
   switch (r) {
     case Reject::None: return {};
     case Reject::ClaimRef:
+      if (pv.claim_ref_name.value() == c.name && bound_to_another_claim(pv, c))
+        return fmt::format("bound before to the claim of uid {} (spec.claimRef.uid), not to this one",
+                           pv.claim_ref_uid.value());
       return fmt::format("reserved for claim {}/{} (spec.claimRef)",
                          pv.claim_ref_namespace.value().empty() ? "default" : pv.claim_ref_namespace.value(), pv.claim_ref_name.value());
     case Reject::Class: return fmt::format("{}, the claim asks for {}", show_class(v.class_name), show_class(c.class_name));
@@ -309,6 +329,10 @@ class Binder {
         verdict.reason = fmt::format("{}, the claim asks for {}", show_class(v.class_name), show_class(c.class_name));
       if (verdict.reason.empty() && !by_claim_ref && !v.pv->claim_ref_name.value().empty())
         verdict = judge(v, c, false);  // reserved for another claim
+      if (verdict.reason.empty() && by_claim_ref && bound_to_another_claim(*v.pv, c))
+        verdict.reason = fmt::format("bound before to the claim of uid {} (spec.claimRef.uid), which this claim (uid {}) "
+                                     "is not: a claim deleted and created anew gets a new uid, and the volume stays Released",
+                                     v.pv->claim_ref_uid.value(), claim_uid(c));
       if (!v.capacity_ok) {  // an invalid volume: its own findings say so; nothing to add here
         c.outcome = ClaimOutcome::Deferred;
         return;

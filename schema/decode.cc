@@ -432,6 +432,7 @@ class Decoder {
     if (const Node* ref = map_at(*spec, "claimRef")) {
       pv.claim_ref_namespace = text_at(*ref, "namespace");
       pv.claim_ref_name = text_at(*ref, "name");
+      pv.claim_ref_uid = text_at(*ref, "uid");
     }
     for (uint32_t i = 0; i < spec->size(); ++i) {
       const Node& k = spec->key(i);
@@ -499,7 +500,9 @@ class Decoder {
     } else if (core && k == "PersistentVolume") {
       o.spec = std::make_unique<PersistentVolume>(persistent_volume(root));
     } else if (core && k == "PersistentVolumeClaim") {
-      o.spec = std::make_unique<PersistentVolumeClaim>(PersistentVolumeClaim{claim_spec(root.get("spec"))});
+      const Node* meta = root.get("metadata");
+      o.spec = std::make_unique<PersistentVolumeClaim>(
+          PersistentVolumeClaim{claim_spec(root.get("spec")), meta && meta->is_map() ? text_at(*meta, "uid") : Text{}});
     } else if (o.group() == "storage.k8s.io" && k == "StorageClass") {
       o.spec = std::make_unique<StorageClass>(storage_class(o));
     } else if (o.group() == "networking.k8s.io" && k == "Ingress") {

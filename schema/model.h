@@ -317,6 +317,7 @@ struct PersistentVolume {
   const Node* storage_class = nullptr;
   std::string_view storage_class_name;
   Text claim_ref_namespace, claim_ref_name;
+  Text claim_ref_uid;  // set: bound before, to the claim object of this uid (read back from a cluster)
   std::vector<const Node*> sources;  // keys of spec that are volume sources
   std::vector<NodeSelectorTerm> node_affinity;
   const Node* spec = nullptr;
@@ -325,6 +326,7 @@ struct PersistentVolume {
 
 struct PersistentVolumeClaim {
   PersistentVolumeClaimSpec spec;
+  Text uid;  // metadata.uid: set only on a claim read back from a cluster
 };
 
 // A ConfigMap's or a Secret's data: the keys its envFrom consumers get as variables.
