@@ -137,9 +137,9 @@ void run_rules(Analysis& a, const AnalysisOptions& options) {
 namespace {
 
 // An input with no object checks nothing, and an empty report looks like a clean one: the
-// output of a failed `helm template` piped in, a path with no manifest under it. At the first
-// file that was read as a manifest, when there is one.
-// Input that was there but could not be read has its own syntax errors, which say more.
+// output of a failed `helm template` piped in, a path with no manifest under it. Reported at the
+// first file read as a manifest, when there is one; not when the input has syntax errors, which
+// say more.
 void report_empty_input(const LoadResult& input, std::vector<Finding>* findings) {
   for (const RawObject& o : input.objects)
     if (!o.context) return;

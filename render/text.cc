@@ -40,8 +40,9 @@ std::string location(const SourceSet& sources, Position p) {
   return fmt::format("{}:{}:{}", printable(sources[p.file].path), p.line, p.column);
 }
 
-// The caret line: the shown line's own whitespace up to the column (so tabs line up), then `^`.
-// `shown` is the line as printed; an escape there takes as many columns as its characters.
+// The caret line: the line's own whitespace up to the column (so tabs line up), then `^`. The
+// line is printed escaped (printable()), so an escape before the column takes as many columns as
+// its characters.
 std::string caret_padding(std::string_view line, uint32_t column) {
   // The bytes of the line before the column (counted in characters), as printed.
   size_t end = 0;

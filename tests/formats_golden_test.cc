@@ -20,13 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 void replace_all(std::string* s, const std::string& from, const std::string& to) {
   for (size_t at = s->find(from); at != std::string::npos; at = s->find(from, at + to.size())) s->replace(at, from.size(), to);
 }
@@ -70,7 +63,7 @@ TEST_CASE("output formats: golden files for a config-driven run and a run from a
           fs::create_directories(expected.parent_path());
           std::ofstream(expected, std::ios::binary) << out;
         }
-        CHECK(out == slurp(expected));
+        CHECK(out == kmc::test::slurp(expected));
       }
     }
   }

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "checks/analysis.h"
@@ -10,6 +11,12 @@
 #include "parser/load.h"
 
 namespace kmc::test {
+
+// A file's bytes, whole.
+inline std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 // Runs the whole pipeline on in-memory YAML, as if it were a file named `name`.
 inline Analysis analyze_text(std::string yaml, std::string name = "test.yaml") {
