@@ -70,6 +70,8 @@ std::string explain(Reject r, const StorageVolume& v, const StorageClaim& c) {
       if (pv.claim_ref_name.value() == c.name && bound_to_another_claim(pv, c))
         return fmt::format("bound before to the claim of uid {} (spec.claimRef.uid), not to this one",
                            pv.claim_ref_uid.value());
+      if (pv.claim_ref_name.value() == c.name && v.reserved_in_directory)
+        return "reserved for the claim of this name in its own directory (spec.claimRef), another project's";
       return fmt::format("reserved for claim {}/{} (spec.claimRef)",
                          pv.claim_ref_namespace.value().empty() ? "default" : pv.claim_ref_namespace.value(), pv.claim_ref_name.value());
     case Reject::Class: return fmt::format("{}, the claim asks for {}", show_class(v.class_name), show_class(c.class_name));
@@ -106,6 +108,7 @@ class Binder {
     collect_classes();
     collect_volumes();
     collect_claims();
+    resolve_reservations();
     // Claims already in the cluster hold their volumes first; then, in each group, claims a
     // volume is reserved for (claimRef, volumeName), then the rest in apply order.
     std::vector<uint32_t> order;
@@ -121,9 +124,23 @@ class Binder {
   }
 
  private:
+  // A default StorageClass is a setting of the cluster it is applied to: it serves the claims of
+  // its own directory, and one from --context serves every claim. A project that ships none
+  // relies on its cluster's, not on the one another project beside it ships. Of several, the
+  // DefaultStorageClass admission plugin picks the newest: the last applied.
   void collect_classes() {
-    for (auto [o, sc] : model_.of<StorageClass>())
-      if (sc.is_default) s_.default_classes.push_back(&o);
+    for (auto [o, sc] : model_.of<StorageClass>()) {
+      if (!sc.is_default) continue;
+      s_.default_classes.push_back(&o);
+      if (o.context) cluster_default_ = &o;
+      else default_in_directory_.find_or_insert(topology_.directory(o), [] { return nullptr; }).first->value = &o;
+    }
+  }
+
+  const Object* default_class(const Object& claim) const {
+    if (!claim.context)
+      if (const Object* const* own = default_in_directory_.find(topology_.directory(claim))) return *own;
+    return cluster_default_;
   }
 
   const Object* storage_class(std::string_view name) const {
@@ -142,12 +159,13 @@ class Binder {
       v.class_name = std::string(class_name);
       uint32_t index = static_cast<uint32_t>(s_.volumes.size());
       volume_index_[o.name()].push_back(index);
-      if (!pv.claim_ref_name.value().empty())
-        reserved_index_.try_emplace(
-            NameKey{pv.claim_ref_namespace.value().empty() ? "default" : pv.claim_ref_namespace.value(),
-                    pv.claim_ref_name.value(), {}},
-            index);
-      hand_classes_.try_emplace(NameKey{o.context ? kInTheCluster : topology_.directory(o), class_name, {}}, true);
+      if (!pv.claim_ref_name.value().empty()) {
+        NameKey claim{pv.claim_ref_namespace.value().empty() ? "default" : pv.claim_ref_namespace.value(),
+                      pv.claim_ref_name.value(), topology_.scope(o)};
+        reserved_index_.try_emplace(claim, index);
+        reserving_.push_back(index);
+      }
+      hand_classes_.try_emplace(NameKey{topology_.scope(o), class_name, {}}, true);
       if (v.capacity_ok) by_capacity_.push_back(index);
       s_.volumes.push_back(std::move(v));
       holders_.emplace_back();
@@ -170,9 +188,9 @@ class Binder {
     } else if (c.spec->storage_class) {
       c.class_name = std::string(c.spec->storage_class_name);
       c.class_explicit = true;
-    } else if (!s_.default_classes.empty()) {
+    } else if (const Object* d = default_class(*c.object)) {
       // The DefaultStorageClass admission plugin fills in the default at creation.
-      c.class_name = std::string(s_.default_classes.front()->name());
+      c.class_name = std::string(d->name());
       c.class_defaulted = true;
     }
     c.storage_class = storage_class(c.class_name);
@@ -251,11 +269,36 @@ class Binder {
     s_.claims.push_back(std::move(c));
   }
 
-  // The volume whose claimRef names this claim, or -1.
-  int32_t reserved_for(const StorageClaim& c) const {
-    const uint32_t* v = reserved_index_.find(NameKey{c.ns, c.name, {}});
-    return v ? static_cast<int32_t>(*v) : -1;
+  // Whether a claim of that namespace and name is deployed together with volume `v`.
+  bool claim_beside(const StorageVolume& v, std::string_view ns, std::string_view name) const {
+    const uint32_t* first = claim_index_.find(NameKey{ns, name, {}});
+    if (!first) return false;
+    if (together(v, s_.claims[*first])) return true;
+    return !claims_in_directory_.empty() && claims_in_directory_.contains(NameKey{ns, name, topology_.directory(*v.object)});
   }
+
+  // A claimRef names a claim of the volume's own directory when that directory has one of the
+  // name (another project's claim of the name is not the one meant); a volume from the cluster
+  // or from a directory without such a claim (a folder of volumes) reserves for the claim of the
+  // name wherever it is.
+  void resolve_reservations() {
+    for (uint32_t i : reserving_) {
+      StorageVolume& v = s_.volumes[i];
+      std::string_view ns = v.pv->claim_ref_namespace.value().empty() ? "default" : v.pv->claim_ref_namespace.value();
+      if (!v.object->context && claim_beside(v, ns, v.pv->claim_ref_name.value())) v.reserved_in_directory = true;
+      else reserved_anywhere_.try_emplace(NameKey{ns, v.pv->claim_ref_name.value(), {}}, i);
+    }
+    reservation_.resize(s_.claims.size(), -1);
+    for (uint32_t i = 0; i < s_.claims.size(); ++i) {
+      const StorageClaim& c = s_.claims[i];
+      const uint32_t* v = c.context() ? nullptr : reserved_index_.find(NameKey{c.ns, c.name, topology_.directory(*c.object)});
+      if (!v) v = reserved_anywhere_.find(NameKey{c.ns, c.name, {}});
+      if (v) reservation_[i] = static_cast<int32_t>(*v);
+    }
+  }
+
+  // The volume whose claimRef names this claim, or -1.
+  int32_t reserved_for(const StorageClaim& c) const { return reservation_[static_cast<size_t>(&c - s_.claims.data())]; }
 
   void take(uint32_t claim, uint32_t volume) {
     s_.claims[claim].outcome = ClaimOutcome::Bound;
@@ -289,9 +332,16 @@ class Binder {
     return topology_.deployed_together(*v.object, *c.object);
   }
 
+  // check() for a volume that is not reserved for `c`: one reserved for a claim of its own
+  // directory also turns away the claims of that name elsewhere.
+  Reject fits(const StorageVolume& v, const StorageClaim& c) const {
+    if (v.reserved_in_directory && !together(v, c)) return Reject::ClaimRef;
+    return check(v, c, false);
+  }
+
   // PVs of `class_name` deployed with the claim: that class is provisioned by hand there.
   bool hand_provisioned(const StorageClaim& c, std::string_view class_name) const {
-    return hand_classes_.contains(NameKey{kInTheCluster, class_name, {}}) ||
+    return hand_classes_.contains(NameKey{Topology::kInTheCluster, class_name, {}}) ||
            hand_classes_.contains(NameKey{topology_.directory(*c.object), class_name, {}}) ||
            (c.context() && std::any_of(s_.volumes.begin(), s_.volumes.end(), [&](const StorageVolume& v) { return v.class_name == class_name; }));
   }
@@ -328,7 +378,7 @@ class Binder {
       if (verdict.reason.empty() && !by_claim_ref && !class_unknown && v.class_name != c.class_name)
         verdict.reason = fmt::format("{}, the claim asks for {}", show_class(v.class_name), show_class(c.class_name));
       if (verdict.reason.empty() && !by_claim_ref && !v.pv->claim_ref_name.value().empty())
-        verdict = judge(v, c, false);  // reserved for another claim
+        verdict = {explain(fits(v, c), v, c), 0};  // reserved for another claim
       if (verdict.reason.empty() && by_claim_ref && bound_to_another_claim(*v.pv, c))
         verdict.reason = fmt::format("bound before to the claim of uid {} (spec.claimRef.uid), which this claim (uid {}) "
                                      "is not: a claim deleted and created anew gets a new uid, and the volume stays Released",
@@ -357,7 +407,7 @@ class Binder {
                                   [&](uint32_t v, const Quantity& q) { return s_.volumes[v].capacity < q; });
     int32_t taken = -1;
     for (auto it = first; it != pool.end(); ++it) {
-      if (check(s_.volumes[*it], c, false) != Reject::None) continue;
+      if (fits(s_.volumes[*it], c) != Reject::None) continue;
       if (holder_for(*it, c) < 0) return take(index, *it);
       if (taken < 0) taken = static_cast<int32_t>(*it);
     }
@@ -376,7 +426,7 @@ class Binder {
     constexpr int kNearest = static_cast<int>(Reject::Capacity) + 10;  // only too small, and beside the claim
     int nearest_found = 0;
     for (uint32_t i = 0; i < s_.volumes.size() && nearest_found < 3; ++i) {
-      Reject r = check(s_.volumes[i], c, false);
+      Reject r = fits(s_.volumes[i], c);
       if (r == Reject::None) continue;
       // Volumes of the claim's own directory first: they are what the author meant.
       rejected.push_back({static_cast<int>(r) + (together(s_.volumes[i], c) ? 10 : 0), i});
@@ -444,12 +494,17 @@ class Binder {
   // {ns, claim, directory}: the claims after the first of their name, each in a directory not
   // deployed together with an earlier one (another project's claim of that name).
   FlatMap<NameKey, uint32_t, NameKeyHash> claims_in_directory_;
-  FlatMap<NameKey, uint32_t, NameKeyHash> reserved_index_;  // {ns, claim} -> the volume whose claimRef names it
+  // {ns, claim, directory of the volume} -> the first volume whose claimRef names the claim.
+  FlatMap<NameKey, uint32_t, NameKeyHash> reserved_index_;
+  // {ns, claim} -> the first of those whose own directory has no claim of the name.
+  FlatMap<NameKey, uint32_t, NameKeyHash> reserved_anywhere_;
+  std::vector<uint32_t> reserving_;    // the volumes with a claimRef
+  std::vector<int32_t> reservation_;   // per claim: the volume reserved for it, or -1
+  const Object* cluster_default_ = nullptr;  // the last default StorageClass of --context
+  FlatMap<std::string_view, const Object*, StringHash> default_in_directory_;  // the last of each directory
   FlatMap<std::string_view, std::vector<uint32_t>, StringHash> by_class_;  // volumes per class, by capacity
   std::vector<uint32_t> by_capacity_;  // every volume with a capacity, by capacity
-  // {directory, class} of every volume; kInTheCluster for the directory of context volumes.
-  FlatMap<NameKey, bool, NameKeyHash> hand_classes_;
-  static constexpr std::string_view kInTheCluster = "\x01context";  // no path has this directory
+  FlatMap<NameKey, bool, NameKeyHash> hand_classes_;  // {scope, class} of every volume
   std::vector<std::vector<uint32_t>> holders_;  // per volume: the claims bound to it, in binding order
   // Per volume, the position in holders_ of the first context claim holding it (-1: none), and
   // of the first claim of each directory.

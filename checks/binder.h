@@ -20,6 +20,8 @@ struct StorageVolume {
   bool capacity_ok = false;  // capacity.storage parses
   std::string class_name;    // effective class (beta annotation, then storageClassName)
   int32_t bound_to = -1;     // index of the first claim that took it (each directory binds on its own)
+  // Its claimRef names a claim of its own directory: claims of the name elsewhere are others.
+  bool reserved_in_directory = false;
 };
 
 // Why a claim is not served by a volume: the first check of the binder that rejected it.

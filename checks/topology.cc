@@ -110,6 +110,7 @@ class Linker {
   void index_services() {
     for (auto [o, s] : model_.of<Service>()) {
       uint32_t number = static_cast<uint32_t>(t_.services.size());
+      t_.service_namespaces.try_emplace(NameKey{o.ns, t_.scope(o), {}}, true);
       auto [first, fresh] = t_.service_index.try_emplace(NameKey{o.ns, o.name(), {}}, number);
       // A Service defined again where the first is applied too (a duplicate, a copy, a render
       // beside its source) is that Service. Another project's Service of the same name is one
@@ -117,7 +118,6 @@ class Linker {
       if (!fresh && (t_.deployed_together(*t_.services[first->value].object, o) ||
                      !t_.service_in_directory.try_emplace(NameKey{o.ns, o.name(), t_.directory(o)}, number).second))
         continue;
-      t_.service_namespaces.try_emplace(o.ns, true);
       ServiceLinks links{&o, &s, {}, {}, {}};
       if (s.session_affinity.value() == "ClientIP") {
         links.affinity = "ClientIP";
@@ -390,7 +390,10 @@ const Object* Topology::find(std::string_view group, std::string_view kind, std:
 
 bool Topology::namespace_in_input(std::string_view ns) const { return input_namespaces.contains(ns); }
 
-bool Topology::namespace_has_services(std::string_view ns) const { return service_namespaces.contains(ns); }
+bool Topology::namespace_has_services(std::string_view ns, const Object& consumer) const {
+  return service_namespaces.contains(NameKey{ns, kInTheCluster, {}}) ||
+         (!consumer.context && service_namespaces.contains(NameKey{ns, directory(consumer), {}}));
+}
 
 bool cluster_service(std::string_view ns, std::string_view name) {
   return (ns == "default" && name == "kubernetes") || (ns == "kube-system" && name == "kube-dns");

@@ -120,10 +120,11 @@ struct Topology {
   const Object* find(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name) const;
   // Whether `ns` is a namespace the input (not only the context) declares or puts objects in.
   bool namespace_in_input(std::string_view ns) const;
-  // Whether the input or the context holds a Service of `ns`: only then is a Service name of
-  // `ns` that none of them defines known to be missing (the cluster may hold the namespace's
-  // Services: a mesh control plane installed apart from the workloads it injects).
-  bool namespace_has_services(std::string_view ns) const;
+  // Whether the context, or the input in the directory of `consumer`, holds a Service of `ns`:
+  // only then is a Service name of `ns` that none of them defines known to be missing (the
+  // cluster may hold the namespace's Services: a mesh control plane installed apart from the
+  // workloads it injects, or the rest of a namespace that other repositories deploy).
+  bool namespace_has_services(std::string_view ns, const Object& consumer) const;
   // Whether `ns` holds a custom resource (a Prometheus, a CephCluster, a LeaderWorkerSet), input
   // or context: an operator there likely creates pods kmc cannot see, so rules that would say
   // "no pod does X" stay silent there.
@@ -136,6 +137,9 @@ struct Topology {
   // The directory of an object's file ("" at the top): what deployed_together compares for
   // input objects. A view of the source's path.
   std::string_view directory(const Object& o) const;
+  // Where an object is deployed: its directory, or kInTheCluster for a --context object.
+  static constexpr std::string_view kInTheCluster = "\x01context";  // no path has this directory
+  std::string_view scope(const Object& o) const { return o.context ? kInTheCluster : directory(o); }
 
   const SourceSet* sources = nullptr;
 
@@ -148,7 +152,7 @@ struct Topology {
   Postings<std::string_view, StringHash> pods_by_namespace;
   ObjectIndex object_index;                                            // {group, kind, ns, name}
   FlatMap<std::string_view, bool, StringHash> input_namespaces;  // a set: the value is unused
-  FlatMap<std::string_view, bool, StringHash> service_namespaces;  // namespaces with a Service (input or context)
+  FlatMap<NameKey, bool, NameKeyHash> service_namespaces;  // {ns, scope} of every Service (a set)
   std::vector<std::string_view> operator_namespaces;             // sorted, each once
 };
 

@@ -1,5 +1,6 @@
 #include "schema/validate.h"
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
@@ -108,29 +109,30 @@ class ObjectValidator {
       if (!patch) check_api_constraints(w, o);
       return;
     }
-    // Several CRDs may define one kind (release channels, copies in different directories):
-    // the version may come from any of them, one deployed with the object first.
+    // Several CRDs may define one kind (release channels, copies in different directories, two
+    // projects that ship different versions of one API). The CRDs deployed with the object (its
+    // directory, --context) are the ones it is applied against; only when there are none may
+    // the version come from a CRD elsewhere in the input (a folder of CRDs).
     std::vector<const Crd*> crds = find_crds(o.group(), o.kind());
     if (!crds.empty()) {
+      bool any_together = std::any_of(crds.begin(), crds.end(), [&](const Crd* c) { return deployed_together(*c->object, o); });
+      if (any_together)
+        std::erase_if(crds, [&](const Crd* c) { return !deployed_together(*c->object, o); });
       const Crd* source = nullptr;
       const CrdVersion* version = nullptr;
-      bool any_together = false;
       std::string served;
       for (const Crd* crd : crds) {
-        bool together = deployed_together(*crd->object, o);
-        any_together |= together;
         for (const CrdVersion& v : crd->versions) {
           std::string gv = std::string(o.group()) + "/" + std::string(v.name);
           if (served.find(gv) == std::string::npos) served += (served.empty() ? "" : ", ") + gv;
           if (v.name != o.version()) continue;
-          bool better = !version || (together && !deployed_together(*source->object, o)) || (!version->schema && v.schema);
-          if (better) {
+          if (!version || (!version->schema && v.schema)) {
             version = &v;
             source = crd;
           }
         }
       }
-      Related crd_note{crds.front()->object->pos(), "the CustomResourceDefinition is here"};
+      Related crd_note{(source ? source : crds.front())->object->pos(), "the CustomResourceDefinition is here"};
       if (!version && any_together) {
         w.issue("schema/api-version", av_pos,
                 fmt::format("the CustomResourceDefinition for {} does not serve {}", o.kind(), o.api_version()),

@@ -163,6 +163,54 @@ TEST_CASE("claims of different directories do not compete for a volume", "[binde
   CHECK(a.findings.empty());
 }
 
+TEST_CASE("a claimRef reserves for the claim of its own directory, or of any when it has none", "[binder]") {
+  std::string reserved = "  claimRef: {namespace: default, name: data}\n";
+  SECTION("a folder of volumes reserves for the claim wherever it is") {
+    LoadResult input;
+    load_text(&input, "volumes/pv.yaml", pv("kept", "slow", "1Gi", "[ReadWriteOnce]", reserved.c_str()), LoadOptions{});
+    load_text(&input, "app/claim.yaml", pvc("data", "fast", "1Gi"), LoadOptions{});
+    Analysis a = analyze(std::move(input), AnalysisOptions{});
+    CHECK(bound_volume(a, "data") == "kept");  // claimRef skips the class
+  }
+  SECTION("another project's claim of the name is not the one reserved") {
+    LoadResult input;
+    load_text(&input, "archive/all.yaml", pv("kept", "", "1Gi", "[ReadWriteOnce]", reserved.c_str()) + pvc("data", "", "1Gi"),
+              LoadOptions{});
+    load_text(&input, "media/all.yaml", pvc("data", "", "1Gi"), LoadOptions{});
+    Analysis a = analyze(std::move(input), AnalysisOptions{});
+    REQUIRE(a.topology.storage.claims.size() == 2);
+    const StorageClaim& archive = a.topology.storage.claims[0];
+    const StorageClaim& media = a.topology.storage.claims[1];
+    CHECK(archive.outcome == ClaimOutcome::Bound);
+    // The media claim may not take the archive's reserved volume, and no other serves it.
+    CHECK(media.outcome == ClaimOutcome::Pending);
+    REQUIRE(media.nearest.size() == 1);
+    CHECK(media.nearest[0].reason.find("its own directory") != std::string::npos);
+  }
+}
+
+TEST_CASE("a default StorageClass serves the claims of its directory; the newest wins", "[binder]") {
+  auto default_class = [](const char* name, const char* provisioner) {
+    return fmt::format(
+        "---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: {}\n  annotations:\n"
+        "    storageclass.kubernetes.io/is-default-class: \"true\"\nprovisioner: {}\n",
+        name, provisioner);
+  };
+  LoadResult input;
+  load_text(&input, "a/all.yaml", default_class("old", "csi.example.com") + default_class("new", "csi.example.com") + pvc("a", nullptr, "1Gi"),
+            LoadOptions{});
+  load_text(&input, "b/all.yaml", pvc("b", nullptr, "1Gi"), LoadOptions{});
+  Analysis a = analyze(std::move(input), AnalysisOptions{});
+  const StorageClaim* in_a = claim(a, "a");
+  const StorageClaim* in_b = claim(a, "b");
+  REQUIRE(in_a);
+  REQUIRE(in_b);
+  CHECK(in_a->class_name == "new");  // the DefaultStorageClass plugin picks the newest default
+  CHECK(in_a->outcome == ClaimOutcome::Provisioned);
+  CHECK_FALSE(in_b->class_defaulted);  // b's cluster has a default of its own, kmc cannot know it
+  CHECK(in_b->outcome == ClaimOutcome::Deferred);
+}
+
 TEST_CASE("a volume taken in many directories is contended only within each", "[binder]") {
   // The smallest volume of its size is taken by the first claim of every directory; the second
   // claim of a directory must see its own directory's holder, not another one's.

@@ -211,7 +211,9 @@ TEST_CASE("paths expand like kubectl apply -R", "[parser][inputs]") {
   CHECK(errors.empty());
   REQUIRE(files.size() >= 3);
   CHECK(std::is_sorted(files.begin(), files.end()));
-  for (const std::string& f : files) CHECK(f.rfind(root + "/", 0) == 0);
+  // Shown relative to the working directory when under it (the tests run from the source or
+  // the build directory): every file is one of the directory's, whatever the form.
+  for (const std::string& f : files) CHECK(f.find("testdata/syntax/") != std::string::npos);
   files = expand_inputs({"/definitely/not/here.yaml"}, &errors);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].find("/definitely/not/here.yaml") != std::string::npos);

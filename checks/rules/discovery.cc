@@ -157,12 +157,12 @@ void shadowed(const Model&, const Topology& t, Sink& sink) {
 void unknown_dns_name(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
   for (const DnsNameUse& u : range.dns_uses()) {
     const PodSource& p = t.pod_sources[u.pod_source];
-    if (!u.target && !t.namespace_has_services(u.ns)) {
-      // No Service of the namespace is in the input: the cluster may well hold them.
+    if (!u.target && !t.namespace_has_services(u.ns, *p.object)) {
+      // No Service of the namespace is deployed with the pod: the cluster may well hold them.
       sink.report(*p.object, Severity::Info, u.pos,
-                  fmt::format("{} connects to \"{}\", but the input (and --context) holds no Service of namespace "
-                              "\"{}\", so kmc cannot tell whether Service \"{}\" exists; if it is deployed apart "
-                              "from these manifests, the name resolves",
+                  fmt::format("{} connects to \"{}\", but neither its directory nor --context holds a Service of "
+                              "namespace \"{}\", so kmc cannot tell whether Service \"{}\" exists; if it is deployed "
+                              "apart from these manifests, the name resolves",
                               p.object->display(), u.name, u.ns, u.service),
                   fmt::format("pass the namespace's Services with --context (kubectl get svc -n {} -o yaml) to check "
                               "the name",

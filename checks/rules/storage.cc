@@ -15,7 +15,9 @@ namespace {
 
 std::string describe_claim(const StorageClaim& c) {
   std::string modes = join_texts(c.spec->access_modes);
-  std::string cls = c.class_name.empty() ? std::string("no class") : fmt::format("class \"{}\"", c.class_name);
+  std::string cls = !c.class_name.empty()   ? fmt::format("class \"{}\"", c.class_name)
+                    : c.class_explicit ? std::string("no class")
+                                       : std::string("class unset");
   if (c.class_defaulted) cls += " (the default)";
   return fmt::format("{}{}{}, {}", c.request_ok && c.spec->storage_request.set() ? c.request.str() : std::string("no size"),
                      modes.empty() ? "" : ", ", modes, cls);
@@ -25,8 +27,8 @@ std::string describe_claim(const StorageClaim& c) {
 std::string why_not_provisioned(const StorageClaim& c) {
   if (c.class_name.empty())
     return c.class_explicit ? "storageClassName \"\" asks for no class, which is never provisioned dynamically"
-                            : "it has no storageClassName and no default StorageClass is in the input, so it is left to "
-                              "PersistentVolumes without a class";
+                            : "it has no storageClassName and no default StorageClass is in its directory or --context, so it "
+                              "is left to PersistentVolumes without a class";
   if (c.storage_class) {
     const StorageClass* sc = c.storage_class->as<StorageClass>();
     std::string_view p = sc ? sc->provisioner.value() : std::string_view();
