@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test-deps build demo test test-asan leak-check bench fuzz clean
+.PHONY: all deps test-deps build demo test test-asan leak-check bench fuzz dist clean
 FUZZ_SECONDS ?= 1800
 
 all: build
@@ -21,12 +21,21 @@ demo: build
 	@./build/kmc graph examples/ -o build/demo-topology.svg && echo "== topology drawn: build/demo-topology.svg (kmc graph examples/)" \
 		|| ./build/kmc graph examples/ > build/demo-topology.dot
 
+# A self-contained kmc (only the C library linked dynamically; Graphviz loaded when present) in
+# dist/kmc-VERSION-linux-ARCH.tar.gz, with its man page and bash, zsh and fish completions.
+dist: deps
+	@cmake -S . -B build-dist -DCMAKE_BUILD_TYPE=Release -DKMC_DIST=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build-dist -j $(JOBS) --target kmc
+	@bash scripts/dist.sh build-dist dist
+
 # The tests also need the reference tools they run beside kmc (pre-commit, git).
 test-deps:
 	@KMC_WITH_TESTS=1 bash scripts/install-deps.sh
 
-test: build test-deps
+test: build test-deps dist
 	@cd build && ctest --output-on-failure -j $(JOBS)
+	@bash tests/integration/dist.sh dist/kmc-*.tar.gz
+	@bash tests/integration/github_action.sh dist/kmc-*.tar.gz .
 
 test-asan: deps test-deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKMC_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
@@ -62,4 +71,4 @@ fuzz:
 	@echo "crashes (commit each as testdata/fuzz/<what>.yaml once fixed):"; ls build-fuzz/crashes/
 
 clean:
-	rm -rf build build-asan build-release build-fuzz bench/out
+	rm -rf build build-asan build-release build-fuzz build-dist dist bench/out

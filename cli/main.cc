@@ -17,6 +17,7 @@
 #include "checks/config.h"
 #include "checks/model_builder.h"
 #include "checks/rule.h"
+#include "cli/manual.h"
 #include "core/parallel.h"
 #include "core/paths.h"
 #include "core/printable.h"
@@ -366,16 +367,19 @@ CLI::Option* one_path_each(CLI::Option* option) { return option->allow_extra_arg
 
 // The input options every command shares.
 void add_input_options(CLI::App* cmd, CheckFlags* flags) {
-  cmd->add_option("paths", flags->paths, "files or directories (recursive); - reads standard input");
-  cmd->add_option("-n,--namespace", flags->ns, "namespace of objects that name none");
+  cmd->add_option("paths", flags->paths, "files or directories (recursive); - reads standard input")->type_name("PATH");
+  cmd->add_option("-n,--namespace", flags->ns, "namespace of objects that name none")->type_name("NAMESPACE");
   one_path_each(cmd->add_option("--context", flags->context,
                                 "objects already in the cluster (a file or directory; repeat for more): linked "
-                                "against, never reported"));
-  cmd->add_option("--config", flags->config, "settings file (default: the nearest .kmc.yaml upwards)");
+                                "against, never reported")
+                    ->type_name("PATH"));
+  cmd->add_option("--config", flags->config, "settings file (default: the nearest .kmc.yaml upwards)")->type_name("FILE");
   cmd->add_flag("--no-config", flags->no_config, "ignore .kmc.yaml");
   cmd->add_option("-j,--jobs", flags->jobs,
-                  fmt::format("threads for parsing, validation, linking and rules (default: all cores; at most {})",
-                              kmc::max_jobs()));
+                  fmt::format("threads for parsing, validation, linking and rules (default: all cores; at most {} per "
+                              "core, or 8)",
+                              kmc::kJobsPerCore))
+      ->type_name("N");
 }
 
 }  // namespace
@@ -392,20 +396,25 @@ int main(int argc, char** argv) {
   CLI::App* cmd_check = app.add_subcommand("check", "check manifests (files, directories, - for stdin)");
   add_input_options(cmd_check, &check);
   cmd_check->add_option("--format", check.format, "output format: text, json, sarif, github, junit")
+      ->type_name("FORMAT")
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "junit"}));
   cmd_check->add_option("--fail-on", check.fail_on, "least severity that fails the run: error|warning|info|none (default warning)")
+      ->type_name("SEVERITY")
       ->check(CLI::IsMember({"error", "warning", "info", "none"}));
   cmd_check->add_option("--color", check.color, "colour: auto (a terminal without NO_COLOR), always or never")
+      ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd_check->add_flag("--no-color", check.no_color, "no colour (--color=never)");
   cmd_check->add_flag("-q,--quiet", check.quiet, "findings only: no source lines, notes or summary");
   cmd_check->add_flag("-v,--verbose", check.verbose, "also list the files a walk skipped as not Kubernetes manifests");
   cmd_check->add_option("--max-findings", check.limits.total,
                         "list at most N findings; the summary and exit status count them all (default 250000, 0: no "
-                        "limit)");
+                        "limit)")
+      ->type_name("N");
   cmd_check->add_option("--max-findings-per-file", check.limits.per_rule_per_file,
                         "at most N findings of a rule in one file, then one that counts the rest (default 100, 0: no "
-                        "limit)");
+                        "limit)")
+      ->type_name("N");
   cmd_check->add_flag("--only-files", check.only_files,
                       "the paths are files to report on (what pre-commit passes): check the configured tree (paths "
                       "of .kmc.yaml, or .) and report the findings that involve them");
@@ -414,7 +423,8 @@ int main(int argc, char** argv) {
   CLI::App* cmd_compile =
       app.add_subcommand("compile", "print the manifests as one YAML stream in a safe apply order");
   add_input_options(cmd_compile, &compile.input);
-  cmd_compile->add_option("-o,--output", compile.output_dir, "write one numbered file per object into this (empty) directory");
+  cmd_compile->add_option("-o,--output", compile.output_dir, "write one numbered file per object into this (empty) directory")
+      ->type_name("DIR");
   cmd_compile->add_flag("--force", compile.force,
                         "with -o: write into a directory that is not empty, removing the files an earlier kmc compile "
                         "wrote there (and only those)");
@@ -424,23 +434,38 @@ int main(int argc, char** argv) {
   CLI::App* cmd_graph = app.add_subcommand("graph", "draw the resolved topology (Graphviz dot, Mermaid, JSON)");
   add_input_options(cmd_graph, &graph.input);
   cmd_graph->add_option("--format", graph.format, "dot (default), mermaid or json; -o takes it from the extension")
+      ->type_name("FORMAT")
       ->check(CLI::IsMember({"dot", "mermaid", "json"}));
   cmd_graph->add_option("-o,--output", graph.output,
                         "write to FILE, in the format its extension names: .svg, .png, .pdf (Graphviz), .dot, .gv, "
-                        ".mmd, .json");
+                        ".mmd, .json")
+      ->type_name("FILE");
   cmd_graph->add_flag("--expand", graph.expand, "draw each StatefulSet pod and claim with its DNS name");
 
   CLI::App* cmd_rules = app.add_subcommand("rules", "list every rule with its severity");
   std::string explain_id;
   CLI::App* cmd_explain = app.add_subcommand("explain", "print a rule's page: what it catches, why, how to fix it");
-  cmd_explain->add_option("rule", explain_id, "a rule id, e.g. service/no-matching-pods")->required();
+  cmd_explain->add_option("rule", explain_id, "a rule id, e.g. service/no-matching-pods")->required()->type_name("RULE");
+
+  std::string shell;
+  CLI::App* cmd_completion = app.add_subcommand("completion", "print a shell completion script: bash, zsh or fish");
+  cmd_completion->add_option("shell", shell, "the shell: source <(kmc completion bash)")
+      ->required()
+      ->type_name("SHELL")
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  // Hidden (no group): `make dist` writes the man page with it.
+  CLI::App* cmd_manpage = app.add_subcommand("manpage", "print the man page, kmc.1")->group("");
 
   // A word that names no command gets the nearest one, not "a subcommand is required".
   if (argc > 1 && argv[1][0] != '-') {
-    std::vector<std::string_view> names;
-    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    std::vector<std::string_view> names;  // the commands --help lists (not hidden ones)
+    bool known = false;
     std::string_view word = argv[1];
-    if (std::find(names.begin(), names.end(), word) == names.end()) {
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      known |= sub->get_name() == word;
+      if (!sub->get_group().empty()) names.push_back(sub->get_name());
+    }
+    if (!known) {
       std::string_view guess = kmc::closest(word, names);
       say("error", fmt::format("no command '{}'{}; the commands are {}", word,
                                guess.empty() ? std::string() : fmt::format(" (did you mean {}?)", guess),
@@ -459,5 +484,11 @@ int main(int argc, char** argv) {
   if (*cmd_rules) return run_rules();
   if (*cmd_graph) return run_graph(graph);
   if (*cmd_explain) return run_explain(explain_id);
+  if (*cmd_completion || *cmd_manpage) {
+    std::vector<std::string_view> ids;
+    for (const kmc::Rule& r : kmc::rule_table()) ids.push_back(r.id);
+    std::cout << (*cmd_manpage ? kmc::man_page(app, KMC_VERSION) : kmc::completion_script(app, shell, ids));
+    return finish_stdout() ? 0 : 2;
+  }
   return 2;
 }

@@ -1,8 +1,9 @@
 #pragma once
 #include <string>
 
-// Renders Graphviz dot text to an SVG, PNG or PDF file with the Graphviz library, when kmc was built
-// with it (Debian libgraphviz-dev). Returns false and says why in `error` otherwise.
+// Renders Graphviz dot text to an SVG, PNG or PDF file with the Graphviz library, loaded at run
+// time when it is installed (libgvc.so.6: Debian libgvc6). Returns false and says why (and how to
+// get it) in `error` otherwise.
 namespace kmc {
 
 bool graphviz_available();

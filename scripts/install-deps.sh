@@ -4,12 +4,14 @@
 set -euo pipefail
 
 packages=(cmake make g++ pkg-config libyaml-dev rapidjson-dev libre2-dev libcli11-dev libfmt-dev catch2 libjemalloc-dev)
-# Optional: `kmc graph -o topology.svg` in-process. Installed when possible; kmc builds without it.
-optional=(libgraphviz-dev)
+# Optional: `kmc graph -o topology.svg` loads Graphviz's library when it is there
+# (render/graph_image.cc). Installed when possible; kmc builds and runs without it.
+optional=(libgvc6)
 if [ "${KMC_WITH_CLANG:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
 if [ "${KMC_WITH_VALGRIND:-0}" = 1 ]; then packages+=(valgrind); fi
-# The tests' reference tools: the real pre-commit and git (tests/integration/).
-if [ "${KMC_WITH_TESTS:-0}" = 1 ]; then packages+=(git pre-commit); fi
+# The tests' reference tools (tests/integration/): the real pre-commit and git, the shells the
+# completions are for, groff and man for the man page.
+if [ "${KMC_WITH_TESTS:-0}" = 1 ]; then packages+=(git pre-commit bash zsh fish groff-base man-db); fi
 
 missing=()
 for p in "${packages[@]}"; do

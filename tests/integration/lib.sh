@@ -1,0 +1,7 @@
+# What the integration tests share (sourced): a scratch directory removed on exit, and the
+# ok/bad reporting that lets a test go on after a failure and exit 1 at the end (`exit $fail`).
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+ok() { echo "ok: $1"; }
+bad() { echo "FAIL: $1"; fail=1; }
