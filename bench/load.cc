@@ -20,7 +20,8 @@
 #include <vector>
 
 #include "checks/analysis.h"
-#include "checks/model_builder.h"
+#include "driver/pipeline.h"
+#include "driver/model_builder.h"
 #include "parser/load.h"
 #include "render/diagnostics.h"
 

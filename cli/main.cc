@@ -14,15 +14,13 @@
 
 #include "checks/analysis.h"
 #include "checks/apply_order.h"
-#include "checks/config.h"
-#include "checks/model_builder.h"
 #include "checks/rule.h"
 #include "cli/manual.h"
 #include "core/parallel.h"
 #include "core/paths.h"
 #include "core/printable.h"
 #include "core/spelling.h"
-#include "driver/only_files.h"
+#include "driver/run.h"
 #include "parser/load.h"
 #include "render/compile.h"
 #include "render/diagnostics.h"
@@ -66,19 +64,6 @@ bool finish_stdout() {
   return false;
 }
 
-// The project's .kmc.yaml (or --config), merged under the command line's flags. False after
-// printing its errors.
-bool read_config(const CheckFlags& flags, kmc::Config* config) {
-  if (flags.no_config) return true;
-  std::string path = flags.config.empty() ? kmc::find_config(".") : flags.config;
-  if (path.empty()) return true;
-  std::vector<std::string> errors;
-  if (kmc::load_config(path, config, &errors)) return true;
-  for (const std::string& e : errors) std::cerr << kmc::printable(e) << "\n";
-  say("error", fmt::format("the configuration {} has errors", path));
-  return false;
-}
-
 bool use_color(const CheckFlags& flags) {
   if (flags.no_color || flags.color == "never") return false;
   if (flags.color == "always") return true;
@@ -87,61 +72,32 @@ bool use_color(const CheckFlags& flags) {
   return isatty(STDOUT_FILENO);
 }
 
-// The paths a run reads: those given, else the config's, else the working directory. With
-// --only-files the given paths are the files to report on, and the tree is the config's.
-std::vector<std::string> tree_paths(const CheckFlags& flags, const kmc::Config& config) {
-  if (!flags.paths.empty() && !flags.only_files) return flags.paths;
-  return !config.paths.empty() ? config.paths : std::vector<std::string>{"."};
+// The run the flags ask for (driver/run.h).
+kmc::RunOptions run_options(const CheckFlags& flags) {
+  kmc::RunOptions o;
+  o.paths = flags.paths;
+  o.context = flags.context;
+  o.only_files = flags.only_files;
+  o.ns = flags.ns;
+  o.fail_on = flags.fail_on;
+  o.config_path = flags.config;
+  o.no_config = flags.no_config;
+  o.jobs = flags.jobs;
+  o.limits = flags.limits;
+  o.list_skipped = flags.verbose;
+  return o;
 }
 
-kmc::Analysis load_and_analyze(const CheckFlags& flags, const kmc::Config& config, bool keep_trees = false) {
-  kmc::AnalysisOptions options;
-  options.model.default_namespace = !flags.ns.empty() ? flags.ns : config.ns.value_or("default");
-  options.config = config;
-  options.jobs = kmc::effective_jobs(flags.jobs);
-  options.keep_trees = keep_trees;
-  options.limits = flags.limits;
-  kmc::LoadOptions load;
-  load.jobs = options.jobs;
-  load.limits.max_findings_per_rule = flags.limits.per_rule_per_file;
-  load.exclude = config.exclude;
-  // The model is built as the files are read, batch by batch (checks/model_builder.h).
-  kmc::ModelBuilder builder(options);
-  load.on_batch = [&](kmc::LoadResult& input, const kmc::LoadBatch& batch) { builder.add(input, batch); };
-  kmc::LoadResult input = kmc::load_inputs(tree_paths(flags, config), load);
-  std::vector<std::string> context = flags.context;
-  context.insert(context.end(), config.context.begin(), config.context.end());
-  if (!context.empty()) kmc::load_paths(&input, context, load, true);
-  if (!config.cluster_manifests.empty())
-    kmc::load_text(&input, config.path + " (cluster)", config.cluster_manifests, load, true);
-  return kmc::analyze(std::move(input), options, &builder);
-}
-
-// The input's errors and the walk's notices, on stderr; with -v, the files a walk skipped as
-// not manifests too (the summary counts them).
-void report_input_problems(const kmc::LoadResult& input, bool verbose = false) {
-  for (const std::string& e : input.errors) say("error", e);
-  for (const std::string& n : input.notices) say("note", n);
-  if (!verbose) return;
-  for (const auto& f : input.sources.files)
-    if (f->skipped)
-      say("note", fmt::format("skipped '{}': not a Kubernetes manifest (no document has apiVersion or kind; name the "
-                              "file to check it anyway)",
-                              f->path));
-}
-
-// Whether a path has a hidden component, which a walk skips (`.github/workflows/ci.yml`).
-bool hidden(const std::string& path) {
-  for (const auto& part : std::filesystem::path(path))
-    if (std::string s = part.string(); s.size() > 1 && s[0] == '.' && s != "..") return true;
-  return false;
-}
-
-// A finding that means a document could not be read at all: it is missing from the model, so it
-// cannot be compiled or drawn. (A bad or stale suppression is no such finding.)
-bool unreadable_document(const kmc::Finding& f) {
-  return f.rule == "syntax/yaml" || f.rule == "syntax/duplicate-key" || f.rule == "syntax/not-an-object" ||
-         f.rule == "syntax/limit";
+// What the run has to say besides its findings, on stderr.
+void tell(const kmc::Run& run) {
+  for (const kmc::RunMessage& m : run.messages) {
+    switch (m.level) {
+      case kmc::RunMessage::Error: say("error", m.text); break;
+      case kmc::RunMessage::Warning: say("warning", m.text); break;
+      case kmc::RunMessage::Note: say("note", m.text); break;
+      case kmc::RunMessage::Detail: std::cerr << kmc::printable(m.text) << "\n"; break;
+    }
+  }
 }
 
 // What run_check leaves for the system to free at exit. Held here, it is still reachable: not a
@@ -149,30 +105,14 @@ bool unreadable_document(const kmc::Finding& f) {
 kmc::Analysis* volatile left_for_exit = nullptr;
 
 int run_check(const CheckFlags& flags) {
-  kmc::Config config;
-  if (!read_config(flags, &config)) return 2;
-  kmc::FailOn fail_on;
-  std::string fail_on_text = !flags.fail_on.empty() ? flags.fail_on : config.fail_on.value_or("warning");
-  if (!kmc::parse_fail_on(fail_on_text, &fail_on)) {
-    say("error", "--fail-on must be error, warning, info or none");
-    return 2;
-  }
-  kmc::Analysis analysis = load_and_analyze(flags, config);
-  report_input_problems(analysis.input, flags.verbose);
-  if (flags.only_files) {
-    std::vector<std::string> unread;
-    kmc::keep_findings_involving(&analysis, flags.paths, &unread);
-    for (const std::string& f : unread)
-      if (!hidden(f) && !kmc::excluded(kmc::display_path(f), config.exclude))
-        say("warning", fmt::format("'{}' is not among the files checked ({}); nothing is reported for it", f,
-                                   fmt::join(tree_paths(flags, config), ", ")));
-  }
-  kmc::limit_listed_findings(&analysis, flags.limits.total);
-  const bool input_errors = !analysis.input.errors.empty();
+  kmc::Run run = kmc::run(run_options(flags));
+  tell(run);
+  if (run.failed) return 2;
+  kmc::Analysis& analysis = run.analysis;
   // A report of a run that could not read its input would look complete: machine formats print
   // none, and the text format shows what it found with the errors above it.
-  if (input_errors && (flags.format != "text" || analysis.findings.empty())) return 2;
-  const unsigned jobs = kmc::effective_jobs(flags.jobs);
+  if (run.input_errors() && (flags.format != "text" || analysis.findings.empty())) return 2;
+  const unsigned jobs = run.jobs;
   if (flags.format == "json") {
     kmc::render_json(analysis, std::cout, jobs);
   } else if (flags.format == "sarif") {
@@ -182,15 +122,15 @@ int run_check(const CheckFlags& flags) {
     const char* workspace = std::getenv("GITHUB_WORKSPACE");
     kmc::render_github(analysis, std::cout, workspace ? workspace : "");
   } else if (flags.format == "junit") {
-    kmc::Severity at = fail_on == kmc::FailOn::Info    ? kmc::Severity::Info
-                       : fail_on == kmc::FailOn::Warning ? kmc::Severity::Warning
-                                                         : kmc::Severity::Error;
+    kmc::Severity at = run.fail_on == kmc::FailOn::Info    ? kmc::Severity::Info
+                       : run.fail_on == kmc::FailOn::Warning ? kmc::Severity::Warning
+                                                             : kmc::Severity::Error;
     kmc::render_junit(analysis, at, std::cout);
   } else {
     kmc::render_text(analysis, {use_color(flags), flags.quiet}, std::cout, jobs);
   }
   if (!finish_stdout()) return 2;
-  int status = kmc::exit_status(analysis.summary, fail_on, input_errors);
+  int status = run.exit_status();
   // The process ends here, and the system takes its memory back at once: freeing the analysis
   // piece by piece (arenas, lists, strings) took 0.02 s of a 100 000-object run (bench/), as long
   // as sorting the findings. So it is left, as compilers leave their ASTs (clang's -disable-free).
@@ -233,15 +173,15 @@ int write_compiled_files(const kmc::Analysis& a, const std::vector<kmc::Placemen
 }
 
 int run_compile(const CompileFlags& flags) {
-  kmc::Config config;
-  if (!read_config(flags.input, &config)) return 2;
-  kmc::Analysis a = load_and_analyze(flags.input, config, /*keep_trees=*/true);  // documents are copied out
-  report_input_problems(a.input);
-  if (!a.input.errors.empty()) return 2;
+  kmc::RunOptions run_with = run_options(flags.input);
+  run_with.keep_trees = true;  // documents are copied out
+  run_with.list_skipped = false;
+  kmc::Run run = kmc::run(run_with);
+  tell(run);
+  if (run.failed || run.input_errors()) return 2;
+  const kmc::Analysis& a = run.analysis;
   // A document that could not be read cannot be copied into the stream: refuse, like a compiler.
-  bool unreadable = false;
-  for (const kmc::Finding& f : a.findings) unreadable |= unreadable_document(f);
-  if (unreadable) {
+  if (run.unreadable_documents()) {
     kmc::render_text(a, {false, true}, std::cerr);
     say("error", "the input has syntax errors; nothing compiled");
     return 1;
@@ -297,18 +237,18 @@ int run_graph(const GraphFlags& flags) {
     format = from_name;
   }
   if (format.empty()) format = "dot";
-  kmc::Config config;
-  if (!read_config(flags.input, &config)) return 2;
-  kmc::Analysis a = load_and_analyze(flags.input, config);
-  report_input_problems(a.input);
-  if (!a.input.errors.empty()) return 2;
+  kmc::RunOptions run_with = run_options(flags.input);
+  run_with.list_skipped = false;
+  kmc::Run run = kmc::run(run_with);
+  tell(run);
+  if (run.failed || run.input_errors()) return 2;
+  kmc::Analysis& a = run.analysis;
   // A document that could not be read is missing from the picture: say so, draw the rest, fail.
-  bool incomplete = false;
-  for (const kmc::Finding& f : a.findings) incomplete |= unreadable_document(f);
+  const bool incomplete = run.unreadable_documents();
   if (incomplete) {
     std::vector<kmc::Finding> all = std::move(a.findings);
     for (kmc::Finding& f : all)
-      if (unreadable_document(f)) a.findings.push_back(f);
+      if (kmc::unreadable_document(f)) a.findings.push_back(f);
     kmc::render_text(a, {false, true}, std::cerr);
     a.findings = std::move(all);
     say("error", "the input has syntax errors; the graph lacks the documents that could not be read");

@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "checks/analysis.h"
-#include "checks/config.h"
+#include "driver/pipeline.h"
+#include "driver/config.h"
 #include "checks/rule.h"
 #include "parser/load.h"
 

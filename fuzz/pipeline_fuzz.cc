@@ -17,6 +17,7 @@
 #include <string>
 
 #include "checks/analysis.h"
+#include "driver/pipeline.h"
 #include "parser/load.h"
 #include "tests/fuzz_input.h"
 #include "tests/tree_diff.h"

@@ -54,7 +54,7 @@ struct LoadOptions {
 struct LoadResult {
   SourceSet sources;
   std::vector<std::unique_ptr<Arena>> arenas;  // the documents, copied scalar text, kept lines
-  // The files' bytes (SourceFile::content). The model builder (checks/model_builder.h) releases
+  // The files' bytes (SourceFile::content). The model builder (driver/model_builder.h) releases
   // these region by region too, as the model, which copies the text it keeps, is built from them
   // (SourceFile::release_content).
   std::vector<std::unique_ptr<Arena>> source_arenas;

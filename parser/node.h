@@ -149,7 +149,7 @@ TextPlace locate_text(std::string_view content, const Node& n);
 
 // A parsed YAML document. It and its copied text live in the load's arenas (LoadResult::arenas),
 // its nodes in LoadResult::node_arenas, so a Document is a plain value and never owns memory.
-// Once the model is built, the trees are released (checks/model_builder.h) and roots dangle.
+// Once the model is built, the trees are released (driver/model_builder.h) and roots dangle.
 struct Document {
   Node root;
   uint32_t file = Position::kNoFile;

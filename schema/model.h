@@ -525,7 +525,7 @@ LabelMap decode_label_map(const Node* n);
 LabelSelector decode_label_selector(const Node* n);
 
 // Decodes raw objects one at a time, in any order and on several threads: the model builder
-// (checks/model_builder.h) decodes, validates and lets go of the parse trees a batch of files at a
+// (driver/model_builder.h) decodes, validates and lets go of the parse trees a batch of files at a
 // time. Never fails: a field of the wrong type is left unset here and reported by the schema rules.
 class ModelDecoder {
  public:

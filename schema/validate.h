@@ -13,7 +13,7 @@ namespace kmc {
 // Go types, so `value: 8080` is a number where a string belongs, and an unknown field is an
 // error (kubectl's default field validation is Strict).
 // Objects are validated one at a time, on several threads, as the model builder reads batches of
-// files (checks/model_builder.h): those whose kind the embedded schema knows at once, those that
+// files (driver/model_builder.h): those whose kind the embedded schema knows at once, those that
 // may be custom resources once every CustomResourceDefinition of the run is known.
 class ModelValidator {
  public:

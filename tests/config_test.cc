@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "checks/config.h"
+#include "driver/config.h"
 #include "support.h"
 
 using namespace kmc;

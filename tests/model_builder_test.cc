@@ -1,4 +1,4 @@
-// The model is built batch by batch as a streaming load reads the files (checks/model_builder.h,
+// The model is built batch by batch as a streaming load reads the files (driver/model_builder.h,
 // LoadOptions::on_batch): objects that depend on a later file wait for it.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>

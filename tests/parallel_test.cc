@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "checks/analysis.h"
+#include "driver/pipeline.h"
 #include "core/parallel.h"
 #include "parser/load.h"
 #include "render/diagnostics.h"

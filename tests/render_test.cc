@@ -174,16 +174,6 @@ TEST_CASE("summary line pluralises like a person writes", "[render]") {
   CHECK(summary_line(s) == "2 infos in 1 object from 1 file");
 }
 
-TEST_CASE("exit status: 0 clean, 1 at or above --fail-on, 2 unreadable input", "[checks]") {
-  Summary warn{1, 1, 1, 0, 1, 0};
-  CHECK(exit_status(warn, FailOn::Warning, false) == 1);
-  CHECK(exit_status(warn, FailOn::Error, false) == 0);
-  CHECK(exit_status(warn, FailOn::None, false) == 0);
-  CHECK(exit_status(Summary{1, 1, 1, 0, 0, 1}, FailOn::Info, false) == 1);
-  CHECK(exit_status(Summary{}, FailOn::Warning, false) == 0);
-  CHECK(exit_status(Summary{}, FailOn::Warning, true) == 2);
-}
-
 template <class Run> std::string loc0_base(const Run& run) {
   return run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"].GetString();
 }

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include "checks/analysis.h"
+#include "driver/pipeline.h"
 #include "checks/object_range.h"
 #include "checks/rule.h"
 #include "parser/load.h"

@@ -7,7 +7,8 @@
 #include <string>
 
 #include "checks/analysis.h"
-#include "checks/model_builder.h"
+#include "driver/pipeline.h"
+#include "driver/model_builder.h"
 #include "parser/load.h"
 
 namespace kmc::test {
@@ -35,7 +36,7 @@ inline Analysis analyze_text_keeping_trees(std::string yaml, std::string name = 
 }
 
 // Loads and analyses paths as `kmc check` does: the model is built batch by batch as the files
-// are read (checks/model_builder.h). The default batch is a file, so that every object whose
+// are read (driver/model_builder.h). The default batch is a file, so that every object whose
 // CRD or kustomization comes in a later file meets the case.
 inline Analysis load_and_analyze(const std::vector<std::string>& paths, LoadOptions load = {},
                                  const AnalysisOptions& options = {}, uint64_t batch_bytes = 1) {

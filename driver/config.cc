@@ -1,4 +1,4 @@
-#include "checks/config.h"
+#include "driver/config.h"
 
 #include <cstring>
 #include <filesystem>

@@ -1,9 +1,10 @@
-#include "checks/model_builder.h"
+#include "driver/model_builder.h"
 
 #include <algorithm>
 #include <chrono>
 
 #include "checks/analysis.h"
+#include "driver/pipeline.h"
 #include "core/parallel.h"
 #include "schema/validate.h"
 

@@ -1,0 +1,147 @@
+#include "driver/run.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "core/parallel.h"
+#include "core/paths.h"
+#include "driver/model_builder.h"
+#include "driver/only_files.h"
+#include "driver/pipeline.h"
+#include "parser/load.h"
+
+namespace kmc {
+
+bool parse_fail_on(std::string_view text, FailOn* out) {
+  if (text == "info") *out = FailOn::Info;
+  else if (text == "warning") *out = FailOn::Warning;
+  else if (text == "error") *out = FailOn::Error;
+  else if (text == "none") *out = FailOn::None;
+  else return false;
+  return true;
+}
+
+int exit_status(const Summary& s, FailOn fail_on, bool input_errors) {
+  if (input_errors) return 2;
+  switch (fail_on) {
+    case FailOn::None: return 0;
+    case FailOn::Error: return s.errors ? 1 : 0;
+    case FailOn::Warning: return s.errors + s.warnings ? 1 : 0;
+    case FailOn::Info: return s.errors + s.warnings + s.infos ? 1 : 0;
+  }
+  return 0;
+}
+
+bool unreadable_document(const Finding& f) {
+  return f.rule == "syntax/yaml" || f.rule == "syntax/duplicate-key" || f.rule == "syntax/not-an-object" ||
+         f.rule == "syntax/limit";
+}
+
+bool Run::unreadable_documents() const {
+  for (const Finding& f : analysis.findings)
+    if (unreadable_document(f)) return true;
+  return false;
+}
+
+int Run::exit_status() const { return failed ? 2 : kmc::exit_status(analysis.summary, fail_on, input_errors()); }
+
+namespace {
+
+// The project's .kmc.yaml (or --config). False after adding its errors to the messages.
+bool read_config(const RunOptions& options, Run* run) {
+  if (options.no_config) return true;
+  std::string path = options.config_path.empty() ? find_config(".") : options.config_path;
+  if (path.empty()) return true;
+  std::vector<std::string> errors;
+  if (load_config(path, &run->config, &errors)) return true;
+  for (std::string& e : errors) run->messages.push_back({RunMessage::Detail, std::move(e)});
+  run->messages.push_back({RunMessage::Error, fmt::format("the configuration {} has errors", path)});
+  return false;
+}
+
+// The paths a run reads: those given, else the config's, else the working directory. With
+// --only-files the given paths are the files to report on, and the tree is the config's.
+std::vector<std::string> tree_paths(const RunOptions& options, const Config& config) {
+  if (!options.paths.empty() && !options.only_files) return options.paths;
+  return !config.paths.empty() ? config.paths : std::vector<std::string>{"."};
+}
+
+// Whether a path has a hidden component, which a walk skips (`.github/workflows/ci.yml`).
+bool hidden(const std::string& path) {
+  for (const auto& part : std::filesystem::path(path))
+    if (std::string s = part.string(); s.size() > 1 && s[0] == '.' && s != "..") return true;
+  return false;
+}
+
+Analysis load_and_analyze(const RunOptions& options, const Run& run) {
+  const Config& config = run.config;
+  AnalysisOptions analysis;
+  analysis.model.default_namespace = !options.ns.empty() ? options.ns : config.ns.value_or("default");
+  analysis.config = config;
+  analysis.jobs = run.jobs;
+  analysis.keep_trees = options.keep_trees;
+  analysis.limits = options.limits;
+  LoadOptions load;
+  load.jobs = run.jobs;
+  load.limits.max_findings_per_rule = options.limits.per_rule_per_file;
+  load.exclude = config.exclude;
+  // The model is built as the files are read, batch by batch (driver/model_builder.h).
+  ModelBuilder builder(analysis);
+  load.on_batch = [&](LoadResult& input, const LoadBatch& batch) { builder.add(input, batch); };
+  LoadResult input = load_inputs(run.tree, load);
+  std::vector<std::string> context = options.context;
+  context.insert(context.end(), config.context.begin(), config.context.end());
+  if (!context.empty()) load_paths(&input, context, load, true);
+  if (!config.cluster_manifests.empty())
+    load_text(&input, config.path + " (cluster)", config.cluster_manifests, load, true);
+  return analyze(std::move(input), analysis, &builder);
+}
+
+// The input's errors and the walk's notices; the files a walk skipped as not manifests when
+// asked (the summary counts them).
+void tell_input_problems(const RunOptions& options, Run* run) {
+  const LoadResult& input = run->analysis.input;
+  for (const std::string& e : input.errors) run->messages.push_back({RunMessage::Error, e});
+  for (const std::string& n : input.notices) run->messages.push_back({RunMessage::Note, n});
+  if (!options.list_skipped) return;
+  for (const auto& f : input.sources.files)
+    if (f->skipped)
+      run->messages.push_back(
+          {RunMessage::Note, fmt::format("skipped '{}': not a Kubernetes manifest (no document has apiVersion or kind; "
+                                         "name the file to check it anyway)",
+                                         f->path)});
+}
+
+}  // namespace
+
+Run run(const RunOptions& options) {
+  Run r;
+  if (!read_config(options, &r)) {
+    r.failed = true;
+    return r;
+  }
+  std::string fail_on = !options.fail_on.empty() ? options.fail_on : r.config.fail_on.value_or("warning");
+  if (!parse_fail_on(fail_on, &r.fail_on)) {
+    r.messages.push_back({RunMessage::Error, "--fail-on must be error, warning, info or none"});
+    r.failed = true;
+    return r;
+  }
+  r.jobs = effective_jobs(options.jobs);
+  r.tree = tree_paths(options, r.config);
+  r.analysis = load_and_analyze(options, r);
+  tell_input_problems(options, &r);
+  if (options.only_files) {
+    std::vector<std::string> unread;
+    keep_findings_involving(&r.analysis, options.paths, &unread);
+    for (const std::string& f : unread)
+      if (!hidden(f) && !excluded(display_path(f), r.config.exclude))
+        r.messages.push_back({RunMessage::Warning, fmt::format("'{}' is not among the files checked ({}); nothing is "
+                                                               "reported for it",
+                                                               f, fmt::join(r.tree, ", "))});
+  }
+  limit_listed_findings(&r.analysis, options.limits.total);
+  return r;
+}
+
+}  // namespace kmc

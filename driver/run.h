@@ -1,0 +1,70 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "checks/analysis.h"
+#include "core/finding.h"
+#include "driver/config.h"
+
+// One run of kmc as a value: what to read (the options), and what came of it (the settings
+// used, the analysis, what to tell the user besides the findings, and the exit status). The
+// command line fills the options from its arguments and renders the result; a language server
+// is its second user. The stages it drives are driver/pipeline.h.
+namespace kmc {
+
+// `--fail-on`: the least severity that makes the run fail; `none` never fails on findings.
+enum class FailOn { Info, Warning, Error, None };
+bool parse_fail_on(std::string_view text, FailOn* out);
+
+// 0 clean, 1 a finding at or above `fail_on`, 2 an input could not be read.
+int exit_status(const Summary& summary, FailOn fail_on, bool input_errors);
+
+struct RunOptions {
+  std::vector<std::string> paths;    // files and directories; with only_files, the files to report on
+  std::vector<std::string> context;  // objects already in the cluster (--context)
+  bool only_files = false;           // the tree is the config's paths (or .), `paths` are files to report on
+  std::string ns;                    // empty: the config's, else default
+  std::string fail_on;               // empty: the config's, else warning
+  std::string config_path;           // empty: the nearest .kmc.yaml
+  bool no_config = false;
+  unsigned jobs = 0;                 // 0: every core
+  FindingLimits limits;              // --max-findings, --max-findings-per-file
+  bool keep_trees = false;           // documents stay whole (`kmc compile` copies them)
+  bool list_skipped = false;         // a message per file a walk skipped as not a manifest (-v)
+};
+
+// What the user is told besides the findings, in order (on stderr, for the command line).
+struct RunMessage {
+  // Detail: a line that carries its own position and severity (an error of .kmc.yaml).
+  enum Level { Error, Warning, Note, Detail } level;
+  std::string text;
+};
+
+struct Run {
+  Config config;
+  FailOn fail_on = FailOn::Warning;
+  unsigned jobs = 1;                  // the threads the run used (and renderers may use)
+  std::vector<std::string> tree;      // the paths the run read
+  Analysis analysis;
+  std::vector<RunMessage> messages;
+  bool failed = false;                // the run could not start (a bad config, a bad --fail-on): no analysis
+
+  // An input could not be read (a missing file, an unreadable directory): reports of the
+  // machine formats are not written, and the exit status is 2.
+  bool input_errors() const { return !analysis.input.errors.empty(); }
+  // A document of the input could not be read at all, so it is missing from the model.
+  bool unreadable_documents() const;
+  int exit_status() const;
+};
+
+// Reads the configuration, loads the inputs and the context, builds the model, links it, runs
+// the rules and suppressions, keeps the findings --only-files asks for and lists at most
+// limits.total of them.
+Run run(const RunOptions& options);
+
+// A finding that means a document could not be read at all (a syntax error, a limit): not a
+// bad or stale suppression.
+bool unreadable_document(const Finding& f);
+
+}  // namespace kmc
