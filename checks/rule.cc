@@ -1,6 +1,7 @@
 #include "checks/rule.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include <fmt/format.h>
 
@@ -20,15 +21,16 @@ const std::vector<Rule>& rule_table() {
     add_ingress_rules(&t);
     add_workload_rules(&t);
     add_affinity_rules(&t);
+    // Row i of the table is row i of the catalogue (tests/rules_test.cc), so a rule is found by
+    // its number.
     return t;
   }();
   return table;
 }
 
 const Rule* find_rule(std::string_view id) {
-  for (const Rule& r : rule_table())
-    if (r.id == id) return &r;
-  return nullptr;
+  const RuleRow* row = find_rule_row(id);
+  return row ? &rule_table()[static_cast<size_t>(row->rule)] : nullptr;
 }
 
 ObjectRef object_ref(const Object& o) {
@@ -40,6 +42,7 @@ Finding* Sink::report(const Object& object, Position pos, std::string message, s
 }
 
 Finding* Sink::report(const Object& object, Severity severity, Position pos, std::string message, std::string fix) {
+  assert(rule_->row->allows(severity) && "a severity the catalogue does not list for this rule");
   if (object.context) return nullptr;
   Finding f;
   f.rule = rule_->id;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/finding.h"
+#include "core/rule_catalogue.h"
 #include "checks/topology.h"
 #include "schema/model.h"
 
@@ -25,15 +26,14 @@ struct Rule {
   // why rules run range by range).
   using RunOnRange = void (*)(const Model& model, const Topology& topology, const ObjectRange& range, Sink& sink);
 
-  Rule(std::string_view id, Severity severity, std::string_view summary)
-      : id(id), severity(severity), summary(summary) {}
-  Rule(std::string_view id, Severity severity, std::string_view summary, RunOnSet run)
-      : id(id), severity(severity), summary(summary), run_on_set(run) {}
-  Rule(std::string_view id, Severity severity, std::string_view summary, RunOnRange run)
-      : id(id), severity(severity), summary(summary), run_on_range(run) {}
+  explicit Rule(RuleId rule) : Rule(rule_row(rule)) {}
+  Rule(RuleId rule, RunOnSet run) : Rule(rule_row(rule)) { run_on_set = run; }
+  Rule(RuleId rule, RunOnRange run) : Rule(rule_row(rule)) { run_on_range = run; }
 
+  // The catalogue's row (core/rule_catalogue.h), and the fields of it every reader wants.
+  const RuleRow* row;
   std::string_view id;  // family/slug; an interface: never renamed
-  Severity severity;
+  Severity severity;    // the default
   std::string_view summary;
   RunOnSet run_on_set = nullptr;
   RunOnRange run_on_range = nullptr;
@@ -44,12 +44,17 @@ struct Rule {
   // reports such findings about the neighbours of the files it names (driver/only_files.h).
   bool reads_links = false;
 
-  std::string_view family() const { return id.substr(0, id.find('/')); }
+  std::string_view family() const { return row->family(); }
+  RuleId rule() const { return row->rule; }
   bool relates_objects() const { return run_on_set || reads_links; }
   bool runs() const { return run_on_set || run_on_range; }
+
+ private:
+  explicit Rule(const RuleRow& r) : row(&r), id(r.id), severity(r.severity), summary(r.summary) {}
 };
 
-// The rule table: every rule kmc has, in catalogue order. The only global of the program.
+// The rule table: every row of the catalogue, in its order, with the function that checks it
+// (checks/rules/*.cc bind them). The only global of the program.
 const std::vector<Rule>& rule_table();
 const Rule* find_rule(std::string_view id);
 

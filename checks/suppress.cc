@@ -1,13 +1,14 @@
 #include "checks/suppress.h"
 
 #include <algorithm>
+#include <cassert>
 #include <iterator>
 #include <string_view>
 
 #include <fmt/format.h>
 
-#include "checks/rule.h"
 #include "core/parallel.h"
+#include "core/rule_catalogue.h"
 
 namespace kmc {
 namespace {
@@ -28,15 +29,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-bool known_rule(std::string_view id) {
-  if (id.ends_with("/*")) {
-    std::string_view family = id.substr(0, id.size() - 2);
-    for (const Rule& r : rule_table())
-      if (r.family() == family) return true;
-    return false;
-  }
-  return find_rule(id) != nullptr;
-}
 
 bool covers(const Suppression& s, const Finding& f) {
   if (s.rule.ends_with("/*") ? f.rule.rfind(s.rule.substr(0, s.rule.size() - 1), 0) != 0 : s.rule != f.rule) return false;
@@ -47,9 +39,10 @@ bool covers(const Suppression& s, const Finding& f) {
   return f.pos.file == s.pos.file && f.pos.line >= s.first_line && f.pos.line <= s.last_line;
 }
 
-Finding problem(std::string_view rule, Severity severity, Position pos, std::string message, std::string_view fix) {
+Finding problem(RuleId rule, Severity severity, Position pos, std::string message, std::string_view fix) {
+  assert(rule_row(rule).allows(severity));
   Finding f;
-  f.rule = rule;
+  f.rule = rule_name(rule);
   f.severity = severity;
   f.pos = pos;
   f.message = std::move(message);
@@ -66,9 +59,11 @@ void add_ids(std::string_view list, Suppression base, std::vector<Suppression>* 
     std::string_view id = trim(list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     if (!id.empty()) {
       any = true;
-      if (!known_rule(id)) {
-        problems->push_back(problem("syntax/bad-suppression", Severity::Error, base.pos,
-                                    fmt::format("this suppression names \"{}\", which is not a rule of kmc", id),
+      if (!names_rules(id)) {
+        std::string_view guess = nearest_rule_name(id);
+        problems->push_back(problem(RuleId::SyntaxBadSuppression, Severity::Error, base.pos,
+                                    fmt::format("this suppression names \"{}\", which is not a rule of kmc{}", id,
+                                                guess.empty() ? std::string() : fmt::format(" (did you mean {}?)", guess)),
                                     "use an id that `kmc rules` lists, or a family as `family/*`"));
       } else {
         Suppression s = base;
@@ -80,7 +75,7 @@ void add_ids(std::string_view list, Suppression base, std::vector<Suppression>* 
     start = comma + 1;
   }
   if (!any)
-    problems->push_back(problem("syntax/bad-suppression", Severity::Error, base.pos,
+    problems->push_back(problem(RuleId::SyntaxBadSuppression, Severity::Error, base.pos,
                                 "this suppression names no rule; kmc does not silence everything at once",
                                 "list the rules: `# kmc:ignore[service/no-matching-pods]`"));
 }
@@ -98,7 +93,7 @@ void scan_line(std::string_view l, uint32_t index, uint32_t line, std::vector<Su
     base.last_line = alone ? line + 1 : line;
     std::string_view rest = l.substr(at + 10);
     if (rest.empty() || rest.front() != '[' || rest.find(']') == std::string_view::npos) {
-      problems->push_back(problem("syntax/bad-suppression", Severity::Error, base.pos,
+      problems->push_back(problem(RuleId::SyntaxBadSuppression, Severity::Error, base.pos,
                                   "`kmc:ignore` without rule ids; kmc does not silence everything at once",
                                   "name the rules: `# kmc:ignore[rule/id, other/id]`"));
     } else {
@@ -206,7 +201,7 @@ void apply_suppressions(const LoadResult& input, const Model& model, std::vector
   });
   for (const Suppression& s : suppressions)
     if (!s.used)
-      problems.push_back(problem("syntax/unused-suppression", Severity::Info, s.pos,
+      problems.push_back(problem(RuleId::SyntaxUnusedSuppression, Severity::Info, s.pos,
                                  fmt::format("this suppression of {} silences nothing{}", s.rule,
                                              s.object ? " on this object" : " on this line or the next"),
                                  "remove it (the problem it silenced is gone), or move it to the reported line"));

@@ -7,7 +7,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "checks/rule.h"
+#include "core/rule_catalogue.h"
 #include "parser/load.h"
 
 namespace kmc {
@@ -49,10 +49,10 @@ class Reader {
   }
 
   void check_rule(const Node& n, std::string_view id) {
-    bool family = false;
-    std::string_view f = id.ends_with("/*") ? id.substr(0, id.size() - 2) : id;
-    for (const Rule& r : rule_table()) family |= r.family() == f;
-    if (!family && !find_rule(id)) error(n, fmt::format("`{}` is not a rule or family of kmc (see `kmc rules`)", id));
+    if (names_rules(id) || is_rule_family(id)) return;
+    std::string_view guess = nearest_rule_name(id);
+    error(n, fmt::format("`{}` is not a rule or family of kmc ({}see `kmc rules`)", id,
+                         guess.empty() ? std::string() : fmt::format("did you mean {}? ", guess)));
   }
 
   void rules(const Node& n, Config* c) {
@@ -247,7 +247,7 @@ bool read_config(const std::string& path, const LoadResult& input, Config* out, 
   size_t before = errors->size();
   for (const std::string& e : input.errors) errors->push_back(e);
   for (const Finding& f : input.findings)
-    if (f.rule.rfind("syntax/not-an-object", 0) != 0)
+    if (f.rule != rule_name(RuleId::SyntaxNotAnObject))
       errors->push_back(fmt::format("{}:{}:{}: {}", path, f.pos.line, f.pos.column, f.message));
   Reader r(input, errors);
   for (const Document* doc : input.documents) {

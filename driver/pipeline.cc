@@ -8,6 +8,7 @@
 #include "checks/rule_runner.h"
 #include "checks/suppress.h"
 #include "core/heap.h"
+#include "core/rule_catalogue.h"
 #include "driver/model_builder.h"
 
 namespace kmc {
@@ -47,7 +48,7 @@ void report_empty_input(const LoadResult& input, std::vector<Finding>* findings)
   for (const Finding& f : *findings)
     if (f.severity == Severity::Error && f.rule.starts_with("syntax/")) return;
   Finding f;
-  f.rule = "syntax/empty-input";
+  f.rule = rule_name(RuleId::SyntaxEmptyInput);
   f.severity = Severity::Warning;
   f.message = "the input holds no Kubernetes object, so nothing was checked; an empty standard input (a failed "
               "`helm template` or `kustomize build` before the pipe?) or paths without manifests";

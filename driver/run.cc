@@ -6,6 +6,7 @@
 
 #include "core/parallel.h"
 #include "core/paths.h"
+#include "core/rule_catalogue.h"
 #include "driver/model_builder.h"
 #include "driver/only_files.h"
 #include "driver/pipeline.h"
@@ -34,8 +35,8 @@ int exit_status(const Summary& s, FailOn fail_on, bool input_errors) {
 }
 
 bool unreadable_document(const Finding& f) {
-  return f.rule == "syntax/yaml" || f.rule == "syntax/duplicate-key" || f.rule == "syntax/not-an-object" ||
-         f.rule == "syntax/limit";
+  return f.rule == rule_name(RuleId::SyntaxYaml) || f.rule == rule_name(RuleId::SyntaxDuplicateKey) || f.rule == rule_name(RuleId::SyntaxNotAnObject) ||
+         f.rule == rule_name(RuleId::SyntaxLimit);
 }
 
 bool Run::unreadable_documents() const {

@@ -2,6 +2,7 @@
 
 #include "core/parallel.h"
 #include "core/paths.h"
+#include "core/rule_catalogue.h"
 #include "parser/byte_scan.h"
 #include "parser/kustomize.h"
 
@@ -257,7 +258,7 @@ void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options, Work
   }
   if (slot.status == ReadStatus::TooLarge) {
     Finding f;
-    f.rule = "syntax/limit";
+    f.rule = rule_name(RuleId::SyntaxLimit);
     f.severity = Severity::Error;
     f.message = fmt::format("file is larger than {} MiB; kmc refuses to read it", options.limits.max_file_bytes >> 20);
     f.pos = {index, 1, 1};
@@ -292,7 +293,7 @@ std::string too_many_files(const LoaderLimits& limits, const std::string& first_
 bool not_a_manifest(const FileSlot& slot) {
   if (slot.named || slot.status != ReadStatus::Ok) return false;
   for (const Finding& f : slot.parsed.findings)
-    if (f.rule == "syntax/yaml" || f.rule == "syntax/limit") return false;
+    if (f.rule == rule_name(RuleId::SyntaxYaml) || f.rule == rule_name(RuleId::SyntaxLimit)) return false;
   for (const Document* doc : slot.parsed.documents) {
     const Node& root = doc->root;
     if (root.is_map() && (root.get("apiVersion") || root.get("kind"))) return false;
@@ -432,7 +433,7 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
       } else if (slot.status == ReadStatus::TooLarge) {
         slot.source->own({});
         Finding f;
-        f.rule = "syntax/limit";
+        f.rule = rule_name(RuleId::SyntaxLimit);
         f.message = fmt::format("standard input is larger than {} MiB; kmc refuses to read it",
                                 options.limits.max_file_bytes >> 20);
         f.pos = {base + static_cast<uint32_t>(i), 1, 1};

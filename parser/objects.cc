@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/rule_catalogue.h"
 #include "parser/load.h"
 
 namespace kmc {
@@ -11,7 +12,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 Finding not_an_object(const Node& n, std::string message) {
   Finding f;
-  f.rule = "syntax/not-an-object";
+  f.rule = rule_name(RuleId::SyntaxNotAnObject);
   f.severity = Severity::Error;
   f.message = std::move(message);
   f.pos = n.pos();

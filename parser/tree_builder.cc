@@ -8,7 +8,7 @@ namespace kmc {
 bool TreeBuilder::begin_document(uint32_t line, Abort* abort) {
   if (out_->documents.size() + empty_documents_ >= limits_.max_documents) {
     too_many_documents_ = true;
-    *abort = {"syntax/limit", fmt::format("more than {} documents in one file; split the file", limits_.max_documents),
+    *abort = {RuleId::SyntaxLimit, fmt::format("more than {} documents in one file; split the file", limits_.max_documents),
               line, 1};
     return false;
   }
@@ -63,7 +63,7 @@ bool TreeBuilder::scalar(const Node& n, std::string_view anchor, Abort*) { retur
 bool TreeBuilder::alias(std::string_view name, uint32_t line, uint32_t column, Abort* abort) {
   auto it = anchors_.find(std::string(name));
   if (it == anchors_.end()) {
-    *abort = {"syntax/yaml", fmt::format("unknown anchor '{}' referenced by an alias", name), line, column};
+    *abort = {RuleId::SyntaxYaml, fmt::format("unknown anchor '{}' referenced by an alias", name), line, column};
     return false;
   }
   const Size& size = it->second.size;
@@ -74,7 +74,7 @@ bool TreeBuilder::alias(std::string_view name, uint32_t line, uint32_t column, A
   Size total = aliases_;
   if (over) aliases_ = aliases_before_document_;
   if (total.nodes > limits_.max_alias_nodes) {
-    *abort = {"syntax/limit",
+    *abort = {RuleId::SyntaxLimit,
               fmt::format("aliases expand this file by more than {} nodes (a \"billion laughs\" "
                           "document?); kmc refuses to expand it",
                           limits_.max_alias_nodes),
@@ -82,7 +82,7 @@ bool TreeBuilder::alias(std::string_view name, uint32_t line, uint32_t column, A
     return false;
   }
   if (uint64_t most = limits_.alias_bytes_limit(source_bytes_); total.bytes > most) {
-    *abort = {"syntax/limit",
+    *abort = {RuleId::SyntaxLimit,
               fmt::format("aliases expand this file by more than {} KiB of text ({}x its size, at most {} MiB); kmc "
                           "refuses to expand it",
                           most >> 10, limits_.alias_bytes_ratio, limits_.max_alias_bytes >> 20),
@@ -97,7 +97,7 @@ bool TreeBuilder::alias(std::string_view name, uint32_t line, uint32_t column, A
 bool TreeBuilder::begin_container(NodeKind kind, uint32_t line, uint32_t column, std::string_view anchor,
                                   Abort* abort) {
   if (frames_.size() >= limits_.max_depth) {
-    *abort = {"syntax/limit",
+    *abort = {RuleId::SyntaxLimit,
               fmt::format("nesting deeper than {} levels; no Kubernetes object needs this", limits_.max_depth), line,
               column};
     return false;
@@ -165,7 +165,7 @@ bool TreeBuilder::apply_merge_keys(uint32_t begin, Abort* abort) {
     }
     for (const Node& m : maps) {
       if (m.kind != NodeKind::Map) {
-        *abort = {"syntax/yaml", "the value of a merge key `<<` must be a mapping or a list of mappings",
+        *abort = {RuleId::SyntaxYaml, "the value of a merge key `<<` must be a mapping or a list of mappings",
                   v.node.line, v.node.column()};
         return false;
       }
@@ -207,7 +207,7 @@ void TreeBuilder::drop_duplicate_keys(uint32_t begin) {
       return;
     }
     Finding f;
-    f.rule = "syntax/duplicate-key";
+    f.rule = rule_name(RuleId::SyntaxDuplicateKey);
     f.severity = Severity::Error;
     f.message = clip_message(fmt::format("key \"{}\" appears twice in this mapping; the API server rejects the object "
                                          "and kubectl silently keeps only the last value",
@@ -257,7 +257,7 @@ void TreeBuilder::finish_file() {
   size_t most = limits_.max_findings_per_rule;
   if (!most || duplicate_keys_ < most) return;
   Finding f;
-  f.rule = "syntax/duplicate-key";
+  f.rule = rule_name(RuleId::SyntaxDuplicateKey);
   f.severity = Severity::Error;
   f.message = fmt::format("and {} more duplicate keys in this file, not shown: kmc reports at most {} of a rule in one "
                           "file (--max-findings-per-file)",

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/arena.h"
+#include "core/rule_catalogue.h"
 #include "parser/node.h"
 #include "parser/yaml_loader.h"
 
@@ -14,7 +15,7 @@ namespace kmc {
 
 // Why a document was abandoned before its end.
 struct Abort {
-  const char* rule = "syntax/yaml";
+  RuleId rule = RuleId::SyntaxYaml;
   std::string message;
   uint32_t line = 0, column = 0;  // 1-based, absolute in the file
 };

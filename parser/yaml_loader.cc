@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "core/rule_catalogue.h"
 #include "parser/block_scanner.h"
 #include "parser/byte_scan.h"
 #include "parser/scalar.h"
@@ -62,7 +63,7 @@ class StreamParser {
       }
       if (ok) {
         if (bad == std::string_view::npos) return;
-        abort.rule = "syntax/yaml";
+        abort.rule = RuleId::SyntaxYaml;
         abort.message = fmt::format("cannot decode the input: {} (byte {}); kmc reads UTF-8, or UTF-16 with a byte order mark",
                                     problem, bad);
         locate_byte(bad, &abort.line, &abort.column);
@@ -74,7 +75,7 @@ class StreamParser {
         from = std::max(abort.line, std::max(builder_.current_document_line(), line_offset + 1) + 1);
       }
       add_finding(abort.rule, std::move(abort.message), abort.line, abort.column);
-      if (std::strcmp(abort.rule, "syntax/limit") == 0 && builder_.too_many_documents()) return;
+      if (abort.rule == RuleId::SyntaxLimit && builder_.too_many_documents()) return;
       if (!next_document_marker(from, &offset, &line_offset)) return;
     }
   }
@@ -215,7 +216,7 @@ class StreamParser {
     while (!done) {
       yaml_event_t ev;
       if (!yaml_parser_parse(&parser, &ev)) {
-        *abort = {"syntax/yaml", describe_parser_error(parser), abs_line(parser.problem_mark),
+        *abort = {RuleId::SyntaxYaml, describe_parser_error(parser), abs_line(parser.problem_mark),
                   static_cast<uint32_t>(parser.problem_mark.column + 1)};
         if (parser.error == YAML_READER_ERROR && parser.encoding != YAML_UTF8_ENCODING) {
           // The reader runs ahead of the scanner: its offset, not the scanner's mark, is where
@@ -258,7 +259,7 @@ class StreamParser {
 
   // libyaml's words describe the scanner; say what the author did instead, where we can tell.
   void explain_common_mistakes(Abort* abort) const {
-    if (std::strcmp(abort->rule, "syntax/yaml") != 0) return;
+    if (abort->rule != RuleId::SyntaxYaml) return;
     std::string_view line = src_.line_text(abort->line);
     size_t at = abort->column - 1;
     if (at < line.size() && line[at] == '\t') {
@@ -357,9 +358,9 @@ class StreamParser {
     return arena_->copy_text(value, len);
   }
 
-  void add_finding(const char* rule, std::string message, uint32_t line, uint32_t column) {
+  void add_finding(RuleId rule, std::string message, uint32_t line, uint32_t column) {
     Finding f;
-    f.rule = rule;
+    f.rule = rule_name(rule);
     f.severity = Severity::Error;
     f.message = std::move(message);
     f.pos = {file_, line, column};

@@ -47,13 +47,13 @@ void service(SchemaWalker& w, const Object& o) {
   if (no_ports && type != "ExternalName" && !headless) {
     const Node* ports_key = spec ? spec->key_node("ports") : nullptr;
     Position where = ports_key ? ports_key->pos() : key_pos(o.node(), "spec");
-    w.issue("schema/required", where,
+    w.issue(RuleId::SchemaRequired, where,
             "spec.ports is missing or empty; the API server requires at least one port unless the Service is "
             "headless (`clusterIP: None`) or of type ExternalName",
             "add spec.ports (`- {port: 80, targetPort: 8080}`), or set `clusterIP: None` for a headless Service");
   }
   if (headless && (type == "NodePort" || type == "LoadBalancer"))
-    w.issue("schema/invalid-value", key_pos(*spec, cluster_ips && !spec->key_node("clusterIP") ? "clusterIPs" : "clusterIP"),
+    w.issue(RuleId::SchemaInvalidValue, key_pos(*spec, cluster_ips && !spec->key_node("clusterIP") ? "clusterIPs" : "clusterIP"),
             fmt::format("`clusterIP: None` (headless) is not allowed for type {}; the API server rejects it: a "
                         "{} Service forwards through its cluster IP",
                         type, type),
@@ -66,14 +66,14 @@ void long_running_template(SchemaWalker& w, const Object& o, const Node& pod) {
   if (const Node* policy = at(&pod, {"restartPolicy"}); policy && policy->is_string()) {
     std::string_view p = policy->text();
     if (p != "Always" && !is_template_text(p))
-      w.issue("schema/enum", policy->pos(),
+      w.issue(RuleId::SchemaEnum, policy->pos(),
               fmt::format("a {}'s pods must have restartPolicy Always, not \"{}\"; the API server rejects the {} (its "
                           "controller replaces pods that end, it does not restart them in place)",
                           o.kind(), p, o.kind()),
               "remove restartPolicy (it defaults to Always), or run the work as a Job");
   }
   if (pod.is_map() && pod.key_node("activeDeadlineSeconds"))
-    w.issue("schema/invalid-value", key_pos(pod, "activeDeadlineSeconds"),
+    w.issue(RuleId::SchemaInvalidValue, key_pos(pod, "activeDeadlineSeconds"),
             fmt::format("activeDeadlineSeconds is not allowed in a {}'s pod template; the API server rejects it (the "
                         "pods are meant to run until replaced)",
                         o.kind()),
@@ -90,20 +90,20 @@ void job_template(SchemaWalker& w, const Object& o, const Node& job_spec, const 
   if (is_template_text(p)) return;
   bool failure_policy = at(&job_spec, {"podFailurePolicy"}) != nullptr;
   if (!policy || policy->is_null()) {
-    w.issue("schema/required", key_pos(template_node, "spec"),
+    w.issue(RuleId::SchemaRequired, key_pos(template_node, "spec"),
             fmt::format("the {}'s pod template has no restartPolicy; it defaults to Always, which the API server "
                         "rejects for a Job (supported: OnFailure, Never)",
                         o.kind()),
             failure_policy ? "add `restartPolicy: Never` (a podFailurePolicy needs Never)"
                            : "add `restartPolicy: Never` (a failed pod is replaced) or `OnFailure` (restarted in place)");
   } else if (policy->is_string() && p != "OnFailure" && p != "Never") {
-    w.issue("schema/enum", policy->pos(),
+    w.issue(RuleId::SchemaEnum, policy->pos(),
             fmt::format("a Job's pods must have restartPolicy OnFailure or Never, not \"{}\"; the API server rejects "
                         "the {}",
                         p, o.kind()),
             "use `restartPolicy: Never` (a failed pod is replaced) or `OnFailure` (restarted in place)");
   } else if (failure_policy && p == "OnFailure") {
-    w.issue("schema/invalid-value", policy->pos(),
+    w.issue(RuleId::SchemaInvalidValue, policy->pos(),
             "a Job with a podFailurePolicy must have restartPolicy Never; the API server rejects OnFailure (the "
             "policy judges pods that ended, and OnFailure restarts their containers in place)",
             "use `restartPolicy: Never`, or remove the podFailurePolicy");
@@ -120,7 +120,7 @@ void deployment(SchemaWalker& w, const Object& o) {
   if (!min_ready || !min_ready->as_int(&min)) return;
   if (deadline && !deadline->as_int(&limit)) return;
   if (limit > min) return;
-  w.issue("schema/invalid-value", deadline ? deadline->pos() : min_ready->pos(),
+  w.issue(RuleId::SchemaInvalidValue, deadline ? deadline->pos() : min_ready->pos(),
           deadline ? fmt::format("progressDeadlineSeconds ({}) must be greater than minReadySeconds ({}); the API "
                                  "server rejects the Deployment",
                                  limit, min)
@@ -136,14 +136,14 @@ void deployment(SchemaWalker& w, const Object& o) {
 void access_modes(SchemaWalker& w, const Node& parent, const Node& spec, std::string_view what, const char* fix) {
   const Node* modes = spec.get("accessModes");
   if (!modes || modes->is_null() || (modes->is_seq() && modes->size() == 0)) {
-    w.issue("schema/required", modes ? modes->pos() : key_pos(parent, "spec"),
+    w.issue(RuleId::SchemaRequired, modes ? modes->pos() : key_pos(parent, "spec"),
             fmt::format("{} has no accessModes; the API server requires at least one", what), fix);
     return;
   }
   if (!modes->is_seq() || modes->size() < 2) return;
   for (uint32_t i = 0; i < modes->size(); ++i)
     if (text_of(&modes->item(i)) == "ReadWriteOncePod")
-      w.issue("schema/invalid-value", modes->item(i).pos(),
+      w.issue(RuleId::SchemaInvalidValue, modes->item(i).pos(),
               fmt::format("{} combines ReadWriteOncePod with other access modes; the API server rejects it: "
                           "ReadWriteOncePod may only be used alone",
                           what),
@@ -163,7 +163,7 @@ void claim_spec(SchemaWalker& w, const Node& parent, const Node* spec, std::stri
   std::string error;
   if (is_template_text(t) || !parse_quantity(t, &q, &error)) return;  // schema/quantity's
   if (q.nanos <= 0)
-    w.issue("schema/invalid-value", storage->pos(),
+    w.issue(RuleId::SchemaInvalidValue, storage->pos(),
             fmt::format("{} requests storage {}; the API server requires a request greater than zero", what, t),
             "request the size the volume needs (`storage: 1Gi`)");
 }
@@ -177,7 +177,7 @@ void volume(SchemaWalker& w, const Object& o) {
   const Node* capacity = spec->get("capacity");
   if (capacity && !capacity->is_map() && !capacity->is_null()) return;  // the walker reports the type
   if (!capacity || capacity->is_null() || !capacity->get("storage"))
-    w.issue("schema/required", capacity ? key_pos(*spec, "capacity") : key_pos(o.node(), "spec"),
+    w.issue(RuleId::SchemaRequired, capacity ? key_pos(*spec, "capacity") : key_pos(o.node(), "spec"),
             "the volume has no capacity.storage; the API server requires its size, and claims bind by it",
             "add `capacity: {storage: 10Gi}` with the volume's size");
 }
@@ -195,7 +195,7 @@ void endpoints(SchemaWalker& w, const Object& o) {
       return n && n->is_seq() && n->size() > 0;
     };
     if (!listed("addresses") && !listed("notReadyAddresses"))
-      w.issue("schema/required", subset.pos(),
+      w.issue(RuleId::SchemaRequired, subset.pos(),
               fmt::format("subsets[{}] lists no addresses; the API server requires `addresses` or "
                           "`notReadyAddresses` in every subset",
                           i),
@@ -207,7 +207,7 @@ void endpoints(SchemaWalker& w, const Object& o) {
       if (!port.is_map()) continue;
       const Node* name = port.get("name");
       if (name && !name->is_null() && !(name->is_string() && name->text().empty())) continue;
-      w.issue("schema/required", port.pos(),
+      w.issue(RuleId::SchemaRequired, port.pos(),
               fmt::format("subsets[{}].ports[{}] has no name; with more than one port the API server requires a "
                           "name on each, the name of the Service port it serves",
                           i, j),
@@ -240,7 +240,7 @@ void annotation_size(SchemaWalker& w, const ObjectMeta& meta, std::string_view w
   size_t total = 0;
   for (LabelMap::Entry e : meta.annotations) total += e.key().size() + e.value().size();
   if (total <= kMaxAnnotationBytes) return;
-  w.issue("schema/invalid-value", map->pos(),  // the model's copy of the mapping: its position, no key
+  w.issue(RuleId::SchemaInvalidValue, map->pos(),  // the model's copy of the mapping: its position, no key
           fmt::format("{}.annotations hold {} bytes (keys and values); the API server rejects more than {} (256 KiB) "
                       "in all",
                       where, total, kMaxAnnotationBytes),
@@ -267,7 +267,7 @@ void data_size(SchemaWalker& w, const Object& o, bool secret) {
   });
   if (total <= kMaxDataBytes) return;
   std::string_view field = data && data->is_map() ? "data" : secret ? "stringData" : "binaryData";
-  w.issue("schema/invalid-value", key_pos(root, field),
+  w.issue(RuleId::SchemaInvalidValue, key_pos(root, field),
           fmt::format("the {} holds {} bytes of data; the API server rejects a {} over {} bytes (1 MiB)", o.kind(), total,
                       o.kind(), kMaxDataBytes),
           secret ? "split it into several Secrets, or keep large files out of Secrets (a volume, an image)"

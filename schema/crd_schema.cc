@@ -43,7 +43,7 @@ void SchemaWalker::crd_value(const Node& n, const Node& schema) {
   if (n.is_null() || !schema.is_map()) return;
   if (n.is_scalar() && is_template_text(n.text())) return;
   auto mismatch = [&](std::string_view expected) {
-    issue("schema/type", n.pos(), fmt::format("{} is {}, but the CustomResourceDefinition's schema expects {}", path(), describe_node(n), expected));
+    issue(RuleId::SchemaType, n.pos(), fmt::format("{} is {}, but the CustomResourceDefinition's schema expects {}", path(), describe_node(n), expected));
   };
   if (flag(schema, "x-kubernetes-int-or-string")) {
     if (n.kind != NodeKind::String && !integral(n)) mismatch("an integer or a string");
@@ -78,7 +78,7 @@ void SchemaWalker::crd_value(const Node& n, const Node& schema) {
         for (uint32_t j = 0; j < properties->size(); ++j) names.push_back(properties->key(j).text());
       std::string_view guess = closest(key.text(), names);
       std::string where = path() == "the object" ? std::string("at the top level") : fmt::format("in {}", path());
-      issue("schema/unknown-field", key.pos(),
+      issue(RuleId::SchemaUnknownField, key.pos(),
             fmt::format("unknown field \"{}\" {}: the CustomResourceDefinition's schema does not define it", key.text(), where),
             guess.empty() ? "remove it, or add it to the CRD's openAPIV3Schema" : fmt::format("did you mean \"{}\"?", guess));
     }
@@ -87,7 +87,7 @@ void SchemaWalker::crd_value(const Node& n, const Node& schema) {
         std::string_view name = required->item(i).text();
         const Node* v = n.get(name);
         if (v && !v->is_null()) continue;
-        issue("schema/required", missing_pos(n), fmt::format("{} is missing the required field \"{}\"", path(), name),
+        issue(RuleId::SchemaRequired, missing_pos(n), fmt::format("{} is missing the required field \"{}\"", path(), name),
               fmt::format("add {}", path_with(name)));
       }
     return;
@@ -121,7 +121,7 @@ void SchemaWalker::crd_value(const Node& n, const Node& schema) {
   std::string list;
   for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
   std::string_view guess = closest(n.text(), allowed);
-  issue("schema/enum", n.pos(), fmt::format("{} is \"{}\", which is not one of: {}", path(), n.text(), list),
+  issue(RuleId::SchemaEnum, n.pos(), fmt::format("{} is \"{}\", which is not one of: {}", path(), n.text(), list),
         guess.empty() ? "use one of the listed values" : fmt::format("did you mean \"{}\"?", guess));
 }
 
@@ -145,7 +145,7 @@ void SchemaWalker::custom_resource(const Node& root, const Node& schema) {
         for (uint32_t j = 0; j < properties->size(); ++j) names.push_back(properties->key(j).text());
       std::string_view guess = closest(key, names);
       pop();
-      issue("schema/unknown-field", root.key(i).pos(),
+      issue(RuleId::SchemaUnknownField, root.key(i).pos(),
             fmt::format("unknown field \"{}\" at the top level: the CustomResourceDefinition's schema does not define it", key),
             guess.empty() ? "remove it, or add it to the CRD's openAPIV3Schema" : fmt::format("did you mean \"{}\"?", guess));
       continue;
@@ -158,7 +158,7 @@ void SchemaWalker::custom_resource(const Node& root, const Node& schema) {
       if (name == "apiVersion" || name == "kind" || name == "metadata") continue;
       const Node* v = root.get(name);
       if (v && !v->is_null()) continue;
-      issue("schema/required", root.pos(), fmt::format("the object is missing the required field \"{}\"", name),
+      issue(RuleId::SchemaRequired, root.pos(), fmt::format("the object is missing the required field \"{}\"", name),
             fmt::format("add {}", name));
     }
 }

@@ -102,7 +102,7 @@ void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
   int64_t n = 0;
   bool is_int = v.kind == NodeKind::Int && (plain_digits(v.text(), &n) || v.as_int(&n));
   auto invalid = [&](std::string what, std::string fix) {
-    w.issue("schema/invalid-value", v.pos(), fmt::format("{} is {}; {}", path(), v.text(), what), std::move(fix));
+    w.issue(RuleId::SchemaInvalidValue, v.pos(), fmt::format("{} is {}; {}", path(), v.text(), what), std::move(fix));
   };
   switch (c) {
     case Check::None: return;
@@ -135,13 +135,13 @@ void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
       if (!v.is_string()) return;  // the walker reports the type
       int64_t percent = 0;
       if (!is_percent(v.text(), &percent))
-        w.issue("schema/invalid-value", v.pos(),
+        w.issue(RuleId::SchemaInvalidValue, v.pos(),
                 fmt::format("{} is \"{}\", which is neither a number nor a percentage; the API server accepts an "
                             "integer or digits followed by '%'",
                             path(), v.text()),
                 "write a number without quotes, or a percentage like \"25%\"");
       else if (c == Check::IntOrPercentMax && percent > 100)
-        w.issue("schema/invalid-value", v.pos(),
+        w.issue(RuleId::SchemaInvalidValue, v.pos(),
                 fmt::format("{} is {}; the API server rejects more than 100%", path(), v.text()), "use at most 100%");
       return;
     }
@@ -149,7 +149,7 @@ void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
       if (!v.is_string()) return;
       std::string_view s = v.text();
       if (s.empty()) {
-        w.issue("schema/required", v.pos(), fmt::format("{} is empty; every variable needs a name", path()),
+        w.issue(RuleId::SchemaRequired, v.pos(), fmt::format("{} is empty; every variable needs a name", path()),
                 "name the variable, or remove the entry");
         return;
       }
@@ -157,7 +157,7 @@ void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
         unsigned char ch = static_cast<unsigned char>(s[i]);
         if (ch == '=' || ch < 32 || ch > 126) {
           std::string shown = ch == '=' ? std::string("'='") : fmt::format("byte 0x{:02x}", ch);
-          w.issue("schema/invalid-value", v.pos(),
+          w.issue(RuleId::SchemaInvalidValue, v.pos(),
                   fmt::format("{} \"{}\" has {} at position {}; a variable name is printable ASCII without '='", path(),
                               s.substr(0, 60), shown, i + 1),
                   ch == '=' ? "put the value under `value:`, not in the name" : "use ASCII letters, digits and '_'");

@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "core/finding.h"
 #include "core/position.h"
+#include "core/rule_catalogue.h"
 #include "parser/load.h"
 #include "parser/node.h"
 #include "schema/model_arena.h"
@@ -361,7 +362,7 @@ using Spec = std::variant<std::monostate, std::unique_ptr<Workload>, std::unique
 // What the schema stage found wrong with one object; checks/rules/schema.cc reports it under
 // `rule` (a schema/* id of the rule table).
 struct SchemaIssue {
-  std::string_view rule;
+  RuleId rule;
   Position pos;
   std::string message;
   std::string fix;

@@ -134,7 +134,7 @@ class ObjectValidator {
       }
       Related crd_note{(source ? source : crds.front())->object->pos(), "the CustomResourceDefinition is here"};
       if (!version && any_together) {
-        w.issue("schema/api-version", av_pos,
+        w.issue(RuleId::SchemaApiVersion, av_pos,
                 fmt::format("the CustomResourceDefinition for {} does not serve {}", o.kind(), o.api_version()),
                 served.empty() ? "add this version to the CRD" : fmt::format("use a served version: {}", served),
                 {crd_note});
@@ -143,7 +143,7 @@ class ObjectValidator {
       if (!version) {
         // A CRD elsewhere in the input (another directory) may be an older or newer copy than
         // the one this object is written for.
-        w.issue("schema/unknown-kind", kind_pos,
+        w.issue(RuleId::SchemaUnknownKind, kind_pos,
                 fmt::format("the CustomResourceDefinition for {} in this input serves {}, not {}, so kmc does not check "
                             "this object's fields",
                             o.kind(), served, o.api_version()),
@@ -162,14 +162,14 @@ class ObjectValidator {
     bool builtin_group = groups_.count(o.group()) > 0;
     const Removed* removed = removed_api(o.group(), o.kind());
     if (removed && versions.empty()) {
-      w.issue("schema/api-version", av_pos,
+      w.issue(RuleId::SchemaApiVersion, av_pos,
               fmt::format("Kubernetes removed {} {} in {}; no version of it is served", o.api_version(), o.kind(), removed->release),
               fmt::format("use {}", removed->instead));
       return;
     }
     builtin_group |= removed != nullptr;
     if (!versions.empty() && builtin_group) {
-      w.issue("schema/api-version", av_pos,
+      w.issue(RuleId::SchemaApiVersion, av_pos,
               fmt::format("Kubernetes {} does not serve {} under {}; it is served by {}", schema_.release, o.kind(),
                           o.api_version(), join_versions(versions)),
               fmt::format("change apiVersion to {} (the fields may differ between versions; kmc checks them once it "
@@ -183,7 +183,7 @@ class ObjectValidator {
       for (const api::Kind* k : versions) groups.push_back(k->group);
       std::string_view guess = o.group().size() > 2 ? closest(o.group(), groups) : std::string_view();
       if (!guess.empty()) {
-        w.issue("schema/api-version", av_pos,
+        w.issue(RuleId::SchemaApiVersion, av_pos,
                 fmt::format("no API group \"{}\" serves {}; it is served by {}", o.group(), o.kind(), join_versions(versions)),
                 fmt::format("did you mean {}?", api_version_of(*preferred(versions, guess))));
         return;
@@ -197,12 +197,12 @@ class ObjectValidator {
         if (k.group == o.group() && !k.kind.ends_with("List")) kinds.push_back(k.kind);
       std::string_view guess = closest(o.kind(), kinds);
       if (!guess.empty()) {
-        w.issue("schema/api-version", kind_pos,
+        w.issue(RuleId::SchemaApiVersion, kind_pos,
                 fmt::format("{} has no kind \"{}\"", o.api_version(), o.kind()), fmt::format("did you mean {}?", guess));
         return;
       }
     }
-    w.issue("schema/unknown-kind", kind_pos,
+    w.issue(RuleId::SchemaUnknownKind, kind_pos,
             fmt::format("kmc has no schema for {} {}, so its fields are not checked", o.api_version(), o.kind()),
             "if it is a custom resource, add its CustomResourceDefinition to the input or pass it with --context");
   }
@@ -247,7 +247,7 @@ class ObjectValidator {
       if (patch || (generate && !generate->is_null())) return;
       const Node* meta_key = o.node().key_node("metadata");
       Position where = meta_key ? meta_key->pos() : o.pos();
-      w.issue("schema/required", where, "metadata.name is missing; the API server requires a name for every object",
+      w.issue(RuleId::SchemaRequired, where, "metadata.name is missing; the API server requires a name for every object",
               "add metadata.name (or metadata.generateName, for `kubectl create`)");
       return;
     }
@@ -291,7 +291,7 @@ class ObjectValidator {
                           n.size());
     }
     if (why.empty()) return;
-    w.issue("schema/name", name->pos(), fmt::format("metadata.name \"{}\" is not a valid {}: it {}", n, what, why), fix);
+    w.issue(RuleId::SchemaName, name->pos(), fmt::format("metadata.name \"{}\" is not a valid {}: it {}", n, what, why), fix);
   }
 
   const api::Schema& schema_;

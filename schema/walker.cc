@@ -107,7 +107,7 @@ SchemaWalker::SchemaWalker(const api::Schema& schema, const Object& object, std:
     : schema_(schema), object_(object), out_(out), known_(known(schema)),
       field_checks_(field_constraint_table(schema).data()) {}
 
-void SchemaWalker::issue(std::string_view rule, Position pos, std::string message, std::string fix,
+void SchemaWalker::issue(RuleId rule, Position pos, std::string message, std::string fix,
                          std::vector<Related> related) {
   if (crd_.valid() && related.empty()) related.push_back({crd_, "the CustomResourceDefinition's schema is here"});
   if (budget_ == 0) return;
@@ -175,14 +175,14 @@ void SchemaWalker::value(const Node& n, uint16_t type) {
     fix = "write it as a mapping (key: value), without \"- \"";
   else if (n.is_scalar() && (t.kind == api::TypeKind::Map || t.kind == api::TypeKind::Struct))
     fix = "write the fields of this mapping under it, indented";
-  issue("schema/type", n.pos(), fmt::format("{} is {}, but the API expects {}", path(), describe_node(n), expected_words(schema_, t)),
+  issue(RuleId::SchemaType, n.pos(), fmt::format("{} is {}, but the API expects {}", path(), describe_node(n), expected_words(schema_, t)),
         std::move(fix));
 }
 
 void SchemaWalker::scalar(const Node& n, const api::Type& t) {
   if (is_template_text(n.text())) return;
   auto mismatch = [&](std::string fix) {
-    issue("schema/type", n.pos(), fmt::format("{} is {}, but the API expects {}", path(), describe_node(n), expected_words(schema_, t)),
+    issue(RuleId::SchemaType, n.pos(), fmt::format("{} is {}, but the API expects {}", path(), describe_node(n), expected_words(schema_, t)),
           std::move(fix));
   };
   double f;
@@ -199,7 +199,7 @@ void SchemaWalker::scalar(const Node& n, const api::Type& t) {
     case api::TypeKind::Bytes:
       if (n.kind != NodeKind::String) return mismatch("quote it, and base64-encode the value");
       if (!is_base64(n.text()))
-        issue("schema/type", n.pos(), fmt::format("{} is not valid base64, which the API expects here", path()),
+        issue(RuleId::SchemaType, n.pos(), fmt::format("{} is not valid base64, which the API expects here", path()),
               "encode the value with `base64 -w0`, or put the plain text under `stringData` instead of `data`");
       return;
     case api::TypeKind::Int32:
@@ -216,7 +216,7 @@ void SchemaWalker::scalar(const Node& n, const api::Type& t) {
         return mismatch({});
       }
       if (t.kind != api::TypeKind::Int64 && (v < INT32_MIN || v > INT32_MAX))
-        issue("schema/type", n.pos(), fmt::format("{} is {}, which does not fit the API's 32-bit integer", path(), v),
+        issue(RuleId::SchemaType, n.pos(), fmt::format("{} is {}, which does not fit the API's 32-bit integer", path(), v),
               "use a value between -2147483648 and 2147483647");
       return;
     }
@@ -233,7 +233,7 @@ void SchemaWalker::scalar(const Node& n, const api::Type& t) {
       Quantity q;
       std::string why;
       if (!parse_quantity(n.text(), &q, &why))
-        issue("schema/quantity", n.pos(), fmt::format("{} is \"{}\", which is not a Kubernetes quantity: {}", path(), n.text(), why),
+        issue(RuleId::SchemaQuantity, n.pos(), fmt::format("{} is \"{}\", which is not a Kubernetes quantity: {}", path(), n.text(), why),
               "write a number with an optional unit: binary Ki, Mi, Gi, Ti, Pi, Ei; decimal n, u, m, k, M, G, T, P, E "
               "(10Gi, 500m, 1.5, 1e3); \"GB\", \"K\" and lower-case \"gi\" are not units");
       return;
@@ -254,7 +254,7 @@ void SchemaWalker::enum_value(const Node& n, std::span<const char* const> allowe
   std::string list;
   for (std::string_view a : names) list += (list.empty() ? "" : ", ") + std::string(a);
   std::string_view guess = closest(v, names);
-  issue("schema/enum", n.pos(), fmt::format("{} is \"{}\", which is not one of: {}", path(), v, list),
+  issue(RuleId::SchemaEnum, n.pos(), fmt::format("{} is \"{}\", which is not one of: {}", path(), v, list),
         guess.empty() ? "use one of the listed values; they are case-sensitive" : fmt::format("did you mean \"{}\"? (values are case-sensitive)", guess));
 }
 
@@ -286,7 +286,7 @@ void SchemaWalker::structure(const Node& n, const api::Definition& d) {
     const Node* v = n.get(f.name);
     if (v && !v->is_null()) continue;
     std::string where = path() == "the object" ? std::string("the object") : fmt::format("{} ({})", path(), short_name(d));
-    issue("schema/required", missing_pos(n), fmt::format("{} is missing the required field \"{}\"", where, f.name),
+    issue(RuleId::SchemaRequired, missing_pos(n), fmt::format("{} is missing the required field \"{}\"", where, f.name),
           fmt::format("add {}", path_with(f.name)));
   }
   hooks(n, d);
@@ -324,7 +324,7 @@ void SchemaWalker::unknown_field(const Node& key, const api::Definition& d) {
     if (fix.empty()) fix = fmt::format("remove it; {} has no such field", short_name(d));
   }
   std::string where = path() == "the object" ? std::string("at the top level") : fmt::format("in {} ({})", path(), short_name(d));
-  issue("schema/unknown-field", key.pos(), fmt::format("unknown field \"{}\" {}", key.text(), where), std::move(fix));
+  issue(RuleId::SchemaUnknownField, key.pos(), fmt::format("unknown field \"{}\" {}", key.text(), where), std::move(fix));
 }
 
 void SchemaWalker::dns_name(const Node& parent, std::string_view field, std::string_view what,
@@ -337,7 +337,7 @@ void SchemaWalker::name_value(const Node& n, std::string_view field, std::string
   if (n.kind != NodeKind::String || n.text().empty() || is_template_text(n.text())) return;
   std::string why = check(n.text());
   if (why.empty()) return;
-  issue("schema/name", n.pos(), fmt::format("{} \"{}\" is not a valid {}: it {}", path_with(field), n.text(), what, why),
+  issue(RuleId::SchemaName, n.pos(), fmt::format("{} \"{}\" is not a valid {}: it {}", path_with(field), n.text(), what, why),
         std::string(fix));
 }
 
@@ -349,13 +349,13 @@ void SchemaWalker::label_map(const Node& n, bool values_are_labels) {
     if (is_template_text(key.text())) continue;
     std::string why = label_key_error(key.text());
     if (!why.empty())
-      issue("schema/label", key.pos(), fmt::format("{} key \"{}\" in {} is not valid: it {}", what, key.text(), path(), why),
+      issue(RuleId::SchemaLabel, key.pos(), fmt::format("{} key \"{}\" in {} is not valid: it {}", what, key.text(), path(), why),
             "a key is an optional DNS prefix and '/' (example.com/), then at most 63 letters, digits, '-', '_' or '.'");
     const Node& v = n.value(i);
     if (!values_are_labels || v.kind != NodeKind::String || is_template_text(v.text())) continue;
     why = label_value_error(v.text());
     if (!why.empty())
-      issue("schema/label", v.pos(), fmt::format("label value \"{}\" of \"{}\" in {} is not valid: it {}", v.text(), key.text(), path(), why),
+      issue(RuleId::SchemaLabel, v.pos(), fmt::format("label value \"{}\" of \"{}\" in {} is not valid: it {}", v.text(), key.text(), path(), why),
             "a label value is at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
   }
 }
@@ -377,7 +377,7 @@ void SchemaWalker::label_selector(const Node& n) {
     if (key && key->kind == NodeKind::String && !is_template_text(key->text())) {
       std::string why = label_key_error(key->text());
       if (!why.empty())
-        issue("schema/label", key->pos(), fmt::format("selector key \"{}\" in {} is not a valid label key: it {}", key->text(), path(), why));
+        issue(RuleId::SchemaLabel, key->pos(), fmt::format("selector key \"{}\" in {} is not a valid label key: it {}", key->text(), path(), why));
     }
     const Node* op = e.get("operator");
     std::string_view o = op ? op->text() : std::string_view();
@@ -394,7 +394,7 @@ void SchemaWalker::label_selector(const Node& n) {
         if (v.kind != NodeKind::String || is_template_text(v.text())) continue;
         std::string why = label_value_error(v.text());
         if (!why.empty())
-          issue("schema/label", v.pos(), fmt::format("selector value \"{}\" in {} is not a valid label value: it {}", v.text(), path(), why));
+          issue(RuleId::SchemaLabel, v.pos(), fmt::format("selector value \"{}\" in {} is not a valid label value: it {}", v.text(), path(), why));
       }
     pop();
   }

@@ -28,7 +28,7 @@ class SchemaWalker {
   // after the CRD's schema.
   void custom_resource(const Node& root, const Node& schema);
 
-  void issue(std::string_view rule, Position pos, std::string message, std::string fix = {},
+  void issue(RuleId rule, Position pos, std::string message, std::string fix = {},
              std::vector<Related> related = {});
   // The fix hints of names: DNS labels and subdomains, and IANA service names (named ports).
   static constexpr std::string_view kDnsNameFix =

@@ -54,7 +54,7 @@ exclude: ["*_test.yaml"]
 namespace: shop
 fail-on: error
 rules:
-  disable: [affinity, service/no-such]
+  disable: [affinity, service/no-such, service/node-prot]
   severity: {service/no-matching-pods: error}
   enable: [affinity/unsatisfiable]
 colour: blue
@@ -62,9 +62,11 @@ colour: blue
   Config c;
   std::vector<std::string> errors;
   CHECK_FALSE(load_config(path, &c, &errors));
-  REQUIRE(errors.size() == 2);
+  REQUIRE(errors.size() == 3);
   CHECK(errors[0].find(".kmc.yaml:6:23: `service/no-such` is not a rule") != std::string::npos);
-  CHECK(errors[1].find(".kmc.yaml:9:1: unknown key `colour`") != std::string::npos);
+  CHECK(errors[1].find("`service/node-prot` is not a rule or family of kmc (did you mean service/node-port?") !=
+        std::string::npos);
+  CHECK(errors[2].find(".kmc.yaml:9:1: unknown key `colour`") != std::string::npos);
   CHECK(c.ns == "shop");
   CHECK(c.fail_on == "error");
   REQUIRE(c.paths.size() == 1);

@@ -76,3 +76,45 @@ TEST_CASE("every rule has a documentation page, a failing case and a near miss",
     CHECK(near_miss);
   }
 }
+
+TEST_CASE("the rule table binds every row of the catalogue, in its order", "[rules]") {
+  std::span<const RuleRow> rows = rule_catalogue();
+  REQUIRE(rule_table().size() == rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    INFO(rows[i].id);
+    CHECK(rule_table()[i].row == &rows[i]);
+    CHECK(rule_row(rows[i].rule).id == rows[i].id);
+    CHECK(find_rule_row(rows[i].id) == &rows[i]);
+    // The parser's rules (syntax/*) have no function; every other rule has one.
+    CHECK(rule_table()[i].runs() == (rows[i].family() != "syntax"));
+  }
+}
+
+TEST_CASE("every finding on the golden inputs has a severity its row allows", "[rules]") {
+  // Without .kmc.yaml, which may change severities: what the parser, the schema and the rules
+  // report themselves (debug builds also assert it where they report).
+  LoadResult input = load_inputs({test::source_dir() + "/testdata"}, LoadOptions{});
+  Analysis a = analyze(std::move(input), AnalysisOptions{});
+  REQUIRE(a.findings.size() > 100);
+  for (const Finding& f : a.findings) {
+    const RuleRow* row = find_rule_row(f.rule);
+    INFO(f.rule << " " << severity_name(f.severity) << " " << f.message);
+    REQUIRE(row);
+    CHECK(row->allows(f.severity));
+  }
+}
+
+TEST_CASE("a misspelt rule id gets the nearest one, in suppressions and in .kmc.yaml", "[rules]") {
+  CHECK(nearest_rule_name("storage/claim-unbond") == "storage/claim-unbound");
+  CHECK(nearest_rule_name("storge/*") == "storage/*");
+  CHECK(nearest_rule_name("frobnicate") == "");
+  CHECK(names_rules("storage/*"));
+  CHECK_FALSE(names_rules("storage"));  // a bare family only in .kmc.yaml
+  CHECK(is_rule_family("storage"));
+  Analysis a = test::analyze_text(
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x  # kmc:ignore[schema/unknown-feild]\n");
+  bool found = false;
+  for (const Finding& f : a.findings)
+    found |= f.rule == "syntax/bad-suppression" && f.message.find("did you mean schema/unknown-field?") != std::string::npos;
+  CHECK(found);
+}

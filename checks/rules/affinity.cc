@@ -386,27 +386,14 @@ void topology_spread(const Model&, const Topology&, const ObjectRange& range, Si
 }  // namespace
 
 void add_affinity_rules(std::vector<Rule>* t) {
-  t->push_back({"affinity/session-config", Severity::Error,
-                "sessionAffinityConfig timeout outside 1-86400 (error), or a config the API server drops (warning)",
-                session_config});
-  t->push_back({"affinity/session-ineffective", Severity::Warning,
-                "sessionAffinity: ClientIP on a headless or ExternalName Service, where no proxy applies it",
-                session_ineffective});
-  t->push_back({"affinity/operator", Severity::Error,
-                "a selector requirement breaks operator rules (values for In/NotIn, none for Exists, one integer for Gt/Lt)",
-                operator_rule});
-  t->push_back({"affinity/topology-key", Severity::Error,
-                "a pod (anti-)affinity term without a valid topologyKey, or a preferred weight outside 1-100",
-                topology_key_rule});
-  t->push_back({"affinity/unsatisfiable", Severity::Error,
-                "a required affinity term no pod, node or node count of the set can ever satisfy", unsatisfiable});
+  t->push_back({RuleId::AffinitySessionConfig, session_config});
+  t->push_back({RuleId::AffinitySessionIneffective, session_ineffective});
+  t->push_back({RuleId::AffinityOperator, operator_rule});
+  t->push_back({RuleId::AffinityTopologyKey, topology_key_rule});
+  t->push_back({RuleId::AffinityUnsatisfiable, unsatisfiable});
   t->back().reads_links = true;
-  t->push_back({"affinity/no-anti-affinity", Severity::Info,
-                "a workload with more than one replica and neither pod anti-affinity nor topology spread constraints",
-                no_anti_affinity});
-  t->push_back({"affinity/topology-spread", Severity::Error,
-                "a topology spread constraint is invalid (maxSkew < 1, empty topologyKey) or spreads nothing (warning)",
-                topology_spread});
+  t->push_back({RuleId::AffinityNoAntiAffinity, no_anti_affinity});
+  t->push_back({RuleId::AffinityTopologySpread, topology_spread});
 }
 
 }  // namespace kmc

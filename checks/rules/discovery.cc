@@ -188,19 +188,14 @@ void unknown_dns_name(const Model&, const Topology& t, const ObjectRange& range,
 }  // namespace
 
 void add_discovery_rules(std::vector<Rule>* t) {
-  t->push_back({"discovery/service-after-consumer", Severity::Error,
-                "a pod uses a Service's variables but the Service is applied after it", service_after_consumer});
+  t->push_back({RuleId::DiscoveryServiceAfterConsumer, service_after_consumer});
   t->back().reads_links = true;
-  t->push_back({"discovery/unknown-service", Severity::Warning,
-                "a service variable names no Service in the pod's namespace", unknown_service});
+  t->push_back({RuleId::DiscoveryUnknownService, unknown_service});
   t->back().reads_links = true;
-  t->push_back({"discovery/never-injected", Severity::Error,
-                "a service variable that the kubelet never sets for this pod", never_injected});
+  t->push_back({RuleId::DiscoveryNeverInjected, never_injected});
   t->back().reads_links = true;
-  t->push_back({"discovery/shadowed", Severity::Warning,
-                "a container defines a variable with a name the kubelet generates for a Service", shadowed});
-  t->push_back({"discovery/unknown-dns-name", Severity::Warning,
-                "an in-cluster DNS name that no Service or StatefulSet pod provides", unknown_dns_name});
+  t->push_back({RuleId::DiscoveryShadowed, shadowed});
+  t->push_back({RuleId::DiscoveryUnknownDnsName, unknown_dns_name});
   t->back().reads_links = true;
 }
 

@@ -165,18 +165,14 @@ void deprecated_api(const Model&, const Topology&, const ObjectRange& range, Sin
 }  // namespace
 
 void add_endpoints_rules(std::vector<Rule>* t) {
-  t->push_back({"endpoints/orphan", Severity::Warning, "Endpoints or an EndpointSlice whose Service does not exist",
-                orphan});
+  t->push_back({RuleId::EndpointsOrphan, orphan});
   t->back().reads_links = true;
-  t->push_back({"endpoints/overwritten", Severity::Error,
-                "manual Endpoints for a Service with a selector, which the controller overwrites", overwritten});
+  t->push_back({RuleId::EndpointsOverwritten, overwritten});
   t->back().reads_links = true;
-  t->push_back({"endpoints/port-mismatch", Severity::Error,
-                "a selector-less Service port with no endpoint port of the same name", port_mismatch});
+  t->push_back({RuleId::EndpointsPortMismatch, port_mismatch});
   t->back().reads_links = true;
-  t->push_back({"endpoints/invalid-address", Severity::Error,
-                "an endpoint address that is not an IP, or is loopback, link-local or unspecified", invalid_address});
-  t->push_back({"endpoints/deprecated-api", Severity::Info, "v1 Endpoints, deprecated since 1.33", deprecated_api});
+  t->push_back({RuleId::EndpointsInvalidAddress, invalid_address});
+  t->push_back({RuleId::EndpointsDeprecatedApi, deprecated_api});
 }
 
 }  // namespace kmc

@@ -43,8 +43,7 @@ void backend_not_found(const Model&, const Topology&, const ObjectRange& range, 
 }  // namespace
 
 void add_ingress_rules(std::vector<Rule>* t) {
-  t->push_back({"ingress/backend-not-found", Severity::Error,
-                "an Ingress backend names a Service or port that does not exist", backend_not_found});
+  t->push_back({RuleId::IngressBackendNotFound, backend_not_found});
   t->back().reads_links = true;
 }
 

@@ -13,10 +13,10 @@ namespace kmc {
 namespace {
 
 void report_schema_issues(const Model& model, const Topology&, Sink& sink) {
-  std::string_view id = sink.rule().id;
+  const RuleId rule = sink.rule().rule();
   for (const Object* o : model.with_issues)
     for (const SchemaIssue& i : o->issues)
-      if (i.rule == id)
+      if (i.rule == rule)
         if (Finding* f = sink.report(*o, i.pos, i.message, i.fix))
           f->related.insert(f->related.end(), i.related.begin(), i.related.end());
 }
@@ -60,28 +60,17 @@ void duplicate_object(const Model& model, const Topology& t, Sink& sink) {
 }  // namespace
 
 void add_schema_rules(std::vector<Rule>* t) {
-  t->push_back({"schema/unknown-field", Severity::Error, "a field the API does not define (names the closest valid field)",
-                report_schema_issues});
-  t->push_back({"schema/type", Severity::Error, "a value of the wrong type (a quoted number, a list for a mapping)",
-                report_schema_issues});
-  t->push_back({"schema/enum", Severity::Error, "a value outside the field's allowed values", report_schema_issues});
-  t->push_back({"schema/required", Severity::Error, "a required field is missing", report_schema_issues});
-  t->push_back({"schema/name", Severity::Error, "metadata.name or another DNS name breaks the RFC 1123/1035 rules",
-                report_schema_issues});
-  t->push_back({"schema/label", Severity::Error, "a label, selector or annotation key or value breaks the label syntax",
-                report_schema_issues});
-  t->push_back({"schema/quantity", Severity::Error, "a resource quantity does not parse", report_schema_issues});
-  t->push_back({"schema/invalid-value", Severity::Error,
-                "a value or combination of fields that the API server's validation rejects beyond the schema "
-                "(a headless NodePort Service, a Deployment whose progress deadline is not above minReadySeconds)",
-                report_schema_issues});
-  t->push_back({"schema/api-version", Severity::Error,
-                "a kind under an apiVersion the API does not serve (removed version, misspelt group or kind)",
-                report_schema_issues});
-  t->push_back({"schema/unknown-kind", Severity::Info, "apiVersion/kind has no schema in kmc or in a CRD of the input",
-                report_schema_issues});
-  t->push_back({"schema/duplicate-object", Severity::Error, "the same kind/namespace/name appears twice",
-                duplicate_object});
+  t->push_back({RuleId::SchemaUnknownField, report_schema_issues});
+  t->push_back({RuleId::SchemaType, report_schema_issues});
+  t->push_back({RuleId::SchemaEnum, report_schema_issues});
+  t->push_back({RuleId::SchemaRequired, report_schema_issues});
+  t->push_back({RuleId::SchemaName, report_schema_issues});
+  t->push_back({RuleId::SchemaLabel, report_schema_issues});
+  t->push_back({RuleId::SchemaQuantity, report_schema_issues});
+  t->push_back({RuleId::SchemaInvalidValue, report_schema_issues});
+  t->push_back({RuleId::SchemaApiVersion, report_schema_issues});
+  t->push_back({RuleId::SchemaUnknownKind, report_schema_issues});
+  t->push_back({RuleId::SchemaDuplicateObject, duplicate_object});
 }
 
 }  // namespace kmc

@@ -318,25 +318,18 @@ void external_name(const Model&, const Topology&, const ObjectRange& range, Sink
 }  // namespace
 
 void add_service_rules(std::vector<Rule>* t) {
-  t->push_back({"service/no-matching-pods", Severity::Warning, "a Service's selector matches no pod template",
-                no_matching_pods});
+  t->push_back({RuleId::ServiceNoMatchingPods, no_matching_pods});
   t->back().reads_links = true;
-  t->push_back({"service/target-port-not-found", Severity::Error,
-                "a named targetPort is not a port name of any selected container", target_port_not_found});
+  t->push_back({RuleId::ServiceTargetPortNotFound, target_port_not_found});
   t->back().reads_links = true;
-  t->push_back({"service/target-port-not-exposed", Severity::Info,
-                "a numeric targetPort is not a declared containerPort of the selected pods", target_port_not_exposed});
+  t->push_back({RuleId::ServiceTargetPortNotExposed, target_port_not_exposed});
   t->back().reads_links = true;
-  t->push_back({"service/port-names", Severity::Error,
-                "a multi-port Service has an unnamed port, a repeated name or a repeated port/protocol", port_names});
-  t->push_back({"service/node-port", Severity::Error,
-                "a nodePort outside 30000-32767, on a ClusterIP Service, or used twice", node_port});
+  t->push_back({RuleId::ServicePortNames, port_names});
+  t->push_back({RuleId::ServiceNodePort, node_port});
   t->back().reads_links = true;
-  t->push_back({"service/selectorless-without-endpoints", Severity::Warning,
-                "a selector-less Service with no Endpoints or EndpointSlice of its name", selectorless_without_endpoints});
+  t->push_back({RuleId::ServiceSelectorlessWithoutEndpoints, selectorless_without_endpoints});
   t->back().reads_links = true;
-  t->push_back({"service/external-name", Severity::Error,
-                "an ExternalName Service without a valid DNS name, or with fields it ignores", external_name});
+  t->push_back({RuleId::ServiceExternalName, external_name});
 }
 
 }  // namespace kmc

@@ -287,29 +287,20 @@ void multiple_defaults(const Model&, const Topology& t, Sink& sink) {
 }  // namespace
 
 void add_storage_rules(std::vector<Rule>* t) {
-  t->push_back({"storage/claim-unbound", Severity::Error,
-                "no PV satisfies a claim and dynamic provisioning cannot serve it (lists the nearest PVs)", claim_unbound});
+  t->push_back({RuleId::StorageClaimUnbound, claim_unbound});
   t->back().reads_links = true;
-  t->push_back({"storage/volume-contention", Severity::Error,
-                "binding claims smallest-fit leaves a claim without a PV because another claim took it", volume_contention});
+  t->push_back({RuleId::StorageVolumeContention, volume_contention});
   t->back().reads_links = true;
-  t->push_back({"storage/claim-not-found", Severity::Error,
-                "a pod volume names a PVC that is neither defined nor produced by a StatefulSet template", claim_not_found});
+  t->push_back({RuleId::StorageClaimNotFound, claim_not_found});
   t->back().reads_links = true;
-  t->push_back({"storage/statefulset-claims", Severity::Error,
-                "volumeClaimTemplates x replicas needs more matching PVs than exist, with no provisioner", statefulset_claims});
+  t->push_back({RuleId::StorageStatefulsetClaims, statefulset_claims});
   t->back().reads_links = true;
-  t->push_back({"storage/selector-with-provisioning", Severity::Error,
-                "a claim has a selector and relies on dynamic provisioning, which ignores selectors",
-                selector_with_provisioning});
-  t->push_back({"storage/rwo-shared", Severity::Warning,
-                "a ReadWriteOnce/ReadWriteOncePod claim is mounted by a workload with more than one replica", rwo_shared});
+  t->push_back({RuleId::StorageSelectorWithProvisioning, selector_with_provisioning});
+  t->push_back({RuleId::StorageRwoShared, rwo_shared});
   t->back().reads_links = true;
-  t->push_back({"storage/reclaim-recycle", Severity::Warning,
-                "persistentVolumeReclaimPolicy Recycle (deprecated; only NFS and HostPath supported it)", reclaim_recycle});
-  t->push_back({"storage/pv-source", Severity::Error, "a PV with no volume source or more than one", pv_source});
-  t->push_back({"storage/multiple-defaults", Severity::Warning, "more than one StorageClass is marked default",
-                multiple_defaults});
+  t->push_back({RuleId::StorageReclaimRecycle, reclaim_recycle});
+  t->push_back({RuleId::StoragePvSource, pv_source});
+  t->push_back({RuleId::StorageMultipleDefaults, multiple_defaults});
   t->back().reads_links = true;
 }
 

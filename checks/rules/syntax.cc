@@ -5,19 +5,15 @@
 namespace kmc {
 
 void add_syntax_rules(std::vector<Rule>* t) {
-  t->push_back({"syntax/yaml", Severity::Error, "a document is not valid YAML or JSON"});
-  t->push_back({"syntax/duplicate-key", Severity::Error, "a mapping repeats a key"});
-  t->push_back({"syntax/not-an-object", Severity::Error,
-                "a document is not a mapping with apiVersion and kind"});
-  t->push_back({"syntax/limit", Severity::Error,
-                "nesting depth, alias expansion, document count or file size exceeds a safety limit"});
+  t->push_back(Rule(RuleId::SyntaxYaml));
+  t->push_back(Rule(RuleId::SyntaxDuplicateKey));
+  t->push_back(Rule(RuleId::SyntaxNotAnObject));
+  t->push_back(Rule(RuleId::SyntaxLimit));
   // Emitted by checks/suppress.cc, which reads the kmc:ignore comments and kmc.dev/ignore annotations.
-  t->push_back({"syntax/bad-suppression", Severity::Error,
-                "a kmc:ignore comment or kmc.dev/ignore annotation names no rule, or a rule kmc does not have"});
-  t->push_back({"syntax/unused-suppression", Severity::Info, "a suppression that silences nothing"});
+  t->push_back(Rule(RuleId::SyntaxBadSuppression));
+  t->push_back(Rule(RuleId::SyntaxUnusedSuppression));
   // Emitted by checks/analysis.cc once the input is read.
-  t->push_back({"syntax/empty-input", Severity::Warning,
-                "the input yields no Kubernetes object at all (an empty stdin, a directory without manifests)"});
+  t->push_back(Rule(RuleId::SyntaxEmptyInput));
 }
 
 }  // namespace kmc

@@ -242,20 +242,14 @@ void env_forward_reference(const Model&, const Topology& t, const ObjectRange& r
 }  // namespace
 
 void add_workload_rules(std::vector<Rule>* t) {
-  t->push_back({"workload/selector-mismatch", Severity::Error,
-                "a workload's selector does not match its own pod template labels", selector_mismatch});
-  t->push_back({"workload/overlapping-selectors", Severity::Warning,
-                "two controllers in one namespace select each other's pods", overlapping_selectors});
+  t->push_back({RuleId::WorkloadSelectorMismatch, selector_mismatch});
+  t->push_back({RuleId::WorkloadOverlappingSelectors, overlapping_selectors});
   t->back().reads_links = true;
-  t->push_back({"workload/statefulset-service", Severity::Warning,
-                "a StatefulSet's serviceName is missing, not headless, or does not select its pods", statefulset_service});
+  t->push_back({RuleId::WorkloadStatefulsetService, statefulset_service});
   t->back().reads_links = true;
-  t->push_back({"workload/rolling-update", Severity::Error,
-                "maxSurge and maxUnavailable both 0, or rollingUpdate with a non-rolling strategy", rolling_update});
-  t->push_back({"workload/duplicate-env", Severity::Warning, "a container defines the same variable twice",
-                duplicate_env});
-  t->push_back({"workload/env-forward-reference", Severity::Warning,
-                "an env value uses $(VAR) before VAR is declared, or VAR is never declared", env_forward_reference});
+  t->push_back({RuleId::WorkloadRollingUpdate, rolling_update});
+  t->push_back({RuleId::WorkloadDuplicateEnv, duplicate_env});
+  t->push_back({RuleId::WorkloadEnvForwardReference, env_forward_reference});
 }
 
 }  // namespace kmc
