@@ -118,3 +118,30 @@ TEST_CASE("a misspelt rule id gets the nearest one, in suppressions and in .kmc.
     found |= f.rule == "syntax/bad-suppression" && f.message.find("did you mean schema/unknown-field?") != std::string::npos;
   CHECK(found);
 }
+
+TEST_CASE("every rule page has the catalogue's headings, in order, and names its severities", "[rules]") {
+  // # id, **Severity:** default (and when it is another), then these sections in this order;
+  // only "Scope and limits" may be left out.
+  static const std::vector<std::string> kSections = {"Why it matters", "Scope and limits", "Example", "Suppressing it"};
+  for (const RuleRow& row : rule_catalogue()) {
+    std::string family(row.family());
+    fs::path doc = fs::path(test::source_dir()) / "docs/rules" / family / (std::string(row.id.substr(family.size() + 1)) + ".md");
+    INFO(row.id);
+    std::istringstream page(slurp(doc));
+    std::string line, severity_line;
+    std::vector<std::string> sections;
+    std::getline(page, line);
+    CHECK(line == "# " + std::string(row.id));
+    while (std::getline(page, line)) {
+      if (line.starts_with("**Severity:** ")) severity_line = line.substr(14);
+      if (line.starts_with("## ")) sections.push_back(line.substr(3));
+    }
+    CHECK(severity_line.starts_with(severity_name(row.severity)));
+    for (Severity s : {Severity::Error, Severity::Warning, Severity::Info})
+      if (row.allows(s)) CHECK(severity_line.find(severity_name(s)) != std::string::npos);
+    std::vector<std::string> expected = kSections;
+    if (std::find(sections.begin(), sections.end(), "Scope and limits") == sections.end())
+      expected.erase(expected.begin() + 1);
+    CHECK(sections == expected);
+  }
+}
