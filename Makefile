@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test-deps build demo test test-asan leak-check bench fuzz dist clean
+.PHONY: all deps test-deps build demo test test-asan leak-check lint bench fuzz dist clean
 FUZZ_SECONDS ?= 1800
 
 all: build
@@ -47,6 +47,11 @@ test-asan: deps test-deps
 leak-check: build
 	@KMC_WITH_VALGRIND=1 bash scripts/install-deps.sh
 	@bash scripts/leak-check.sh build/kmc
+
+# The style guide's checks (scripts/lint.sh): headers alone, clang-tidy, sizes, ownership, names.
+lint: build
+	@KMC_WITH_LINT=1 bash scripts/install-deps.sh
+	@bash scripts/lint.sh build
 
 # valgrind counts the instructions of the linearity table (bench/run.sh).
 bench:

@@ -400,9 +400,9 @@ class Binder {
     // The smallest free volume that passes every check: walk the claim's class pool (or every
     // volume, for a class kmc cannot know) in ascending capacity from the request up.
     bool class_unknown = !c.class_explicit && !c.class_defaulted;
-    static const std::vector<uint32_t> kNone;
+    static const std::vector<uint32_t> none;
     const std::vector<uint32_t>* of_class = by_class_.find(c.class_name);
-    const std::vector<uint32_t>& pool = class_unknown ? by_capacity_ : of_class ? *of_class : kNone;
+    const std::vector<uint32_t>& pool = class_unknown ? by_capacity_ : of_class ? *of_class : none;
     auto first = std::lower_bound(pool.begin(), pool.end(), c.request,
                                   [&](uint32_t v, const Quantity& q) { return s_.volumes[v].capacity < q; });
     int32_t taken = -1;

@@ -137,9 +137,8 @@ struct Topology {
   // The directory of an object's file ("" at the top): what deployed_together compares for
   // input objects. A view of the source's path.
   std::string_view directory(const Object& o) const;
-  // Where an object is deployed: its directory, or kInTheCluster for a --context object.
-  static constexpr std::string_view kInTheCluster = "\x01context";  // no path has this directory
-  std::string_view scope(const Object& o) const { return o.context ? kInTheCluster : directory(o); }
+  static constexpr std::string_view kInTheCluster = "\x01context";  // the scope of --context objects
+  std::string_view scope(const Object& o) const { return o.context ? kInTheCluster : directory(o); }  // where deployed
 
   const SourceSet* sources = nullptr;
 
@@ -157,9 +156,8 @@ struct Topology {
 };
 
 // The steps of linking, timed for the stage benchmark (kmc-bench-load) so that a regression shows
-// which step it is in. With two jobs the steps run on two threads: they add up to more than the
-// stage. `names` is a single read of every object with a little work for each: how the machine
-// itself treats a linear pass over the model as the tree grows.
+// which step it is in (with two jobs, on two threads, they add up to more than the stage). `names`
+// reads every object once: how the machine itself treats a linear pass as the tree grows.
 struct LinkTimes {
   enum Step { ObjectIndex, Names, Pods, Services, Binder, Selectors, Endpoints, StatefulSets, References, Ingresses, kSteps };
   static std::string_view name(Step s);

@@ -65,19 +65,19 @@ void ModelBuilder::add_range(LoadResult& input, ModelValidator& validator, Batch
   auto t1 = std::chrono::steady_clock::now();
   // What an object waits for: nothing, the CRDs (to be validated), or the custom resources
   // (a CRD: every waiting object validates against its tree).
-  enum Wait : char { kNone, kForCrds, kCrd };
-  std::vector<char> waits(end - begin, kNone);
+  enum Wait : char { Ready, ForCrds, Crd };
+  std::vector<char> waits(end - begin, Ready);
   parallel_for(end - begin, options_.jobs, kGrain, [&](size_t k, unsigned worker) {
     Object& o = *decoded[k];
     RawObject& r = raw[begin + k];
     if (!validates_without_crds(o)) {
-      waits[k] = kForCrds;
+      waits[k] = ForCrds;
       return;
     }
     validator.validate(o, r.patch, worker);
     if (!release()) return;
     if (is_crd(r)) {
-      waits[k] = kCrd;
+      waits[k] = Crd;
       return;
     }
     r.root = decoder_->keep_root(r.root, worker);
@@ -85,8 +85,8 @@ void ModelBuilder::add_range(LoadResult& input, ModelValidator& validator, Batch
     r.kind = o.kind();
   });
   for (size_t k = 0; k < end - begin; ++k) {
-    if (waits[k] == kNone) continue;
-    if (waits[k] == kForCrds) waiting_.push_back(begin + k);
+    if (waits[k] == Ready) continue;
+    if (waits[k] == ForCrds) waiting_.push_back(begin + k);
     if (release()) {
       RawObject& r = raw[begin + k];
       kept_whole_.push_back(begin + k);

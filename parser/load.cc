@@ -109,9 +109,9 @@ void walk_directory(const WalkRoot& root, const std::string& dir, unsigned jobs,
     }
   }
   std::sort(names.begin(), names.end());
-  enum Kind : char { kNone, kFile, kDirectory };
+  enum Kind : char { Neither, File, Directory };
   struct Entry {
-    Kind kind = kNone;
+    Kind kind = Neither;
     InputFile file;
     Walk inside;
     std::string notice;
@@ -123,7 +123,7 @@ void walk_directory(const WalkRoot& root, const std::string& dir, unsigned jobs,
     struct stat st;
     if (lstat(path.c_str(), &st) != 0) return;
     if (S_ISDIR(st.st_mode)) {
-      entry.kind = kDirectory;
+      entry.kind = Directory;
       walk_directory(root, path, jobs, &entry.inside);
       return;
     }
@@ -149,13 +149,13 @@ void walk_directory(const WalkRoot& root, const std::string& dir, unsigned jobs,
       entry.notice = fmt::format("skipped '{}': {}, not a file", path, file_type_name(st.st_mode));
       return;
     }
-    entry.kind = kFile;
+    entry.kind = File;
     entry.file = {std::move(path), static_cast<uint64_t>(st.st_size)};
   });
   for (Entry& entry : entries) {
     if (!entry.notice.empty()) out->notices.push_back(std::move(entry.notice));
-    if (entry.kind == kFile) out->files.push_back(std::move(entry.file));
-    if (entry.kind != kDirectory) continue;
+    if (entry.kind == File) out->files.push_back(std::move(entry.file));
+    if (entry.kind != Directory) continue;
     std::move(entry.inside.files.begin(), entry.inside.files.end(), std::back_inserter(out->files));
     std::move(entry.inside.errors.begin(), entry.inside.errors.end(), std::back_inserter(out->errors));
     std::move(entry.inside.notices.begin(), entry.inside.notices.end(), std::back_inserter(out->notices));

@@ -15,7 +15,7 @@ namespace kmc {
 class BufferedJsonStream {
  public:
   using Ch = char;
-  explicit BufferedJsonStream(std::ostream& out) : out_(out), buffer_(new char[kSize]), at_(buffer_.get()) {}
+  explicit BufferedJsonStream(std::ostream& out) : out_(out), buffer_(std::make_unique<char[]>(kSize)), at_(buffer_.get()) {}
   BufferedJsonStream(const BufferedJsonStream&) = delete;
   BufferedJsonStream& operator=(const BufferedJsonStream&) = delete;
   ~BufferedJsonStream() { Flush(); }

@@ -538,8 +538,8 @@ class Decoder {
 }  // namespace
 
 const Affinity& PodSpec::affinity() const {
-  static const Affinity kNone;
-  return affinity_if_set ? *affinity_if_set : kNone;
+  static const Affinity none;
+  return affinity_if_set ? *affinity_if_set : none;
 }
 
 size_t LabelMap::size() const {

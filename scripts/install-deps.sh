@@ -9,6 +9,7 @@ packages=(cmake make g++ pkg-config libyaml-dev rapidjson-dev libre2-dev libcli1
 optional=(libgvc6)
 if [ "${KMC_WITH_CLANG:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
 if [ "${KMC_WITH_VALGRIND:-0}" = 1 ]; then packages+=(valgrind); fi
+if [ "${KMC_WITH_LINT:-0}" = 1 ]; then packages+=(clang-tidy); fi
 # The tests' reference tools (tests/integration/): the real pre-commit and git, the shells the
 # completions are for, groff and man for the man page.
 if [ "${KMC_WITH_TESTS:-0}" = 1 ]; then packages+=(git pre-commit bash zsh fish groff-base man-db); fi
