@@ -213,6 +213,24 @@ Scope scope_of(const PodAffinityTerm& term, const PodSource& p, const Model& mod
 
 bool in_scope(const Scope& s, std::string_view ns) { return s.all || s.namespaces.count(ns) > 0; }
 
+// Whether a pod template of `scope` matches `selector`. In named namespaces, only the pods that
+// carry the selector's matchLabels are looked at (the label index): a scan of every pod for every
+// required term was quadratic in a tree where each workload has one. A term of every namespace
+// (namespaceSelector: {}) scans them all, as the index is per namespace.
+bool any_pod_selected(const Topology& t, const Scope& scope, const LabelSelector& selector) {
+  auto selected = [&](uint32_t i) { return selector.matches(t.pod_sources[i].pod().meta.labels); };
+  if (scope.all) {
+    for (uint32_t i = 0; i < t.pod_sources.size(); ++i)
+      if (selected(i)) return true;
+    return false;
+  }
+  for (std::string_view ns : scope.namespaces) {
+    std::vector<uint32_t> candidates = t.pods_with_labels(ns, selector.match_labels);
+    if (std::any_of(candidates.begin(), candidates.end(), selected)) return true;
+  }
+  return false;
+}
+
 std::string scope_words(const Scope& s) {
   if (s.all) return "any namespace";
   std::string out;
@@ -279,12 +297,7 @@ void unsatisfiable(const Model& model, const Topology& t, const ObjectRange& ran
       if (!scope.known) continue;
       // The scheduler lets the first pod through when it matches its own term.
       if (in_scope(scope, p.ns()) && term.label_selector.matches(own)) continue;
-      bool found = false, operator_scope = false;
-      for (uint32_t i = 0; i < t.pod_sources.size() && !found; ++i) {
-        const PodSource& other = t.pod_sources[i];
-        if (!in_scope(scope, other.ns())) continue;
-        found = term.label_selector.matches(other.pod().meta.labels);
-      }
+      bool found = any_pod_selected(t, scope, term.label_selector), operator_scope = false;
       for (std::string_view ns : t.operator_namespaces) operator_scope |= in_scope(scope, ns);
       if (found || operator_scope) continue;
       Position where = key_pos(term.node, "labelSelector");
