@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "checks/rules/common.h"
+#include "checks/rules/wording.h"
 #include "checks/topology.h"
 #include "core/flat_map.h"
 

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "checks/object_range.h"
-#include "checks/rules/common.h"
 #include "checks/rules/rules.h"
+#include "checks/rules/wording.h"
 
 namespace kmc {
 namespace {

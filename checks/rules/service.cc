@@ -11,9 +11,9 @@
 
 #include "checks/object_index.h"
 #include "checks/object_range.h"
-#include "checks/rules/common.h"
-#include "parser/scalar.h"
 #include "checks/rules/rules.h"
+#include "checks/rules/wording.h"
+#include "parser/scalar.h"
 
 namespace kmc {
 namespace {

@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 
 #include "checks/object_range.h"
-#include "core/flat_map.h"
-#include "checks/rules/common.h"
 #include "checks/rules/rules.h"
+#include "checks/rules/wording.h"
+#include "core/flat_map.h"
 #include "parser/scalar.h"
 
 namespace kmc {

@@ -1,4 +1,4 @@
-#include "checks/rules/common.h"
+#include "checks/rules/wording.h"
 
 #include <fmt/format.h>
 
