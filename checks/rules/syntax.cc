@@ -12,7 +12,7 @@ void add_syntax_rules(std::vector<Rule>* t) {
   // Emitted by checks/suppress.cc, which reads the kmc:ignore comments and kmc.dev/ignore annotations.
   t->push_back(Rule(RuleId::SyntaxBadSuppression));
   t->push_back(Rule(RuleId::SyntaxUnusedSuppression));
-  // Emitted by checks/analysis.cc once the input is read.
+  // Emitted by driver/pipeline.cc once the input is read.
   t->push_back(Rule(RuleId::SyntaxEmptyInput));
 }
 
