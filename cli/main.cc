@@ -425,9 +425,7 @@ int main(int argc, char** argv) {
   if (*cmd_graph) return run_graph(graph);
   if (*cmd_explain) return run_explain(explain_id);
   if (*cmd_completion || *cmd_manpage) {
-    std::vector<std::string_view> ids;
-    for (const kmc::Rule& r : kmc::rule_table()) ids.push_back(r.id);
-    std::cout << (*cmd_manpage ? kmc::man_page(app, KMC_VERSION) : kmc::completion_script(app, shell, ids));
+    std::cout << (*cmd_manpage ? kmc::man_page(app, KMC_VERSION) : kmc::completion_script(app, shell));
     return finish_stdout() ? 0 : 2;
   }
   return 2;

@@ -15,8 +15,8 @@ namespace kmc {
 // kmc.1 in man(7) roff.
 std::string man_page(const CLI::App& app, std::string_view version);
 
-// A completion script for bash, zsh or fish ("" for another shell). `rule_ids` complete
-// `kmc explain`.
-std::string completion_script(const CLI::App& app, std::string_view shell, const std::vector<std::string_view>& rule_ids);
+// A completion script for bash, zsh or fish ("" for another shell); `kmc explain` completes the
+// ids of the rule catalogue.
+std::string completion_script(const CLI::App& app, std::string_view shell);
 
 }  // namespace kmc

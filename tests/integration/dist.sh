@@ -36,14 +36,7 @@ for lib in $(ldd "$kmc" | grep -oE '/[^ ]+'); do
   mkdir -p "$jail$(dirname "$lib")"
   cp -L "$lib" "$jail$lib"
 done
-cat >"$jail/app/web.yaml" <<'EOF'
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
-EOF
+write_lonely_service "$jail/app/web.yaml"
 in_jail() {
   if [ "$(id -u)" = 0 ]; then chroot "$jail" "$@"; else unshare -r chroot "$jail" "$@"; fi
 }

@@ -46,14 +46,7 @@ INPUT_VERSION="v9.9.9" INPUT_DOWNLOAD_URL="file://$work/releases" GITHUB_ACTION_
 # A repository whose Service selects no pod.
 repo="$work/repo"
 mkdir -p "$repo/deploy"
-cat >"$repo/deploy/web.yaml" <<'YAML'
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
-YAML
+write_lonely_service "$repo/deploy/web.yaml"
 PATH="$bin:$PATH" GITHUB_WORKSPACE="$repo" INPUT_PATHS="deploy/" INPUT_FAIL_ON=warning INPUT_SARIF=kmc.sarif \
   bash "$src/scripts/github-action.sh" check >"$work/check.log" 2>&1 || bad "check: the step itself failed: $(cat "$work/check.log")"
 grep -qE '^::(error|warning) file=deploy/web.yaml,line=[0-9]+' "$work/check.log" && ok "check: annotations on deploy/web.yaml" ||

@@ -5,3 +5,14 @@ trap 'rm -rf "$work"' EXIT
 fail=0
 ok() { echo "ok: $1"; }
 bad() { echo "FAIL: $1"; fail=1; }
+# Writes a Service that selects no pod (service/no-matching-pods) to FILE.
+write_lonely_service() {
+  cat >"$1" <<'YAML'
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+YAML
+}
