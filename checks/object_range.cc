@@ -14,6 +14,14 @@ ObjectRanges::ObjectRanges(const Model& model, const Topology& t, uint32_t per_r
     r.end_ = static_cast<uint32_t>(std::min(objects, begin + step));
     ranges_.push_back(r);
   }
+  whole_.model_ = &model;
+  whole_.end_ = static_cast<uint32_t>(objects);
+  for (size_t spec = 0; spec < model.by_spec.size(); ++spec) whole_.specs_[spec] = model.by_spec[spec];
+  whole_.services_ = t.services;
+  whole_.pod_sources_ = t.pod_sources;
+  whole_.ingress_links_ = t.ingress_links;
+  whole_.variable_uses_ = t.variable_uses;
+  whole_.dns_uses_ = t.dns_uses;
   const Object* first = model.objects.data();
   auto number = [first](const Object* o) { return static_cast<uint32_t>(o - first); };
   for (size_t spec = 0; spec < model.by_spec.size(); ++spec)

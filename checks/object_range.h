@@ -11,7 +11,7 @@
 namespace kmc {
 
 // A run of consecutive objects of the model (numbers [begin, end) of Model::objects): what one
-// call of a rule about single objects checks (Rule::run_on_range). The rules run range by range,
+// call of a rule about single objects checks (RuleContext::range). The rules run range by range,
 // every rule on a range before the next range, so that a range's objects are read from the cache
 // by all rules but the first: rule by rule over a large tree, each rule read every object from
 // memory again (bench/: the simulated last-level cache misses of the rules grew x10 from 50 000 to
@@ -48,12 +48,13 @@ class ObjectRange {
 };
 
 // The model's objects cut into ranges of `per_range` consecutive objects (the last may be
-// shorter; none when the model is empty).
+// shorter; none when the model is empty), and the one range of them all.
 class ObjectRanges {
  public:
   ObjectRanges(const Model& model, const Topology& topology, uint32_t per_range);
   size_t size() const { return ranges_.size(); }
   const ObjectRange& operator[](size_t i) const { return ranges_[i]; }
+  const ObjectRange& whole() const { return whole_; }  // what a rule of the whole set reads
 
  private:
   // Hands every range its slice of `list`: the elements whose object number (`number_of`) is
@@ -69,6 +70,7 @@ class ObjectRanges {
   }
 
   std::vector<ObjectRange> ranges_;
+  ObjectRange whole_;
 };
 
 }  // namespace kmc

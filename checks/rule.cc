@@ -38,14 +38,14 @@ ObjectRef object_ref(const Object& o) {
 }
 
 Finding* Sink::report(const Object& object, Position pos, std::string message, std::string fix) {
-  return report(object, rule_->severity, pos, std::move(message), std::move(fix));
+  return report(object, rule_->severity(), pos, std::move(message), std::move(fix));
 }
 
 Finding* Sink::report(const Object& object, Severity severity, Position pos, std::string message, std::string fix) {
   assert(rule_->row->allows(severity) && "a severity the catalogue does not list for this rule");
   if (object.context) return nullptr;
   Finding f;
-  f.rule = rule_->id;
+  f.rule = rule_->id();
   f.severity = severity;
   f.message = clip_message(std::move(message));  // messages quote values, which can be megabytes
   f.pos = pos.valid() ? pos : object.pos();

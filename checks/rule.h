@@ -14,43 +14,52 @@ namespace kmc {
 class ObjectRange;
 class Sink;
 
-// One rule of the catalogue, with the function that checks it: exactly one of `run_on_set` and
-// `run_on_range`, or neither for the rules that the parser emits (syntax/*).
+// What one call of a rule reads: the linked set, and the objects it checks in this call.
+struct RuleContext {
+  const Model& model;
+  const Topology& topology;
+  // The objects to report about: one range of them for a rule of single objects (the runner
+  // calls it on each range in turn, so that every object is checked in exactly one call), every
+  // object for a rule of the whole set (checks/object_range.h says why rules run range by range).
+  const ObjectRange& range;
+};
+
+// How a rule reads the set, which says how the runner calls it and which files' changes can
+// change its findings.
+enum class RuleScope : uint8_t {
+  // Checks one object at a time, by its own fields: called on each range of objects, it walks
+  // only the range's objects and keeps nothing from one object to the next.
+  Object,
+  // As Object, and reads the object's links in the topology (the pods a Service selects): a
+  // finding can come from a change to another object than the one it is about.
+  ObjectAndLinks,
+  // Compares objects with each other (two Services that want one node port): called once, on
+  // a range of every object.
+  Set,
+};
+
+// One rule of the catalogue, with the function that checks it; none for the rules that the
+// parser and the schema emit (syntax/*, the findings of schema validation).
 struct Rule {
-  // A rule that compares objects with each other (two Services that want one node port): run
-  // once, on the whole set.
-  using RunOnSet = void (*)(const Model& model, const Topology& topology, Sink& sink);
-  // A rule that checks one object at a time (with any links of the topology): run on each range
-  // of objects in turn, it walks only the range's objects, so that every object is checked in
-  // exactly one run, and keeps nothing from one object to the next (checks/object_range.h says
-  // why rules run range by range).
-  using RunOnRange = void (*)(const Model& model, const Topology& topology, const ObjectRange& range, Sink& sink);
+  using Check = void (*)(const RuleContext& context, Sink& sink);
 
-  explicit Rule(RuleId rule) : Rule(rule_row(rule)) {}
-  Rule(RuleId rule, RunOnSet run) : Rule(rule_row(rule)) { run_on_set = run; }
-  Rule(RuleId rule, RunOnRange run) : Rule(rule_row(rule)) { run_on_range = run; }
+  explicit Rule(RuleId rule) : row(&rule_row(rule)) {}
+  Rule(RuleId rule, RuleScope scope, Check check) : row(&rule_row(rule)), scope(scope), check(check) {}
 
-  // The catalogue's row (core/rule_catalogue.h), and the fields of it every reader wants.
-  const RuleRow* row;
-  std::string_view id;  // family/slug; an interface: never renamed
-  Severity severity;    // the default
-  std::string_view summary;
-  RunOnSet run_on_set = nullptr;
-  RunOnRange run_on_range = nullptr;
+  const RuleRow* row;  // the catalogue's (core/rule_catalogue.h)
+  RuleScope scope = RuleScope::Object;
+  Check check = nullptr;
 
-  // Whether a finding of this rule can come from a change to another object than the one it is
-  // about (a Service that selects no pod since a Deployment's labels changed): true for every rule
-  // on the whole set and for the range rules that read the links of the topology. `--only-files`
-  // reports such findings about the neighbours of the files it names (driver/only_files.h).
-  bool reads_links = false;
-
+  std::string_view id() const { return row->id; }  // family/slug; an interface: never renamed
+  Severity severity() const { return row->severity; }  // the default
+  std::string_view summary() const { return row->summary; }
   std::string_view family() const { return row->family(); }
   RuleId rule() const { return row->rule; }
-  bool relates_objects() const { return run_on_set || reads_links; }
-  bool runs() const { return run_on_set || run_on_range; }
-
- private:
-  explicit Rule(const RuleRow& r) : row(&r), id(r.id), severity(r.severity), summary(r.summary) {}
+  bool runs() const { return check != nullptr; }
+  // Whether a finding of this rule can come from a change to another object than the one it is
+  // about (a Service that selects no pod since a Deployment's labels changed). `--only-files`
+  // reports such findings about the neighbours of the files it names (driver/only_files.h).
+  bool relates_objects() const { return runs() && scope != RuleScope::Object; }
 };
 
 // The rule table: every row of the catalogue, in its order, with the function that checks it

@@ -19,8 +19,8 @@ namespace kmc {
 void run_rules(Analysis& a, const RuleRunOptions& options) {
   std::vector<const Rule*> on_set, on_range;
   for (const Rule& rule : rule_table()) {
-    if (rule.run_on_set) on_set.push_back(&rule);
-    else if (rule.run_on_range) on_range.push_back(&rule);
+    if (!rule.runs()) continue;
+    (rule.scope == RuleScope::Set ? on_set : on_range).push_back(&rule);
   }
   const ObjectRanges ranges(a.model, a.topology, options.objects_per_rule_range);
   const size_t tasks = on_set.size() + (on_range.empty() ? 0 : ranges.size());
@@ -36,15 +36,15 @@ void run_rules(Analysis& a, const RuleRunOptions& options) {
     if (task < on_set.size()) {
       auto start = std::chrono::steady_clock::now();
       sink.set_rule(on_set[task]);
-      on_set[task]->run_on_set(a.model, a.topology, sink);
+      on_set[task]->check(RuleContext{a.model, a.topology, ranges.whole()}, sink);
       set_seconds[task] = seconds_since(start);
     } else {
       size_t r = task - on_set.size();
-      const ObjectRange& range = ranges[r];
+      const RuleContext context{a.model, a.topology, ranges[r]};
       for (size_t i = 0; i < on_range.size(); ++i) {
         auto start = std::chrono::steady_clock::now();
         sink.set_rule(on_range[i]);
-        on_range[i]->run_on_range(a.model, a.topology, range, sink);
+        on_range[i]->check(context, sink);
         range_seconds[r * on_range.size() + i] = seconds_since(start);
       }
     }
@@ -77,7 +77,7 @@ void run_rules(Analysis& a, const RuleRunOptions& options) {
     for (size_t i = 0; i < on_range.size(); ++i)
       if (on_range[i] == &rule)
         for (size_t r = 0; r < ranges.size(); ++r) seconds += range_seconds[r * on_range.size() + i];
-    if (rule.runs()) options.times->rules.emplace_back(rule.id, seconds);
+    if (rule.runs()) options.times->rules.emplace_back(rule.id(), seconds);
   }
 }
 

@@ -14,7 +14,7 @@
 
 #include "checks/analysis.h"
 #include "checks/apply_order.h"
-#include "checks/rule.h"
+#include "core/rule_catalogue.h"
 #include "cli/manual.h"
 #include "core/parallel.h"
 #include "core/paths.h"
@@ -284,8 +284,8 @@ int run_graph(const GraphFlags& flags) {
 int run_explain(const std::string& id) {
   std::string_view page = kmc::rule_doc(id);
   if (page.empty()) {
-    std::vector<std::string_view> ids;
-    for (const kmc::Rule& r : kmc::rule_table()) ids.push_back(r.id);
+    std::vector<std::string_view> ids;  // rules only: a family has no page
+    for (const kmc::RuleRow& r : kmc::rule_catalogue()) ids.push_back(r.id);
     std::string_view guess = kmc::closest(id, ids);
     say("error", fmt::format("no rule named '{}'{}; `kmc rules` lists them", id,
                              guess.empty() ? std::string() : fmt::format(" (did you mean {}?)", guess)));
@@ -296,7 +296,7 @@ int run_explain(const std::string& id) {
 }
 
 int run_rules() {
-  for (const kmc::Rule& r : kmc::rule_table())
+  for (const kmc::RuleRow& r : kmc::rule_catalogue())
     std::cout << fmt::format("{:<40} {:<8} {}\n", r.id, kmc::severity_name(r.severity), r.summary);
   return finish_stdout() ? 0 : 2;
 }

@@ -10,7 +10,7 @@
 #include "checks/analysis.h"
 #include "driver/pipeline.h"
 #include "driver/config.h"
-#include "checks/rule.h"
+#include "core/rule_catalogue.h"
 #include "parser/load.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::string> errors;
   kmc::parse_config("fuzz/.kmc.yaml", std::string(reinterpret_cast<const char*>(data), size), &config, &errors);
   std::vector<kmc::Finding> findings;
-  for (const kmc::Rule& r : kmc::rule_table()) {
+  for (const kmc::RuleRow& r : kmc::rule_catalogue()) {
     kmc::Finding f;
     f.rule = r.id;
     f.severity = r.severity;

@@ -8,7 +8,7 @@
 
 #include "render/json_stream.h"
 
-#include "checks/rule.h"
+#include "core/rule_catalogue.h"
 #include "render/diagnostics.h"
 #include "render/rule_docs.h"
 
@@ -87,7 +87,7 @@ void render_sarif(const Analysis& a, std::ostream& out) {
   BufferedJsonStream stream(out);
   Writer w(stream);
   w.SetIndent(' ', 2);
-  const std::vector<Rule>& rules = rule_table();
+  const std::span<const RuleRow> rules = rule_catalogue();
   std::map<std::string_view, size_t> index;
   for (size_t i = 0; i < rules.size(); ++i) index[rules[i].id] = i;
 
@@ -106,7 +106,7 @@ void render_sarif(const Analysis& a, std::ostream& out) {
   str(w, "informationUri", "https://kmc.dev");
   w.Key("rules");
   w.StartArray();
-  for (const Rule& r : rules) {
+  for (const RuleRow& r : rules) {
     w.StartObject();
     str(w, "id", r.id);
     std::string name(r.id.substr(r.id.find('/') + 1));

@@ -27,11 +27,11 @@ TEST_CASE("every rule has an id family/slug from the known families", "[rules]")
   static const char* kFamilies[] = {"syntax", "schema", "service", "endpoints", "discovery",
                                     "storage", "ingress", "workload", "affinity"};
   for (const Rule& r : rule_table()) {
-    INFO(r.id);
-    CHECK(std::count(r.id.begin(), r.id.end(), '/') == 1);
+    INFO(r.id());
+    CHECK(std::count(r.id().begin(), r.id().end(), '/') == 1);
     CHECK(std::find(std::begin(kFamilies), std::end(kFamilies), r.family()) != std::end(kFamilies));
-    CHECK_FALSE(r.summary.empty());
-    CHECK(find_rule(r.id) == &r);
+    CHECK_FALSE(r.summary().empty());
+    CHECK(find_rule(r.id()) == &r);
   }
 }
 
@@ -39,8 +39,8 @@ TEST_CASE("every rule has a documentation page, a failing case and a near miss",
   fs::path root(test::source_dir());
   for (const Rule& r : rule_table()) {
     std::string family(r.family());
-    std::string slug(r.id.substr(family.size() + 1));
-    std::string id(r.id);
+    std::string slug(r.id().substr(family.size() + 1));
+    std::string id(r.id());
     INFO(id);
     fs::path doc = root / "docs/rules" / family / (slug + ".md");
     REQUIRE(fs::exists(doc));
@@ -49,7 +49,7 @@ TEST_CASE("every rule has a documentation page, a failing case and a near miss",
     CHECK(page.find("## Example") != std::string::npos);
     CHECK(page.find("## Suppressing it") != std::string::npos);
 
-    std::string expect = std::string("expect: ") + std::string(severity_name(r.severity)) + " " + id;
+    std::string expect = std::string("expect: ") + std::string(severity_name(r.severity())) + " " + id;
     bool failing = false, near_miss = false;
     fs::path dir = root / "testdata" / family;
     REQUIRE(fs::is_directory(dir));

@@ -19,8 +19,8 @@ constexpr int64_t kMaxClientIPTimeout = 86400;  // MaxClientIPServiceAffinitySec
 
 // --- Services ----------------------------------------------------------------------------
 
-void session_config(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& l : range.services()) {
+void session_config(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceLinks& l : ctx.range.services()) {
     const Service& s = *l.service;
     if (!s.session_affinity_config_key) continue;
     if (s.session_affinity.value() != "ClientIP") {
@@ -42,8 +42,8 @@ void session_config(const Model&, const Topology&, const ObjectRange& range, Sin
   }
 }
 
-void session_ineffective(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& l : range.services()) {
+void session_ineffective(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceLinks& l : ctx.range.services()) {
     const Service& s = *l.service;
     if (l.affinity != "ClientIP" || !(s.headless() || s.external())) continue;
     sink.report(*l.object, s.session_affinity.pos(),
@@ -119,8 +119,8 @@ void node_term_ops(const Object& o, const NodeSelectorTerm& term, Sink& sink) {
   for (const SelectorRequirement& r : term.match_fields) node_requirement(o, r, true, sink);
 }
 
-void operator_rule(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources()) {
+void operator_rule(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources()) {
     const Object& o = *p.object;
     const Affinity& a = p.pod().spec.affinity();
     if (p.workload->selector.set() && o.kind() != "Pod") label_selector_ops(o, p.workload->selector, "spec.selector", sink);
@@ -137,7 +137,7 @@ void operator_rule(const Model&, const Topology&, const ObjectRange& range, Sink
     for (const TopologySpreadConstraint& c : p.pod().spec.topology_spread)
       label_selector_ops(o, c.label_selector, "topology spread selector", sink);
   }
-  for (auto [o, pv] : range.of<PersistentVolume>())
+  for (auto [o, pv] : ctx.range.of<PersistentVolume>())
     for (const NodeSelectorTerm& term : pv.node_affinity) node_term_ops(o, term, sink);
 }
 
@@ -166,8 +166,8 @@ void weight(const Object& o, const Int& w, std::string_view kind, Sink& sink) {
               "use a weight between 1 and 100");
 }
 
-void topology_key_rule(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources()) {
+void topology_key_rule(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources()) {
     const Object& o = *p.object;
     const Affinity& a = p.pod().spec.affinity();
     for (const auto& [rules, kind] : {std::pair{&a.pod_affinity, "pod affinity"}, std::pair{&a.pod_anti_affinity, "pod anti-affinity"}}) {
@@ -278,8 +278,8 @@ int64_t replicas_of(const PodSource& p) {
   return p.workload->replicas && p.workload->replicas->node ? p.workload->replicas->value : 1;
 }
 
-void unsatisfiable(const Model& model, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources()) {
+void unsatisfiable(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources()) {
     const Object& o = *p.object;
     const Affinity& a = p.pod().spec.affinity();
     const LabelMap& own = p.pod().meta.labels;
@@ -293,12 +293,12 @@ void unsatisfiable(const Model& model, const Topology& t, const ObjectRange& ran
                     "add the labelSelector of the pods to run next to");
         continue;
       }
-      Scope scope = scope_of(term, p, model);
+      Scope scope = scope_of(term, p, ctx.model);
       if (!scope.known) continue;
       // The scheduler lets the first pod through when it matches its own term.
       if (in_scope(scope, p.ns()) && term.label_selector.matches(own)) continue;
-      bool found = any_pod_selected(t, scope, term.label_selector), operator_scope = false;
-      for (std::string_view ns : t.operator_namespaces) operator_scope |= in_scope(scope, ns);
+      bool found = any_pod_selected(ctx.topology, scope, term.label_selector), operator_scope = false;
+      for (std::string_view ns : ctx.topology.operator_namespaces) operator_scope |= in_scope(scope, ns);
       if (found || operator_scope) continue;
       Position where = key_pos(term.node, "labelSelector");
       sink.report(o, where,
@@ -309,28 +309,28 @@ void unsatisfiable(const Model& model, const Topology& t, const ObjectRange& ran
                   "fix the selector, add the workload it means, or make the term preferred");
     }
 
-    if (t.nodes.empty()) continue;  // without node knowledge, nothing about nodes
+    if (ctx.topology.nodes.empty()) continue;  // without node knowledge, nothing about nodes
     if (!a.node_required.empty()) {
       bool any = false;
-      for (const Object* node : t.nodes)
+      for (const Object* node : ctx.topology.nodes)
         for (const NodeSelectorTerm& term : a.node_required) any |= node_term_matches(term, *node);
       if (!any)
         sink.report(o, a.node_required_node ? a.node_required_node->pos() : a.node->pos(),
                     fmt::format("{} requires nodes that match its node affinity, but none of the {} known nodes "
                                 "(--context) does; its pods stay Pending",
-                                o.display(), t.nodes.size()),
+                                o.display(), ctx.topology.nodes.size()),
                     "fix the node selector terms, or label the nodes");
     }
     int64_t replicas = replicas_of(p);
     if (replicas <= 1) continue;
     for (const PodAffinityTerm& term : a.pod_anti_affinity.required) {
       if (!term.label_selector.set() || !term.label_selector.matches(own) || term.topology_key.value().empty()) continue;
-      Scope scope = scope_of(term, p, model);
+      Scope scope = scope_of(term, p, ctx.model);
       if (!scope.known || !in_scope(scope, p.ns())) continue;
       // Domains: distinct values of the key among the known nodes (each node for the hostname).
       std::set<std::string_view> domains;
       bool unlabelled = false;
-      for (const Object* node : t.nodes) {
+      for (const Object* node : ctx.topology.nodes) {
         std::optional<std::string_view> v = node->meta.labels.find(term.topology_key.value());
         if (v) domains.insert(*v);
         else if (term.topology_key.value() == "kubernetes.io/hostname") domains.insert(node->meta.name.value());
@@ -349,8 +349,8 @@ void unsatisfiable(const Model& model, const Topology& t, const ObjectRange& ran
 
 // --- Spreading --------------------------------------------------------------------------------
 
-void no_anti_affinity(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources()) {
+void no_anti_affinity(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources()) {
     int64_t replicas = replicas_of(p);
     if (replicas <= 1) continue;
     const PodSpec& spec = p.pod().spec;
@@ -365,8 +365,8 @@ void no_anti_affinity(const Model&, const Topology&, const ObjectRange& range, S
   }
 }
 
-void topology_spread(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources()) {
+void topology_spread(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources()) {
     const Object& o = *p.object;
     for (const TopologySpreadConstraint& c : p.pod().spec.topology_spread) {
       if (c.max_skew.set() && c.max_skew.value < 1)
@@ -399,14 +399,13 @@ void topology_spread(const Model&, const Topology&, const ObjectRange& range, Si
 }  // namespace
 
 void add_affinity_rules(std::vector<Rule>* t) {
-  t->push_back({RuleId::AffinitySessionConfig, session_config});
-  t->push_back({RuleId::AffinitySessionIneffective, session_ineffective});
-  t->push_back({RuleId::AffinityOperator, operator_rule});
-  t->push_back({RuleId::AffinityTopologyKey, topology_key_rule});
-  t->push_back({RuleId::AffinityUnsatisfiable, unsatisfiable});
-  t->back().reads_links = true;
-  t->push_back({RuleId::AffinityNoAntiAffinity, no_anti_affinity});
-  t->push_back({RuleId::AffinityTopologySpread, topology_spread});
+  t->push_back({RuleId::AffinitySessionConfig, RuleScope::Object, session_config});
+  t->push_back({RuleId::AffinitySessionIneffective, RuleScope::Object, session_ineffective});
+  t->push_back({RuleId::AffinityOperator, RuleScope::Object, operator_rule});
+  t->push_back({RuleId::AffinityTopologyKey, RuleScope::Object, topology_key_rule});
+  t->push_back({RuleId::AffinityUnsatisfiable, RuleScope::ObjectAndLinks, unsatisfiable});
+  t->push_back({RuleId::AffinityNoAntiAffinity, RuleScope::Object, no_anti_affinity});
+  t->push_back({RuleId::AffinityTopologySpread, RuleScope::Object, topology_spread});
 }
 
 }  // namespace kmc

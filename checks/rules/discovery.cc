@@ -23,9 +23,9 @@ std::string where_used(const ServiceVariableUse& u) {
   return fmt::format("in the {} of container \"{}\"", ref_site_name(u.site), u.container->name.value());
 }
 
-void service_after_consumer(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceVariableUse& u : range.variable_uses()) {
-    const PodSource& p = t.pod_sources[u.pod_source];
+void service_after_consumer(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceVariableUse& u : ctx.range.variable_uses()) {
+    const PodSource& p = ctx.topology.pod_sources[u.pod_source];
     if (!u.service || !u.generated || links_disabled(p) || !has_cluster_ip(*u.service->service)) continue;
     const Object& svc = *u.service->object;
     if (svc.exists_before(*p.object)) continue;
@@ -41,10 +41,10 @@ void service_after_consumer(const Model&, const Topology& t, const ObjectRange& 
   }
 }
 
-void unknown_service(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceVariableUse& u : range.variable_uses()) {
+void unknown_service(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceVariableUse& u : ctx.range.variable_uses()) {
     if (u.service || u.elsewhere) continue;
-    const PodSource& p = t.pod_sources[u.pod_source];
+    const PodSource& p = ctx.topology.pod_sources[u.pod_source];
     sink.report(*p.object, u.pos,
                 fmt::format("{} uses {} {}, but no Service \"{}\" exists in namespace \"{}\" (in the input or "
                             "--context), so the variable is never set",
@@ -55,9 +55,9 @@ void unknown_service(const Model&, const Topology& t, const ObjectRange& range, 
   }
 }
 
-void never_injected(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceVariableUse& u : range.variable_uses()) {
-    const PodSource& p = t.pod_sources[u.pod_source];
+void never_injected(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceVariableUse& u : ctx.range.variable_uses()) {
+    const PodSource& p = ctx.topology.pod_sources[u.pod_source];
     std::string why;
     Position related;
     std::string related_note;
@@ -109,11 +109,11 @@ void never_injected(const Model&, const Topology& t, const ObjectRange& range, S
   }
 }
 
-void shadowed(const Model&, const Topology& t, Sink& sink) {
+void shadowed(const RuleContext& ctx, Sink& sink) {
   // The container variables that could be a Service's (few), by namespace; then, for the
   // Services of those namespaces only, which of them each one generates.
   std::unordered_map<std::string_view, std::unordered_map<std::string_view, const ServiceLinks*>> generated;
-  for (const PodSource& p : t.pod_sources) {
+  for (const PodSource& p : ctx.topology.pod_sources) {
     if (links_disabled(p)) continue;
     for (const Container& c : p.pod().spec.containers)
       for (const EnvVar& e : c.env) {
@@ -122,7 +122,7 @@ void shadowed(const Model&, const Topology& t, Sink& sink) {
       }
   }
   if (generated.empty()) return;
-  for (const ServiceLinks& s : t.services) {
+  for (const ServiceLinks& s : ctx.topology.services) {
     if (!has_cluster_ip(*s.service)) continue;
     auto ns = generated.find(s.object->ns);
     if (ns == generated.end()) continue;
@@ -131,7 +131,7 @@ void shadowed(const Model&, const Topology& t, Sink& sink) {
       if (it != ns->second.end() && !it->second) it->second = &s;  // the first Service that generates it
     }
   }
-  for (const PodSource& p : t.pod_sources) {
+  for (const PodSource& p : ctx.topology.pod_sources) {
     if (links_disabled(p)) continue;
     auto ns = generated.find(p.ns());
     if (ns == generated.end()) continue;
@@ -154,10 +154,10 @@ void shadowed(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void unknown_dns_name(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const DnsNameUse& u : range.dns_uses()) {
-    const PodSource& p = t.pod_sources[u.pod_source];
-    if (!u.target && !t.namespace_has_services(u.ns, *p.object)) {
+void unknown_dns_name(const RuleContext& ctx, Sink& sink) {
+  for (const DnsNameUse& u : ctx.range.dns_uses()) {
+    const PodSource& p = ctx.topology.pod_sources[u.pod_source];
+    if (!u.target && !ctx.topology.namespace_has_services(u.ns, *p.object)) {
       // No Service of the namespace is deployed with the pod: the cluster may well hold them.
       sink.report(*p.object, Severity::Info, u.pos,
                   fmt::format("{} connects to \"{}\", but neither its directory nor --context holds a Service of "
@@ -188,15 +188,11 @@ void unknown_dns_name(const Model&, const Topology& t, const ObjectRange& range,
 }  // namespace
 
 void add_discovery_rules(std::vector<Rule>* t) {
-  t->push_back({RuleId::DiscoveryServiceAfterConsumer, service_after_consumer});
-  t->back().reads_links = true;
-  t->push_back({RuleId::DiscoveryUnknownService, unknown_service});
-  t->back().reads_links = true;
-  t->push_back({RuleId::DiscoveryNeverInjected, never_injected});
-  t->back().reads_links = true;
-  t->push_back({RuleId::DiscoveryShadowed, shadowed});
-  t->push_back({RuleId::DiscoveryUnknownDnsName, unknown_dns_name});
-  t->back().reads_links = true;
+  t->push_back({RuleId::DiscoveryServiceAfterConsumer, RuleScope::ObjectAndLinks, service_after_consumer});
+  t->push_back({RuleId::DiscoveryUnknownService, RuleScope::ObjectAndLinks, unknown_service});
+  t->push_back({RuleId::DiscoveryNeverInjected, RuleScope::ObjectAndLinks, never_injected});
+  t->push_back({RuleId::DiscoveryShadowed, RuleScope::Set, shadowed});
+  t->push_back({RuleId::DiscoveryUnknownDnsName, RuleScope::ObjectAndLinks, unknown_dns_name});
 }
 
 }  // namespace kmc

@@ -15,8 +15,8 @@ namespace {
 
 Position name_pos(const Object& o) { return o.meta.name.set() ? o.meta.name.pos() : o.pos(); }
 
-void orphan(const Model&, const Topology& t, Sink& sink) {
-  for (const Object* o : t.orphan_endpoints) {
+void orphan(const RuleContext& ctx, Sink& sink) {
+  for (const Object* o : ctx.topology.orphan_endpoints) {
     if (o->kind() == "Endpoints") {
       sink.report(*o, name_pos(*o),
                   fmt::format("{} has no Service named \"{}\" in namespace \"{}\" (in the input or --context); "
@@ -43,8 +43,8 @@ void orphan(const Model&, const Topology& t, Sink& sink) {
 // Endpoints were written by the controller, not by hand.
 bool from_live_cluster(const Object& o) { return o.server_metadata; }
 
-void overwritten(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services()) {
+void overwritten(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceLinks& s : ctx.range.services()) {
     if (s.service->selector.empty() || s.service->external()) continue;
     for (const Object* e : s.endpoints) {
       if (from_live_cluster(*e)) continue;
@@ -78,8 +78,8 @@ PortNames backend_port_names(const ServiceLinks& s) {
   return out;
 }
 
-void port_mismatch(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services()) {
+void port_mismatch(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceLinks& s : ctx.range.services()) {
     if (!s.service->selector.empty() || s.service->external()) continue;
     if (s.endpoints.empty() && s.slices.empty()) continue;
     PortNames backends = backend_port_names(s);
@@ -127,7 +127,7 @@ std::string address_problem(std::string_view text, std::string_view address_type
   return "is not an IP address";
 }
 
-void invalid_address(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
+void invalid_address(const RuleContext& ctx, Sink& sink) {
   auto check = [&](const Object& o, const EndpointAddress& a, std::string_view type) {
     if (!a.ip.set()) return;
     std::string problem = address_problem(a.ip.value(), type);
@@ -139,19 +139,19 @@ void invalid_address(const Model&, const Topology&, const ObjectRange& range, Si
                 "list the routable IP of the backend (a host name belongs in an ExternalName Service or an FQDN "
                 "EndpointSlice)");
   };
-  for (auto [o, endpoints] : range.of<Endpoints>())
+  for (auto [o, endpoints] : ctx.range.of<Endpoints>())
     for (const EndpointSubset& sub : endpoints.subsets) {
       for (const EndpointAddress& a : sub.addresses) check(o, a, "");
       for (const EndpointAddress& a : sub.not_ready_addresses) check(o, a, "");
     }
-  for (auto [o, slice] : range.of<EndpointSlice>()) {
+  for (auto [o, slice] : ctx.range.of<EndpointSlice>()) {
     if (slice.address_type.value() != "IPv4" && slice.address_type.value() != "IPv6") continue;  // FQDN: host names
     for (const EndpointAddress& a : slice.addresses) check(o, a, slice.address_type.value());
   }
 }
 
-void deprecated_api(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (auto [o, endpoints] : range.of<Endpoints>()) {
+void deprecated_api(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, endpoints] : ctx.range.of<Endpoints>()) {
     sink.report(o, endpoints.kind_key ? endpoints.kind_key->pos() : o.pos(),
                 fmt::format("{} uses the v1 Endpoints API, deprecated since Kubernetes 1.33 (the API server warns "
                             "on every write); EndpointSlice is its replacement",
@@ -165,14 +165,11 @@ void deprecated_api(const Model&, const Topology&, const ObjectRange& range, Sin
 }  // namespace
 
 void add_endpoints_rules(std::vector<Rule>* t) {
-  t->push_back({RuleId::EndpointsOrphan, orphan});
-  t->back().reads_links = true;
-  t->push_back({RuleId::EndpointsOverwritten, overwritten});
-  t->back().reads_links = true;
-  t->push_back({RuleId::EndpointsPortMismatch, port_mismatch});
-  t->back().reads_links = true;
-  t->push_back({RuleId::EndpointsInvalidAddress, invalid_address});
-  t->push_back({RuleId::EndpointsDeprecatedApi, deprecated_api});
+  t->push_back({RuleId::EndpointsOrphan, RuleScope::Set, orphan});
+  t->push_back({RuleId::EndpointsOverwritten, RuleScope::ObjectAndLinks, overwritten});
+  t->push_back({RuleId::EndpointsPortMismatch, RuleScope::ObjectAndLinks, port_mismatch});
+  t->push_back({RuleId::EndpointsInvalidAddress, RuleScope::Object, invalid_address});
+  t->push_back({RuleId::EndpointsDeprecatedApi, RuleScope::Object, deprecated_api});
 }
 
 }  // namespace kmc

@@ -8,8 +8,8 @@
 namespace kmc {
 namespace {
 
-void backend_not_found(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const IngressLink& l : range.ingress_links()) {
+void backend_not_found(const RuleContext& ctx, Sink& sink) {
+  for (const IngressLink& l : ctx.range.ingress_links()) {
     const Ingress::Backend& b = *l.backend;
     const Object& ing = *l.ingress;
     if (!l.service) {
@@ -43,8 +43,7 @@ void backend_not_found(const Model&, const Topology&, const ObjectRange& range, 
 }  // namespace
 
 void add_ingress_rules(std::vector<Rule>* t) {
-  t->push_back({RuleId::IngressBackendNotFound, backend_not_found});
-  t->back().reads_links = true;
+  t->push_back({RuleId::IngressBackendNotFound, RuleScope::ObjectAndLinks, backend_not_found});
 }
 
 }  // namespace kmc

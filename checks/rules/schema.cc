@@ -12,9 +12,9 @@
 namespace kmc {
 namespace {
 
-void report_schema_issues(const Model& model, const Topology&, Sink& sink) {
+void report_schema_issues(const RuleContext& ctx, Sink& sink) {
   const RuleId rule = sink.rule().rule();
-  for (const Object* o : model.with_issues)
+  for (const Object* o : ctx.model.with_issues)
     for (const SchemaIssue& i : o->issues)
       if (i.rule == rule)
         if (Finding* f = sink.report(*o, i.pos, i.message, i.fix))
@@ -25,16 +25,16 @@ void report_schema_issues(const Model& model, const Topology&, Sink& sink) {
 // earlier (kubectl apply) or fails (kubectl create). Only one file is certainly one set: files
 // side by side are as often alternatives (renders of one install for different setups,
 // examples, before/after pairs) as parts of one set, so they are not compared.
-void duplicate_object(const Model& model, const Topology& t, Sink& sink) {
+void duplicate_object(const RuleContext& ctx, Sink& sink) {
   // The object index keeps the first object of each identity and lists the objects that repeat
   // one. Groups (in order of the first repetition) are made only for those, and hold only input
   // objects: a context object is not the user's to repeat.
   FlatMap<const Object*, uint32_t, PointerHash> group_of_first;
   std::vector<std::vector<const Object*>> groups;
-  for (uint32_t number : t.object_index.repeats()) {
-    const Object& o = model.objects[number];
+  for (uint32_t number : ctx.topology.object_index.repeats()) {
+    const Object& o = ctx.model.objects[number];
     if (o.context || o.name().empty() || is_template_text(o.name())) continue;
-    const Object* first = t.object_index.first(o);
+    const Object* first = ctx.topology.object_index.first(o);
     auto [entry, inserted] = group_of_first.try_emplace(first, static_cast<uint32_t>(groups.size()));
     if (inserted) groups.push_back(first->context ? std::vector<const Object*>{} : std::vector<const Object*>{first});
     groups[entry->value].push_back(&o);
@@ -60,17 +60,17 @@ void duplicate_object(const Model& model, const Topology& t, Sink& sink) {
 }  // namespace
 
 void add_schema_rules(std::vector<Rule>* t) {
-  t->push_back({RuleId::SchemaUnknownField, report_schema_issues});
-  t->push_back({RuleId::SchemaType, report_schema_issues});
-  t->push_back({RuleId::SchemaEnum, report_schema_issues});
-  t->push_back({RuleId::SchemaRequired, report_schema_issues});
-  t->push_back({RuleId::SchemaName, report_schema_issues});
-  t->push_back({RuleId::SchemaLabel, report_schema_issues});
-  t->push_back({RuleId::SchemaQuantity, report_schema_issues});
-  t->push_back({RuleId::SchemaInvalidValue, report_schema_issues});
-  t->push_back({RuleId::SchemaApiVersion, report_schema_issues});
-  t->push_back({RuleId::SchemaUnknownKind, report_schema_issues});
-  t->push_back({RuleId::SchemaDuplicateObject, duplicate_object});
+  t->push_back({RuleId::SchemaUnknownField, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::SchemaType, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::SchemaEnum, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::SchemaRequired, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::SchemaName, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::SchemaLabel, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::SchemaQuantity, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::SchemaInvalidValue, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::SchemaApiVersion, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::SchemaUnknownKind, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::SchemaDuplicateObject, RuleScope::Set, duplicate_object});
 }
 
 }  // namespace kmc

@@ -48,13 +48,13 @@ const PodSource* nearest_pods(const Topology& t, const ServiceLinks& s, std::str
   return best;
 }
 
-void no_matching_pods(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services()) {
+void no_matching_pods(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceLinks& s : ctx.range.services()) {
     if (s.service->external() || selectorless(*s.service) || !s.selected.empty()) continue;
-    if (t.operator_namespace(s.object->ns)) continue;
+    if (ctx.topology.operator_namespace(s.object->ns)) continue;
     if (selects_control_plane(s.object->ns, s.service->selector)) continue;  // static pods, in no manifest
     std::string differs;
-    const PodSource* near = nearest_pods(t, s, &differs);
+    const PodSource* near = nearest_pods(ctx.topology, s, &differs);
     Finding* f = sink.report(
         *s.object, s.service->selector.node->pos(),
         fmt::format("{} selects `{}`, but no pod template in namespace \"{}\" has these labels (nothing in the "
@@ -81,10 +81,10 @@ std::vector<DeclaredPort> declared_ports(const Topology& t, const ServiceLinks& 
   return out;
 }
 
-void target_port_not_found(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services()) {
+void target_port_not_found(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceLinks& s : ctx.range.services()) {
     if (s.selected.empty()) continue;
-    std::vector<DeclaredPort> declared = declared_ports(t, s);
+    std::vector<DeclaredPort> declared = declared_ports(ctx.topology, s);
     for (const ServicePort& p : s.service->ports) {
       if (p.targets_own_port() || p.target_port.is_int || is_template_text(p.target_port.str_value)) continue;
       std::string_view want = p.target_port.str_value;
@@ -95,7 +95,7 @@ void target_port_not_found(const Model&, const Topology& t, const ObjectRange& r
         if (d.port->name.set()) names.insert(d.port->name.value());
       }
       if (found) continue;
-      const PodSource& first = t.pod_sources[s.selected.front()];
+      const PodSource& first = ctx.topology.pod_sources[s.selected.front()];
       std::string have = names.empty() ? "declare no named ports" : "declare only ";
       for (std::string_view n : names) have += (have.back() == ' ' ? "" : ", ") + fmt::format("\"{}\"", n);
       Finding* f = sink.report(
@@ -111,10 +111,10 @@ void target_port_not_found(const Model&, const Topology& t, const ObjectRange& r
   }
 }
 
-void target_port_not_exposed(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services()) {
+void target_port_not_exposed(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceLinks& s : ctx.range.services()) {
     if (s.selected.empty()) continue;
-    std::vector<DeclaredPort> declared = declared_ports(t, s);
+    std::vector<DeclaredPort> declared = declared_ports(ctx.topology, s);
     if (declared.empty()) continue;  // declaring ports is optional; with none declared there is nothing to compare
     for (const ServicePort& p : s.service->ports) {
       if (!p.targets_own_port() && !p.target_port.is_int) continue;
@@ -137,15 +137,15 @@ void target_port_not_exposed(const Model&, const Topology& t, const ObjectRange&
                       "on {} anyway, connections are refused",
                       s.object->display(), format_port(p), what, list, want),
           "set targetPort to the port the container listens on (or declare that containerPort)");
-      const PodSource& first = t.pod_sources[s.selected.front()];
+      const PodSource& first = ctx.topology.pod_sources[s.selected.front()];
       if (f) f->related.push_back({declared.front().port->node->pos(),
                                    fmt::format("{} declares its ports here", first.object->display())});
     }
   }
 }
 
-void port_names(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (auto [o, s] : range.of<Service>()) {
+void port_names(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, s] : ctx.range.of<Service>()) {
     std::map<std::string_view, const ServicePort*> names;
     std::map<std::pair<int64_t, std::string_view>, const ServicePort*> numbers;
     for (const ServicePort& p : s.ports) {
@@ -186,7 +186,7 @@ void port_names(const Model&, const Topology&, const ObjectRange& range, Sink& s
 // conflicts only with one deployed together with it (Topology::deployed_together: its own
 // directory, or the cluster). A second definition of the same Service (a copy, a render beside
 // its source) updates it when applied; it does not allocate the port again.
-void node_port(const Model& model, const Topology& t, Sink& sink) {
+void node_port(const RuleContext& ctx, Sink& sink) {
   struct Holder {
     const Object* object;
     Position at;
@@ -196,7 +196,7 @@ void node_port(const Model& model, const Topology& t, Sink& sink) {
   std::map<std::tuple<int64_t, std::string_view, std::string_view>, Holder> in_directory;  // + directory
   // Context services hold their node ports first: they already exist.
   for (int pass = 0; pass < 2; ++pass) {
-    for (auto [o, s] : model.of<Service>()) {
+    for (auto [o, s] : ctx.model.of<Service>()) {
       if (o.context != (pass == 0)) continue;
       std::string_view type = type_of(s);
       for (const ServicePort& p : s.ports) {
@@ -223,7 +223,7 @@ void node_port(const Model& model, const Topology& t, Sink& sink) {
         }
         const Holder* holder = nullptr;
         if (auto it = in_cluster.find(port); it != in_cluster.end()) holder = &it->second;
-        else holder = &in_directory.emplace(std::tuple{port.first, port.second, t.directory(o)}, Holder{&o, at}).first->second;
+        else holder = &in_directory.emplace(std::tuple{port.first, port.second, ctx.topology.directory(o)}, Holder{&o, at}).first->second;
         if (holder->object == &o || ObjectIdentity::of(*holder->object) == ObjectIdentity::of(o)) continue;
         Finding* f = sink.report(o, at,
                                  fmt::format("{} asks for nodePort {}/{}, which {} already uses; the second "
@@ -236,8 +236,8 @@ void node_port(const Model& model, const Topology& t, Sink& sink) {
   }
 }
 
-void selectorless_without_endpoints(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const ServiceLinks& s : range.services()) {
+void selectorless_without_endpoints(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceLinks& s : ctx.range.services()) {
     if (s.service->external() || !selectorless(*s.service)) continue;
     if (!s.endpoints.empty() || !s.slices.empty()) continue;
     // The API server's own Service: the API server writes its endpoints (its own addresses).
@@ -277,8 +277,8 @@ bool valid_external_name(std::string_view name) {
   return true;
 }
 
-void external_name(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (auto [o, s] : range.of<Service>()) {
+void external_name(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, s] : ctx.range.of<Service>()) {
     if (!s.external()) {
       if (s.external_name.set() && !s.external_name.value().empty())
         sink.report(o, Severity::Warning, s.external_name.pos(),
@@ -318,18 +318,13 @@ void external_name(const Model&, const Topology&, const ObjectRange& range, Sink
 }  // namespace
 
 void add_service_rules(std::vector<Rule>* t) {
-  t->push_back({RuleId::ServiceNoMatchingPods, no_matching_pods});
-  t->back().reads_links = true;
-  t->push_back({RuleId::ServiceTargetPortNotFound, target_port_not_found});
-  t->back().reads_links = true;
-  t->push_back({RuleId::ServiceTargetPortNotExposed, target_port_not_exposed});
-  t->back().reads_links = true;
-  t->push_back({RuleId::ServicePortNames, port_names});
-  t->push_back({RuleId::ServiceNodePort, node_port});
-  t->back().reads_links = true;
-  t->push_back({RuleId::ServiceSelectorlessWithoutEndpoints, selectorless_without_endpoints});
-  t->back().reads_links = true;
-  t->push_back({RuleId::ServiceExternalName, external_name});
+  t->push_back({RuleId::ServiceNoMatchingPods, RuleScope::ObjectAndLinks, no_matching_pods});
+  t->push_back({RuleId::ServiceTargetPortNotFound, RuleScope::ObjectAndLinks, target_port_not_found});
+  t->push_back({RuleId::ServiceTargetPortNotExposed, RuleScope::ObjectAndLinks, target_port_not_exposed});
+  t->push_back({RuleId::ServicePortNames, RuleScope::Object, port_names});
+  t->push_back({RuleId::ServiceNodePort, RuleScope::Set, node_port});
+  t->push_back({RuleId::ServiceSelectorlessWithoutEndpoints, RuleScope::ObjectAndLinks, selectorless_without_endpoints});
+  t->push_back({RuleId::ServiceExternalName, RuleScope::Object, external_name});
 }
 
 }  // namespace kmc

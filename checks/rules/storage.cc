@@ -59,8 +59,8 @@ void add_volume_notes(Finding* f, const Storage& s, const StorageClaim& c) {
   }
 }
 
-void claim_unbound(const Model&, const Topology& t, Sink& sink) {
-  const Storage& s = t.storage;
+void claim_unbound(const RuleContext& ctx, Sink& sink) {
+  const Storage& s = ctx.topology.storage;
   for (const StorageClaim& c : s.claims) {
     if (c.from_template || c.outcome != ClaimOutcome::Pending || c.contended_by >= 0 || c.provisioning_blocked_by_selector) continue;
     const Object& o = *c.object;
@@ -98,8 +98,8 @@ void claim_unbound(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void volume_contention(const Model&, const Topology& t, Sink& sink) {
-  const Storage& s = t.storage;
+void volume_contention(const RuleContext& ctx, Sink& sink) {
+  const Storage& s = ctx.topology.storage;
   for (const StorageClaim& c : s.claims) {
     if (c.from_template || c.outcome != ClaimOutcome::Pending || c.contended_by < 0) continue;
     const StorageClaim& winner = s.claims[c.contended_by];
@@ -119,10 +119,10 @@ void volume_contention(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void claim_not_found(const Model&, const Topology& t, Sink& sink) {
-  for (const ClaimMount& m : t.storage.mounts) {
+void claim_not_found(const RuleContext& ctx, Sink& sink) {
+  for (const ClaimMount& m : ctx.topology.storage.mounts) {
     if (m.claim >= 0) continue;
-    const PodSource& src = t.pod_sources[m.pod_source];
+    const PodSource& src = ctx.topology.pod_sources[m.pod_source];
     if (is_template_text(m.volume->claim_name.value())) continue;
     // A StatefulSet's volumeClaimTemplate replaces the pod volume of the same name.
     bool overridden = false;
@@ -138,8 +138,8 @@ void claim_not_found(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void statefulset_claims(const Model&, const Topology& t, Sink& sink) {
-  const Storage& s = t.storage;
+void statefulset_claims(const RuleContext& ctx, Sink& sink) {
+  const Storage& s = ctx.topology.storage;
   // Per StatefulSet template, in the order of its first claim: its claims, and those of them
   // that stay Pending. A flat table, not a std::map: its tree was the one term of the rules that
   // grew faster than the objects (n log n in instructions on the bench trees).
@@ -181,9 +181,9 @@ void statefulset_claims(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void selector_with_provisioning(const Model&, const Topology& t, Sink& sink) {
+void selector_with_provisioning(const RuleContext& ctx, Sink& sink) {
   std::map<const Workload::ClaimTemplate*, int> seen;
-  for (const StorageClaim& c : t.storage.claims) {
+  for (const StorageClaim& c : ctx.topology.storage.claims) {
     if (!c.provisioning_blocked_by_selector) continue;
     if (c.from_template && seen[c.from_template]++) continue;
     sink.report(*c.object, c.spec->node ? key_pos(c.spec->node, "selector") : c.pos,
@@ -206,13 +206,13 @@ bool only_single_node(const StorageClaim& c) {
   return any;
 }
 
-void rwo_shared(const Model&, const Topology& t, Sink& sink) {
-  const Storage& s = t.storage;
+void rwo_shared(const RuleContext& ctx, Sink& sink) {
+  const Storage& s = ctx.topology.storage;
   for (const ClaimMount& m : s.mounts) {
     if (m.claim < 0) continue;
     const StorageClaim& c = s.claims[m.claim];
     if (c.from_template || !only_single_node(c)) continue;
-    const PodSource& src = t.pod_sources[m.pod_source];
+    const PodSource& src = ctx.topology.pod_sources[m.pod_source];
     const Object& o = *src.object;
     int64_t replicas = 1;
     bool daemon = o.kind() == "DaemonSet";
@@ -231,8 +231,8 @@ void rwo_shared(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void reclaim_recycle(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (auto [o, pv] : range.of<PersistentVolume>()) {
+void reclaim_recycle(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, pv] : ctx.range.of<PersistentVolume>()) {
     if (pv.reclaim_policy.value() != "Recycle") continue;
     sink.report(o, pv.reclaim_policy.pos(),
                 fmt::format("{} uses persistentVolumeReclaimPolicy Recycle, which is deprecated and was only ever "
@@ -243,8 +243,8 @@ void reclaim_recycle(const Model&, const Topology&, const ObjectRange& range, Si
   }
 }
 
-void pv_source(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (auto [o, pv] : range.of<PersistentVolume>()) {
+void pv_source(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, pv] : ctx.range.of<PersistentVolume>()) {
     if (!pv.spec || pv.sources.size() == 1) continue;
     if (pv.sources.empty()) {
       sink.report(o, pv.spec_key ? pv.spec_key->pos() : o.pos(),
@@ -264,15 +264,15 @@ void pv_source(const Model&, const Topology&, const ObjectRange& range, Sink& si
   }
 }
 
-void multiple_defaults(const Model&, const Topology& t, Sink& sink) {
+void multiple_defaults(const RuleContext& ctx, Sink& sink) {
   // Distinct names only (one StorageClass written twice is one class), among classes applied
   // together; each is reported once, at the later of a pair.
-  const auto& defaults = t.storage.default_classes;
+  const auto& defaults = ctx.topology.storage.default_classes;
   for (size_t i = 1; i < defaults.size(); ++i) {
     const Object& o = *defaults[i];
     const Object* other = nullptr;
     for (size_t j = 0; j < i && !other; ++j)
-      if (defaults[j]->name() != o.name() && t.deployed_together(*defaults[j], o)) other = defaults[j];
+      if (defaults[j]->name() != o.name() && ctx.topology.deployed_together(*defaults[j], o)) other = defaults[j];
     if (!other) continue;
     Finding* f = sink.report(
         o, o.meta.name.pos(),
@@ -287,21 +287,15 @@ void multiple_defaults(const Model&, const Topology& t, Sink& sink) {
 }  // namespace
 
 void add_storage_rules(std::vector<Rule>* t) {
-  t->push_back({RuleId::StorageClaimUnbound, claim_unbound});
-  t->back().reads_links = true;
-  t->push_back({RuleId::StorageVolumeContention, volume_contention});
-  t->back().reads_links = true;
-  t->push_back({RuleId::StorageClaimNotFound, claim_not_found});
-  t->back().reads_links = true;
-  t->push_back({RuleId::StorageStatefulsetClaims, statefulset_claims});
-  t->back().reads_links = true;
-  t->push_back({RuleId::StorageSelectorWithProvisioning, selector_with_provisioning});
-  t->push_back({RuleId::StorageRwoShared, rwo_shared});
-  t->back().reads_links = true;
-  t->push_back({RuleId::StorageReclaimRecycle, reclaim_recycle});
-  t->push_back({RuleId::StoragePvSource, pv_source});
-  t->push_back({RuleId::StorageMultipleDefaults, multiple_defaults});
-  t->back().reads_links = true;
+  t->push_back({RuleId::StorageClaimUnbound, RuleScope::Set, claim_unbound});
+  t->push_back({RuleId::StorageVolumeContention, RuleScope::Set, volume_contention});
+  t->push_back({RuleId::StorageClaimNotFound, RuleScope::Set, claim_not_found});
+  t->push_back({RuleId::StorageStatefulsetClaims, RuleScope::Set, statefulset_claims});
+  t->push_back({RuleId::StorageSelectorWithProvisioning, RuleScope::Set, selector_with_provisioning});
+  t->push_back({RuleId::StorageRwoShared, RuleScope::Set, rwo_shared});
+  t->push_back({RuleId::StorageReclaimRecycle, RuleScope::Object, reclaim_recycle});
+  t->push_back({RuleId::StoragePvSource, RuleScope::Object, pv_source});
+  t->push_back({RuleId::StorageMultipleDefaults, RuleScope::Set, multiple_defaults});
 }
 
 }  // namespace kmc

@@ -46,8 +46,8 @@ std::string first_unmet(const LabelSelector& sel, const LabelMap& labels, Positi
   return {};
 }
 
-void selector_mismatch(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (auto [o, w] : range.of<Workload>()) {
+void selector_mismatch(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, w] : ctx.range.of<Workload>()) {
     if (!selector_must_match(o)) continue;
     if (!w.selector.set() || w.selector.empty()) continue;
     const PodTemplate& t = w.template_;
@@ -78,17 +78,17 @@ bool is_controller(const Object& o) {
   return kind && !o.owned;
 }
 
-void overlapping_selectors(const Model&, const Topology& t, Sink& sink) {
+void overlapping_selectors(const RuleContext& ctx, Sink& sink) {
   // Each unordered pair once, and once per pair of names: the same pair defined in several
   // files of one directory is one problem.
   std::set<std::tuple<std::string_view, std::string_view, std::string_view, std::string_view, std::string_view>> seen;
-  for (uint32_t i = 0; i < t.pod_sources.size(); ++i) {
-    const PodSource& a = t.pod_sources[i];
+  for (uint32_t i = 0; i < ctx.topology.pod_sources.size(); ++i) {
+    const PodSource& a = ctx.topology.pod_sources[i];
     if (!is_controller(*a.object) || !a.workload->selector.set() || a.workload->selector.empty()) continue;
-    for (uint32_t j : t.select(a.ns(), a.workload->selector)) {
+    for (uint32_t j : ctx.topology.select(a.ns(), a.workload->selector)) {
       if (j <= i) continue;
-      const PodSource& b = t.pod_sources[j];
-      if (!is_controller(*b.object) || !t.deployed_together(*a.object, *b.object)) continue;
+      const PodSource& b = ctx.topology.pod_sources[j];
+      if (!is_controller(*b.object) || !ctx.topology.deployed_together(*a.object, *b.object)) continue;
       // Two definitions of one object are alternatives (schema/duplicate-object), not two controllers.
       if (a.object->kind() == b.object->kind() && a.object->name() == b.object->name()) continue;
       // "Each other's pods": a one-way overlap is a narrower selector inside a broader one,
@@ -115,12 +115,12 @@ void overlapping_selectors(const Model&, const Topology& t, Sink& sink) {
   }
 }
 
-void statefulset_service(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources()) {
+void statefulset_service(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources()) {
     if (p.object->kind() != "StatefulSet") continue;
     const Text& name = p.workload->service_name;
     if (!name.set() || name.value().empty()) continue;
-    const ServiceLinks* s = t.service(p.ns(), name.value(), *p.object);
+    const ServiceLinks* s = ctx.topology.service(p.ns(), name.value(), *p.object);
     std::string problem;
     if (!s) {
       problem = fmt::format("no Service \"{}\" exists in namespace \"{}\" (in the input or --context)", name.value(),
@@ -151,8 +151,8 @@ bool is_zero(const IntOrString& v) {
   return v.set() && ((v.is_int && v.int_value == 0) || (!v.is_int && v.str_value == "0%"));
 }
 
-void rolling_update(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources()) {
+void rolling_update(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources()) {
     if (!p.workload->rolling_update) continue;
     const Workload::RollingUpdate& w = *p.workload->rolling_update;
     std::string_view kind = p.object->kind();
@@ -183,8 +183,8 @@ void rolling_update(const Model&, const Topology&, const ObjectRange& range, Sin
   }
 }
 
-void duplicate_env(const Model&, const Topology&, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources())
+void duplicate_env(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources())
     for (const Container& c : p.pod().spec.containers) {
       std::unordered_map<std::string_view, const EnvVar*> seen;
       for (const EnvVar& e : c.env) {
@@ -201,10 +201,10 @@ void duplicate_env(const Model&, const Topology&, const ObjectRange& range, Sink
     }
 }
 
-void env_forward_reference(const Model&, const Topology& t, const ObjectRange& range, Sink& sink) {
-  for (const PodSource& p : range.pod_sources())
+void env_forward_reference(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources())
     for (const Container& c : p.pod().spec.containers) {
-      EnvFromNames from_env_from = env_from_names(t, c, p.ns());
+      EnvFromNames from_env_from = env_from_names(ctx.topology, c, p.ns());
       std::unordered_map<std::string_view, size_t> declared;  // name -> first index
       for (size_t i = 0; i < c.env.size(); ++i) declared.emplace(c.env[i].name.value(), i);
       for (size_t i = 0; i < c.env.size(); ++i) {
@@ -214,7 +214,7 @@ void env_forward_reference(const Model&, const Topology& t, const ObjectRange& r
           if (from_env_from.defines(r.name)) continue;
           ServiceVariableName svc;
           if (parse_service_variable(r.name, &svc) &&
-              (svc.strong || t.service(p.ns(), svc.service) || svc.service == "kubernetes"))
+              (svc.strong || ctx.topology.service(p.ns(), svc.service) || svc.service == "kubernetes"))
             continue;  // a service variable: the discovery rules judge it
           auto it = declared.find(r.name);
           Position at = position_in(sink.sources(), e.value.node, r.offset, r.name);
@@ -242,14 +242,12 @@ void env_forward_reference(const Model&, const Topology& t, const ObjectRange& r
 }  // namespace
 
 void add_workload_rules(std::vector<Rule>* t) {
-  t->push_back({RuleId::WorkloadSelectorMismatch, selector_mismatch});
-  t->push_back({RuleId::WorkloadOverlappingSelectors, overlapping_selectors});
-  t->back().reads_links = true;
-  t->push_back({RuleId::WorkloadStatefulsetService, statefulset_service});
-  t->back().reads_links = true;
-  t->push_back({RuleId::WorkloadRollingUpdate, rolling_update});
-  t->push_back({RuleId::WorkloadDuplicateEnv, duplicate_env});
-  t->push_back({RuleId::WorkloadEnvForwardReference, env_forward_reference});
+  t->push_back({RuleId::WorkloadSelectorMismatch, RuleScope::Object, selector_mismatch});
+  t->push_back({RuleId::WorkloadOverlappingSelectors, RuleScope::Set, overlapping_selectors});
+  t->push_back({RuleId::WorkloadStatefulsetService, RuleScope::ObjectAndLinks, statefulset_service});
+  t->push_back({RuleId::WorkloadRollingUpdate, RuleScope::Object, rolling_update});
+  t->push_back({RuleId::WorkloadDuplicateEnv, RuleScope::Object, duplicate_env});
+  t->push_back({RuleId::WorkloadEnvForwardReference, RuleScope::Object, env_forward_reference});
 }
 
 }  // namespace kmc
