@@ -61,8 +61,7 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
 }  // namespace
 
 int main(int argc, char** argv) {
-  kmc::LoadOptions options;
-  options.jobs = 1;
+  unsigned jobs = 1;
   Flags flags;
   std::vector<std::string> paths;
   bool bad = false;
@@ -70,18 +69,21 @@ int main(int argc, char** argv) {
     std::string_view arg = argv[i];
     // -j N and -jN, as kmc takes them. Any other option is a mistake, not a path: `-j2` read as
     // a path once ran a whole round of measurements with one job.
-    if (arg == "-j" && i + 1 < argc) options.jobs = static_cast<unsigned>(std::atoi(argv[++i]));
-    else if (arg.starts_with("-j") && arg.size() > 2) options.jobs = static_cast<unsigned>(std::atoi(argv[i] + 2));
+    if (arg == "-j" && i + 1 < argc) jobs = static_cast<unsigned>(std::atoi(argv[++i]));
+    else if (arg.starts_with("-j") && arg.size() > 2) jobs = static_cast<unsigned>(std::atoi(argv[i] + 2));
     else if (arg == "--warm") flags.warm = true;
     else if (arg == "--all-rules") flags.all_rules = true;
     else if (arg == "--rule-range" && i + 1 < argc) flags.rule_range = static_cast<uint32_t>(std::atoi(argv[++i]));
     else if (arg.starts_with("-") && arg != "-") bad = true;
     else paths.push_back(argv[i]);
   }
-  if (paths.empty() || bad || options.jobs == 0 || flags.rule_range == 0) {
+  if (paths.empty() || bad || jobs == 0 || flags.rule_range == 0) {
     std::fprintf(stderr, "usage: kmc-bench-load [-j N] [--warm] [--all-rules] [--rule-range OBJECTS] PATH...\n");
     return 2;
   }
+  const kmc::Workers workers(jobs);
+  kmc::LoadOptions options;
+  options.workers = &workers;
   // --warm: measure a second run in the same process, on heap memory the first one touched and
   // freed. On VMs where the first touch of a page is what costs, this separates the stages' own
   // work (what the linearity table is about) from the machine's page provisioning.
@@ -96,7 +98,7 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   using clock = std::chrono::steady_clock;
   kmc::StageTimes times;
   kmc::AnalysisOptions analysis_options;
-  analysis_options.jobs = options.jobs;
+  analysis_options.workers = options.workers;
   analysis_options.times = &times;
   if (flags.rule_range != ~0u) analysis_options.objects_per_rule_range = flags.rule_range;
   // As `kmc check` does: the model is built batch by batch as the files are read, so the loader's
@@ -127,11 +129,11 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   auto t1 = clock::now();
   NullBuffer null;
   std::ostream out(&null);
-  kmc::render_json(a, out, options.jobs);
+  kmc::render_json(a, out, *options.workers);
   double render_s = std::chrono::duration<double>(clock::now() - t1).count();
   const double json_mb = null.bytes / 1e6;
   auto t_text = clock::now();
-  kmc::render_text(a, {}, out, options.jobs);  // the default format, timed apart from the total
+  kmc::render_text(a, {}, out, *options.workers);  // the default format, timed apart from the total
   double text_s = std::chrono::duration<double>(clock::now() - t_text).count();
   size_t findings = a.findings.size();
   kmc::Summary summary = a.summary;
@@ -140,7 +142,7 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   double teardown_s = std::chrono::duration<double>(clock::now() - t2).count();
   if (!print) return;
 
-  std::printf("jobs=%u files=%zu documents=%zu objects=%zu bytes=%.1fMB findings=%zu\n", options.jobs,
+  std::printf("jobs=%u files=%zu documents=%zu objects=%zu bytes=%.1fMB findings=%zu\n", options.workers->jobs(),
               summary.files, docs, summary.objects, mb, findings);
   auto row = [&](const char* stage, double s, double rss = 0) {
     // A stage too short for the clock (or an empty input) has no rate to print.

@@ -31,7 +31,7 @@ void run_rules(Analysis& a, const RuleRunOptions& options) {
   auto seconds_since = [](std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
-  parallel_for(tasks, options.jobs, 1, [&](size_t task, unsigned) {
+  options.workers->parallel_for(tasks, 1, [&](size_t task, unsigned) {
     Sink sink(&found[task], &a.fix_texts[task], &a.input.sources);
     if (task < on_set.size()) {
       auto start = std::chrono::steady_clock::now();

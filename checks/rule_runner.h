@@ -2,11 +2,12 @@
 #include <cstdint>
 
 #include "checks/analysis.h"
+#include "core/parallel.h"
 
 namespace kmc {
 
 struct RuleRunOptions {
-  unsigned jobs = 1;
+  const Workers* workers = &Workers::serial();
   // How many consecutive objects the rules about single objects check at a time
   // (checks/object_range.h). About what the rules read of them fits in a core's L2 cache; the
   // findings are the same for any number (tests/rule_ranges_test.cc runs ranges of one object).

@@ -136,7 +136,7 @@ void scan_annotations(const Object& o, const LabelMap& annotations, std::vector<
 
 }  // namespace
 
-void apply_suppressions(const LoadResult& input, const Model& model, std::vector<Finding>* findings, unsigned jobs) {
+void apply_suppressions(const LoadResult& input, const Model& model, std::vector<Finding>* findings, const Workers& workers) {
   // Found file by file and object by object on `jobs` threads, then joined in that order: the
   // scan looks through every kept line of every released file (139 000 on the bench tree, most
   // of them kept for block scalars) and every object's annotations.
@@ -145,13 +145,13 @@ void apply_suppressions(const LoadResult& input, const Model& model, std::vector
     std::vector<Finding> problems;
   };
   std::vector<Found> in_files(input.sources.size());
-  parallel_for(input.sources.size(), jobs, 64, [&](size_t i, unsigned) {
+  workers.parallel_for(input.sources.size(), 64, [&](size_t i, unsigned) {
     const SourceFile& f = input.sources[i];
     if (!f.context) scan_comments(f, static_cast<uint32_t>(i), &in_files[i].suppressions, &in_files[i].problems);
   });
   constexpr size_t kObjects = 4096;
   std::vector<Found> in_objects((model.objects.size() + kObjects - 1) / kObjects);
-  parallel_for(in_objects.size(), jobs, 1, [&](size_t chunk, unsigned) {
+  workers.parallel_for(in_objects.size(), 1, [&](size_t chunk, unsigned) {
     Found& found = in_objects[chunk];
     for (size_t i = chunk * kObjects; i < std::min(model.objects.size(), (chunk + 1) * kObjects); ++i) {
       const Object& o = model.objects[i];

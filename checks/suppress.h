@@ -2,6 +2,7 @@
 #include <vector>
 
 #include "core/finding.h"
+#include "core/parallel.h"
 #include "parser/load.h"
 #include "schema/model.h"
 
@@ -16,6 +17,6 @@ namespace kmc {
 // Removes suppressed findings and appends the findings about the suppressions themselves.
 // The files and objects are looked through on `jobs` threads; the result is the same for any.
 void apply_suppressions(const LoadResult& input, const Model& model, std::vector<Finding>* findings,
-                        unsigned jobs = 1);
+                        const Workers& workers = Workers::serial());
 
 }  // namespace kmc

@@ -51,15 +51,15 @@ template <class Step> void timed(LinkTimes* times, LinkTimes::Step which, const 
 
 class Linker {
  public:
-  Linker(const Model& model, const SourceSet& sources, Topology* t, unsigned jobs, LinkTimes* times)
-      : model_(model), sources_(sources), t_(*t), jobs_(jobs), times_(times) {}
+  Linker(const Model& model, const SourceSet& sources, Topology* t, const Workers& workers, LinkTimes* times)
+      : model_(model), sources_(sources), t_(*t), workers_(workers), times_(times) {}
 
   // The indexes: four independent parts, built side by side (each in input order), the longest
   // first so that two threads end together. On the bench tree the pods take 0.017 s, the
   // Services 0.016, the object index 0.011 and the names 0.002; as two halves (the pods with the
   // Services, the rest), one thread waited 0.017 s for the other.
   void index() {
-    parallel_for(4, jobs_, 1, [&](size_t part, unsigned) {
+    workers_.parallel_for(4, 1, [&](size_t part, unsigned) {
       switch (part) {
         case 0: return timed(times_, LinkTimes::Pods, [&] { index_pod_sources(); });
         case 1: return timed(times_, LinkTimes::Services, [&] { index_services(); });
@@ -187,7 +187,7 @@ class Linker {
 
   void scan_pod_sources() {
     std::vector<References> found(t_.pod_sources.size());
-    parallel_for(found.size(), jobs_, 64, [&](size_t i, unsigned) { scan_pod_source(static_cast<uint32_t>(i), found[i]); });
+    workers_.parallel_for(found.size(), 64, [&](size_t i, unsigned) { scan_pod_source(static_cast<uint32_t>(i), found[i]); });
     size_t variables = 0, dns = 0;
     for (const References& r : found) {
       variables += r.variables.size();
@@ -351,7 +351,7 @@ class Linker {
   const Model& model_;
   const SourceSet& sources_;
   Topology& t_;
-  unsigned jobs_;
+  const Workers& workers_;
   LinkTimes* times_;
   struct NamedServices {
     uint32_t first;  // in t_.services
@@ -535,14 +535,14 @@ std::string_view LinkTimes::name(Step s) {
   return "?";
 }
 
-Topology link(const Model& model, const SourceSet& sources, unsigned jobs, LinkTimes* times) {
+Topology link(const Model& model, const SourceSet& sources, const Workers& workers, LinkTimes* times) {
   Topology t;
   t.sources = &sources;
-  Linker linker(model, sources, &t, jobs, times);
+  Linker linker(model, sources, &t, workers, times);
   linker.index();
   // The binder reads only the indexes and the sources: it runs beside the rest of the linking.
   // Each side writes its own members of `t`, so the result is the same for any -j.
-  parallel_for(2, jobs, 1, [&](size_t side, unsigned) {
+  workers.parallel_for(2, 1, [&](size_t side, unsigned) {
     if (side == 0) timed(times, LinkTimes::Binder, [&] { t.storage = bind_claims(model, t); });
     else linker.link();
   });

@@ -6,6 +6,7 @@
 #include "checks/binder.h"
 #include "checks/object_index.h"
 #include "core/flat_map.h"
+#include "core/parallel.h"
 #include "core/postings.h"
 #include "core/source.h"
 #include "schema/model.h"
@@ -164,8 +165,9 @@ struct LinkTimes {
   double seconds[kSteps] = {};
 };
 
-// Links the model; pod templates are scanned for references on `jobs` threads.
-Topology link(const Model& model, const SourceSet& sources, unsigned jobs = 1, LinkTimes* times = nullptr);
+// Links the model; pod templates are scanned for references on the run's threads.
+Topology link(const Model& model, const SourceSet& sources, const Workers& workers = Workers::serial(),
+              LinkTimes* times = nullptr);
 
 // The variable names a container's envFrom sources define: prefix + key of each ConfigMap or
 // Secret found in the set, read in place from their data (a set of copies, built for every

@@ -112,9 +112,8 @@ int run_check(const CheckFlags& flags) {
   // A report of a run that could not read its input would look complete: machine formats print
   // none, and the text format shows what it found with the errors above it.
   if (run.input_errors() && (flags.format != "text" || analysis.findings.empty())) return 2;
-  const unsigned jobs = run.jobs;
   if (flags.format == "json") {
-    kmc::render_json(analysis, std::cout, jobs);
+    kmc::render_json(analysis, std::cout, run.workers);
   } else if (flags.format == "sarif") {
     kmc::render_sarif(analysis, std::cout);
   } else if (flags.format == "github") {
@@ -127,7 +126,7 @@ int run_check(const CheckFlags& flags) {
                                                              : kmc::Severity::Error;
     kmc::render_junit(analysis, at, std::cout);
   } else {
-    kmc::render_text(analysis, {use_color(flags), flags.quiet}, std::cout, jobs);
+    kmc::render_text(analysis, {use_color(flags), flags.quiet}, std::cout, run.workers);
   }
   if (!finish_stdout()) return 2;
   int status = run.exit_status();

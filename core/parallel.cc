@@ -8,17 +8,11 @@
 #include <vector>
 
 namespace kmc::detail {
-namespace {
 
-// The process's worker threads. They sleep until a job wants helpers, join it, and go back to
-// sleep; they grow to the most helpers a call has asked for and end with the process.
+// The threads of one Workers. They sleep until a job wants helpers, join it, and go back to
+// sleep; they grow to the most helpers a call has asked for and end with the Workers.
 class Pool {
  public:
-  static Pool& instance() {
-    static Pool pool;
-    return pool;
-  }
-
   // noexcept: work that throws ends the program, as it did on threads of its own, rather than
   // leave the pool holding a job that is gone.
   void run(ParallelJob& job) noexcept {
@@ -107,13 +101,23 @@ class Pool {
   bool refused_ = false;  // the system refused a thread: ask no more
 };
 
-}  // namespace
-
-void run_parallel(ParallelJob& job) { Pool::instance().run(job); }
+void run_parallel(Pool& pool, ParallelJob& job) { pool.run(job); }
 
 }  // namespace kmc::detail
 
 namespace kmc {
+
+Workers::Workers(unsigned jobs) : jobs_(std::max(1u, jobs)) {
+  if (jobs_ > 1) pool_ = std::make_unique<detail::Pool>();
+}
+Workers::Workers(Workers&&) noexcept = default;
+Workers& Workers::operator=(Workers&&) noexcept = default;
+Workers::~Workers() = default;
+
+const Workers& Workers::serial() {
+  static const Workers one(1);
+  return one;
+}
 
 unsigned max_jobs() { return std::max(8u, kJobsPerCore * std::max(1u, std::thread::hardware_concurrency())); }
 

@@ -23,7 +23,7 @@ struct ModelBuilder::Batch {
 };
 
 ModelBuilder::ModelBuilder(const AnalysisOptions& options)
-    : options_(options), workers_(std::max(options.jobs, 1u)), waiting_trees_(std::make_unique<Arena>()) {}
+    : options_(options), worker_count_(options.workers->jobs()), waiting_trees_(std::make_unique<Arena>()) {}
 
 ModelBuilder::~ModelBuilder() = default;
 
@@ -31,7 +31,7 @@ bool ModelBuilder::release() const { return !options_.keep_trees; }
 
 void ModelBuilder::add(LoadResult& input, const LoadBatch& batch) {
   if (!decoder_)
-    decoder_ = std::make_unique<ModelDecoder>(options_.model, false, workers_, release() ? &input.sources : nullptr);
+    decoder_ = std::make_unique<ModelDecoder>(options_.model, false, worker_count_, release() ? &input.sources : nullptr);
   decoder_->set_sources(release() ? &input.sources : nullptr);
   // As many objects as the bytes read so far promise for all the bytes, and a half more (no
   // object takes fewer than 16 bytes of YAML).
@@ -44,7 +44,7 @@ void ModelBuilder::add(LoadResult& input, const LoadBatch& batch) {
   Batch releases(&input, batch);
   // The validator of a batch knows no CRD: the objects it validates are those whose validation
   // none could change; the others wait.
-  ModelValidator validator({}, input.sources, workers_);
+  ModelValidator validator({}, input.sources, worker_count_);
   for (size_t begin = batch.objects_begin; begin < batch.objects_end; begin += kRange)
     add_range(input, validator, releases, begin, std::min(batch.objects_end, begin + kRange));
   added_ = batch.objects_end;
@@ -60,14 +60,14 @@ void ModelBuilder::add_range(LoadResult& input, ModelValidator& validator, Batch
   std::vector<RawObject>& raw = input.objects;
   auto t0 = std::chrono::steady_clock::now();
   std::vector<Object*> decoded = decoder_->make_room(&raw[begin], end - begin);
-  parallel_for(end - begin, options_.jobs, kGrain,
+  options_.workers->parallel_for(end - begin, kGrain,
                [&](size_t k, unsigned worker) { *decoded[k] = decoder_->decode(raw[begin + k], worker); });
   auto t1 = std::chrono::steady_clock::now();
   // What an object waits for: nothing, the CRDs (to be validated), or the custom resources
   // (a CRD: every waiting object validates against its tree).
   enum Wait : char { Ready, ForCrds, Crd };
   std::vector<char> waits(end - begin, Ready);
-  parallel_for(end - begin, options_.jobs, kGrain, [&](size_t k, unsigned worker) {
+  options_.workers->parallel_for(end - begin, kGrain, [&](size_t k, unsigned worker) {
     Object& o = *decoded[k];
     RawObject& r = raw[begin + k];
     if (!validates_without_crds(o)) {
@@ -117,8 +117,8 @@ Model ModelBuilder::finish(LoadResult& input) {
   std::vector<const Object*> crds;
   for (size_t i = 0; i < raw.size(); ++i)
     if (is_crd(raw[i])) crds.push_back(objects[i]);
-  ModelValidator validator(crds, input.sources, workers_);
-  parallel_for(waiting_.size(), options_.jobs, kGrain, [&](size_t k, unsigned worker) {
+  ModelValidator validator(crds, input.sources, worker_count_);
+  options_.workers->parallel_for(waiting_.size(), kGrain, [&](size_t k, unsigned worker) {
     size_t i = waiting_[k];
     validator.validate(*objects[i], raw[i].patch, worker);
   });

@@ -42,7 +42,7 @@ class ModelBuilder {
   void add_range(LoadResult& input, ModelValidator& validator, Batch& batch, size_t begin, size_t end);
 
   const AnalysisOptions& options_;
-  unsigned workers_;
+  unsigned worker_count_;
   std::unique_ptr<ModelDecoder> decoder_;
   size_t added_ = 0;  // objects of LoadResult::objects handed to the decoder
   size_t node_arenas_seen_ = 0, source_arenas_seen_ = 0;

@@ -73,13 +73,13 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder*
   a.input = std::move(input);
   return_free_heap_pages();
   clock.lap_split("decode", built->decode_seconds(), "schema", built->schema_seconds());
-  a.topology = link(a.model, a.input.sources, options.jobs, options.times ? &options.times->link : nullptr);
+  a.topology = link(a.model, a.input.sources, *options.workers, options.times ? &options.times->link : nullptr);
   return_free_heap_pages();
   clock.lap("link");
-  run_rules(a, {options.jobs, options.objects_per_rule_range, options.times});
+  run_rules(a, {options.workers, options.objects_per_rule_range, options.times});
   if (a.input.errors.empty()) report_empty_input(a.input, &a.findings);
   clock.lap("rules");
-  apply_suppressions(a.input, a.model, &a.findings, options.jobs);
+  apply_suppressions(a.input, a.model, &a.findings, *options.workers);
   apply_rule_config(options.config, &a.findings);
   sort_findings(a.findings);
   cap_findings_per_file(&a.findings, options.limits.per_rule_per_file);

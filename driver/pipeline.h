@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "checks/analysis.h"
+#include "core/parallel.h"
 #include "driver/config.h"
 #include "parser/load.h"
 #include "schema/model.h"
@@ -13,7 +14,8 @@ namespace kmc {
 struct AnalysisOptions {
   ModelOptions model;
   Config config;  // rules disabled, severities overridden (.kmc.yaml)
-  unsigned jobs = 1;  // threads for decoding, schema validation, the linker's scan and rules
+  // The run's threads, for decoding, schema validation, the linker's scan and rules.
+  const Workers* workers = &Workers::serial();
   // Keep the parse trees and the files' bytes whole (`kmc compile` copies documents from them);
   // otherwise they are released as the model is built: Object::node() has no children, and a
   // file keeps only the lines rules may still quote (SourceFile::release_content).

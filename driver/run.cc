@@ -80,11 +80,11 @@ Analysis load_and_analyze(const RunOptions& options, const Run& run) {
   AnalysisOptions analysis;
   analysis.model.default_namespace = !options.ns.empty() ? options.ns : config.ns.value_or("default");
   analysis.config = config;
-  analysis.jobs = run.jobs;
+  analysis.workers = &run.workers;
   analysis.keep_trees = options.keep_trees;
   analysis.limits = options.limits;
   LoadOptions load;
-  load.jobs = run.jobs;
+  load.workers = &run.workers;
   load.limits.max_findings_per_rule = options.limits.per_rule_per_file;
   load.exclude = config.exclude;
   // The model is built as the files are read, batch by batch (driver/model_builder.h).
@@ -128,7 +128,7 @@ Run run(const RunOptions& options) {
     r.failed = true;
     return r;
   }
-  r.jobs = effective_jobs(options.jobs);
+  r.workers = Workers(effective_jobs(options.jobs));
   r.tree = tree_paths(options, r.config);
   r.analysis = load_and_analyze(options, r);
   tell_input_problems(options, &r);

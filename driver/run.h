@@ -5,6 +5,7 @@
 
 #include "checks/analysis.h"
 #include "core/finding.h"
+#include "core/parallel.h"
 #include "driver/config.h"
 
 // One run of kmc as a value: what to read (the options), and what came of it (the settings
@@ -44,7 +45,7 @@ struct RunMessage {
 struct Run {
   Config config;
   FailOn fail_on = FailOn::Warning;
-  unsigned jobs = 1;                  // the threads the run used (and renderers may use)
+  Workers workers;                    // the run's threads (renderers may use them too)
   std::vector<std::string> tree;      // the paths the run read
   Analysis analysis;
   std::vector<RunMessage> messages;

@@ -81,7 +81,7 @@ bool inside(const WalkRoot& root, const std::string& real_target) {
 // kubeconfig or /etc/shadow would put its lines into findings and CI logs); every entry left out
 // for these reasons is named in a notice. Directory symlinks are not followed, so a link loop
 // cannot trap the walk.
-void walk_directory(const WalkRoot& root, const std::string& dir, unsigned jobs, Walk* out) {
+void walk_directory(const WalkRoot& root, const std::string& dir, const Workers& workers, Walk* out) {
   DIR* d = opendir(dir.c_str());
   if (!d) {
     out->errors.push_back(fmt::format("cannot read directory '{}': {}", dir, std::strerror(errno)));
@@ -117,14 +117,14 @@ void walk_directory(const WalkRoot& root, const std::string& dir, unsigned jobs,
     std::string notice;
   };
   std::vector<Entry> entries(names.size());
-  parallel_for(names.size(), jobs, 4, [&](size_t i, unsigned) {
+  workers.parallel_for(names.size(), 4, [&](size_t i, unsigned) {
     Entry& entry = entries[i];
     std::string path = join_path(dir, names[i]);
     struct stat st;
     if (lstat(path.c_str(), &st) != 0) return;
     if (S_ISDIR(st.st_mode)) {
       entry.kind = Directory;
-      walk_directory(root, path, jobs, &entry.inside);
+      walk_directory(root, path, workers, &entry.inside);
       return;
     }
     if (!has_manifest_extension(names[i])) return;
@@ -163,13 +163,13 @@ void walk_directory(const WalkRoot& root, const std::string& dir, unsigned jobs,
   }
 }
 
-void walk_directory(const std::string& dir, unsigned jobs, Walk* out) {
+void walk_directory(const std::string& dir, const Workers& workers, Walk* out) {
   WalkRoot root{dir, {}};
   char* real = realpath(dir.c_str(), nullptr);
   if (real) root.real = real;
   free(real);
   if (!root.real.ends_with('/')) root.real += '/';
-  walk_directory(root, dir, jobs, out);
+  walk_directory(root, dir, workers, out);
 }
 
 // Reads a whole file unless it is larger than the limit, in which case it is refused unread.
@@ -349,7 +349,7 @@ namespace {
 
 // expand_inputs, with each file's size.
 std::vector<InputFile> find_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
-                                   const std::vector<std::string>& exclude, unsigned jobs,
+                                   const std::vector<std::string>& exclude, const Workers& workers,
                                    std::vector<std::string>* notices = nullptr, size_t* charts = nullptr) {
   Walk walk;
   for (const std::string& given : paths) {
@@ -366,7 +366,7 @@ std::vector<InputFile> find_inputs(const std::vector<std::string>& paths, std::v
     }
     // A symlink named here is followed: naming it is the user's choice. A FIFO, socket or
     // device is not read even when named (`-` is standard input): it could block or never end.
-    if (S_ISDIR(st.st_mode)) walk_directory(p, jobs, &walk);
+    if (S_ISDIR(st.st_mode)) walk_directory(p, workers, &walk);
     else if (S_ISREG(st.st_mode)) walk.files.push_back({p, static_cast<uint64_t>(st.st_size), true});
     else
       walk.errors.push_back(fmt::format("cannot read '{}': {}, not a file (kmc reads files, directories, and - for "
@@ -384,9 +384,9 @@ std::vector<InputFile> find_inputs(const std::vector<std::string>& paths, std::v
 }  // namespace
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
-                                       const std::vector<std::string>& exclude, unsigned jobs) {
+                                       const std::vector<std::string>& exclude, const Workers& workers) {
   std::vector<std::string> out;
-  for (InputFile& f : find_inputs(paths, errors, exclude, jobs)) out.push_back(std::move(f.path));
+  for (InputFile& f : find_inputs(paths, errors, exclude, workers)) out.push_back(std::move(f.path));
   return out;
 }
 
@@ -400,7 +400,7 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
   LoadResult& result = *into;
   const uint32_t base = result.sources.size();
   std::vector<InputFile> files =
-      find_inputs(paths, &result.errors, options.exclude, options.jobs, &result.notices, &result.skipped_charts);
+      find_inputs(paths, &result.errors, options.exclude, *options.workers, &result.notices, &result.skipped_charts);
   if (size_t room = files_left(result, options.limits); files.size() > room) {
     result.errors.push_back(too_many_files(options.limits, files[room].path));
     files.resize(room);
@@ -444,7 +444,8 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     }
     extract_slot_objects(slot);
   };
-  unsigned jobs = parallel_workers(slots.size(), options.jobs, 1);
+  const Workers& workers = *options.workers;
+  const unsigned jobs = workers.workers_for(slots.size(), 1);
   std::vector<Arena*> text_arenas(jobs);
   for (unsigned t = 0; t < jobs; ++t) {
     result.arenas.push_back(std::make_unique<Arena>());
@@ -485,7 +486,7 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     for (auto& a : b.nodes) result.node_arenas.push_back(std::move(a));
   };
   auto parse = [&](const std::vector<size_t>& which, const std::vector<WorkerArenas>& arenas) {
-    parallel_for(which.size(), jobs, 1, [&](size_t k, unsigned worker) { work(which[k], arenas[worker]); });
+    workers.parallel_for(which.size(), 1, [&](size_t k, unsigned worker) { work(which[k], arenas[worker]); });
   };
   // `read`, `total`: the bytes read so far and the bytes of all the input.
   auto collect_slots = [&](size_t begin, size_t end, uint64_t read, uint64_t total) {
@@ -570,8 +571,7 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
     // The next batch parses beside this one's hand-over: its files, trees and objects stay in its
     // slots and arenas, which the hand-over never sees, until it is collected in turn.
     next = plan(batch.end);
-    run_beside(
-        jobs, [&] { options.on_batch(result, handed); }, [&] { parse(next.parse, next.arenas.workers); });
+    workers.run_beside([&] { options.on_batch(result, handed); }, [&] { parse(next.parse, next.arenas.workers); });
   }
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/finding.h"
+#include "core/parallel.h"
 #include "core/source.h"
 #include "parser/node.h"
 #include "parser/yaml_loader.h"
@@ -41,7 +42,7 @@ struct LoadBatch {
 
 struct LoadOptions {
   LoaderLimits limits;
-  unsigned jobs = 1;         // files parsed in parallel
+  const Workers* workers = &Workers::serial();  // the run's threads, which parse files in parallel
   std::string stdin_name = "<stdin>";
   std::vector<std::string> exclude;  // globs (.kmc.yaml `exclude`)
   // Set, the files are read in batches of about `batch_bytes`, and each batch is handed over
@@ -89,7 +90,8 @@ struct LoadResult {
 // Files matching an `exclude` glob (whole path or any tail after a '/') are left out. The walk
 // runs on up to `jobs` threads and gives the same list as on one.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
-                                       const std::vector<std::string>& exclude = {}, unsigned jobs = 1);
+                                       const std::vector<std::string>& exclude = {},
+                                       const Workers& workers = Workers::serial());
 
 // Whether `path` matches one of the `exclude` globs: the whole path, or any tail of it after a
 // '/' (`vendor/*` and `*_test.yaml` work wherever the tree starts); `*` also matches '/'.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "checks/analysis.h"
+#include "core/parallel.h"
 
 namespace kmc {
 
@@ -17,12 +18,13 @@ struct TextStyle {
 
 // `file:line:col: severity[rule] message`, the source line with a caret under the column,
 // related places as notes, the fix as a help line; then a summary line.
-// Findings are rendered on `jobs` threads; the bytes are the same for any `jobs`.
-void render_text(const Analysis& a, const TextStyle& style, std::ostream& out, unsigned jobs = 1);
+// Findings are rendered on the run's threads; the bytes are the same for any number.
+void render_text(const Analysis& a, const TextStyle& style, std::ostream& out,
+                 const Workers& workers = Workers::serial());
 
-// The stable JSON format documented in docs/output.md; findings rendered on `jobs` threads,
-// the bytes the same for any `jobs`.
-void render_json(const Analysis& a, std::ostream& out, unsigned jobs = 1);
+// The stable JSON format documented in docs/output.md; findings rendered on the run's threads,
+// the bytes the same for any number.
+void render_json(const Analysis& a, std::ostream& out, const Workers& workers = Workers::serial());
 
 // SARIF 2.1.0: rule descriptors with their embedded pages, results with locations.
 void render_sarif(const Analysis& a, std::ostream& out);

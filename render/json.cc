@@ -95,7 +95,7 @@ void append_document(const Analysis& a, std::span<const Finding> findings, std::
 // one-thread renderer (tested).
 constexpr size_t kPiece = 256;
 
-void render_in_pieces(const Analysis& a, std::ostream& out, unsigned jobs) {
+void render_in_pieces(const Analysis& a, std::ostream& out, const Workers& workers) {
   constexpr std::string_view kEmpty = "\"findings\": []", kClose = "\n  ]";
   std::string frame;
   append_document(a, {}, &frame);
@@ -103,7 +103,7 @@ void render_in_pieces(const Analysis& a, std::ostream& out, unsigned jobs) {
   const size_t after = frame.size() - open - 1;                 // what follows the empty list's ']'
   out.write(frame.data(), static_cast<std::streamsize>(open));
   const std::span<const Finding> all(a.findings);
-  write_in_pieces(all.size(), jobs, kPiece, out, [&](size_t begin, size_t end, std::string* piece) {
+  write_in_pieces(all.size(), workers, kPiece, out, [&](size_t begin, size_t end, std::string* piece) {
     // Cut in place, not copied out: at the run's end, a piece's text twice over, on every
     // thread, was what raised the peak.
     append_document(a, all.subspan(begin, end - begin), piece);
@@ -117,9 +117,9 @@ void render_in_pieces(const Analysis& a, std::ostream& out, unsigned jobs) {
 
 }  // namespace
 
-void render_json(const Analysis& a, std::ostream& out, unsigned jobs) {
-  if (jobs > 1 && a.findings.size() > kPiece) {
-    render_in_pieces(a, out, jobs);
+void render_json(const Analysis& a, std::ostream& out, const Workers& workers) {
+  if (workers.jobs() > 1 && a.findings.size() > kPiece) {
+    render_in_pieces(a, out, workers);
   } else {
     BufferedJsonStream stream(out);
     rapidjson::PrettyWriter<BufferedJsonStream> w(stream);

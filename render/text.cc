@@ -105,13 +105,13 @@ std::string summary_line(const Summary& s) {
   return line;
 }
 
-void render_text(const Analysis& a, const TextStyle& style, std::ostream& out, unsigned jobs) {
+void render_text(const Analysis& a, const TextStyle& style, std::ostream& out, const Workers& workers) {
   Palette pal(style.color);
   const SourceSet& sources = a.input.sources;
   // Pieces of findings rendered on the threads and written in order (render/pieces.h); with
   // one job, one piece after another.
   constexpr size_t kPiece = 512;
-  write_in_pieces(a.findings.size(), jobs, kPiece, out, [&](size_t begin, size_t end, std::string* text) {
+  write_in_pieces(a.findings.size(), workers, kPiece, out, [&](size_t begin, size_t end, std::string* text) {
     LineCursor lines(sources);  // the findings are sorted: their lines come forwards
     for (size_t i = begin; i < end; ++i) append_finding(sources, lines, a.findings[i], style, pal, text);
   });

@@ -725,11 +725,11 @@ Model ModelDecoder::finish() {
   return std::move(m);
 }
 
-Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context, unsigned jobs) {
+Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context, const Workers& workers) {
   constexpr size_t kGrain = 256;
-  ModelDecoder decoder(options, context, parallel_workers(raw.size(), jobs, kGrain));
+  ModelDecoder decoder(options, context, workers.workers_for(raw.size(), kGrain));
   std::vector<Object*> places = decoder.make_room(raw.data(), raw.size());
-  parallel_for(raw.size(), jobs, kGrain, [&](size_t i, unsigned worker) { *places[i] = decoder.decode(raw[i], worker); });
+  workers.parallel_for(raw.size(), kGrain, [&](size_t i, unsigned worker) { *places[i] = decoder.decode(raw[i], worker); });
   return decoder.finish();
 }
 

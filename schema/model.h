@@ -12,6 +12,7 @@
 
 #include "core/arena.h"
 #include "core/finding.h"
+#include "core/parallel.h"
 #include "core/position.h"
 #include "core/rule_catalogue.h"
 #include "parser/load.h"
@@ -562,8 +563,8 @@ class ModelDecoder {
   std::vector<NodeKeeper> keepers_;
 };
 
-// Decodes every raw object into the typed model, on `jobs` threads.
+// Decodes every raw object into the typed model, on the run's threads.
 Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context = false,
-                   unsigned jobs = 1);
+                   const Workers& workers = Workers::serial());
 
 }  // namespace kmc

@@ -175,8 +175,9 @@ TEST_CASE("suppressions hold only in their own file and on their own object, wit
                             "{{labels: {{app: web}}}}\n    spec: {{containers: [{{name: web, image: nginx:1.27}}]}}\n",
                             ns, std::string_view(ns) == "a" ? "  annotations: {kmc.dev/ignore: \"affinity/*\"}\n" : ""),
                 LoadOptions{});
+    const Workers workers(jobs);
     AnalysisOptions options;
-    options.jobs = jobs;
+    options.workers = &workers;
     return analyze(std::move(input), options);
   };
   Analysis one = run(1);

@@ -20,8 +20,9 @@ TEST_CASE("the real-world corpus loads and checks without a crash", "[corpus]") 
     WARN("SKIPPED: " << root << " is not present");
     return;
   }
+  const Workers two(2);
   LoadOptions options;
-  options.jobs = 2;
+  options.workers = &two;
   LoadResult input = load_inputs({root}, options);
   CHECK(input.errors.empty());
   CHECK(input.sources.size() > 3000);

@@ -304,8 +304,8 @@ TEST_CASE("a directory walk on several threads finds what one thread finds, in t
   fs::create_directory_symlink(root / "team-0", root / "team-0/app-0/loop");  // not followed
   fs::create_symlink(root / "team-1/app-1/a.yaml", root / "team-5/linked.yaml");  // followed
   std::vector<std::string> errors1, errors4;
-  std::vector<std::string> one = expand_inputs({root.string(), (root / "team-2").string()}, &errors1, {}, 1);
-  std::vector<std::string> four = expand_inputs({root.string(), (root / "team-2").string()}, &errors4, {}, 4);
+  std::vector<std::string> one = expand_inputs({root.string(), (root / "team-2").string()}, &errors1, {});
+  std::vector<std::string> four = expand_inputs({root.string(), (root / "team-2").string()}, &errors4, {}, Workers(4));
   CHECK(one.size() == 6 * 5 * 4 + 1 + 5 * 4);
   CHECK(std::is_sorted(one.begin(), one.begin() + 6 * 5 * 4 + 1));
   CHECK(four == one);
@@ -391,8 +391,9 @@ TEST_CASE("a streaming load finds the same objects and findings as a whole load,
   CHECK(count_rule(whole, "syntax/yaml") == 1);
   for (unsigned jobs : {1u, 2u}) {
     CAPTURE(jobs);
+    const Workers workers(jobs);
     LoadOptions streamed;
-    streamed.jobs = jobs;
+    streamed.workers = &workers;
     streamed.batch_bytes = 1;  // a file a batch
     size_t batches = 0;
     // The next batch parses beside the hand-over (run_beside), which stays on the loading thread.

@@ -332,10 +332,11 @@ TEST_CASE("building as the files are read and releasing them changes no finding"
       WARN("SKIPPED: " << root << " is not present");
       continue;
     }
+    const Workers two(2);
     LoadOptions load;
-    load.jobs = 2;
+    load.workers = &two;
     AnalysisOptions options;
-    options.jobs = 2;
+    options.workers = &two;
     AnalysisOptions keeping = options;
     keeping.keep_trees = true;
     // Everything read, then built and kept whole; against built batch by batch, a batch a file,

@@ -53,10 +53,11 @@ TEST_CASE("a streaming load maps the chunks of released batches again; the model
   }
   for (unsigned jobs : {1u, 2u}) {
     CAPTURE(jobs);
+    const Workers workers(jobs);
     LoadOptions load;
-    load.jobs = jobs;
+    load.workers = &workers;
     AnalysisOptions options;
-    options.jobs = jobs;
+    options.workers = &workers;
     ModelBuilder builder(options);
     load.batch_bytes = 1;  // a file a batch
     load.on_batch = [&](LoadResult& input, const LoadBatch& batch) { builder.add(input, batch); };

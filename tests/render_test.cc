@@ -75,10 +75,10 @@ TEST_CASE("JSON output is the same bytes on any number of threads, at every piec
     }
     a.summary.errors = count;
     std::ostringstream one;
-    render_json(a, one, 1);
+    render_json(a, one);
     for (unsigned jobs : {2u, 3u, 4u}) {
       std::ostringstream many;
-      render_json(a, many, jobs);
+      render_json(a, many, Workers(jobs));
       INFO(count << " findings, " << jobs << " jobs");
       CHECK(many.str() == one.str());
     }
@@ -103,12 +103,12 @@ TEST_CASE("text output is the same bytes on any number of threads, in colour and
     }
     for (TextStyle style : {TextStyle{}, TextStyle{true, false}, TextStyle{false, true}}) {
       std::ostringstream one;
-      render_text(a, style, one, 1);
+      render_text(a, style, one);
       const std::string text = one.str();
       CHECK(std::count(text.begin(), text.end(), '#') == static_cast<long>(count));
       for (unsigned jobs : {2u, 3u}) {
         std::ostringstream many;
-        render_text(a, style, many, jobs);
+        render_text(a, style, many, Workers(jobs));
         INFO(count << " findings, " << jobs << " jobs, color " << style.color << ", quiet " << style.quiet);
         CHECK(many.str() == text);
       }

@@ -22,14 +22,15 @@ namespace kmc {
 namespace {
 
 std::string check_json(const std::string& root, uint32_t objects_per_range, unsigned jobs) {
+  const Workers workers(jobs);
   LoadOptions load;
-  load.jobs = jobs;
+  load.workers = &workers;
   AnalysisOptions options;
-  options.jobs = jobs;
+  options.workers = &workers;
   options.objects_per_rule_range = objects_per_range;
   Analysis a = analyze(load_inputs({root}, load), options);
   std::ostringstream out;
-  render_json(a, out, 1);
+  render_json(a, out);
   return out.str();
 }
 

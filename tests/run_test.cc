@@ -40,7 +40,7 @@ TEST_CASE("a run reads its paths, applies its settings and says its status", "[d
   SECTION("the findings and the default --fail-on") {
     Run r = run(o);
     CHECK_FALSE(r.failed);
-    CHECK(r.jobs == 2);
+    CHECK(r.workers.jobs() == 2);
     CHECK(r.tree == o.paths);
     REQUIRE(r.analysis.findings.size() == 1);
     CHECK(r.analysis.findings[0].rule == "service/no-matching-pods");

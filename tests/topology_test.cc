@@ -391,8 +391,9 @@ metadata: {{name: svc{0}, namespace: ns{1}}}
   LoadResult one_input, three_input;
   load_text(&one_input, "set.yaml", yaml, LoadOptions{});
   load_text(&three_input, "set.yaml", yaml, LoadOptions{});
+  const Workers three_threads(3);
   AnalysisOptions one, three;
-  three.jobs = 3;
+  three.workers = &three_threads;
   Analysis a = analyze(std::move(one_input), one);
   Analysis b = analyze(std::move(three_input), three);
   REQUIRE(a.topology.services.size() == 150);
@@ -406,8 +407,9 @@ metadata: {{name: svc{0}, namespace: ns{1}}}
   LoadResult timed_input;
   load_text(&timed_input, "set.yaml", yaml, LoadOptions{});
   StageTimes times;
+  const Workers two(2);
   AnalysisOptions timed;
-  timed.jobs = 2;
+  timed.workers = &two;
   timed.times = &times;
   Analysis c = analyze(std::move(timed_input), timed);
   CHECK(summary(c.topology) == summary(a.topology));
