@@ -61,6 +61,11 @@ void ChunkCache::close() {
   kept_.shrink_to_fit();
 }
 
+void ChunkCache::open() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  closed_ = false;
+}
+
 size_t ChunkCache::reused() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return reused_;

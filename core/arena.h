@@ -24,9 +24,10 @@ class ChunkCache {
   ChunkCache& operator=(const ChunkCache&) = delete;
   ~ChunkCache() { close(); }
 
-  // Unmaps the chunks held and holds none from now on: the end of a load, before the memory
-  // they hold could count towards the run's peak.
+  // Unmaps the chunks held and holds none until opened again: the end of a load, before the
+  // memory they hold could count towards the run's peak.
   void close();
+  void open();  // takes released chunks again (the next load into the same result)
   size_t chunk_bytes() const { return chunk_; }
   size_t reused() const;  // chunks handed out again so far
 
@@ -59,9 +60,10 @@ class Arena {
   // `chunk_bytes`: the size of each region mapped (a multiple of kHugePage). Arenas that are
   // released region by region take small ones, so that a region goes soon after its objects.
   // `huge_pages`: false for an arena that stays small (a few KiB would fault in a whole 2 MiB page).
-  // `cache`: released chunks of the arena's size go there, and new chunks come from there first.
-  explicit Arena(size_t chunk_bytes = 4 * kHugePage, bool huge_pages = true, std::shared_ptr<ChunkCache> cache = nullptr)
-      : chunk_(chunk_bytes), huge_(huge_pages), cache_(cache && cache->chunk_bytes() == chunk_bytes ? std::move(cache) : nullptr) {}
+  // `cache`: released chunks of the arena's size go there, and new chunks come from there first;
+  // borrowed, it must outlive the arena (LoadResult declares its cache before its arenas).
+  explicit Arena(size_t chunk_bytes = 4 * kHugePage, bool huge_pages = true, ChunkCache* cache = nullptr)
+      : chunk_(chunk_bytes), huge_(huge_pages), cache_(cache && cache->chunk_bytes() == chunk_bytes ? cache : nullptr) {}
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
   ~Arena();
@@ -114,7 +116,7 @@ class Arena {
 
   size_t chunk_;
   bool huge_;
-  std::shared_ptr<ChunkCache> cache_;
+  ChunkCache* cache_;
   std::vector<Mapping> mappings_;
   char* cursor_ = nullptr;
   size_t left_ = 0;

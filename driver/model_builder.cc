@@ -6,6 +6,7 @@
 #include "checks/analysis.h"
 #include "driver/pipeline.h"
 #include "core/parallel.h"
+#include "parser/release.h"
 #include "schema/validate.h"
 
 namespace kmc {

@@ -11,6 +11,7 @@
 #include "driver/only_files.h"
 #include "driver/pipeline.h"
 #include "parser/load.h"
+#include "parser/walk.h"
 
 namespace kmc {
 

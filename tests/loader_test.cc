@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "parser/walk.h"
 #include "support.h"
 
 using namespace kmc;

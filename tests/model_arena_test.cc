@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "parser/release.h"
 #include "schema/model_arena.h"
 #include "schema/validate.h"
 #include "support.h"
@@ -45,7 +46,8 @@ TEST_CASE("an arena lists its regions and releases one", "[arena]") {
 }
 
 TEST_CASE("arenas that share a chunk cache map released chunks again", "[arena]") {
-  auto cache = std::make_shared<ChunkCache>(Arena::kHugePage, 1);
+  ChunkCache chunks(Arena::kHugePage, 1);
+  ChunkCache* cache = &chunks;
   Arena first(Arena::kHugePage, true, cache), second(Arena::kHugePage, true, cache);
   char* a = static_cast<char*>(first.allocate(100));
   a[0] = 'a';
@@ -85,6 +87,13 @@ TEST_CASE("arenas that share a chunk cache map released chunks again", "[arena]"
   Arena sixth(Arena::kHugePage, true, cache);
   static_cast<char*>(sixth.allocate(100))[99] = 'x';
   CHECK(cache->reused() == 2);
+
+  // Opened again (a second load into the same result), it takes and hands out chunks again.
+  cache->open();
+  sixth.release(0);
+  Arena seventh(Arena::kHugePage, true, cache);
+  seventh.allocate(100);
+  CHECK(cache->reused() == 3);
 }
 
 TEST_CASE("a kept node has the tree node's text, kind and position; children only when asked", "[arena][model]") {
