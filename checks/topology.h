@@ -156,9 +156,8 @@ struct Topology {
   std::vector<std::string_view> operator_namespaces;             // sorted, each once
 };
 
-// The steps of linking, timed for the stage benchmark (kmc-bench-load) so that a regression shows
-// which step it is in (with two jobs, on two threads, they add up to more than the stage). `names`
-// reads every object once: how the machine itself treats a linear pass as the tree grows.
+// The steps of linking, timed for kmc-bench-load to show which step a regression is in (on two
+// threads they add up to more than the stage). `names` reads every object once: a linear pass.
 struct LinkTimes {
   enum Step { ObjectIndex, Names, Pods, Services, Binder, Selectors, Endpoints, StatefulSets, References, Ingresses, kSteps };
   static std::string_view name(Step s);
@@ -166,8 +165,7 @@ struct LinkTimes {
 };
 
 // Links the model; pod templates are scanned for references on the run's threads.
-Topology link(const Model& model, const SourceSet& sources, const Workers& workers = Workers::serial(),
-              LinkTimes* times = nullptr);
+Topology link(const Model& model, const SourceSet& sources, const Workers& workers, LinkTimes* times = nullptr);
 
 // The variable names a container's envFrom sources define: prefix + key of each ConfigMap or
 // Secret found in the set, read in place from their data (a set of copies, built for every

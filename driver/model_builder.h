@@ -4,6 +4,7 @@
 
 #include "parser/load.h"
 #include "schema/model.h"
+#include "schema/model_decoder.h"
 #include "schema/model_arena.h"
 #include "schema/validate.h"
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "schema/model.h"
+#include "schema/model_decoder.h"
 
 #include "core/parallel.h"
 #include "schema/api_schema.h"
@@ -537,32 +538,6 @@ class Decoder {
 
 }  // namespace
 
-const Affinity& PodSpec::affinity() const {
-  static const Affinity none;
-  return affinity_if_set ? *affinity_if_set : none;
-}
-
-size_t LabelMap::size() const {
-  size_t n = 0;
-  for (auto it = begin(); it != end(); ++it) ++n;
-  return n;
-}
-
-std::optional<std::string_view> LabelMap::find(std::string_view key) const {
-  std::optional<std::string_view> found;
-  for (Entry e : *this)
-    if (e.key() == key) found = e.value();
-  return found;
-}
-
-bool LabelMap::subset_of(const LabelMap& labels) const {
-  for (Entry e : *this) {
-    std::optional<std::string_view> v = labels.find(e.key());
-    if (!v || *v != e.value()) return false;
-  }
-  return true;
-}
-
 LabelMap decode_label_map(const Node* n) {
   NodeKeeper in_place(nullptr);
   return Decoder(&in_place).label_map(n);
@@ -572,165 +547,8 @@ LabelSelector decode_label_selector(const Node* n) {
   return Decoder(&in_place).label_selector(n);
 }
 
-bool LabelSelector::matches(const LabelMap& labels) const {
-  if (!match_labels.subset_of(labels)) return false;
-  for (const SelectorRequirement& r : match_expressions) {
-    std::optional<std::string_view> v = labels.find(r.key.value());
-    auto in_values = [&] {
-      for (const Text& t : r.values)
-        if (v && t.value() == *v) return true;
-      return false;
-    };
-    std::string_view op = r.op.value();
-    if (op == "In") {
-      if (!v || !in_values()) return false;
-    } else if (op == "NotIn") {
-      if (v && in_values()) return false;
-    } else if (op == "Exists") {
-      if (!v) return false;
-    } else if (op == "DoesNotExist") {
-      if (v) return false;
-    } else {
-      return false;  // an invalid operator matches nothing, as the API would refuse it
-    }
-  }
-  return true;
-}
-
-void Object::set_type(std::string_view api_version, std::string_view kind) {
-  size_t slash = api_version.find('/');
-  version_at_ = slash == std::string_view::npos ? 0 : static_cast<uint32_t>(slash + 1);  // files < 4 GiB
-  api_version_ = api_version;
-  kind_ = kind;
-}
-
-std::string Object::display() const {
-  std::string_view n = name();
-  if (n.empty()) n = meta.generate_name.value();
-  // `Gateway ""` reads as a name that is empty on purpose; the object has none.
-  if (n.empty()) return fmt::format("{} (no name)", kind());
-  return fmt::format("{} \"{}\"", kind(), n);
-}
-
-bool is_cluster_scoped(std::string_view group, std::string_view kind) {
-  // The API's own answer (derived from its paths) for every kind it serves.
-  for (const api::Kind* k : api::embedded_schema().versions_of(kind))
-    if (k->group == group) return !k->namespaced;
-  // Kinds the API no longer serves, still found in old manifests.
-  struct Scoped {
-    std::string_view group, kind;
-  };
-  static constexpr Scoped kClusterScoped[] = {
-      {"", "Namespace"},
-      {"", "Node"},
-      {"", "PersistentVolume"},
-      {"", "ComponentStatus"},
-      {"storage.k8s.io", "StorageClass"},
-      {"storage.k8s.io", "CSIDriver"},
-      {"storage.k8s.io", "CSINode"},
-      {"storage.k8s.io", "VolumeAttachment"},
-      {"storage.k8s.io", "VolumeAttributesClass"},
-      {"rbac.authorization.k8s.io", "ClusterRole"},
-      {"rbac.authorization.k8s.io", "ClusterRoleBinding"},
-      {"apiextensions.k8s.io", "CustomResourceDefinition"},
-      {"apiregistration.k8s.io", "APIService"},
-      {"admissionregistration.k8s.io", "MutatingWebhookConfiguration"},
-      {"admissionregistration.k8s.io", "ValidatingWebhookConfiguration"},
-      {"admissionregistration.k8s.io", "ValidatingAdmissionPolicy"},
-      {"admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"},
-      {"admissionregistration.k8s.io", "MutatingAdmissionPolicy"},
-      {"admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding"},
-      {"scheduling.k8s.io", "PriorityClass"},
-      {"node.k8s.io", "RuntimeClass"},
-      {"networking.k8s.io", "IngressClass"},
-      {"networking.k8s.io", "IPAddress"},
-      {"networking.k8s.io", "ServiceCIDR"},
-      {"policy", "PodSecurityPolicy"},
-      {"certificates.k8s.io", "CertificateSigningRequest"},
-      {"certificates.k8s.io", "ClusterTrustBundle"},
-      {"flowcontrol.apiserver.k8s.io", "FlowSchema"},
-      {"flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"},
-      {"internal.apiserver.k8s.io", "StorageVersion"},
-      {"resource.k8s.io", "DeviceClass"},
-      {"resource.k8s.io", "ResourceSlice"},
-      {"storagemigration.k8s.io", "StorageVersionMigration"},
-  };
-  for (const Scoped& s : kClusterScoped)
-    if (s.group == group && s.kind == kind) return true;
-  return false;
-}
-
-// Every object decodes on its own, in any order, and the model takes them in input order. The
-// lists grow as objects are added, so a large tree's objects (17 MB on the bench tree) are
-// touched as they are decoded, while the parse trees are released, not all before the first.
-ModelDecoder::ModelDecoder(const ModelOptions& options, bool context, unsigned workers,
-                           const SourceSet* copy_text_from)
-    : options_(options), context_(context) {
-  for (unsigned w = 0; w < std::max(workers, 1u); ++w) {
-    model_.arenas.push_back(std::make_unique<Arena>());
-    keepers_.emplace_back(model_.arenas.back().get(), copy_text_from);
-  }
-}
-
-void ModelDecoder::set_sources(const SourceSet* copy_text_from) {
-  for (NodeKeeper& k : keepers_) k.set_sources(copy_text_from);
-}
-
-Object ModelDecoder::decode(const RawObject& raw, unsigned worker) {
-  return Decoder(&keepers_[worker]).object(raw, options_, context_);
-}
-
-std::vector<Object*> ModelDecoder::make_room(const RawObject* raw, size_t count) {
-  size_t patches = 0;
-  for (size_t i = 0; i < count; ++i) patches += raw[i].patch;
-  size_t o = model_.objects.size(), p = model_.patches.size();
-  model_.objects.resize(o + count - patches);
-  model_.patches.resize(p + patches);
-  std::vector<Object*> places(count);
-  for (size_t i = 0; i < count; ++i) places[i] = raw[i].patch ? &model_.patches[p++] : &model_.objects[o++];
-  return places;
-}
-
-std::vector<Object*> ModelDecoder::point_at(std::vector<RawObject>& raw) {
-  std::vector<Object*> out;
-  out.reserve(raw.size());
-  size_t o = 0, p = 0;
-  for (RawObject& r : raw) {
-    std::vector<Object>& list = r.patch ? model_.patches : model_.objects;
-    size_t& at = r.patch ? p : o;
-    if (at == list.size()) std::abort();  // every object was added
-    Object& object = list[at++];
-    object.raw = &r;
-    out.push_back(&object);
-  }
-  return out;
-}
-
-std::vector<NodeKeeper::Lines> ModelDecoder::take_lines() {
-  std::vector<NodeKeeper::Lines> out;
-  for (NodeKeeper& k : keepers_) {
-    std::vector<NodeKeeper::Lines> lines = k.take_lines();
-    out.insert(out.end(), lines.begin(), lines.end());
-  }
-  return out;
-}
-
-Model ModelDecoder::finish() {
-  Model& m = model_;
-  for (uint32_t i = 0; i < m.objects.size(); ++i) {
-    const Object& o = m.objects[i];
-    if (o.spec.index() != 0) m.by_spec[o.spec.index()].push_back(i);
-    else if (o.group().empty() && o.kind() == "Namespace") m.namespace_numbers.push_back(i);
-  }
-  return std::move(m);
-}
-
-Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context, const Workers& workers) {
-  constexpr size_t kGrain = 256;
-  ModelDecoder decoder(options, context, workers.workers_for(raw.size(), kGrain));
-  std::vector<Object*> places = decoder.make_room(raw.data(), raw.size());
-  workers.parallel_for(raw.size(), kGrain, [&](size_t i, unsigned worker) { *places[i] = decoder.decode(raw[i], worker); });
-  return decoder.finish();
+Object decode_object(NodeKeeper* keeper, const RawObject& raw, const ModelOptions& options, bool context) {
+  return Decoder(keeper).object(raw, options, context);
 }
 
 }  // namespace kmc

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "schema/model_decoder.h"
 #include "support.h"
 
 using namespace kmc;

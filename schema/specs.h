@@ -1,0 +1,107 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "schema/fields.h"
+#include "schema/pod_spec.h"
+
+// The typed specs of the kinds rules read that are no workloads (schema/pod_spec.h has those),
+// one struct per kind, holding only the fields rules use.
+namespace kmc {
+
+struct ServicePort {
+  Text name, protocol;
+  Int port, node_port;
+  IntOrString target_port;
+  const Node* node = nullptr;
+  // The API server defaults a targetPort that is absent, 0 or "" to the port itself.
+  bool targets_own_port() const {
+    return !target_port.set() || (target_port.is_int ? target_port.int_value == 0 : target_port.str_value.empty());
+  }
+};
+
+struct Service {
+  Text type, cluster_ip, external_name, session_affinity;
+  LabelMap selector;
+  std::vector<ServicePort> ports;
+  Int session_affinity_timeout;
+  const Node* session_affinity_config_key = nullptr;  // set when sessionAffinityConfig is a mapping
+  bool publish_not_ready_addresses = false;
+  const Node* spec = nullptr;
+
+  bool headless() const { return cluster_ip.value() == "None"; }
+  bool external() const { return type.value() == "ExternalName"; }
+};
+
+struct EndpointAddress {
+  Text ip, hostname;
+  const Node* node = nullptr;
+};
+
+struct EndpointPort {
+  Text name, protocol;
+  Int port;
+  const Node* node = nullptr;
+};
+
+struct EndpointSubset {
+  std::vector<EndpointAddress> addresses, not_ready_addresses;
+  std::vector<EndpointPort> ports;
+  const Node* node = nullptr;
+};
+
+struct Endpoints {
+  std::vector<EndpointSubset> subsets;
+  const Node* kind_key = nullptr;  // the object's `kind` key
+};
+
+struct EndpointSlice {
+  Text address_type;
+  std::vector<EndpointAddress> addresses;  // every endpoints[].addresses[] entry
+  std::vector<EndpointPort> ports;
+};
+
+struct PersistentVolume {
+  Text capacity;  // capacity.storage
+  std::vector<Text> access_modes;
+  Text volume_mode, reclaim_policy;
+  const Node* storage_class = nullptr;
+  std::string_view storage_class_name;
+  Text claim_ref_namespace, claim_ref_name;
+  Text claim_ref_uid;  // set: bound before, to the claim object of this uid (read back from a cluster)
+  std::vector<const Node*> sources;  // keys of spec that are volume sources
+  std::vector<NodeSelectorTerm> node_affinity;
+  const Node* spec = nullptr;
+  const Node* spec_key = nullptr;  // the object's `spec` key
+};
+
+struct PersistentVolumeClaim {
+  PersistentVolumeClaimSpec spec;
+  Text uid;  // metadata.uid: set only on a claim read back from a cluster
+};
+
+// A ConfigMap's or a Secret's data: the keys its envFrom consumers get as variables.
+struct ConfigData {
+  const Node* data = nullptr;         // `data` with its keys, when a mapping
+  const Node* string_data = nullptr;  // `stringData` (a Secret's), likewise
+};
+
+struct StorageClass {
+  Text provisioner, volume_binding_mode;
+  bool is_default = false;
+};
+
+struct Ingress {
+  struct Backend {
+    Text service_name;
+    Int port_number;
+    Text port_name;
+    const Node* node = nullptr;
+  };
+  std::vector<Backend> backends;  // the default backend and every rule path's backend
+};
+
+}  // namespace kmc
