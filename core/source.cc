@@ -1,11 +1,6 @@
 #include "core/source.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 
 namespace kmc {
 
@@ -30,15 +25,14 @@ uint32_t SourceFile::line_of(size_t offset) const {
   return static_cast<uint32_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin());
 }
 
-namespace {
-
-// The line that starts at byte `start`, without its newline (or carriage return).
 std::string_view line_at(std::string_view content, size_t start) {
   if (start > content.size()) return {};
   std::string_view text = content.substr(start, content.find('\n', start) - start);
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
   return text;
 }
+
+namespace {
 
 // The offset just past the `n`th newline at or after `at`, or content.size() + 1 if there are
 // fewer. Whole 64-byte blocks with fewer newlines than are left to pass are passed on a count (a
@@ -62,28 +56,6 @@ size_t skip_lines(std::string_view content, size_t at, uint32_t n) {
     --n;
   }
   return at;
-}
-
-// Reads `path` whole into `out` if it still has `size` bytes.
-bool read_file(const std::string& path, size_t size, std::string* out) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO put in its place must not block
-  if (fd < 0) return false;
-  struct stat st;
-  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) == size;
-  if (ok) {
-    out->resize(size);
-    size_t got = 0;
-    while (got < size) {
-      ssize_t n = read(fd, out->data() + got, size - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      got += static_cast<size_t>(n);
-    }
-    ok = got == size;
-  }
-  close(fd);
-  if (!ok) out->clear();
-  return ok;
 }
 
 }  // namespace
@@ -119,35 +91,6 @@ std::string_view SourceFile::line_text(uint32_t line) const {
   size_t start = line_start(line);
   if (start == std::string_view::npos) return {};
   return line_at(content, start);
-}
-
-void LineCursor::open(uint32_t file) {
-  const SourceFile& src = sources_[file];
-  if (file != file_) {
-    file_ = file;
-    fallback_ = false;
-    content_ = src.content;
-    if (src.released()) {
-      reread_.clear();
-      fallback_ = !read_file(src.path, src.released_size(), &reread_);
-      content_ = reread_;
-    }
-  }
-  line_ = 1;
-  at_ = 0;
-}
-
-std::string_view LineCursor::line_text(uint32_t file, uint32_t line) {
-  if (file >= sources_.size() || line == 0) return {};
-  if (file != file_ || line < line_) open(file);
-  if (fallback_) return sources_[file].line_text(line);
-  while (line_ < line) {
-    size_t nl = content_.find('\n', at_);
-    if (nl == std::string_view::npos) return {};  // past the last line; stay on it
-    at_ = nl + 1;
-    ++line_;
-  }
-  return line_at(content_, at_);
 }
 
 }  // namespace kmc

@@ -12,8 +12,9 @@ namespace kmc {
 
 // One input as read: the path exactly as the user named it (relative stays relative) and its
 // bytes. A file's content lives until the model is built from it; then analysis lets it go
-// (release_content) but for the few lines rules may still quote, and the text renderer reads the
-// file again for its snippets. Standard input and in-memory text (`owned`) are kept.
+// (release_content) but for the few lines rules may still quote, and the loader reads the file
+// again for the text renderer's snippets (parser/line_cursor.h). Standard input and in-memory
+// text (`owned`) are kept.
 struct SourceFile {
   std::string path;
   std::string_view content;  // in the load's arena (files), or in `owned` (stdin, tests)
@@ -69,27 +70,8 @@ struct SourceSet {
   uint32_t size() const { return static_cast<uint32_t>(files.size()); }
 };
 
-// Lines of the sources read forwards, file after file, without indexing them: a renderer of
-// findings sorted by position asks for exactly that, and the line index of every file with a
-// finding (SourceFile::line_text) was 10 MB of the bench tree's peak with text output. Asking
-// for an earlier line starts its file over. A file whose content was released is read again,
-// one at a time; if it is gone or its size changed since, only its kept lines are quoted.
-// One per thread.
-class LineCursor {
- public:
-  explicit LineCursor(const SourceSet& sources) : sources_(sources) {}
-  // As SourceFile::line_text: without the newline; empty when out of range.
-  std::string_view line_text(uint32_t file, uint32_t line);
-
- private:
-  void open(uint32_t file);
-  const SourceSet& sources_;
-  uint32_t file_ = UINT32_MAX;
-  std::string_view content_;  // of file_: its content, or what was read again into reread_
-  bool fallback_ = false;     // file_ could not be read again: its kept lines
-  std::string reread_;
-  uint32_t line_ = 0;  // 1-based line that starts at byte at_ of file_
-  size_t at_ = 0;
-};
+// The line that starts at byte `start` of `content`, without its newline (or carriage return);
+// empty past the end.
+std::string_view line_at(std::string_view content, size_t start);
 
 }  // namespace kmc

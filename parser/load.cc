@@ -4,82 +4,16 @@
 #include "core/paths.h"
 #include "core/rule_catalogue.h"
 #include "parser/byte_scan.h"
+#include "parser/file_reader.h"
 #include "parser/kustomize.h"
 #include "parser/walk.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstring>
-#include <iostream>
-#include <iterator>
-#include <thread>
 
 #include <fmt/format.h>
 
 namespace kmc {
 namespace {
-
-// Reads a whole file unless it is larger than the limit, in which case it is refused unread.
-// A regular file is read straight into arena memory of its exact size; anything else (a pipe,
-// standard input) grows a string.
-enum class ReadStatus { Ok, TooLarge, Error };
-ReadStatus read_file(const std::string& path, uint64_t max_bytes, Arena* arena, SourceFile* out, std::string* error) {
-  // O_NONBLOCK: a file that became a FIFO since the walk looked at it must not block the open;
-  // it is refused below, as only standard input may be a pipe.
-  bool from_stdin = path == "/dev/stdin";
-  int fd = from_stdin ? dup(STDIN_FILENO) : open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    *error = fmt::format("cannot read '{}': {}", path, std::strerror(errno));
-    return ReadStatus::Error;
-  }
-  auto fail = [&](ReadStatus status) {
-    if (status == ReadStatus::Error) *error = fmt::format("cannot read '{}': {}", path, std::strerror(errno));
-    close(fd);
-    return status;
-  };
-  struct stat st;
-  if (fstat(fd, &st) != 0) return fail(ReadStatus::Error);
-  if (!from_stdin && !S_ISREG(st.st_mode)) {
-    *error = fmt::format("cannot read '{}': {}, not a file (kmc reads files, directories, and - for standard input)",
-                         path, file_type_name(st.st_mode));
-    close(fd);
-    return ReadStatus::Error;
-  }
-  if (S_ISREG(st.st_mode) && arena) {
-    uint64_t size = static_cast<uint64_t>(st.st_size);
-    if (size > max_bytes) return fail(ReadStatus::TooLarge);
-    char* buf = static_cast<char*>(arena->allocate(size + 1, 1));
-    size_t got = 0;
-    while (got < size) {
-      ssize_t n = read(fd, buf + got, size - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return fail(ReadStatus::Error);
-      if (n == 0) break;  // the file shrank while we read it
-      got += static_cast<size_t>(n);
-    }
-    out->content = std::string_view(buf, got);
-    close(fd);
-    return ReadStatus::Ok;
-  }
-  std::string text;
-  char chunk[1 << 16];
-  while (true) {
-    ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(ReadStatus::Error);
-    if (n == 0) break;
-    text.append(chunk, static_cast<size_t>(n));
-    if (text.size() > max_bytes) return fail(ReadStatus::TooLarge);
-  }
-  close(fd);
-  out->own(std::move(text));
-  return ReadStatus::Ok;
-}
 
 struct FileSlot {
   std::string path;

@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "core/printable.h"
+#include "parser/line_cursor.h"
 #include "render/diagnostics.h"
 #include "render/pieces.h"
 

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "core/source.h"
+#include "parser/line_cursor.h"
 
 using namespace kmc;
 
