@@ -122,9 +122,9 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   // What the model's copies of tree nodes take, and what was handed back of the trees.
   size_t kept = 0, released = 0, text_released = 0;
   for (const auto& arena : a.model.arenas) kept += arena->bytes_used();
-  for (const auto& arena : a.input.node_arenas) released += arena->bytes_released();
-  for (const auto& arena : a.input.source_arenas) text_released += arena->bytes_released();
-  size_t reused = a.input.chunks_reused * kmc::Arena::kHugePage;
+  for (const auto& arena : a.input.memory.nodes) released += arena->bytes_released();
+  for (const auto& arena : a.input.memory.source) text_released += arena->bytes_released();
+  size_t reused = a.input.memory.chunks_reused * kmc::Arena::kHugePage;
 
   auto t1 = clock::now();
   NullBuffer null;

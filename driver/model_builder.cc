@@ -49,8 +49,8 @@ void ModelBuilder::add(LoadResult& input, const LoadBatch& batch) {
   for (size_t begin = batch.objects_begin; begin < batch.objects_end; begin += kRange)
     add_range(input, validator, releases, begin, std::min(batch.objects_end, begin + kRange));
   added_ = batch.objects_end;
-  node_arenas_seen_ = input.node_arenas.size();
-  source_arenas_seen_ = input.source_arenas.size();
+  node_arenas_seen_ = input.memory.nodes.size();
+  source_arenas_seen_ = input.memory.source.size();
 }
 
 // Decodes and validates a range of objects, and lets each region of the trees and of the files

@@ -27,7 +27,7 @@ struct FileSlot {
 };
 
 // A worker's arenas: the files' bytes in `source`, documents and copied scalars in `text`, the
-// parse trees' nodes in `nodes` (LoadResult::source_arenas, arenas, node_arenas).
+// parse trees' nodes in `nodes` (LoadMemory::source, text, nodes).
 struct WorkerArenas {
   Arena* source;
   Arena* text;
@@ -127,7 +127,7 @@ class FileLoad {
   FileLoad(LoadResult& result, const LoadOptions& options, bool context, std::vector<InputFile> files)
       : result_(result), options_(options), context_(context), base_(result.sources.size()), files_(std::move(files)),
         slots_(files_.size()), jobs_(options.workers->workers_for(files_.size(), 1)),
-        chunks_(result.chunk_cache.get()), reused_before_(chunks_->reused()) {
+        chunks_(result.memory.chunk_cache.get()), reused_before_(chunks_->reused()) {
     chunks_->open();
     for (size_t i = 0; i < files_.size(); ++i) {
       slots_[i].path = files_[i].path;
@@ -138,14 +138,14 @@ class FileLoad {
       }
     }
     for (unsigned t = 0; t < jobs_; ++t) {
-      result.arenas.push_back(std::make_unique<Arena>());
-      text_arenas_.push_back(result.arenas.back().get());
+      result.memory.text.push_back(std::make_unique<Arena>());
+      text_arenas_.push_back(result.memory.text.back().get());
     }
   }
   // The chunks the batches' arenas released go to later batches' arenas (ChunkCache) until the
   // load ends.
   ~FileLoad() {
-    result_.chunks_reused += chunks_->reused() - reused_before_;
+    result_.memory.chunks_reused += chunks_->reused() - reused_before_;
     chunks_->close();
   }
 
@@ -234,8 +234,8 @@ FileLoad::BatchArenas FileLoad::new_batch_arenas() {
 }
 
 void FileLoad::adopt(BatchArenas& b) {
-  for (auto& a : b.source) result_.source_arenas.push_back(std::move(a));
-  for (auto& a : b.nodes) result_.node_arenas.push_back(std::move(a));
+  for (auto& a : b.source) result_.memory.source.push_back(std::move(a));
+  for (auto& a : b.nodes) result_.memory.nodes.push_back(std::move(a));
 }
 
 // `read`, `total`: the bytes read so far and the bytes of all the input.
@@ -302,7 +302,7 @@ void FileLoad::stream() {
   while (next.begin < slots_.size()) {
     Batch batch = std::move(next);
     bytes_read += batch.bytes;
-    LoadBatch handed{result_.objects.size(), 0, result_.node_arenas.size(), result_.source_arenas.size(), bytes_read,
+    LoadBatch handed{result_.objects.size(), 0, result_.memory.nodes.size(), result_.memory.source.size(), bytes_read,
                      total, result_.sources.size()};
     adopt(batch.arenas);
     collect_slots(batch.begin, batch.end, bytes_read, total);
@@ -356,10 +356,10 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   slot.source->own(std::move(content));
   slot.source->ascii = all_ascii(slot.source->content);
   uint32_t index = into->sources.size();
-  into->arenas.push_back(std::make_unique<Arena>());
-  into->node_arenas.push_back(std::make_unique<Arena>(Arena::kHugePage));
-  slot.parsed = parse_yaml(*slot.source, index, options.limits, into->arenas.back().get(), YamlScanner::Auto,
-                           into->node_arenas.back().get());
+  into->memory.text.push_back(std::make_unique<Arena>());
+  into->memory.nodes.push_back(std::make_unique<Arena>(Arena::kHugePage));
+  slot.parsed = parse_yaml(*slot.source, index, options.limits, into->memory.text.back().get(), YamlScanner::Auto,
+                           into->memory.nodes.back().get());
   extract_slot_objects(slot);
   collect(into, slot, context);
   mark_kustomize_patches(into);

@@ -31,8 +31,7 @@ struct RawObject {
 struct LoadResult;
 
 // What a streaming load hands over after each batch of files: its objects, and the arenas that
-// hold its parse trees and its files' bytes (to the end of LoadResult::node_arenas and
-// source_arenas).
+// hold its parse trees and its files' bytes (to the end of LoadMemory::nodes and source).
 struct LoadBatch {
   size_t objects_begin, objects_end;
   size_t node_arenas_begin, source_arenas_begin;
@@ -52,24 +51,33 @@ struct LoadOptions {
   uint64_t batch_bytes = 4u << 20;
 };
 
-struct LoadResult {
-  SourceSet sources;
+// The memory a load's documents, parse trees and files' bytes live in: the one owner of it, and
+// the one place that says how long each part lives.
+struct LoadMemory {
   // Where the arenas below put the chunks they release, for the next batches' arenas: declared
   // before them, it outlives them. Open while a load runs (parser/load.cc).
   std::unique_ptr<ChunkCache> chunk_cache = std::make_unique<ChunkCache>(Arena::kHugePage, 8);
-  std::vector<std::unique_ptr<Arena>> arenas;  // the documents, copied scalar text, kept lines
+  // The documents, copied scalar text and the kustomizations' trees (a streaming load reads them
+  // first and keeps them): for the whole run.
+  std::vector<std::unique_ptr<Arena>> text;
   // The files' bytes (SourceFile::content). The model builder (driver/model_builder.h) releases
-  // these region by region too, as the model, which copies the text it keeps, is built from them
-  // (SourceFile::release_content).
-  std::vector<std::unique_ptr<Arena>> source_arenas;
-  // The parse trees' nodes, but for kustomizations' (in `arenas`: a streaming load reads them
-  // first and keeps them). The model keeps copies of what it uses (schema/model_arena.h), and the model
-  // builder releases these region by region once the objects in them are decoded and validated;
-  // from then on RawObject::root is the model's copy of the root, and Document::root dangles.
-  std::vector<std::unique_ptr<Arena>> node_arenas;
+  // these region by region, as the model, which copies the text it keeps, is built from them
+  // (SourceRelease, SourceFile::release_content).
+  std::vector<std::unique_ptr<Arena>> source;
+  // The other parse trees' nodes. The model keeps copies of what it uses (schema/model_arena.h),
+  // and the model builder releases these region by region once the objects in them are decoded
+  // and validated (TreeRelease); from then on RawObject::root is the model's copy of the root,
+  // and Document::root dangles.
+  std::vector<std::unique_ptr<Arena>> nodes;
   // The lines a released file keeps (SourceRelease). An arena of their own: the parse of the
-  // next batch allocates in `arenas` while the model builder releases this one's files.
+  // next batch allocates in `text` while the model builder releases this one's files.
   std::unique_ptr<Arena> kept_lines = std::make_unique<Arena>(Arena::kHugePage, false);
+  uint64_t chunks_reused = 0;  // chunks of released trees and files that later batches mapped again
+};
+
+struct LoadResult {
+  SourceSet sources;
+  LoadMemory memory;
   std::vector<const Document*> documents;
   std::vector<RawObject> objects;   // in apply order
   std::vector<const Document*> kustomizations;  // kustomization.yaml files: build files, not objects
@@ -80,7 +88,6 @@ struct LoadResult {
   std::vector<std::string> notices;
   size_t skipped_charts = 0;  // Helm charts a walk left out (their directories hold Chart.yaml)
   uint64_t bytes = 0;
-  uint64_t chunks_reused = 0;  // chunks of released trees and files that later batches mapped again
 };
 
 LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions& options);

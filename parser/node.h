@@ -148,7 +148,7 @@ class Node {
 TextPlace locate_text(std::string_view content, const Node& n);
 
 // A parsed YAML document. It and its copied text live in the load's arenas (LoadResult::arenas),
-// its nodes in LoadResult::node_arenas, so a Document is a plain value and never owns memory.
+// its nodes in LoadMemory::nodes, so a Document is a plain value and never owns memory.
 // Once the model is built, the trees are released (driver/model_builder.h) and roots dangle.
 struct Document {
   Node root;

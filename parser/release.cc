@@ -37,7 +37,7 @@ template <class Region> size_t release(Region& r) {
 }  // namespace
 
 TreeRelease::TreeRelease(LoadResult* input, size_t arenas_begin, size_t objects_begin)
-    : regions_(regions_by_address<Region>(input->node_arenas, arenas_begin)) {
+    : regions_(regions_by_address<Region>(input->memory.nodes, arenas_begin)) {
   for (size_t i = objects_begin; i < input->objects.size(); ++i)
     if (Region* r = region_of(input->objects[i])) r->objects_end = i + 1;
 }
@@ -56,8 +56,8 @@ void TreeRelease::done_through(size_t end) {
 
 SourceRelease::SourceRelease(LoadResult* input, size_t arenas_begin, size_t objects_begin, size_t files_begin)
     : files_begin_(std::min<size_t>(files_begin, input->sources.size())),
-      kept_lines_(input->kept_lines.get()),
-      regions_(regions_by_address<Region>(input->source_arenas, arenas_begin)),
+      kept_lines_(input->memory.kept_lines.get()),
+      regions_(regions_by_address<Region>(input->memory.source, arenas_begin)),
       keep_(input->sources.size() - files_begin_) {
   for (size_t f = files_begin_; f < input->sources.size(); ++f) files_.push_back(input->sources.files[f].get());
   for (size_t f = files_begin_; f < input->sources.size(); ++f)

@@ -23,7 +23,7 @@ struct ReleasableRegion {
 };
 
 // Lets go of the parse trees' memory as analysis is done with the objects in it (ModelBuilder):
-// each region of LoadResult::node_arenas (from `arenas_begin` on: a batch's) is released once
+// each region of LoadMemory::nodes (from `arenas_begin` on: a batch's) is released once
 // every object whose nodes lie in it is done with. Objects are done with in input order.
 class TreeRelease {
  public:
@@ -39,7 +39,7 @@ class TreeRelease {
   size_t released_ = 0;
 };
 
-// Lets go of the files' bytes likewise: each region of LoadResult::source_arenas (from
+// Lets go of the files' bytes likewise: each region of LoadMemory::source (from
 // `arenas_begin` on) once every object of every file in it is done with. Each file released
 // keeps the lines asked for and those of its `kmc:ignore` comments (SourceFile::release_content).
 // Only files from `files_begin` on can have bytes in those regions: a batch's releaser looks at

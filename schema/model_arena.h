@@ -12,7 +12,7 @@ namespace kmc {
 
 // The model's own copies of the parse-tree nodes it points at, so that the trees and the files'
 // bytes (most of a large run's memory) can be released as the model is built: the model builder
-// does, region by region (driver/model_builder.h; LoadResult::node_arenas, source_arenas). A copy keeps the node's position,
+// does, region by region (driver/model_builder.h; LoadMemory::nodes, source). A copy keeps the node's position,
 // and its text is copied too, with where it stood in the file (TextPlace), so that a place
 // inside it is still found without the file.
 //

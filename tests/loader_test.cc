@@ -403,7 +403,7 @@ TEST_CASE("a streaming load finds the same objects and findings as a whole load,
       ++batches;
       CHECK(r.objects.size() == b.objects_end);
       CHECK(std::this_thread::get_id() == loading);
-      CHECK(r.node_arenas.size() == b.node_arenas_begin + jobs);  // the next batch's are not in yet
+      CHECK(r.memory.nodes.size() == b.node_arenas_begin + jobs);  // the next batch's are not in yet
     };
     LoadResult r = load_inputs({dir.path.string()}, streamed);
     CHECK(batches == 4);

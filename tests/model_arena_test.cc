@@ -16,7 +16,7 @@ namespace {
 
 size_t released(const LoadResult& input) {
   size_t bytes = 0;
-  for (const auto& arena : input.node_arenas) bytes += arena->bytes_released();
+  for (const auto& arena : input.memory.nodes) bytes += arena->bytes_released();
   return bytes;
 }
 
@@ -123,7 +123,7 @@ TEST_CASE("a kept node has the tree node's text, kind and position; children onl
   CHECK(keep.node(nullptr) == nullptr);
 
   // Nothing of it is in the load's arenas, so it outlives them.
-  for (const auto& nodes : in.node_arenas)
+  for (const auto& nodes : in.memory.nodes)
     for (const Arena::Region& r : nodes->regions()) {
       CHECK_FALSE(r.contains(with));
       CHECK_FALSE(r.contains(&with->key(0)));
@@ -181,20 +181,20 @@ TEST_CASE("the trees' regions are released once every object in them is done wit
   load_text(&in, "c.yaml", "kind: C\napiVersion: v1\nmetadata: {name: c}\n", LoadOptions{});
   load_text(&in, "d.yaml", "kind: D\napiVersion: v1\nmetadata: {name: d}\n", LoadOptions{});
   REQUIRE(in.objects.size() == 4);
-  REQUIRE(in.node_arenas.size() == 3);  // one a load_text
+  REQUIRE(in.memory.nodes.size() == 3);  // one a load_text
 
   TreeRelease release(&in);
   release.done_through(1);  // a.yaml's second object is not done yet
   CHECK(release.bytes_released() == 0);
   release.done_through(2);
-  CHECK(in.node_arenas[0]->bytes_released() > 0);
-  CHECK(in.node_arenas[1]->bytes_released() == 0);
+  CHECK(in.memory.nodes[0]->bytes_released() > 0);
+  CHECK(in.memory.nodes[1]->bytes_released() == 0);
   release.done_through(3);
-  CHECK(in.node_arenas[1]->bytes_released() > 0);
-  CHECK(in.node_arenas[2]->bytes_released() == 0);
-  CHECK(release.bytes_released() == in.node_arenas[0]->bytes_released() + in.node_arenas[1]->bytes_released());
+  CHECK(in.memory.nodes[1]->bytes_released() > 0);
+  CHECK(in.memory.nodes[2]->bytes_released() == 0);
+  CHECK(release.bytes_released() == in.memory.nodes[0]->bytes_released() + in.memory.nodes[1]->bytes_released());
   release.done_through(4);
-  CHECK(in.node_arenas[2]->bytes_released() > 0);
+  CHECK(in.memory.nodes[2]->bytes_released() > 0);
 }
 
 TEST_CASE("analyze() builds the model, then lets the parse trees go", "[arena][model]") {
@@ -316,10 +316,10 @@ TEST_CASE("a CRD, alone or in a list, is a tree like any other, and custom resou
             "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinitionList\nitems:\n"
             "- {kind: CustomResourceDefinition, apiVersion: apiextensions.k8s.io/v1}\n",
             LoadOptions{});
-  for (const auto& nodes : in.node_arenas) CHECK_FALSE(nodes->regions().empty());  // no tree kept apart
+  for (const auto& nodes : in.memory.nodes) CHECK_FALSE(nodes->regions().empty());  // no tree kept apart
   Analysis a = analyze(std::move(in), AnalysisOptions{});
   // The custom resource and the CRDs waited on copies of their trees; every tree went.
-  for (const auto& nodes : a.input.node_arenas) CHECK(nodes->bytes_released() > 0);
+  for (const auto& nodes : a.input.memory.nodes) CHECK(nodes->bytes_released() > 0);
   REQUIRE(a.model.objects.size() == 6);
   // Once validation is done, the CRD too stands on the model's copy of its root.
   CHECK(a.model.objects[1].node().size() == 0);

@@ -62,7 +62,7 @@ TEST_CASE("a streaming load maps the chunks of released batches again; the model
     load.batch_bytes = 1;  // a file a batch
     load.on_batch = [&](LoadResult& input, const LoadBatch& batch) { builder.add(input, batch); };
     LoadResult input = load_inputs({dir.path.string()}, load);
-    CHECK(input.chunks_reused > 0);
+    CHECK(input.memory.chunks_reused > 0);
     Analysis streamed = analyze(std::move(input), options, &builder);
     Analysis whole = analyze(load_inputs({dir.path.string()}, LoadOptions{}), options);
     REQUIRE(streamed.model.objects.size() == 1200);
@@ -92,8 +92,8 @@ TEST_CASE("a custom resource read before its CRD waits for it", "[builder][schem
   load.on_batch = [&](LoadResult& input, const LoadBatch& batch) {
     builder.add(input, batch);
     // The widget waits for its CRD on a copy of its tree: its batch's regions go at once.
-    for (size_t i = batch.source_arenas_begin; i < input.source_arenas.size(); ++i)
-      released_at_once += input.source_arenas[i]->bytes_released() > 0;
+    for (size_t i = batch.source_arenas_begin; i < input.memory.source.size(); ++i)
+      released_at_once += input.memory.source[i]->bytes_released() > 0;
   };
   Analysis a = analyze(load_inputs({dir.path.string()}, load), options, &builder);
   CHECK(released_at_once == 2);
