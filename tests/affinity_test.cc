@@ -45,6 +45,11 @@ TEST_CASE("required anti-affinity needs a domain per replica among the known nod
   CHECK(too_many.findings[0].message.find("only 3; 1 pods stay Pending") != std::string::npos);
   // Two zones for three replicas.
   CHECK(count(with_nodes(spread_apart(3, "topology.kubernetes.io/zone"), nodes), "affinity/unsatisfiable") == 1);
+  // A node without the key is in a domain nobody knows: nothing is said. The hostname is its name.
+  std::string unlabelled = nodes + "---\napiVersion: v1\nkind: Node\nmetadata:\n  name: n4\n";
+  CHECK(count(with_nodes(spread_apart(3, "topology.kubernetes.io/zone"), unlabelled), "affinity/unsatisfiable") == 0);
+  CHECK(count(with_nodes(spread_apart(4, "kubernetes.io/hostname"), unlabelled), "affinity/unsatisfiable") == 0);
+  CHECK(count(with_nodes(spread_apart(5, "kubernetes.io/hostname"), unlabelled), "affinity/unsatisfiable") == 1);
   // Without known nodes, nothing is said about node counts.
   CHECK(count(test::analyze_text(spread_apart(40, "kubernetes.io/hostname")), "affinity/unsatisfiable") == 0);
 }

@@ -278,72 +278,90 @@ int64_t replicas_of(const PodSource& p) {
   return p.workload->replicas && p.workload->replicas->node ? p.workload->replicas->value : 1;
 }
 
+// Required pod affinity terms that no pod of the input or the cluster can satisfy.
+void unsatisfiable_pod_affinity(const RuleContext& ctx, const PodSource& p, Sink& sink) {
+  const Object& o = *p.object;
+  const LabelMap& own = p.pod().meta.labels;
+  for (const PodAffinityTerm& term : p.pod().spec.affinity().pod_affinity.required) {
+    if (!term.label_selector.set()) {
+      sink.report(o, term.node->pos(),
+                  fmt::format("{}: a required pod affinity term has no labelSelector, which matches no pods; its "
+                              "pods can never be scheduled",
+                              o.display()),
+                  "add the labelSelector of the pods to run next to");
+      continue;
+    }
+    Scope scope = scope_of(term, p, ctx.model);
+    if (!scope.known) continue;
+    // The scheduler lets the first pod through when it matches its own term.
+    if (in_scope(scope, p.ns()) && term.label_selector.matches(own)) continue;
+    bool found = any_pod_selected(ctx.topology, scope, term.label_selector), operator_scope = false;
+    for (std::string_view ns : ctx.topology.operator_namespaces) operator_scope |= in_scope(scope, ns);
+    if (found || operator_scope) continue;
+    Position where = key_pos(term.node, "labelSelector");
+    sink.report(o, where,
+                fmt::format("{} must run in the same {} as pods matching the selector in {}, but no workload in the "
+                            "input or --context creates such pods; its pods stay Pending",
+                            o.display(), term.topology_key.value().empty() ? std::string("topology domain") : fmt::format("\"{}\" domain", term.topology_key.value()),
+                            scope_words(scope)),
+                "fix the selector, add the workload it means, or make the term preferred");
+  }
+}
+
+// Required node affinity that none of the known nodes (--context) matches.
+void unsatisfiable_node_affinity(const RuleContext& ctx, const PodSource& p, Sink& sink) {
+  const Affinity& a = p.pod().spec.affinity();
+  if (a.node_required.empty()) return;
+  for (const Object* node : ctx.topology.nodes)
+    for (const NodeSelectorTerm& term : a.node_required)
+      if (node_term_matches(term, *node)) return;
+  sink.report(*p.object, a.node_required_node ? a.node_required_node->pos() : a.node->pos(),
+              fmt::format("{} requires nodes that match its node affinity, but none of the {} known nodes "
+                          "(--context) does; its pods stay Pending",
+                          p.object->display(), ctx.topology.nodes.size()),
+              "fix the node selector terms, or label the nodes");
+}
+
+// The topology domains of `key` among the known nodes (each node for the hostname); none when a
+// node lacks the label, as its domain is then unknown.
+std::optional<std::set<std::string_view>> node_domains(const Topology& t, std::string_view key) {
+  std::set<std::string_view> domains;
+  for (const Object* node : t.nodes) {
+    std::optional<std::string_view> v = node->meta.labels.find(key);
+    if (v) domains.insert(*v);
+    else if (key == "kubernetes.io/hostname") domains.insert(node->meta.name.value());
+    else return std::nullopt;
+  }
+  return domains;
+}
+
+// Required anti-affinity against a workload's own pods that the known nodes have too few
+// domains for.
+void unsatisfiable_anti_affinity(const RuleContext& ctx, const PodSource& p, Sink& sink) {
+  int64_t replicas = replicas_of(p);
+  if (replicas <= 1) return;
+  const LabelMap& own = p.pod().meta.labels;
+  for (const PodAffinityTerm& term : p.pod().spec.affinity().pod_anti_affinity.required) {
+    if (!term.label_selector.set() || !term.label_selector.matches(own) || term.topology_key.value().empty()) continue;
+    Scope scope = scope_of(term, p, ctx.model);
+    if (!scope.known || !in_scope(scope, p.ns())) continue;
+    std::optional<std::set<std::string_view>> domains = node_domains(ctx.topology, term.topology_key.value());
+    if (!domains || static_cast<int64_t>(domains->size()) >= replicas) continue;
+    sink.report(*p.object, term.topology_key.pos(),
+                fmt::format("{} wants {} replicas, each in its own \"{}\" domain (required anti-affinity against its "
+                            "own pods), but the known nodes (--context) give only {}; {} pods stay Pending",
+                            p.object->display(), replicas, term.topology_key.value(), domains->size(),
+                            replicas - static_cast<int64_t>(domains->size())),
+                "make the anti-affinity preferred, use a topology spread constraint, or lower replicas");
+  }
+}
+
 void unsatisfiable(const RuleContext& ctx, Sink& sink) {
   for (const PodSource& p : ctx.range.pod_sources()) {
-    const Object& o = *p.object;
-    const Affinity& a = p.pod().spec.affinity();
-    const LabelMap& own = p.pod().meta.labels;
-
-    for (const PodAffinityTerm& term : a.pod_affinity.required) {
-      if (!term.label_selector.set()) {
-        sink.report(o, term.node->pos(),
-                    fmt::format("{}: a required pod affinity term has no labelSelector, which matches no pods; its "
-                                "pods can never be scheduled",
-                                o.display()),
-                    "add the labelSelector of the pods to run next to");
-        continue;
-      }
-      Scope scope = scope_of(term, p, ctx.model);
-      if (!scope.known) continue;
-      // The scheduler lets the first pod through when it matches its own term.
-      if (in_scope(scope, p.ns()) && term.label_selector.matches(own)) continue;
-      bool found = any_pod_selected(ctx.topology, scope, term.label_selector), operator_scope = false;
-      for (std::string_view ns : ctx.topology.operator_namespaces) operator_scope |= in_scope(scope, ns);
-      if (found || operator_scope) continue;
-      Position where = key_pos(term.node, "labelSelector");
-      sink.report(o, where,
-                  fmt::format("{} must run in the same {} as pods matching the selector in {}, but no workload in the "
-                              "input or --context creates such pods; its pods stay Pending",
-                              o.display(), term.topology_key.value().empty() ? std::string("topology domain") : fmt::format("\"{}\" domain", term.topology_key.value()),
-                              scope_words(scope)),
-                  "fix the selector, add the workload it means, or make the term preferred");
-    }
-
+    unsatisfiable_pod_affinity(ctx, p, sink);
     if (ctx.topology.nodes.empty()) continue;  // without node knowledge, nothing about nodes
-    if (!a.node_required.empty()) {
-      bool any = false;
-      for (const Object* node : ctx.topology.nodes)
-        for (const NodeSelectorTerm& term : a.node_required) any |= node_term_matches(term, *node);
-      if (!any)
-        sink.report(o, a.node_required_node ? a.node_required_node->pos() : a.node->pos(),
-                    fmt::format("{} requires nodes that match its node affinity, but none of the {} known nodes "
-                                "(--context) does; its pods stay Pending",
-                                o.display(), ctx.topology.nodes.size()),
-                    "fix the node selector terms, or label the nodes");
-    }
-    int64_t replicas = replicas_of(p);
-    if (replicas <= 1) continue;
-    for (const PodAffinityTerm& term : a.pod_anti_affinity.required) {
-      if (!term.label_selector.set() || !term.label_selector.matches(own) || term.topology_key.value().empty()) continue;
-      Scope scope = scope_of(term, p, ctx.model);
-      if (!scope.known || !in_scope(scope, p.ns())) continue;
-      // Domains: distinct values of the key among the known nodes (each node for the hostname).
-      std::set<std::string_view> domains;
-      bool unlabelled = false;
-      for (const Object* node : ctx.topology.nodes) {
-        std::optional<std::string_view> v = node->meta.labels.find(term.topology_key.value());
-        if (v) domains.insert(*v);
-        else if (term.topology_key.value() == "kubernetes.io/hostname") domains.insert(node->meta.name.value());
-        else unlabelled = true;
-      }
-      if (unlabelled || static_cast<int64_t>(domains.size()) >= replicas) continue;
-      sink.report(o, term.topology_key.pos(),
-                  fmt::format("{} wants {} replicas, each in its own \"{}\" domain (required anti-affinity against its "
-                              "own pods), but the known nodes (--context) give only {}; {} pods stay Pending",
-                              o.display(), replicas, term.topology_key.value(), domains.size(),
-                              replicas - static_cast<int64_t>(domains.size())),
-                  "make the anti-affinity preferred, use a topology spread constraint, or lower replicas");
-    }
+    unsatisfiable_node_affinity(ctx, p, sink);
+    unsatisfiable_anti_affinity(ctx, p, sink);
   }
 }
 

@@ -1,5 +1,6 @@
 // discovery/*: Services found through the environment variables the kubelet injects, and
 // through in-cluster DNS names (semantics.md §1).
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -55,65 +56,80 @@ void unknown_service(const RuleContext& ctx, Sink& sink) {
   }
 }
 
-void never_injected(const RuleContext& ctx, Sink& sink) {
-  for (const ServiceVariableUse& u : ctx.range.variable_uses()) {
-    const PodSource& p = ctx.topology.pod_sources[u.pod_source];
-    std::string why;
-    Position related;
-    std::string related_note;
-    std::string fix;
-    if (links_disabled(p) && (u.service || u.elsewhere)) {
-      why = "the pod sets `enableServiceLinks: false`, so the kubelet injects no service variables";
-      fix = "remove `enableServiceLinks: false`, or use the Service's DNS name";
-    } else if (!u.service && u.elsewhere) {
-      std::string where =
-          u.services_elsewhere > 1
-              ? fmt::format("the {} Services named \"{}\" are all in other namespaces (\"{}\" and {} more)",
-                            u.services_elsewhere, u.service_name, u.elsewhere->ns, u.services_elsewhere - 1)
-              : fmt::format("the only Service \"{}\" is in namespace \"{}\"", u.service_name, u.elsewhere->ns);
-      why = where + "; the kubelet injects variables only for Services of the pod's own namespace";
-      related = u.elsewhere->pos();
-      related_note = fmt::format("{} is defined here{}", u.elsewhere->display(),
+// Why the kubelet never sets the variable of `u`, and where to look and what to do about it; none
+// when it does set it.
+struct NeverSet {
+  std::string why, fix;
+  Position related;
+  std::string related_note;
+};
+
+std::optional<NeverSet> never_set(const ServiceVariableUse& u, const PodSource& p) {
+  NeverSet n;
+  if (links_disabled(p) && (u.service || u.elsewhere)) {
+    n.why = "the pod sets `enableServiceLinks: false`, so the kubelet injects no service variables";
+    n.fix = "remove `enableServiceLinks: false`, or use the Service's DNS name";
+  } else if (!u.service && u.elsewhere) {
+    std::string where =
+        u.services_elsewhere > 1
+            ? fmt::format("the {} Services named \"{}\" are all in other namespaces (\"{}\" and {} more)",
+                          u.services_elsewhere, u.service_name, u.elsewhere->ns, u.services_elsewhere - 1)
+            : fmt::format("the only Service \"{}\" is in namespace \"{}\"", u.service_name, u.elsewhere->ns);
+    n.why = where + "; the kubelet injects variables only for Services of the pod's own namespace";
+    n.related = u.elsewhere->pos();
+    n.related_note = fmt::format("{} is defined here{}", u.elsewhere->display(),
                                  u.services_elsewhere > 1 ? " (the first of them)" : "");
-      fix = u.services_elsewhere > 1
+    n.fix = u.services_elsewhere > 1
                 ? fmt::format("use the DNS name of the Service it means, such as {}.{}.svc", u.service_name,
                               u.elsewhere->ns)
                 : fmt::format("use the DNS name {}.{}.svc instead", u.service_name, u.elsewhere->ns);
-    } else if (u.service && u.service->service->headless()) {
-      why = fmt::format("{} is headless (`clusterIP: None`); the kubelet injects variables only for Services with a "
+  } else if (u.service && u.service->service->headless()) {
+    n.why = fmt::format("{} is headless (`clusterIP: None`); the kubelet injects variables only for Services with a "
                         "cluster IP",
                         u.service->object->display());
-    } else if (u.service && u.service->service->external()) {
-      why = fmt::format("{} is of type ExternalName; the kubelet injects variables only for Services with a cluster "
+  } else if (u.service && u.service->service->external()) {
+    n.why = fmt::format("{} is of type ExternalName; the kubelet injects variables only for Services with a cluster "
                         "IP",
                         u.service->object->display());
-    } else if (u.service && !u.generated) {
-      std::string ports;
-      for (const ServicePort& sp : u.service->service->ports) ports += (ports.empty() ? "" : ", ") + format_port(sp);
-      why = fmt::format("{} does not produce that variable (its ports: {})", u.service->object->display(),
+  } else if (u.service && !u.generated) {
+    std::string ports;
+    for (const ServicePort& sp : u.service->service->ports) ports += (ports.empty() ? "" : ", ") + format_port(sp);
+    n.why = fmt::format("{} does not produce that variable (its ports: {})", u.service->object->display(),
                         ports.empty() ? "none" : ports);
-      fix = "use a variable of a port the Service has; `_SERVICE_PORT_<NAME>` needs a port with that name";
-    } else {
-      continue;
-    }
-    if (u.service && !related.valid()) {
-      related = u.service->object->pos();
-      related_note = fmt::format("{} is defined here", u.service->object->display());
-    }
-    if (fix.empty()) fix = fmt::format("use the DNS name {}.{}.svc instead of the variable", u.service_name, p.ns());
+    n.fix = "use a variable of a port the Service has; `_SERVICE_PORT_<NAME>` needs a port with that name";
+  } else {
+    return std::nullopt;
+  }
+  if (u.service && !n.related.valid()) {
+    n.related = u.service->object->pos();
+    n.related_note = fmt::format("{} is defined here", u.service->object->display());
+  }
+  if (n.fix.empty()) n.fix = fmt::format("use the DNS name {}.{}.svc instead of the variable", u.service_name, p.ns());
+  return n;
+}
+
+void never_injected(const RuleContext& ctx, Sink& sink) {
+  for (const ServiceVariableUse& u : ctx.range.variable_uses()) {
+    const PodSource& p = ctx.topology.pod_sources[u.pod_source];
+    std::optional<NeverSet> n = never_set(u, p);
+    if (!n) continue;
     Finding* f = sink.report(*p.object, u.pos,
                              fmt::format("{} uses {} {}, but {}; it is never set", p.object->display(), u.variable,
-                                         where_used(u), why),
-                             fix);
-    if (f && related.valid()) f->related.push_back({related, related_note});
+                                         where_used(u), n->why),
+                             n->fix);
+    if (f && n->related.valid()) f->related.push_back({n->related, n->related_note});
   }
 }
 
-void shadowed(const RuleContext& ctx, Sink& sink) {
-  // The container variables that could be a Service's (few), by namespace; then, for the
-  // Services of those namespaces only, which of them each one generates.
-  std::unordered_map<std::string_view, std::unordered_map<std::string_view, const ServiceLinks*>> generated;
-  for (const PodSource& p : ctx.topology.pod_sources) {
+// Container variable name -> the first Service that generates it, by namespace.
+using GeneratedVariables =
+    std::unordered_map<std::string_view, std::unordered_map<std::string_view, const ServiceLinks*>>;
+
+// The container variables that could be a Service's (few), by namespace; then, for the Services
+// of those namespaces only, which of them each one generates.
+GeneratedVariables generated_variables(const Topology& t) {
+  GeneratedVariables generated;
+  for (const PodSource& p : t.pod_sources) {
     if (links_disabled(p)) continue;
     for (const Container& c : p.pod().spec.containers)
       for (const EnvVar& e : c.env) {
@@ -121,8 +137,8 @@ void shadowed(const RuleContext& ctx, Sink& sink) {
         if (parse_service_variable(e.name.value(), &parsed) && parsed.strong) generated[p.ns()].emplace(e.name.value(), nullptr);
       }
   }
-  if (generated.empty()) return;
-  for (const ServiceLinks& s : ctx.topology.services) {
+  if (generated.empty()) return generated;
+  for (const ServiceLinks& s : t.services) {
     if (!has_cluster_ip(*s.service)) continue;
     auto ns = generated.find(s.object->ns);
     if (ns == generated.end()) continue;
@@ -131,6 +147,12 @@ void shadowed(const RuleContext& ctx, Sink& sink) {
       if (it != ns->second.end() && !it->second) it->second = &s;  // the first Service that generates it
     }
   }
+  return generated;
+}
+
+void shadowed(const RuleContext& ctx, Sink& sink) {
+  const GeneratedVariables generated = generated_variables(ctx.topology);
+  if (generated.empty()) return;
   for (const PodSource& p : ctx.topology.pod_sources) {
     if (links_disabled(p)) continue;
     auto ns = generated.find(p.ns());

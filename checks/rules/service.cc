@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -111,31 +112,40 @@ void target_port_not_found(const RuleContext& ctx, Sink& sink) {
   }
 }
 
+// The container port number a Service port sends traffic to, when it is a number: its
+// targetPort, or the port itself when targetPort is absent or equal to it.
+std::optional<int64_t> target_number(const ServicePort& p) {
+  if (p.targets_own_port()) return p.port.set() ? std::optional<int64_t>(p.port.value) : std::nullopt;
+  return p.target_port.is_int ? std::optional<int64_t>(p.target_port.int_value) : std::nullopt;
+}
+
+// How a message names where a port sends traffic to.
+std::string target_phrase(const ServicePort& p, int64_t want) {
+  if (!p.targets_own_port()) return fmt::format("targetPort {}", want);
+  if (p.target_port.set()) return fmt::format("targetPort {}, which means the port itself, {}", p.target_port.node->text(), want);
+  return fmt::format("no targetPort, so traffic goes to port {}", want);
+}
+
 void target_port_not_exposed(const RuleContext& ctx, Sink& sink) {
   for (const ServiceLinks& s : ctx.range.services()) {
     if (s.selected.empty()) continue;
     std::vector<DeclaredPort> declared = declared_ports(ctx.topology, s);
-    if (declared.empty()) continue;  // declaring ports is optional; with none declared there is nothing to compare
+    std::set<int64_t> numbers;
+    for (const DeclaredPort& d : declared)
+      if (d.port->container_port.set()) numbers.insert(d.port->container_port.value);
+    // Declaring ports is optional; with none declared there is nothing to compare.
+    if (numbers.empty()) continue;
+    std::string list;
+    for (int64_t n : numbers) list += (list.empty() ? "" : ", ") + std::to_string(n);
     for (const ServicePort& p : s.service->ports) {
-      if (!p.targets_own_port() && !p.target_port.is_int) continue;
-      if (p.targets_own_port() && !p.port.set()) continue;
-      int64_t want = p.targets_own_port() ? p.port.value : p.target_port.int_value;
-      std::set<int64_t> numbers;
-      for (const DeclaredPort& d : declared)
-        if (d.port->container_port.set()) numbers.insert(d.port->container_port.value);
-      if (numbers.count(want) || numbers.empty()) continue;
-      std::string list;
-      for (int64_t n : numbers) list += (list.empty() ? "" : ", ") + std::to_string(n);
+      std::optional<int64_t> want = target_number(p);
+      if (!want || numbers.count(*want)) continue;
       Position where = p.target_port.set() ? p.target_port.node->pos() : p.port.node->pos();
-      std::string what = !p.targets_own_port() ? fmt::format("targetPort {}", want)
-                         : p.target_port.set() ? fmt::format("targetPort {}, which means the port itself, {}",
-                                                             p.target_port.node->text(), want)
-                                               : fmt::format("no targetPort, so traffic goes to port {}", want);
       Finding* f = sink.report(
           *s.object, where,
           fmt::format("{} {} has {}, but the pods it selects declare containerPort {} only; unless a process listens "
                       "on {} anyway, connections are refused",
-                      s.object->display(), format_port(p), what, list, want),
+                      s.object->display(), format_port(p), target_phrase(p, *want), list, *want),
           "set targetPort to the port the container listens on (or declare that containerPort)");
       const PodSource& first = ctx.topology.pod_sources[s.selected.front()];
       if (f) f->related.push_back({declared.front().port->node->pos(),
@@ -186,14 +196,50 @@ void port_names(const RuleContext& ctx, Sink& sink) {
 // conflicts only with one deployed together with it (Topology::deployed_together: its own
 // directory, or the cluster). A second definition of the same Service (a copy, a render beside
 // its source) updates it when applied; it does not allocate the port again.
-void node_port(const RuleContext& ctx, Sink& sink) {
+// What is wrong with one port's nodePort on its own. False when the Service's type has no node
+// ports, so that the port holds none.
+bool holds_node_port(const Object& o, std::string_view type, const ServicePort& p, Position at, Sink& sink) {
+  if (type == "ClusterIP" || type == "ExternalName") {
+    sink.report(o, at,
+                fmt::format("{} is of type {} but sets nodePort {}; the API server rejects a nodePort "
+                            "on a Service that is not NodePort or LoadBalancer",
+                            o.display(), type, p.node_port.value),
+                "remove nodePort, or set `type: NodePort`");
+    return false;
+  }
+  if (p.node_port.value < 30000 || p.node_port.value > 32767)
+    sink.report(o, at,
+                fmt::format("{} asks for nodePort {}, outside the default node port range 30000-32767; the "
+                            "API server refuses to allocate it unless --service-node-port-range was widened",
+                            o.display(), p.node_port.value),
+                "pick a port in 30000-32767, or leave nodePort out and let the cluster allocate one");
+  return true;
+}
+
+// Who holds each node port: the cluster's Services (context) first, as they already exist, then
+// the first Service of each directory that asks for it.
+class NodePortHolders {
+ public:
   struct Holder {
     const Object* object;
     Position at;
   };
-  using Port = std::pair<int64_t, std::string_view>;                             // number, protocol
-  std::map<Port, Holder> in_cluster;                                             // context Services
-  std::map<std::tuple<int64_t, std::string_view, std::string_view>, Holder> in_directory;  // + directory
+  using Port = std::pair<int64_t, std::string_view>;  // number, protocol
+
+  void hold_in_cluster(Port port, Holder holder) { in_cluster_.emplace(port, holder); }
+  // The holder of `port` for a Service of `directory`: `asking` itself when it is the first.
+  const Holder& claim(Port port, std::string_view directory, Holder asking) {
+    if (auto it = in_cluster_.find(port); it != in_cluster_.end()) return it->second;
+    return in_directory_.emplace(std::tuple{port.first, port.second, directory}, asking).first->second;
+  }
+
+ private:
+  std::map<Port, Holder> in_cluster_;
+  std::map<std::tuple<int64_t, std::string_view, std::string_view>, Holder> in_directory_;
+};
+
+void node_port(const RuleContext& ctx, Sink& sink) {
+  NodePortHolders holders;
   // Context services hold their node ports first: they already exist.
   for (int pass = 0; pass < 2; ++pass) {
     for (auto [o, s] : ctx.model.of<Service>()) {
@@ -202,35 +248,20 @@ void node_port(const RuleContext& ctx, Sink& sink) {
       for (const ServicePort& p : s.ports) {
         if (!p.node_port.set() || p.node_port.value == 0) continue;
         Position at = p.node_port.node->pos();
-        if (type == "ClusterIP" || type == "ExternalName") {
-          sink.report(o, at,
-                      fmt::format("{} is of type {} but sets nodePort {}; the API server rejects a nodePort "
-                                  "on a Service that is not NodePort or LoadBalancer",
-                                  o.display(), type, p.node_port.value),
-                      "remove nodePort, or set `type: NodePort`");
-          continue;
-        }
-        if (p.node_port.value < 30000 || p.node_port.value > 32767)
-          sink.report(o, at,
-                      fmt::format("{} asks for nodePort {}, outside the default node port range 30000-32767; the "
-                                  "API server refuses to allocate it unless --service-node-port-range was widened",
-                                  o.display(), p.node_port.value),
-                      "pick a port in 30000-32767, or leave nodePort out and let the cluster allocate one");
-        Port port{p.node_port.value, protocol_or_tcp(p.protocol)};
+        if (!holds_node_port(o, type, p, at, sink)) continue;
+        NodePortHolders::Port port{p.node_port.value, protocol_or_tcp(p.protocol)};
         if (o.context) {
-          in_cluster.emplace(port, Holder{&o, at});
+          holders.hold_in_cluster(port, {&o, at});
           continue;
         }
-        const Holder* holder = nullptr;
-        if (auto it = in_cluster.find(port); it != in_cluster.end()) holder = &it->second;
-        else holder = &in_directory.emplace(std::tuple{port.first, port.second, ctx.topology.directory(o)}, Holder{&o, at}).first->second;
-        if (holder->object == &o || ObjectIdentity::of(*holder->object) == ObjectIdentity::of(o)) continue;
+        const NodePortHolders::Holder& holder = holders.claim(port, ctx.topology.directory(o), {&o, at});
+        if (holder.object == &o || ObjectIdentity::of(*holder.object) == ObjectIdentity::of(o)) continue;
         Finding* f = sink.report(o, at,
                                  fmt::format("{} asks for nodePort {}/{}, which {} already uses; the second "
                                              "Service is rejected (\"provided port is already allocated\")",
-                                             o.display(), port.first, port.second, holder->object->display()),
+                                             o.display(), port.first, port.second, holder.object->display()),
                                  "give one of them another nodePort, or leave it out to get a free one");
-        if (f) f->related.push_back({holder->at, fmt::format("{} uses it here", holder->object->display())});
+        if (f) f->related.push_back({holder.at, fmt::format("{} uses it here", holder.object->display())});
       }
     }
   }

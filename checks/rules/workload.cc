@@ -201,42 +201,49 @@ void duplicate_env(const RuleContext& ctx, Sink& sink) {
     }
 }
 
-void env_forward_reference(const RuleContext& ctx, Sink& sink) {
-  for (const PodSource& p : ctx.range.pod_sources())
-    for (const Container& c : p.pod().spec.containers) {
-      EnvFromNames from_env_from = env_from_names(ctx.topology, c, p.ns());
-      std::unordered_map<std::string_view, size_t> declared;  // name -> first index
-      for (size_t i = 0; i < c.env.size(); ++i) declared.emplace(c.env[i].name.value(), i);
-      for (size_t i = 0; i < c.env.size(); ++i) {
-        const EnvVar& e = c.env[i];
-        if (!e.value.set()) continue;
-        for (const VariableRef& r : kubelet_refs(e.value.value())) {
-          if (from_env_from.defines(r.name)) continue;
-          ServiceVariableName svc;
-          if (parse_service_variable(r.name, &svc) &&
-              (svc.strong || ctx.topology.service(p.ns(), svc.service) || svc.service == "kubernetes"))
-            continue;  // a service variable: the discovery rules judge it
-          auto it = declared.find(r.name);
-          Position at = position_in(sink.sources(), e.value.node, r.offset, r.name);
-          if (it != declared.end() && it->second < i) continue;
-          if (it != declared.end()) {
-            Finding* f = sink.report(
-                *p.object, at,
-                fmt::format("{} in container \"{}\" uses $({}) before {} is declared (later in env); the kubelet "
-                            "expands only variables declared earlier and leaves the literal text \"$({})\"",
-                            e.name.value(), c.name.value(), r.name, r.name, r.name),
-                fmt::format("move {} above {} in the env list", r.name, e.name.value()));
-            if (f) f->related.push_back({c.env[it->second].name.pos(), fmt::format("{} is declared here", r.name)});
-          } else if (!from_env_from.open) {
-            sink.report(*p.object, at,
-                        fmt::format("{} in container \"{}\" uses $({}), but no variable {} is defined for it; the "
-                                    "kubelet leaves the literal text \"$({})\"",
-                                    e.name.value(), c.name.value(), r.name, r.name, r.name),
-                        fmt::format("declare {} earlier in env, or write $$({}) for a literal", r.name, r.name));
-          }
-        }
+// Whether $(name) may be set by something other than the container's env list: one of its
+// envFrom sources, or the kubelet's service variables (which the discovery rules judge).
+bool set_outside_env(const Topology& t, const PodSource& p, const EnvFromNames& from_env_from, std::string_view name) {
+  if (from_env_from.defines(name)) return true;
+  ServiceVariableName svc;
+  return parse_service_variable(name, &svc) && (svc.strong || t.service(p.ns(), svc.service) || svc.service == "kubernetes");
+}
+
+// The references of one container's env values to variables declared later, or never.
+void env_forward_references(const Topology& t, const PodSource& p, const Container& c, Sink& sink) {
+  EnvFromNames from_env_from = env_from_names(t, c, p.ns());
+  std::unordered_map<std::string_view, size_t> declared;  // name -> first index
+  for (size_t i = 0; i < c.env.size(); ++i) declared.emplace(c.env[i].name.value(), i);
+  for (size_t i = 0; i < c.env.size(); ++i) {
+    const EnvVar& e = c.env[i];
+    if (!e.value.set()) continue;
+    for (const VariableRef& r : kubelet_refs(e.value.value())) {
+      if (set_outside_env(t, p, from_env_from, r.name)) continue;
+      auto it = declared.find(r.name);
+      if (it != declared.end() && it->second < i) continue;
+      Position at = position_in(sink.sources(), e.value.node, r.offset, r.name);
+      if (it != declared.end()) {
+        Finding* f = sink.report(
+            *p.object, at,
+            fmt::format("{} in container \"{}\" uses $({}) before {} is declared (later in env); the kubelet "
+                        "expands only variables declared earlier and leaves the literal text \"$({})\"",
+                        e.name.value(), c.name.value(), r.name, r.name, r.name),
+            fmt::format("move {} above {} in the env list", r.name, e.name.value()));
+        if (f) f->related.push_back({c.env[it->second].name.pos(), fmt::format("{} is declared here", r.name)});
+      } else if (!from_env_from.open) {
+        sink.report(*p.object, at,
+                    fmt::format("{} in container \"{}\" uses $({}), but no variable {} is defined for it; the "
+                                "kubelet leaves the literal text \"$({})\"",
+                                e.name.value(), c.name.value(), r.name, r.name, r.name),
+                    fmt::format("declare {} earlier in env, or write $$({}) for a literal", r.name, r.name));
       }
     }
+  }
+}
+
+void env_forward_reference(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources())
+    for (const Container& c : p.pod().spec.containers) env_forward_references(ctx.topology, p, c, sink);
 }
 
 }  // namespace
