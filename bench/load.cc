@@ -56,7 +56,7 @@ struct Flags {
   uint32_t rule_range = ~0u;  // the default of AnalysisOptions
 };
 
-void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options, const Flags& flags, bool print);
+void run(const std::vector<std::string>& paths, const kmc::parser::LoadOptions& options, const Flags& flags, bool print);
 
 }  // namespace
 
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const kmc::Workers workers(jobs);
-  kmc::LoadOptions options;
+  kmc::parser::LoadOptions options;
   options.workers = &workers;
   // --warm: measure a second run in the same process, on heap memory the first one touched and
   // freed. On VMs where the first touch of a page is what costs, this separates the stages' own
@@ -94,30 +94,30 @@ int main(int argc, char** argv) {
 
 namespace {
 
-void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options, const Flags& flags, bool print) {
+void run(const std::vector<std::string>& paths, const kmc::parser::LoadOptions& options, const Flags& flags, bool print) {
   using clock = std::chrono::steady_clock;
-  kmc::StageTimes times;
-  kmc::AnalysisOptions analysis_options;
+  kmc::checks::StageTimes times;
+  kmc::driver::AnalysisOptions analysis_options;
   analysis_options.workers = options.workers;
   analysis_options.times = &times;
   if (flags.rule_range != ~0u) analysis_options.objects_per_rule_range = flags.rule_range;
   // As `kmc check` does: the model is built batch by batch as the files are read, so the loader's
   // time is the load's less the decoding and validation done meanwhile (reported as theirs).
-  kmc::ModelBuilder builder(analysis_options);
-  kmc::LoadOptions streaming = options;
-  streaming.on_batch = [&](kmc::LoadResult& input, const kmc::LoadBatch& batch) { builder.add(input, batch); };
+  kmc::driver::ModelBuilder builder(analysis_options);
+  kmc::parser::LoadOptions streaming = options;
+  streaming.on_batch = [&](kmc::parser::LoadResult& input, const kmc::parser::LoadBatch& batch) { builder.add(input, batch); };
   auto t0 = clock::now();
-  kmc::LoadResult input = kmc::load_inputs(paths, streaming);
+  kmc::parser::LoadResult input = kmc::parser::load_inputs(paths, streaming);
   double load_s = std::chrono::duration<double>(clock::now() - t0).count() - builder.decode_seconds() -
                   builder.schema_seconds();
   double rss_loaded = peak_rss_mb();
   uint64_t nodes = 0;
-  for (const kmc::Document* d : input.documents) nodes += d->node_count;
+  for (const kmc::parser::Document* d : input.documents) nodes += d->node_count;
   size_t docs = input.documents.size();
   double mb = static_cast<double>(input.bytes) / 1e6;
 
-  auto analysis = std::make_unique<kmc::Analysis>(kmc::analyze(std::move(input), analysis_options, &builder));
-  kmc::Analysis& a = *analysis;
+  auto analysis = std::make_unique<kmc::checks::Analysis>(kmc::driver::analyze(std::move(input), analysis_options, &builder));
+  kmc::checks::Analysis& a = *analysis;
   double rss_analyzed = peak_rss_mb();
   // What the model's copies of tree nodes take, and what was handed back of the trees.
   size_t kept = 0, released = 0, text_released = 0;
@@ -129,14 +129,14 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   auto t1 = clock::now();
   NullBuffer null;
   std::ostream out(&null);
-  kmc::render_json(a, out, *options.workers);
+  kmc::render::render_json(a, out, *options.workers);
   double render_s = std::chrono::duration<double>(clock::now() - t1).count();
   const double json_mb = null.bytes / 1e6;
   auto t_text = clock::now();
-  kmc::render_text(a, {}, out, *options.workers);  // the default format, timed apart from the total
+  kmc::render::render_text(a, {}, out, *options.workers);  // the default format, timed apart from the total
   double text_s = std::chrono::duration<double>(clock::now() - t_text).count();
   size_t findings = a.findings.size();
-  kmc::Summary summary = a.summary;
+  kmc::checks::Summary summary = a.summary;
   auto t2 = clock::now();
   analysis.reset();  // what freeing everything would cost: `kmc check` leaves it to the system
   double teardown_s = std::chrono::duration<double>(clock::now() - t2).count();
@@ -153,13 +153,13 @@ void run(const std::vector<std::string>& paths, const kmc::LoadOptions& options,
   };
   double total = load_s + render_s;
   row("loader", load_s, rss_loaded);
-  for (const kmc::StageTimes::Stage& stage : times.stages) {
+  for (const kmc::checks::StageTimes::Stage& stage : times.stages) {
     row(stage.name.c_str(), stage.seconds, stage.peak_rss_mb);
     total += stage.seconds;
   }
   std::printf("  linking, step by step (with more than one job, on two threads side by side):\n");
-  for (int step = 0; step < kmc::LinkTimes::kSteps; ++step) {
-    std::string_view name = kmc::LinkTimes::name(static_cast<kmc::LinkTimes::Step>(step));
+  for (int step = 0; step < kmc::checks::LinkTimes::kSteps; ++step) {
+    std::string_view name = kmc::checks::LinkTimes::name(static_cast<kmc::checks::LinkTimes::Step>(step));
     std::printf("    %-17.*s %7.4f s\n", static_cast<int>(name.size()), name.data(), times.link.seconds[step]);
   }
   row("render json", render_s);

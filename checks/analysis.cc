@@ -1,6 +1,9 @@
 #include "checks/analysis.h"
 
-namespace kmc {
+namespace kmc::checks {
+using parser::Document;
+using parser::LoadResult;
+using parser::RawObject;
 
 Summary summarize(const LoadResult& input, const std::vector<Finding>& findings) {
   Summary s;
@@ -27,4 +30,4 @@ void limit_listed_findings(Analysis* a, size_t total) {
   a->findings.erase(a->findings.begin() + static_cast<std::ptrdiff_t>(total), a->findings.end());
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -8,7 +8,9 @@
 #include "checks/topology.h"
 #include "schema/model.h"
 
-namespace kmc {
+namespace kmc::checks {
+using parser::LoadResult;
+using schema::Model;
 
 // Wall time of each stage of a run (driver/pipeline.h), for the benchmark (bench/): a regression shows where it is.
 struct StageTimes {
@@ -46,5 +48,5 @@ Summary summarize(const LoadResult& input, const std::vector<Finding>& findings)
 // does not depend on the limit.
 void limit_listed_findings(Analysis* analysis, size_t total);
 
-}  // namespace kmc
+}  // namespace kmc::checks
 

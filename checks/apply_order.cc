@@ -6,7 +6,11 @@
 
 #include <fmt/format.h>
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Model;
+using schema::Object;
+using schema::Workload;
+
 namespace {
 
 ApplyStage stage_of(const Object& o) {
@@ -80,4 +84,4 @@ std::vector<Placement> safe_apply_order(const Model& model, const Topology& t) {
   return out;
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

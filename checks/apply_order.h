@@ -6,7 +6,9 @@
 #include "schema/model.h"
 
 // The safe apply order `kmc compile` emits: what must exist before what, and why.
-namespace kmc {
+namespace kmc::checks {
+using schema::Model;
+using schema::Object;
 
 enum class ApplyStage : uint8_t {
   Definitions,    // Namespaces, CustomResourceDefinitions: everything else lives in them
@@ -29,4 +31,4 @@ struct Placement {
 // A Service never depends on another Service, so the order has no cycles by construction.
 std::vector<Placement> safe_apply_order(const Model& model, const Topology& topology);
 
-}  // namespace kmc
+}  // namespace kmc::checks

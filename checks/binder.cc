@@ -9,7 +9,19 @@
 #include "checks/topology.h"
 #include "core/flat_map.h"
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Model;
+using schema::Object;
+using schema::ObjectMeta;
+using schema::PersistentVolume;
+using schema::PersistentVolumeClaim;
+using schema::Quantity;
+using schema::StorageClass;
+using schema::Text;
+using schema::Volume;
+using schema::Workload;
+using schema::parse_quantity;
+
 namespace {
 
 constexpr std::string_view kBetaClassAnnotation = "volume.beta.kubernetes.io/storage-class";
@@ -178,7 +190,6 @@ class Binder {
     // class names stay valid.
     for (uint32_t v : by_capacity_) by_class_[s_.volumes[v].class_name].push_back(v);
   }
-
 
   void resolve_class(StorageClaim& c, const ObjectMeta& meta) {
     std::optional<std::string_view> beta = meta.annotations.find(kBetaClassAnnotation);
@@ -530,4 +541,4 @@ std::string join_texts(const std::vector<Text>& texts) {
 
 Storage bind_claims(const Model& model, const Topology& topology) { return Binder(model, topology).run(); }
 
-}  // namespace kmc
+}  // namespace kmc::checks

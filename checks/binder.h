@@ -11,7 +11,15 @@
 // claims a StorageClass provisions, and which stay Pending and why. Follows
 // FindMatchingVolume / syncUnboundClaim (semantics.md 2.1-2.3): pre-bound volumes first, then
 // the smallest volume that fits, each binding taking the volume away from later claims.
-namespace kmc {
+namespace kmc::checks {
+using schema::Model;
+using schema::Object;
+using schema::PersistentVolume;
+using schema::PersistentVolumeClaimSpec;
+using schema::Quantity;
+using schema::Text;
+using schema::Volume;
+using schema::Workload;
 
 struct StorageVolume {
   const Object* object;
@@ -85,4 +93,4 @@ Storage bind_claims(const Model& model, const Topology& topology);
 // "ReadWriteOnce, ReadOnlyMany"
 std::string join_texts(const std::vector<Text>& texts);
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -5,7 +5,12 @@
 
 #include <fmt/format.h>
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Container;
+using schema::Service;
+using schema::ServicePort;
+using schema::Text;
+
 namespace {
 
 // The kubelet's makeEnvVariableName, one character at a time.
@@ -235,4 +240,4 @@ const Text* shell_script(const Container& c) {
   return nullptr;
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

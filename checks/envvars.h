@@ -7,7 +7,10 @@
 
 // How the kubelet names service environment variables and how containers refer to variables
 // (k/k pkg/kubelet/envvars, third_party/forked/golang/expansion; semantics.md §1).
-namespace kmc {
+namespace kmc::checks {
+using schema::Container;
+using schema::Service;
+using schema::Text;
 
 // The kubelet's makeEnvVariableName: upper case, `-` becomes `_`, nothing else changes.
 std::string env_name_of(std::string_view service_or_port_name);
@@ -47,4 +50,4 @@ std::vector<VariableRef> shell_refs(std::string_view script);
 // or nullptr: only then are `$NAME` references in command/args expanded at run time.
 const Text* shell_script(const Container& c);
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -2,7 +2,8 @@
 
 #include "core/flat_map.h"
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Object;
 
 uint64_t ObjectIndex::hash(const ObjectIdentity& id) {
   return hash_string(id.name, hash_string(id.ns, hash_string(id.kind, hash_string(id.group))));
@@ -54,4 +55,4 @@ const Object* ObjectIndex::probe(const ObjectIdentity& id, const Object* self) c
   }
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -5,7 +5,8 @@
 
 #include "schema/model.h"
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Object;
 
 // An object's identity in the cluster: what `kubectl apply` updates in place.
 struct ObjectIdentity {
@@ -47,4 +48,4 @@ class ObjectIndex {
   std::vector<uint32_t> repeats_;
 };
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Model;
+using schema::Object;
 
 ObjectRanges::ObjectRanges(const Model& model, const Topology& t, uint32_t per_range) {
   const size_t objects = model.objects.size();
@@ -42,4 +44,4 @@ ObjectRanges::ObjectRanges(const Model& model, const Topology& t, uint32_t per_r
                   slice_of(&ObjectRange::dns_uses_));
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

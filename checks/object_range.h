@@ -8,7 +8,12 @@
 #include "checks/topology.h"
 #include "schema/model.h"
 
-namespace kmc {
+namespace kmc::checks {
+using schema::kSpecIndex;
+using schema::Model;
+using schema::ObjectSubset;
+using schema::Spec;
+using schema::SpecSubset;
 
 // A run of consecutive objects of the model (numbers [begin, end) of Model::objects): what one
 // call of a rule about single objects checks (RuleContext::range). The rules run range by range,
@@ -73,4 +78,4 @@ class ObjectRanges {
   ObjectRange whole_;
 };
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -7,7 +7,8 @@
 
 #include "checks/rules/rules.h"
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Object;
 
 const std::vector<Rule>& rule_table() {
   static const std::vector<Rule> table = [] {
@@ -65,13 +66,13 @@ Finding& FindingList::push_back(Finding&& f) {
   return slot;
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks
 
-namespace kmc {
+namespace kmc::checks {
 
 std::string Sink::where(Position pos) const {
   if (!pos.valid() || !sources_ || pos.file >= sources_->size()) return "?";
   return fmt::format("{}:{}", (*sources_)[pos.file].path, pos.line);
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -9,7 +9,9 @@
 #include "checks/topology.h"
 #include "schema/model.h"
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Model;
+using schema::Object;
 
 class ObjectRange;
 class Sink;
@@ -125,4 +127,4 @@ class Sink {
 
 ObjectRef object_ref(const Object& o);
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -8,7 +8,7 @@
 #include "core/heap.h"
 #include "core/parallel.h"
 
-namespace kmc {
+namespace kmc::checks {
 
 // Rules only read the model and the topology: they run in parallel, each task into its own
 // list. A task is either one rule on the whole set or every rule about single objects on one
@@ -81,4 +81,4 @@ void run_rules(Analysis& a, const RuleRunOptions& options) {
   }
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -4,7 +4,7 @@
 #include "checks/analysis.h"
 #include "core/parallel.h"
 
-namespace kmc {
+namespace kmc::checks {
 
 struct RuleRunOptions {
   const Workers* workers = &Workers::serial();
@@ -19,4 +19,4 @@ struct RuleRunOptions {
 // findings after the input's own (a.input.findings, which it empties) into a.findings, unsorted.
 void run_rules(Analysis& a, const RuleRunOptions& options);
 
-}  // namespace kmc
+}  // namespace kmc::checks

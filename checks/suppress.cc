@@ -10,7 +10,13 @@
 #include "core/parallel.h"
 #include "core/rule_catalogue.h"
 
-namespace kmc {
+namespace kmc::checks {
+using parser::LoadResult;
+using schema::LabelMap;
+using schema::Model;
+using schema::Object;
+using schema::Workload;
+
 namespace {
 
 constexpr std::string_view kAnnotation = "kmc.dev/ignore";
@@ -28,7 +34,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
 }
-
 
 bool covers(const Suppression& s, const Finding& f) {
   if (s.rule.ends_with("/*") ? f.rule.rfind(s.rule.substr(0, s.rule.size() - 1), 0) != 0 : s.rule != f.rule) return false;
@@ -208,4 +213,4 @@ void apply_suppressions(const LoadResult& input, const Model& model, std::vector
   for (Finding& p : problems) findings->push_back(std::move(p));
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -12,11 +12,13 @@
 // whole family (`storage/*`). A suppression must name its rules (a bare `kmc:ignore` is refused:
 // syntax/bad-suppression), and one that silences nothing is reported (syntax/unused-suppression),
 // so stale ones do not pile up.
-namespace kmc {
+namespace kmc::checks {
+using parser::LoadResult;
+using schema::Model;
 
 // Removes suppressed findings and appends the findings about the suppressions themselves.
 // The files and objects are looked through on `jobs` threads; the result is the same for any.
 void apply_suppressions(const LoadResult& input, const Model& model, std::vector<Finding>* findings,
                         const Workers& workers = Workers::serial());
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -5,10 +5,31 @@
 #include <iterator>
 #include <optional>
 
+#include "checks/env_from.h"
 #include "checks/envvars.h"
 #include "core/parallel.h"
 
-namespace kmc {
+namespace kmc::checks {
+using parser::Node;
+using parser::TextPlace;
+using parser::locate_text;
+using schema::ConfigData;
+using schema::Container;
+using schema::EndpointSlice;
+using schema::Endpoints;
+using schema::EnvFromSource;
+using schema::EnvVar;
+using schema::Ingress;
+using schema::LabelMap;
+using schema::LabelSelector;
+using schema::Model;
+using schema::Object;
+using schema::PodSpec;
+using schema::Service;
+using schema::ServicePort;
+using schema::Text;
+using schema::Workload;
+
 namespace {
 
 constexpr int64_t kMaxListedStatefulPods = 1000;  // per StatefulSet; DNS names resolve arithmetically beyond
@@ -493,31 +514,6 @@ std::string_view Topology::directory(const Object& o) const {
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
-EnvFromNames env_from_names(const Topology& t, const Container& c, std::string_view ns) {
-  EnvFromNames out;
-  for (const EnvFromSource& f : c.env_from) {
-    const Object* source = f.config_map.set() ? t.find("", "ConfigMap", ns, f.config_map.value())
-                           : f.secret.set()   ? t.find("", "Secret", ns, f.secret.value())
-                                              : nullptr;
-    if (!source) {
-      out.open = true;
-      continue;
-    }
-    const ConfigData* d = source->as<ConfigData>();  // the decoder makes one for every ConfigMap and Secret
-    out.sources.push_back({f.prefix.value(), d ? d->data : nullptr, d ? d->string_data : nullptr});
-  }
-  return out;
-}
-
-bool EnvFromNames::defines(std::string_view name) const {
-  for (const Source& s : sources) {
-    if (!name.starts_with(s.prefix)) continue;
-    std::string_view key = name.substr(s.prefix.size());
-    if ((s.data && s.data->get(key)) || (s.string_data && s.string_data->get(key))) return true;
-  }
-  return false;
-}
-
 std::string_view LinkTimes::name(Step s) {
   switch (s) {
     case ObjectIndex: return "object-index";
@@ -549,4 +545,4 @@ Topology link(const Model& model, const SourceSet& sources, const Workers& worke
   return t;
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

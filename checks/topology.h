@@ -14,7 +14,19 @@
 // The linked set: every name and selector of the input resolved once, read by rules and
 // renderers alike (nobody recomputes a link). Lookups are hash indexes keyed by namespace,
 // name and label, so linking is near-linear in the number of objects.
-namespace kmc {
+namespace kmc::checks {
+using parser::Node;
+using schema::Container;
+using schema::Endpoints;
+using schema::Ingress;
+using schema::LabelMap;
+using schema::LabelSelector;
+using schema::Model;
+using schema::Object;
+using schema::PodTemplate;
+using schema::Service;
+using schema::ServicePort;
+using schema::Workload;
 
 // A pod template of the set and the object that stamps out its pods.
 struct PodSource {
@@ -167,24 +179,6 @@ struct LinkTimes {
 // Links the model; pod templates are scanned for references on the run's threads.
 Topology link(const Model& model, const SourceSet& sources, const Workers& workers, LinkTimes* times = nullptr);
 
-// The variable names a container's envFrom sources define: prefix + key of each ConfigMap or
-// Secret found in the set, read in place from their data (a set of copies, built for every
-// container, was most of what linking allocated). `open` is set when a source is not in the set:
-// it may define anything.
-struct EnvFromNames {
-  struct Source {
-    std::string_view prefix;
-    const Node* data;         // mappings, or null
-    const Node* string_data;  // (a Secret's stringData)
-  };
-  std::vector<Source> sources;
-  bool open = false;
-
-  // Whether a source found in the set defines `name`.
-  bool defines(std::string_view name) const;
-};
-EnvFromNames env_from_names(const Topology& topology, const Container& container, std::string_view ns);
-
 // The position of `offset` bytes into scalar `node`'s text, as exactly as the source allows.
 Position position_in(const SourceSet& sources, const Node* node, size_t offset, std::string_view fragment);
 
@@ -197,4 +191,4 @@ bool cluster_service(std::string_view ns, std::string_view name);
 // kube-controller-manager, kube-scheduler or etcd, with at most `tier: control-plane` besides.
 bool selects_control_plane(std::string_view ns, const LabelMap& selector);
 
-}  // namespace kmc
+}  // namespace kmc::checks

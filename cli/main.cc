@@ -73,8 +73,8 @@ bool use_color(const CheckFlags& flags) {
 }
 
 // The run the flags ask for (driver/run.h).
-kmc::RunOptions run_options(const CheckFlags& flags) {
-  kmc::RunOptions o;
+kmc::driver::RunOptions run_options(const CheckFlags& flags) {
+  kmc::driver::RunOptions o;
   o.paths = flags.paths;
   o.context = flags.context;
   o.only_files = flags.only_files;
@@ -89,51 +89,51 @@ kmc::RunOptions run_options(const CheckFlags& flags) {
 }
 
 // What the run has to say besides its findings, on stderr.
-void tell(const kmc::Run& run) {
-  for (const kmc::RunMessage& m : run.messages) {
+void tell(const kmc::driver::Run& run) {
+  for (const kmc::driver::RunMessage& m : run.messages) {
     switch (m.level) {
-      case kmc::RunMessage::Error: say("error", m.text); break;
-      case kmc::RunMessage::Warning: say("warning", m.text); break;
-      case kmc::RunMessage::Note: say("note", m.text); break;
-      case kmc::RunMessage::Detail: std::cerr << kmc::printable(m.text) << "\n"; break;
+      case kmc::driver::RunMessage::Error: say("error", m.text); break;
+      case kmc::driver::RunMessage::Warning: say("warning", m.text); break;
+      case kmc::driver::RunMessage::Note: say("note", m.text); break;
+      case kmc::driver::RunMessage::Detail: std::cerr << kmc::printable(m.text) << "\n"; break;
     }
   }
 }
 
 // What run_check leaves for the system to free at exit. Held here, it is still reachable: not a
 // leak to valgrind or LeakSanitizer (volatile: a store the compiler may not drop).
-kmc::Analysis* volatile left_for_exit = nullptr;
+kmc::checks::Analysis* volatile left_for_exit = nullptr;
 
 int run_check(const CheckFlags& flags) {
-  kmc::Run run = kmc::run(run_options(flags));
+  kmc::driver::Run run = kmc::driver::run(run_options(flags));
   tell(run);
   if (run.failed) return 2;
-  kmc::Analysis& analysis = run.analysis;
+  kmc::checks::Analysis& analysis = run.analysis;
   // A report of a run that could not read its input would look complete: machine formats print
   // none, and the text format shows what it found with the errors above it.
   if (run.input_errors() && (flags.format != "text" || analysis.findings.empty())) return 2;
   if (flags.format == "json") {
-    kmc::render_json(analysis, std::cout, run.workers);
+    kmc::render::render_json(analysis, std::cout, run.workers);
   } else if (flags.format == "sarif") {
-    kmc::render_sarif(analysis, std::cout);
+    kmc::render::render_sarif(analysis, std::cout);
   } else if (flags.format == "github") {
     // In GitHub Actions, annotations are placed by the path in the repository.
     const char* workspace = std::getenv("GITHUB_WORKSPACE");
-    kmc::render_github(analysis, std::cout, workspace ? workspace : "");
+    kmc::render::render_github(analysis, std::cout, workspace ? workspace : "");
   } else if (flags.format == "junit") {
-    kmc::Severity at = run.fail_on == kmc::FailOn::Info    ? kmc::Severity::Info
-                       : run.fail_on == kmc::FailOn::Warning ? kmc::Severity::Warning
+    kmc::Severity at = run.fail_on == kmc::driver::FailOn::Info    ? kmc::Severity::Info
+                       : run.fail_on == kmc::driver::FailOn::Warning ? kmc::Severity::Warning
                                                              : kmc::Severity::Error;
-    kmc::render_junit(analysis, at, std::cout);
+    kmc::render::render_junit(analysis, at, std::cout);
   } else {
-    kmc::render_text(analysis, {use_color(flags), flags.quiet}, std::cout, run.workers);
+    kmc::render::render_text(analysis, {use_color(flags), flags.quiet}, std::cout, run.workers);
   }
   if (!finish_stdout()) return 2;
   int status = run.exit_status();
   // The process ends here, and the system takes its memory back at once: freeing the analysis
   // piece by piece (arenas, lists, strings) took 0.02 s of a 100 000-object run (bench/), as long
   // as sorting the findings. So it is left, as compilers leave their ASTs (clang's -disable-free).
-  left_for_exit = new kmc::Analysis(std::move(analysis));
+  left_for_exit = new kmc::checks::Analysis(std::move(analysis));
   return status;
 }
 
@@ -145,9 +145,9 @@ struct CompileFlags {
 };
 
 // `compile -o DIR`: one file per object, each written whole or not at all (render/output_dir.h).
-int write_compiled_files(const kmc::Analysis& a, const std::vector<kmc::Placement>& order,
-                         const kmc::CompileOptions& options, const CompileFlags& flags) {
-  kmc::OutputDirectory dir;
+int write_compiled_files(const kmc::checks::Analysis& a, const std::vector<kmc::checks::Placement>& order,
+                         const kmc::render::CompileOptions& options, const CompileFlags& flags) {
+  kmc::render::OutputDirectory dir;
   std::string error;
   if (!dir.open(flags.output_dir, flags.force, &error)) {
     say("error", error);
@@ -155,8 +155,8 @@ int write_compiled_files(const kmc::Analysis& a, const std::vector<kmc::Placemen
   }
   for (size_t i = 0; i < order.size(); ++i) {
     std::ostringstream text;
-    kmc::render_compiled_stream(a.input.sources, a.model, {order[i]}, options, text);
-    if (!dir.write(kmc::compiled_file_name(i + 1, *order[i].object), text.str(), &error)) {
+    kmc::render::render_compiled_stream(a.input.sources, a.model, {order[i]}, options, text);
+    if (!dir.write(kmc::render::compiled_file_name(i + 1, *order[i].object), text.str(), &error)) {
       say("error", error);
       std::string ignored;
       dir.finish(&ignored);  // what was written is listed, for --force to remove
@@ -172,21 +172,21 @@ int write_compiled_files(const kmc::Analysis& a, const std::vector<kmc::Placemen
 }
 
 int run_compile(const CompileFlags& flags) {
-  kmc::RunOptions run_with = run_options(flags.input);
+  kmc::driver::RunOptions run_with = run_options(flags.input);
   run_with.keep_trees = true;  // documents are copied out
   run_with.list_skipped = false;
-  kmc::Run run = kmc::run(run_with);
+  kmc::driver::Run run = kmc::driver::run(run_with);
   tell(run);
   if (run.failed || run.input_errors()) return 2;
-  const kmc::Analysis& a = run.analysis;
+  const kmc::checks::Analysis& a = run.analysis;
   // A document that could not be read cannot be copied into the stream: refuse, like a compiler.
   if (run.unreadable_documents()) {
-    kmc::render_text(a, {false, true}, std::cerr);
+    kmc::render::render_text(a, {false, true}, std::cerr);
     say("error", "the input has syntax errors; nothing compiled");
     return 1;
   }
-  std::vector<kmc::Placement> order = kmc::safe_apply_order(a.model, a.topology);
-  kmc::CompileOptions options;
+  std::vector<kmc::checks::Placement> order = kmc::checks::safe_apply_order(a.model, a.topology);
+  kmc::render::CompileOptions options;
   options.explain = flags.explain;
   if (!flags.output_dir.empty()) return write_compiled_files(a, order, options, flags);
   // One stream, written as it is made; a failed write is reported at its end, so a deploy step
@@ -196,7 +196,7 @@ int run_compile(const CompileFlags& flags) {
                  "# services, workloads, the rest; input order within a stage. Every Service precedes every\n"
                  "# workload, so no pod starts before a Service it discovers by environment variables; a\n"
                  "# cycle cannot exist, because Services depend on nothing.\n";
-  kmc::render_compiled_stream(a.input.sources, a.model, order, options, std::cout);
+  kmc::render::render_compiled_stream(a.input.sources, a.model, order, options, std::cout);
   return finish_stdout() ? 0 : 2;
 }
 
@@ -236,44 +236,44 @@ int run_graph(const GraphFlags& flags) {
     format = from_name;
   }
   if (format.empty()) format = "dot";
-  kmc::RunOptions run_with = run_options(flags.input);
+  kmc::driver::RunOptions run_with = run_options(flags.input);
   run_with.list_skipped = false;
-  kmc::Run run = kmc::run(run_with);
+  kmc::driver::Run run = kmc::driver::run(run_with);
   tell(run);
   if (run.failed || run.input_errors()) return 2;
-  kmc::Analysis& a = run.analysis;
+  kmc::checks::Analysis& a = run.analysis;
   // A document that could not be read is missing from the picture: say so, draw the rest, fail.
   const bool incomplete = run.unreadable_documents();
   if (incomplete) {
     std::vector<kmc::Finding> all = std::move(a.findings);
     for (kmc::Finding& f : all)
-      if (kmc::unreadable_document(f)) a.findings.push_back(f);
-    kmc::render_text(a, {false, true}, std::cerr);
+      if (kmc::driver::unreadable_document(f)) a.findings.push_back(f);
+    kmc::render::render_text(a, {false, true}, std::cerr);
     a.findings = std::move(all);
     say("error", "the input has syntax errors; the graph lacks the documents that could not be read");
   }
   const int status = incomplete ? 1 : 0;
-  kmc::Graph g = kmc::build_graph(a, {flags.expand});
+  kmc::render::Graph g = kmc::render::build_graph(a, {flags.expand});
   if (format == "svg" || format == "png" || format == "pdf") {
     std::ostringstream dot;
-    kmc::render_dot(g, dot);
+    kmc::render::render_dot(g, dot);
     std::string error;
-    if (!kmc::render_image(dot.str(), flags.output, &error)) {
+    if (!kmc::render::render_image(dot.str(), flags.output, &error)) {
       say("error", error);
       return 2;
     }
     return status;
   }
   std::ostringstream text;
-  if (format == "mermaid") kmc::render_mermaid(g, text);
-  else if (format == "json") kmc::render_graph_json(g, text);
-  else kmc::render_dot(g, text);
+  if (format == "mermaid") kmc::render::render_mermaid(g, text);
+  else if (format == "json") kmc::render::render_graph_json(g, text);
+  else kmc::render::render_dot(g, text);
   if (flags.output.empty()) {
     std::cout << text.str();
     return finish_stdout() ? status : 2;
   }
   std::string error;
-  if (!kmc::write_whole_file(flags.output, text.str(), &error)) {
+  if (!kmc::render::write_whole_file(flags.output, text.str(), &error)) {
     say("error", error);
     return 2;
   }
@@ -281,7 +281,7 @@ int run_graph(const GraphFlags& flags) {
 }
 
 int run_explain(const std::string& id) {
-  std::string_view page = kmc::rule_doc(id);
+  std::string_view page = kmc::render::rule_doc(id);
   if (page.empty()) {
     std::vector<std::string_view> ids;  // rules only: a family has no page
     for (const kmc::RuleRow& r : kmc::rule_catalogue()) ids.push_back(r.id);
@@ -424,7 +424,7 @@ int main(int argc, char** argv) {
   if (*cmd_graph) return run_graph(graph);
   if (*cmd_explain) return run_explain(explain_id);
   if (*cmd_completion || *cmd_manpage) {
-    std::cout << (*cmd_manpage ? kmc::man_page(app, KMC_VERSION) : kmc::completion_script(app, shell));
+    std::cout << (*cmd_manpage ? kmc::cli::man_page(app, KMC_VERSION) : kmc::cli::completion_script(app, shell));
     return finish_stdout() ? 0 : 2;
   }
   return 2;

@@ -5,7 +5,7 @@
 
 #include "core/rule_catalogue.h"
 
-namespace kmc {
+namespace kmc::cli {
 namespace {
 
 // One option as the generators see it: its names, the value it takes (a type name such as
@@ -299,4 +299,4 @@ std::string completion_script(const CLI::App& app, std::string_view shell) {
   return {};
 }
 
-}  // namespace kmc
+}  // namespace kmc::cli

@@ -10,7 +10,15 @@
 #include "core/rule_catalogue.h"
 #include "parser/load.h"
 
-namespace kmc {
+namespace kmc::driver {
+using parser::Document;
+using parser::LoadOptions;
+using parser::LoadResult;
+using parser::Node;
+using parser::NodeKind;
+using parser::load_inputs;
+using parser::load_text;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -299,4 +307,4 @@ void apply_rule_config(const Config& config, std::vector<Finding>* findings) {
     if (auto it = config.severity.find(f.rule); it != config.severity.end()) f.severity = it->second;
 }
 
-}  // namespace kmc
+}  // namespace kmc::driver

@@ -22,7 +22,7 @@
 //   cluster:                           # what kmc cannot see in the manifests
 //     nodes: [{name: n1, labels: {topology.kubernetes.io/zone: a}}]
 //     storageClasses: [{name: standard, provisioner: pd.csi.storage.gke.io, default: true}]
-namespace kmc {
+namespace kmc::driver {
 
 struct Config {
   std::string path;  // the file read; empty when there is none
@@ -48,4 +48,4 @@ bool rule_enabled(const Config& config, std::string_view id);
 // Drops findings of disabled rules and applies severity overrides.
 void apply_rule_config(const Config& config, std::vector<Finding>* findings);
 
-}  // namespace kmc
+}  // namespace kmc::driver

@@ -9,7 +9,21 @@
 #include "parser/release.h"
 #include "schema/validate.h"
 
-namespace kmc {
+namespace kmc::driver {
+using parser::LoadBatch;
+using parser::LoadResult;
+using parser::RawObject;
+using parser::SourceRelease;
+using parser::TreeRelease;
+using schema::Model;
+using schema::ModelDecoder;
+using schema::ModelValidator;
+using schema::NodeKeeper;
+using schema::Object;
+using schema::is_crd;
+using schema::list_objects_with_issues;
+using schema::validates_without_crds;
+
 namespace {
 constexpr size_t kGrain = 256, kRange = 2048;
 }  // namespace
@@ -144,4 +158,4 @@ Model ModelBuilder::finish(LoadResult& input) {
   return model;
 }
 
-}  // namespace kmc
+}  // namespace kmc::driver

@@ -8,7 +8,13 @@
 #include "schema/model_arena.h"
 #include "schema/validate.h"
 
-namespace kmc {
+namespace kmc::driver {
+using parser::LoadBatch;
+using parser::LoadResult;
+using schema::Model;
+using schema::ModelDecoder;
+using schema::ModelValidator;
+using schema::NodeKeeper;
 
 struct AnalysisOptions;
 
@@ -54,4 +60,4 @@ class ModelBuilder {
   double decode_s_ = 0, schema_s_ = 0;
 };
 
-}  // namespace kmc
+}  // namespace kmc::driver

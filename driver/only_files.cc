@@ -8,7 +8,12 @@
 #include "checks/rule.h"
 #include "core/paths.h"
 
-namespace kmc {
+namespace kmc::driver {
+using schema::Object;
+using checks::Analysis;
+using checks::Rule;
+using checks::find_rule;
+using checks::summarize;
 
 void keep_findings_involving(Analysis* analysis, const std::vector<std::string>& files,
                              std::vector<std::string>* unread) {
@@ -53,4 +58,4 @@ void keep_findings_involving(Analysis* analysis, const std::vector<std::string>&
   a.summary = summarize(a.input, a.findings);
 }
 
-}  // namespace kmc
+}  // namespace kmc::driver

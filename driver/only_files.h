@@ -4,7 +4,8 @@
 
 #include "checks/analysis.h"
 
-namespace kmc {
+namespace kmc::driver {
+using checks::Analysis;
 
 // `kmc check --only-files FILE…` (what the pre-commit hook runs with the staged files): the
 // whole tree is checked, because a change in one file can break an object in another, and the
@@ -21,4 +22,4 @@ namespace kmc {
 void keep_findings_involving(Analysis* analysis, const std::vector<std::string>& files,
                              std::vector<std::string>* unread);
 
-}  // namespace kmc
+}  // namespace kmc::driver

@@ -11,7 +11,16 @@
 #include "core/rule_catalogue.h"
 #include "driver/model_builder.h"
 
-namespace kmc {
+namespace kmc::driver {
+using parser::LoadResult;
+using parser::RawObject;
+using checks::Analysis;
+using checks::StageTimes;
+using checks::apply_suppressions;
+using checks::link;
+using checks::run_rules;
+using checks::summarize;
+
 namespace {
 
 class StageClock {
@@ -88,4 +97,4 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder*
   return a;
 }
 
-}  // namespace kmc
+}  // namespace kmc::driver

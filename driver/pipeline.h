@@ -9,7 +9,11 @@
 
 // The stages after loading: the model (decoded and validated), linking, the rules, suppressions
 // and .kmc.yaml's rule settings, sorted and capped findings and their summary.
-namespace kmc {
+namespace kmc::driver {
+using parser::LoadResult;
+using schema::ModelOptions;
+using checks::Analysis;
+using checks::StageTimes;
 
 struct AnalysisOptions {
   ModelOptions model;
@@ -37,4 +41,4 @@ class ModelBuilder;
 // same options; without, the whole model is built here.
 Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder* built = nullptr);
 
-}  // namespace kmc
+}  // namespace kmc::driver

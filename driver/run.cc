@@ -13,7 +13,17 @@
 #include "parser/load.h"
 #include "parser/walk.h"
 
-namespace kmc {
+namespace kmc::driver {
+using parser::LoadBatch;
+using parser::LoadOptions;
+using parser::LoadResult;
+using parser::excluded;
+using parser::load_inputs;
+using parser::load_paths;
+using parser::load_text;
+using checks::Analysis;
+using checks::Summary;
+using checks::limit_listed_findings;
 
 bool parse_fail_on(std::string_view text, FailOn* out) {
   if (text == "info") *out = FailOn::Info;
@@ -46,7 +56,7 @@ bool Run::unreadable_documents() const {
   return false;
 }
 
-int Run::exit_status() const { return failed ? 2 : kmc::exit_status(analysis.summary, fail_on, input_errors()); }
+int Run::exit_status() const { return failed ? 2 : kmc::driver::exit_status(analysis.summary, fail_on, input_errors()); }
 
 namespace {
 
@@ -146,4 +156,4 @@ Run run(const RunOptions& options) {
   return r;
 }
 
-}  // namespace kmc
+}  // namespace kmc::driver

@@ -12,7 +12,9 @@
 // used, the analysis, what to tell the user besides the findings, and the exit status). The
 // command line fills the options from its arguments and renders the result; a language server
 // is its second user. The stages it drives are driver/pipeline.h.
-namespace kmc {
+namespace kmc::driver {
+using checks::Analysis;
+using checks::Summary;
 
 // `--fail-on`: the least severity that makes the run fail; `none` never fails on findings.
 enum class FailOn { Info, Warning, Error, None };
@@ -68,4 +70,4 @@ Run run(const RunOptions& options);
 // bad or stale suppression.
 bool unreadable_document(const Finding& f);
 
-}  // namespace kmc
+}  // namespace kmc::driver

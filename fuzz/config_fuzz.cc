@@ -14,9 +14,9 @@
 #include "parser/load.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  kmc::Config config;
+  kmc::driver::Config config;
   std::vector<std::string> errors;
-  kmc::parse_config("fuzz/.kmc.yaml", std::string(reinterpret_cast<const char*>(data), size), &config, &errors);
+  kmc::driver::parse_config("fuzz/.kmc.yaml", std::string(reinterpret_cast<const char*>(data), size), &config, &errors);
   std::vector<kmc::Finding> findings;
   for (const kmc::RuleRow& r : kmc::rule_catalogue()) {
     kmc::Finding f;
@@ -24,13 +24,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     f.severity = r.severity;
     findings.push_back(f);
   }
-  kmc::apply_rule_config(config, &findings);
+  kmc::driver::apply_rule_config(config, &findings);
   if (!config.cluster_manifests.empty()) {
-    kmc::LoadResult input;
-    kmc::load_text(&input, "fuzz/.kmc.yaml (cluster)", config.cluster_manifests, kmc::LoadOptions{}, true);
-    kmc::AnalysisOptions options;
+    kmc::parser::LoadResult input;
+    kmc::parser::load_text(&input, "fuzz/.kmc.yaml (cluster)", config.cluster_manifests, kmc::parser::LoadOptions{}, true);
+    kmc::driver::AnalysisOptions options;
     options.config = config;
-    kmc::analyze(std::move(input), options);
+    kmc::driver::analyze(std::move(input), options);
   }
   return 0;
 }

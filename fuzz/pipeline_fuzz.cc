@@ -28,10 +28,10 @@ void check_block_scanner(const uint8_t* data, size_t size) {
   src.own(std::string(reinterpret_cast<const char*>(data), size));
   src.ascii = true;
   for (size_t i = 0; i < size; ++i) src.ascii = src.ascii && data[i] < 0x80;
-  kmc::LoaderLimits limits;
+  kmc::parser::LoaderLimits limits;
   kmc::Arena fast_arena, reference_arena;
-  kmc::ParsedFile fast = kmc::parse_yaml(src, 0, limits, &fast_arena, kmc::YamlScanner::Auto);
-  kmc::ParsedFile reference = kmc::parse_yaml(src, 0, limits, &reference_arena, kmc::YamlScanner::Libyaml);
+  kmc::parser::ParsedFile fast = kmc::parser::parse_yaml(src, 0, limits, &fast_arena, kmc::parser::YamlScanner::Auto);
+  kmc::parser::ParsedFile reference = kmc::parser::parse_yaml(src, 0, limits, &reference_arena, kmc::parser::YamlScanner::Libyaml);
   std::string difference = kmc::test::parse_difference(fast, reference);
   if (!difference.empty()) {
     std::fprintf(stderr, "block scanner and libyaml differ: %s\n", difference.c_str());
@@ -64,12 +64,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check_block_scanner(data, size);
   const std::string text(reinterpret_cast<const char*>(data), size);
   std::ostringstream sink;
-  kmc::LoadOptions options;
+  kmc::parser::LoadOptions options;
   options.limits.max_file_bytes = 1 << 20;
   {
-    kmc::LoadResult input;
-    kmc::load_text(&input, "fuzz.yaml", text, options);
-    kmc::test::render_everything(kmc::analyze(std::move(input), kmc::AnalysisOptions{}), sink);
+    kmc::parser::LoadResult input;
+    kmc::parser::load_text(&input, "fuzz.yaml", text, options);
+    kmc::test::render_everything(kmc::driver::analyze(std::move(input), kmc::driver::AnalysisOptions{}), sink);
   }
   kmc::test::write_fuzz_files(files_dir(), kmc::test::split_fuzz_files(text));
   kmc::test::render_everything(kmc::test::load_and_analyze({files_dir().string()}, options), sink);

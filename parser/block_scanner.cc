@@ -8,7 +8,7 @@
 #include "parser/scalar.h"
 #include "parser/tree_builder.h"
 
-namespace kmc {
+namespace kmc::parser {
 namespace {
 
 // Deeper documents go to libyaml, whose depth limit then reports them.
@@ -586,4 +586,4 @@ bool block_scannable(std::string_view content, bool ascii) {
   return true;
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

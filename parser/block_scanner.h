@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace kmc {
+namespace kmc::parser {
 
 class TreeBuilder;
 
@@ -31,4 +31,4 @@ BlockScanStop scan_block_documents(std::string_view content, size_t begin, size_
 // line start (a byte order mark).
 bool block_scannable(std::string_view content, bool ascii);
 
-}  // namespace kmc
+}  // namespace kmc::parser

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace kmc {
+namespace kmc::parser {
 
 // Whole-file byte checks the loader makes before parsing. They run over every input byte, so
 // they test 64-byte blocks with branch-free loops the compiler turns into vector code, and look
@@ -41,4 +41,4 @@ inline size_t first_control_byte(std::string_view s, size_t from) {
   return std::string_view::npos;
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

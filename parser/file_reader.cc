@@ -11,7 +11,7 @@
 
 #include "parser/walk.h"
 
-namespace kmc {
+namespace kmc::parser {
 
 ReadStatus read_file(const std::string& path, uint64_t max_bytes, Arena* arena, SourceFile* out, std::string* error) {
   // O_NONBLOCK: a file that became a FIFO since the walk looked at it must not block the open;
@@ -90,4 +90,4 @@ bool read_again(const SourceFile& released, std::string* out) {
   return ok;
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

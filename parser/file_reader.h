@@ -8,7 +8,7 @@
 // Every read of an input file's bytes: the loader's, and the second read of a released file for
 // the text renderer's snippets (parser/line_cursor.h). Only regular files and standard input are
 // read, and a file that became a FIFO since the walk saw it never blocks the open.
-namespace kmc {
+namespace kmc::parser {
 
 enum class ReadStatus { Ok, TooLarge, Error };
 
@@ -21,4 +21,4 @@ ReadStatus read_file(const std::string& path, uint64_t max_bytes, Arena* arena, 
 // (SourceFile::released_size); false, and `out` empty, if not.
 bool read_again(const SourceFile& released, std::string* out);
 
-}  // namespace kmc
+}  // namespace kmc::parser

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace kmc {
+namespace kmc::parser {
 namespace {
 
 std::string normal(std::string_view path) {
@@ -95,4 +95,4 @@ void mark_kustomize_patches(LoadResult* result) {
   marks.apply(result->sources, &result->objects, 0);
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

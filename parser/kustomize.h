@@ -9,7 +9,7 @@
 // kustomize's build files. `kmc check dir/` on a kustomize layout meets kustomization.yaml
 // (which need not have apiVersion/kind) and the patches it lists, which are fragments of
 // objects, not objects. Both are recognised by file, the way kustomize finds them.
-namespace kmc {
+namespace kmc::parser {
 
 // kustomization.yaml, kustomization.yml or Kustomization, in any directory.
 bool is_kustomization_file(std::string_view path);
@@ -32,4 +32,4 @@ class KustomizeMarks {
   std::set<std::string> patches_, completed_, kustomized_dirs_;
 };
 
-}  // namespace kmc
+}  // namespace kmc::parser

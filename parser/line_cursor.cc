@@ -2,7 +2,7 @@
 
 #include "parser/file_reader.h"
 
-namespace kmc {
+namespace kmc::parser {
 
 void LineCursor::open(uint32_t file) {
   const SourceFile& src = sources_[file];
@@ -33,4 +33,4 @@ std::string_view LineCursor::line_text(uint32_t file, uint32_t line) {
   return line_at(content_, at_);
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

@@ -5,7 +5,7 @@
 
 #include "core/source.h"
 
-namespace kmc {
+namespace kmc::parser {
 
 // Lines of the sources read forwards, file after file, without indexing them: a renderer of
 // findings sorted by position asks for exactly that, and the line index of every file with a
@@ -30,4 +30,4 @@ class LineCursor {
   size_t at_ = 0;
 };
 
-}  // namespace kmc
+}  // namespace kmc::parser

@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-namespace kmc {
+namespace kmc::parser {
 namespace {
 
 struct FileSlot {
@@ -341,7 +341,6 @@ void load_paths(LoadResult* into, const std::vector<std::string>& paths, const L
   else load.read_all();
 }
 
-
 void load_text(LoadResult* into, std::string name, std::string content, const LoadOptions& options, bool context) {
   if (files_left(*into, options.limits) == 0) {
     into->errors.push_back(too_many_files(options.limits, name));
@@ -365,4 +364,4 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
   mark_kustomize_patches(into);
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

@@ -12,7 +12,7 @@
 #include "parser/node.h"
 #include "parser/yaml_loader.h"
 
-namespace kmc {
+namespace kmc::parser {
 
 // One top-level object as kubectl would send it: a document's root mapping, or one item of a
 // `kind: List`. Knows nothing of Kubernetes beyond the two keys that identify every object.
@@ -103,4 +103,4 @@ void load_text(LoadResult* into, std::string name, std::string content, const Lo
 // Splits a document into objects, expanding `kind: List`; reports `syntax/not-an-object`.
 void extract_objects(const Document& doc, std::vector<RawObject>* objects, std::vector<Finding>* findings);
 
-}  // namespace kmc
+}  // namespace kmc::parser

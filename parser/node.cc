@@ -7,7 +7,7 @@
 
 #include "parser/scalar.h"
 
-namespace kmc {
+namespace kmc::parser {
 
 std::string_view node_kind_name(NodeKind k) {
   switch (k) {
@@ -96,5 +96,5 @@ void Node::pointer_out_of_range(uintptr_t p) {
   std::abort();
 }
 
-}  // namespace kmc
-static_assert(sizeof(kmc::Node) == 20 && alignof(kmc::Node) == 4, "Node grew: memory per node is a budget (see bench/)");
+}  // namespace kmc::parser
+static_assert(sizeof(kmc::parser::Node) == 20 && alignof(kmc::parser::Node) == 4, "Node grew: memory per node is a budget (see bench/)");

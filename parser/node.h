@@ -9,7 +9,7 @@
 
 static_assert(sizeof(void*) == 8, "kmc assumes a 64-bit target");
 
-namespace kmc {
+namespace kmc::parser {
 
 // Where a scalar's text stands in its file, relative to the node's mark: a plain scalar's text
 // starts at the mark, a quoted one's a byte after it. Unknown when the text is not the file's
@@ -159,4 +159,4 @@ struct Document {
   uint64_t node_count = 0;
 };
 
-}  // namespace kmc
+}  // namespace kmc::parser

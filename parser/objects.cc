@@ -3,7 +3,7 @@
 #include "core/rule_catalogue.h"
 #include "parser/load.h"
 
-namespace kmc {
+namespace kmc::parser {
 namespace {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -57,4 +57,4 @@ void extract_objects(const Document& doc, std::vector<RawObject>* objects, std::
   add_object(root, doc, "this document", objects, findings);
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

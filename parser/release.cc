@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace kmc {
+namespace kmc::parser {
 
 namespace {
 
@@ -102,4 +102,4 @@ void SourceRelease::done_through(size_t end) {
   }
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

@@ -10,7 +10,7 @@
 // The loader's memory as analysis is done with it: the parse trees and the files' bytes of a
 // batch are let go region by region once every object in a region is built into the model
 // (driver/model_builder.h is their one user). docs/performance.md has the figures.
-namespace kmc {
+namespace kmc::parser {
 
 // A region of an arena that TreeRelease or SourceRelease lets go once its objects are done with.
 struct ReleasableRegion {
@@ -63,4 +63,4 @@ class SourceRelease {
   std::vector<std::vector<uint32_t>> keep_;  // lines to keep, as files_
 };
 
-}  // namespace kmc
+}  // namespace kmc::parser

@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace kmc {
+namespace kmc::parser {
 namespace {
 
 bool one_of(std::string_view t, std::initializer_list<std::string_view> forms) {
@@ -110,4 +110,4 @@ NodeKind resolve_plain_scalar(std::string_view t) {
   return NodeKind::String;
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

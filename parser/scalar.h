@@ -4,7 +4,7 @@
 
 #include "parser/node.h"
 
-namespace kmc {
+namespace kmc::parser {
 
 // Resolves a plain (unquoted) scalar the way Kubernetes does: kubectl and the API server read
 // YAML through sigs.k8s.io/yaml, whose YAML 1.1 resolver makes `yes`/`no`/`on`/`off`/`y`/`n`
@@ -21,4 +21,4 @@ bool parse_yaml_bool(std::string_view text, bool* out);
 // YAML 1.1 integer forms; false on overflow of int64 or when not an integer.
 bool parse_yaml_int(std::string_view text, int64_t* out);
 
-}  // namespace kmc
+}  // namespace kmc::parser

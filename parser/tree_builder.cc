@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-namespace kmc {
+namespace kmc::parser {
 bool TreeBuilder::begin_document(uint32_t line, Abort* abort) {
   if (out_->documents.size() + empty_documents_ >= limits_.max_documents) {
     too_many_documents_ = true;
@@ -267,4 +267,4 @@ void TreeBuilder::finish_file() {
   out_->findings.push_back(std::move(f));
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

@@ -11,7 +11,7 @@
 #include "parser/node.h"
 #include "parser/yaml_loader.h"
 
-namespace kmc {
+namespace kmc::parser {
 
 // Why a document was abandoned before its end.
 struct Abort {
@@ -109,4 +109,4 @@ class TreeBuilder {
   std::unordered_map<std::string, Weighted> anchors_;
 };
 
-}  // namespace kmc
+}  // namespace kmc::parser

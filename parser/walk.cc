@@ -14,7 +14,7 @@
 
 #include "core/paths.h"
 
-namespace kmc {
+namespace kmc::parser {
 namespace {
 
 bool has_manifest_extension(std::string_view name) {
@@ -34,7 +34,6 @@ struct Walk {
   std::vector<std::string> notices;  // entries left out, and why (LoadResult::notices)
   size_t charts = 0;                 // Helm charts left out
 };
-
 
 // The canonical form of the directory a walk started from, for telling whether a symlink met
 // inside it points back inside.
@@ -209,4 +208,4 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, st
   return out;
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

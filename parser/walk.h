@@ -9,7 +9,7 @@
 #include "core/parallel.h"
 
 // Which files a run reads: the paths given, directories walked as `kubectl apply -R -f` does.
-namespace kmc {
+namespace kmc::parser {
 
 // A file the walk found, with its size (0 unless a regular file): the streaming load cuts its
 // batches by size, and the walk's lstat already knows it.
@@ -42,4 +42,4 @@ const char* file_type_name(mode_t mode);
 // '/' (`vendor/*` and `*_test.yaml` work wherever the tree starts); `*` also matches '/'.
 bool excluded(const std::string& path, const std::vector<std::string>& patterns);
 
-}  // namespace kmc
+}  // namespace kmc::parser

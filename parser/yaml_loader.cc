@@ -15,7 +15,7 @@
 #include "parser/scalar.h"
 #include "parser/tree_builder.h"
 
-namespace kmc {
+namespace kmc::parser {
 namespace {
 
 // Drives the parse of one file: finds the bytes libyaml cannot decode, hands the documents of
@@ -407,4 +407,4 @@ ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLi
   return out;
 }
 
-}  // namespace kmc
+}  // namespace kmc::parser

@@ -9,7 +9,7 @@
 #include "core/source.h"
 #include "parser/node.h"
 
-namespace kmc {
+namespace kmc::parser {
 
 // Safety limits; each one exceeded is a `syntax/limit` finding (max_files: an input error, as
 // the files past it have no place to point at), never a crash or a stall.
@@ -52,4 +52,4 @@ enum class YamlScanner { Auto, Libyaml };
 ParsedFile parse_yaml(const SourceFile& src, uint32_t file_index, const LoaderLimits& limits, Arena* arena,
                       YamlScanner scanner = YamlScanner::Auto, Arena* node_arena = nullptr);
 
-}  // namespace kmc
+}  // namespace kmc::parser

@@ -9,7 +9,15 @@
 
 #include "core/printable.h"
 
-namespace kmc {
+namespace kmc::render {
+using parser::Document;
+using parser::Node;
+using parser::NodeKind;
+using schema::Model;
+using schema::Object;
+using checks::Placement;
+using checks::stage_name;
+
 namespace {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
@@ -152,4 +160,4 @@ void render_compiled_stream(const SourceSet& sources, const Model& model, const 
   }
 }
 
-}  // namespace kmc
+}  // namespace kmc::render

@@ -6,7 +6,10 @@
 #include "checks/apply_order.h"
 #include "core/source.h"
 
-namespace kmc {
+namespace kmc::render {
+using schema::Model;
+using schema::Object;
+using checks::Placement;
 
 // The text of one object exactly as written: its document's lines, or a List item's lines
 // dedented to a document of its own. False when the item is written in flow style (`[{...}]`,
@@ -28,4 +31,4 @@ std::string compiled_file_name(size_t index, const Object& o);
 // The next object of the same document (the following List item), or null.
 const Object* next_in_document(const Model& model, const Object& o);
 
-}  // namespace kmc
+}  // namespace kmc::render

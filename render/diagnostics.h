@@ -9,7 +9,9 @@
 #include "checks/analysis.h"
 #include "core/parallel.h"
 
-namespace kmc {
+namespace kmc::render {
+using checks::Analysis;
+using checks::Summary;
 
 struct TextStyle {
   bool color = false;
@@ -45,4 +47,4 @@ void render_junit(const Analysis& a, Severity failure_at, std::ostream& out);
 // "3 errors, 1 warning in 12 objects from 4 files"
 std::string summary_line(const Summary& s);
 
-}  // namespace kmc
+}  // namespace kmc::render

@@ -4,7 +4,9 @@
 
 #include "render/diagnostics.h"
 
-namespace kmc {
+namespace kmc::render {
+using checks::Analysis;
+
 namespace {
 
 // Workflow-command escaping: data escapes %, CR and LF; properties also ':' and ','.
@@ -52,4 +54,4 @@ void render_github(const Analysis& a, std::ostream& out, const std::string& root
   out << "kmc: " << summary_line(a.summary) << "\n";
 }
 
-}  // namespace kmc
+}  // namespace kmc::render

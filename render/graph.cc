@@ -9,7 +9,28 @@
 
 #include "render/json_stream.h"
 
-namespace kmc {
+namespace kmc::render {
+using schema::EndpointAddress;
+using schema::EndpointSlice;
+using schema::EndpointSubset;
+using schema::Endpoints;
+using schema::Object;
+using schema::PersistentVolume;
+using schema::PersistentVolumeClaim;
+using schema::Service;
+using schema::ServicePort;
+using schema::StorageClass;
+using schema::Workload;
+using checks::Analysis;
+using checks::ClaimMount;
+using checks::ClaimOutcome;
+using checks::ServiceLinks;
+using checks::ServiceVariableUse;
+using checks::StatefulPod;
+using checks::Storage;
+using checks::StorageClaim;
+using checks::Topology;
+
 namespace {
 
 std::string node_id(std::string_view kind, std::string_view ns, std::string_view name) {
@@ -334,4 +355,4 @@ void render_graph_json(const Graph& g, std::ostream& out) {
   out << "\n";
 }
 
-}  // namespace kmc
+}  // namespace kmc::render

@@ -8,7 +8,9 @@
 // `kmc graph`: the resolved topology as a picture. One graph model is built from the Analysis
 // (nodes and edges, each broken one marked with the rule that says so) and written as Graphviz
 // dot, Mermaid or JSON. Output is deterministic: nodes and edges are sorted.
-namespace kmc {
+namespace kmc::render {
+using schema::Endpoints;
+using checks::Analysis;
 
 struct GraphNode {
   std::string id;  // "Service/shop/web": stable, sortable
@@ -41,4 +43,4 @@ void render_dot(const Graph& g, std::ostream& out);
 void render_mermaid(const Graph& g, std::ostream& out);
 void render_graph_json(const Graph& g, std::ostream& out);
 
-}  // namespace kmc
+}  // namespace kmc::render

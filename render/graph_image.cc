@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-namespace kmc {
+namespace kmc::render {
 namespace {
 
 // Graphviz is loaded when an image is asked for, not linked: a kmc copied onto a machine without
@@ -79,4 +79,4 @@ bool render_image(const std::string& dot, const std::string& path, std::string* 
   return ok;
 }
 
-}  // namespace kmc
+}  // namespace kmc::render

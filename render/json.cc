@@ -8,7 +8,10 @@
 #include "render/json_stream.h"
 #include "render/pieces.h"
 
-namespace kmc {
+namespace kmc::render {
+using checks::Analysis;
+using checks::Summary;
+
 namespace {
 
 template <class Writer> void string_field(Writer& w, const char* key, std::string_view value) {
@@ -129,4 +132,4 @@ void render_json(const Analysis& a, std::ostream& out, const Workers& workers) {
   out << "\n";
 }
 
-}  // namespace kmc
+}  // namespace kmc::render

@@ -6,7 +6,9 @@
 #include "core/printable.h"
 #include "render/diagnostics.h"
 
-namespace kmc {
+namespace kmc::render {
+using checks::Analysis;
+
 namespace {
 
 // Text as XML 1.0 character data: markup characters escaped, the controls XML does not allow
@@ -88,4 +90,4 @@ void render_junit(const Analysis& a, Severity failure_at, std::ostream& out) {
   out << "</testsuites>\n";
 }
 
-}  // namespace kmc
+}  // namespace kmc::render

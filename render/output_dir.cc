@@ -13,7 +13,7 @@
 
 #include "core/printable.h"
 
-namespace kmc {
+namespace kmc::render {
 namespace {
 
 // A name the manifest may list: one path component that is not "." or "..". A manifest is a file
@@ -181,4 +181,4 @@ bool write_whole_file(const std::string& path, std::string_view content, std::st
   return !failure;
 }
 
-}  // namespace kmc
+}  // namespace kmc::render

@@ -3,7 +3,7 @@
 #include <string_view>
 #include <vector>
 
-namespace kmc {
+namespace kmc::render {
 
 // The directory `kmc compile -o DIR` writes its files into. The names come from the input
 // (compiled_file_name), so every write is made so that nothing in the directory can redirect it:
@@ -41,4 +41,4 @@ class OutputDirectory {
 // complete (`graph -o FILE`). False with `error` set.
 bool write_whole_file(const std::string& path, std::string_view content, std::string* error);
 
-}  // namespace kmc
+}  // namespace kmc::render

@@ -7,7 +7,7 @@
 
 #include "core/parallel.h"
 
-namespace kmc {
+namespace kmc::render {
 
 // Writes items [0, count) to `out` in order, rendered in pieces of `piece` items on
 // `workers`: `render(begin, end, &text)` appends the text of items [begin, end) to an empty
@@ -31,4 +31,4 @@ void write_in_pieces(size_t count, const Workers& workers, size_t piece, std::os
   }
 }
 
-}  // namespace kmc
+}  // namespace kmc::render

@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace kmc {
+namespace kmc::render {
 
 std::string_view rule_doc(std::string_view id) {
   for (const RuleDoc& d : rule_docs())
@@ -24,4 +24,4 @@ std::string rule_description(std::string_view id) {
   return text;
 }
 
-}  // namespace kmc
+}  // namespace kmc::render

@@ -3,7 +3,7 @@
 #include <vector>
 
 // The rule pages of docs/rules, embedded at build time (cmake/embed_docs.cmake).
-namespace kmc {
+namespace kmc::render {
 
 struct RuleDoc {
   std::string_view id;        // family/slug
@@ -16,4 +16,4 @@ std::string_view rule_doc(std::string_view id);
 // The first paragraph after the severity line: what the rule catches, in a few sentences.
 std::string rule_description(std::string_view id);
 
-}  // namespace kmc
+}  // namespace kmc::render

@@ -12,7 +12,9 @@
 #include "render/diagnostics.h"
 #include "render/rule_docs.h"
 
-namespace kmc {
+namespace kmc::render {
+using checks::Analysis;
+
 namespace {
 
 using Writer = rapidjson::PrettyWriter<BufferedJsonStream>;
@@ -188,4 +190,4 @@ void render_sarif(const Analysis& a, std::ostream& out) {
   out << "\n";
 }
 
-}  // namespace kmc
+}  // namespace kmc::render

@@ -7,7 +7,11 @@
 #include "render/diagnostics.h"
 #include "render/pieces.h"
 
-namespace kmc {
+namespace kmc::render {
+using parser::LineCursor;
+using checks::Analysis;
+using checks::Summary;
+
 namespace {
 
 struct Palette {
@@ -119,4 +123,4 @@ void render_text(const Analysis& a, const TextStyle& style, std::ostream& out, c
   if (!style.quiet) out << summary_line(a.summary) << "\n";
 }
 
-}  // namespace kmc
+}  // namespace kmc::render

@@ -9,7 +9,10 @@
 #include "parser/scalar.h"
 #include "schema/quantity.h"
 
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
+using parser::is_template_text;
+
 namespace {
 
 // The node at a path of mapping keys below `n`, or null (a missing key, or a value that is not
@@ -317,4 +320,4 @@ void check_api_constraints(SchemaWalker& w, const Object& o) {
   if (group.empty() && kind == "Endpoints") return endpoints(w, o);
 }
 
-}  // namespace kmc
+}  // namespace kmc::schema

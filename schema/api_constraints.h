@@ -6,10 +6,10 @@
 #include "schema/model.h"
 #include "schema/walker.h"
 
-namespace kmc {
+namespace kmc::schema {
 
 // Checks one object of a built-in kind, after its structure was walked. Not for patches, which
 // name only what they change.
 void check_api_constraints(SchemaWalker& w, const Object& o);
 
-}  // namespace kmc
+}  // namespace kmc::schema

@@ -7,7 +7,11 @@
 #include "parser/scalar.h"
 #include "schema/walker.h"
 
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
+using parser::NodeKind;
+using parser::is_template_text;
+
 namespace {
 
 bool flag(const Node& schema, std::string_view key) {
@@ -163,4 +167,4 @@ void SchemaWalker::custom_resource(const Node& root, const Node& schema) {
     }
 }
 
-}  // namespace kmc
+}  // namespace kmc::schema

@@ -12,7 +12,10 @@
 #include "schema/api_schema.h"
 #include "schema/model_arena.h"
 
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
+using parser::RawObject;
+
 namespace {
 
 // Decodes one object's tree into the model; every node it stores is the keeper's copy.
@@ -551,4 +554,4 @@ Object decode_object(NodeKeeper* keeper, const RawObject& raw, const ModelOption
   return Decoder(keeper).object(raw, options, context);
 }
 
-}  // namespace kmc
+}  // namespace kmc::schema

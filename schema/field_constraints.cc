@@ -12,7 +12,11 @@
 #include "schema/names.h"
 #include "schema/walker.h"
 
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
+using parser::NodeKind;
+using parser::is_template_text;
+
 namespace {
 
 enum class Check : uint8_t {
@@ -188,4 +192,4 @@ void check_field_value(SchemaWalker& w, const Node& v, std::string_view field, u
   check(w, v, field, static_cast<Check>(c));
 }
 
-}  // namespace kmc
+}  // namespace kmc::schema

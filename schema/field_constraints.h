@@ -11,7 +11,8 @@
 #include "parser/node.h"
 #include "schema/api_schema.h"
 
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
 
 class SchemaWalker;
 
@@ -26,4 +27,4 @@ size_t field_constraints_declared();
 // Checks the value `v` of `field`, a field of the mapping the walker is at, by its check.
 void check_field_value(SchemaWalker& w, const Node& v, std::string_view field, uint8_t check);
 
-}  // namespace kmc
+}  // namespace kmc::schema

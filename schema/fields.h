@@ -9,7 +9,8 @@
 #include "schema/model_arena.h"
 
 // The field types the model's specs are made of (schema/specs.h).
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
 
 // Every field a rule may point at keeps a node, hence its position: the model's own copy of the
 // parse tree's node and of its text (schema/model_arena.h), so that the model outlives the trees
@@ -105,4 +106,4 @@ struct LabelSelector {
 LabelMap decode_label_map(const Node* n);
 LabelSelector decode_label_selector(const Node* n);
 
-}  // namespace kmc
+}  // namespace kmc::schema

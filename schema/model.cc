@@ -4,7 +4,7 @@
 
 #include "schema/api_schema.h"
 
-namespace kmc {
+namespace kmc::schema {
 
 const Affinity& PodSpec::affinity() const {
   static const Affinity none;
@@ -120,4 +120,4 @@ bool is_cluster_scoped(std::string_view group, std::string_view kind) {
   return false;
 }
 
-}  // namespace kmc
+}  // namespace kmc::schema

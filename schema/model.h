@@ -21,7 +21,9 @@
 
 // The typed model: every object of the input with its metadata and, for the kinds rules read,
 // its typed spec (schema/specs.h, made of schema/fields.h); schema/model_decoder.h builds it.
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
+using parser::RawObject;
 
 // Every kind's spec lives on the heap, so that an Object costs what its own kind needs: most
 // objects of a large tree (ConfigMaps, Secrets, Namespaces, CRs) have no typed spec at all, and
@@ -192,4 +194,4 @@ struct ModelOptions {
 // Whether a kind has no namespace (Namespace, PersistentVolume, StorageClass, ClusterRole, …).
 bool is_cluster_scoped(std::string_view group, std::string_view kind);
 
-}  // namespace kmc
+}  // namespace kmc::schema

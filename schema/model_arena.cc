@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
+using parser::TextPlace;
+using parser::locate_text;
 
 NodeKeeper::NodeKeeper(Arena* arena, const SourceSet* sources) : arena_(arena), sources_(sources) {}
 
@@ -82,4 +85,4 @@ std::string_view NodeKeeper::type_name(std::string_view text) {
   return std::string_view(copy_text(text), text.size());
 }
 
-}  // namespace kmc
+}  // namespace kmc::schema

@@ -8,7 +8,8 @@
 #include "core/source.h"
 #include "parser/node.h"
 
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
 
 // The model's own copies of the parse-tree nodes it points at, so that the trees and the files'
 // bytes (most of a large run's memory) can be released as the model is built: the model builder
@@ -63,4 +64,4 @@ class NodeKeeper {
   std::vector<Lines> lines_;
 };
 
-}  // namespace kmc
+}  // namespace kmc::schema

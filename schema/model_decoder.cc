@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
-namespace kmc {
+namespace kmc::schema {
+using parser::RawObject;
 
 // Every object decodes on its own, in any order, and the model takes them in input order. The
 // lists grow as objects are added, so a large tree's objects (17 MB on the bench tree) are
@@ -78,4 +79,4 @@ Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& option
   return decoder.finish();
 }
 
-}  // namespace kmc
+}  // namespace kmc::schema

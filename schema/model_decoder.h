@@ -8,7 +8,9 @@
 #include "schema/model.h"
 #include "schema/model_arena.h"
 
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
+using parser::RawObject;
 
 // Decodes raw objects one at a time, in any order and on several threads: the model builder
 // (driver/model_builder.h) decodes, validates and lets go of the parse trees a batch of files at a
@@ -54,4 +56,4 @@ Object decode_object(NodeKeeper* keeper, const RawObject& raw, const ModelOption
 Model decode_model(const std::vector<RawObject>& raw, const ModelOptions& options, bool context = false,
                    const Workers& workers = Workers::serial());
 
-}  // namespace kmc
+}  // namespace kmc::schema

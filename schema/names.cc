@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace kmc {
+namespace kmc::schema {
 namespace {
 
 bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -107,4 +107,4 @@ std::string path_segment_name_error(std::string_view s) {
   return {};
 }
 
-}  // namespace kmc
+}  // namespace kmc::schema

@@ -5,7 +5,7 @@
 // The name and label syntaxes of the Kubernetes API (apimachinery util/validation). Each
 // returns an empty string when `s` is valid, otherwise why not, in words that name the first
 // offending character or the length ("has an upper-case letter 'W' at position 3").
-namespace kmc {
+namespace kmc::schema {
 
 // RFC 1123 label: at most 63 of [a-z0-9-], alphanumeric at both ends (Namespace, container and
 // volume names, Service port names).
@@ -25,4 +25,4 @@ std::string iana_service_name_error(std::string_view s);
 // A name that is one segment of a URL path (RBAC objects: `system:controller:x` is fine).
 std::string path_segment_name_error(std::string_view s);
 
-}  // namespace kmc
+}  // namespace kmc::schema

@@ -9,7 +9,8 @@
 
 // The typed specs of what runs pods (Workload: every kind that stamps out pods, and its pod
 // template), with ObjectMeta, which every object has; only the fields rules use.
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
 
 struct ObjectMeta {
   Text name, generate_name, ns;
@@ -161,4 +162,4 @@ struct Workload {
   std::unique_ptr<const RollingUpdate> rolling_update;
 };
 
-}  // namespace kmc
+}  // namespace kmc::schema

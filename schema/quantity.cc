@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace kmc {
+namespace kmc::schema {
 namespace {
 
 constexpr __int128 kMax = (static_cast<__int128>(1) << 126);
@@ -154,4 +154,4 @@ std::string Quantity::str() const {
   return sign + num(v) + "n";
 }
 
-}  // namespace kmc
+}  // namespace kmc::schema

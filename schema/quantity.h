@@ -5,7 +5,7 @@
 
 // resource.Quantity (apimachinery api/resource): the grammar the API server accepts for CPU,
 // memory and storage amounts, and an exact value to compare claims with volumes.
-namespace kmc {
+namespace kmc::schema {
 
 struct Quantity {
   // The amount in units of 10^-9, rounded up like Kubernetes rounds anything finer than nano.
@@ -24,4 +24,4 @@ struct Quantity {
 // sets `error` to why ("unknown suffix \"GB\"").
 bool parse_quantity(std::string_view text, Quantity* out, std::string* error);
 
-}  // namespace kmc
+}  // namespace kmc::schema

@@ -10,7 +10,8 @@
 
 // The typed specs of the kinds rules read that are no workloads (schema/pod_spec.h has those),
 // one struct per kind, holding only the fields rules use.
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
 
 struct ServicePort {
   Text name, protocol;
@@ -104,4 +105,4 @@ struct Ingress {
   std::vector<Backend> backends;  // the default backend and every rule path's backend
 };
 
-}  // namespace kmc
+}  // namespace kmc::schema

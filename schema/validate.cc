@@ -11,7 +11,12 @@
 #include "schema/names.h"
 #include "schema/walker.h"
 
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
+using parser::NodeKind;
+using parser::RawObject;
+using parser::is_template_text;
+
 namespace {
 
 struct CrdVersion {
@@ -337,4 +342,4 @@ void list_objects_with_issues(Model* model) {
       if (!o.issues.empty()) model->with_issues.push_back(&o);
 }
 
-}  // namespace kmc
+}  // namespace kmc::schema

@@ -2,7 +2,8 @@
 #include "core/source.h"
 #include "schema/model.h"
 
-namespace kmc {
+namespace kmc::schema {
+using parser::RawObject;
 
 // Validates every input object against the embedded Kubernetes API schema, and custom
 // resources against the openAPIV3Schema of a CustomResourceDefinition in the same run (input or
@@ -38,4 +39,4 @@ bool validates_without_crds(const Object& o);
 // Model::with_issues, once every object is validated.
 void list_objects_with_issues(Model* model);
 
-}  // namespace kmc
+}  // namespace kmc::schema

@@ -12,7 +12,13 @@
 #include "schema/names.h"
 #include "schema/quantity.h"
 
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
+using parser::NodeKind;
+using parser::is_template_text;
+using parser::node_kind_name;
+using parser::parse_yaml_int;
+
 namespace {
 
 bool is_integral_float(std::string_view text, double* out) {
@@ -431,4 +437,4 @@ void SchemaWalker::hooks(const Node& n, const api::Definition& d) {
   }
 }
 
-}  // namespace kmc
+}  // namespace kmc::schema

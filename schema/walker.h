@@ -12,7 +12,8 @@
 #include "schema/api_schema.h"
 #include "schema/model.h"
 
-namespace kmc {
+namespace kmc::schema {
+using parser::Node;
 
 class SchemaWalker {
  public:
@@ -105,4 +106,4 @@ std::string_view short_name(const api::Definition& d);
 // "an integer", "a string", "a mapping"… for a node as Kubernetes will read it.
 std::string describe_node(const Node& n);
 
-}  // namespace kmc
+}  // namespace kmc::schema

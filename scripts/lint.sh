@@ -5,6 +5,7 @@
 #   size      headers up to 200 lines, .cc files up to 600 (generated tables excepted)
 #   own       no shared_ptr, no new or delete outside placement new: ownership is in the type
 #   name      no file named util, helpers, common or manager
+#   ns        a folder's code is in the folder's namespace (kmc::parser, …); core/ is kmc itself
 # Findings that predate a check are listed in scripts/lint-baseline.txt, one key a line. A
 # finding not listed fails, and so does a listed one that is gone (remove its line): the list
 # only shrinks. Usage: lint.sh BUILD_DIR (configured, with compile_commands.json)
@@ -29,7 +30,7 @@ cat "$tidy_out"/* |
   sed -nE "s|^$PWD/([^:]+):[0-9]+:[0-9]+: warning: [^']*'([^']+)'.*\[([a-z-]+)\]$|tidy \3 \1 \2|p" >>"$found" || true
 rm -rf "$tidy_out"
 
-echo "== sizes, ownership, names"
+echo "== sizes, ownership, names, namespaces"
 for f in $(find "${sources[@]}" -name '*.h' -o -name '*.cc' | sort); do
   lines=$(wc -l <"$f")
   case "$f" in
@@ -37,6 +38,9 @@ for f in $(find "${sources[@]}" -name '*.h' -o -name '*.cc' | sort); do
     *.cc) head -3 "$f" | grep -qi 'generated' || [ "$lines" -le 600 ] || echo "size $f" >>"$found" ;;
   esac
   case "$(basename "$f")" in util.* | helpers.* | common.* | manager.*) echo "name $f" >>"$found" ;; esac
+done
+for d in parser schema checks driver render cli; do
+  grep -lE '^namespace kmc \{' -r "$d" --include=*.h --include=*.cc | sed 's|^|ns |' >>"$found" || true
 done
 grep -rnE 'shared_ptr|(^|[^a-z_])new [A-Za-z_:]+[\[(]|(^|[^=] )delete [a-z_]' --include=*.h --include=*.cc "${sources[@]}" |
   grep -vE '^[^:]+:[0-9]+: *//' | sed -E 's|^([^:]+):.*|own \1|' >>"$found" || true

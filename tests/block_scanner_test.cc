@@ -15,6 +15,10 @@
 
 namespace fs = std::filesystem;
 using namespace kmc;
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
+using namespace kmc::driver;
 
 namespace {
 

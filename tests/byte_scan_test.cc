@@ -5,6 +5,7 @@
 #include "parser/byte_scan.h"
 
 using namespace kmc;
+using namespace kmc::parser;
 
 TEST_CASE("all_ascii finds a high byte anywhere, in a block or in the tail", "[parser][byte-scan]") {
   for (size_t size : {0, 1, 63, 64, 65, 200}) {

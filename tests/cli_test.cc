@@ -291,7 +291,7 @@ TEST_CASE("graph -o takes the format from the extension; a syntax error fails th
     Run r = run("graph " + examples + " -o " + (dir / name).string());
     // Without the Graphviz library, an image is refused with the way to draw it instead.
     bool image = std::string_view(name).ends_with(".svg");
-    CHECK(r.status == (image && !kmc::graphviz_available() ? 2 : 0));
+    CHECK(r.status == (image && !kmc::render::graphviz_available() ? 2 : 0));
   }
   auto slurp = [](const fs::path& p) {
     std::ifstream in(p);
@@ -300,7 +300,7 @@ TEST_CASE("graph -o takes the format from the extension; a syntax error fails th
   CHECK(slurp(dir / "g.dot").starts_with("digraph kmc {"));
   CHECK(slurp(dir / "g.mmd").starts_with("flowchart"));
   CHECK(slurp(dir / "g.json").starts_with("{"));
-  if (kmc::graphviz_available()) CHECK(slurp(dir / "g.svg").find("<svg") != std::string::npos);
+  if (kmc::render::graphviz_available()) CHECK(slurp(dir / "g.svg").find("<svg") != std::string::npos);
   Run unknown = run("graph " + examples + " -o " + (dir / "g.txt").string());
   CHECK(unknown.status == 2);
   CHECK(unknown.out.find("cannot tell what to write to") != std::string::npos);

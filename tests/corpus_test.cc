@@ -9,6 +9,10 @@
 
 namespace fs = std::filesystem;
 using namespace kmc;
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
+using namespace kmc::driver;
 
 namespace {
 std::string shared(const char* sub) { return test::source_dir() + "/../shared/" + sub; }

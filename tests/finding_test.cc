@@ -11,6 +11,9 @@
 #include "core/finding.h"
 
 namespace kmc {
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
 
 namespace {
 FixTexts fix_texts;  // the findings' fix hints, as an Analysis keeps them

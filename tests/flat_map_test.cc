@@ -8,6 +8,9 @@
 #include "core/flat_map.h"
 
 namespace kmc {
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
 
 TEST_CASE("flat map: insert, find, first insertion wins, order kept across growth", "[flat-map]") {
   FlatMap<std::string_view, int, StringHash> m;

@@ -16,6 +16,11 @@
 #include "support.h"
 
 namespace kmc::test {
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
+using namespace kmc::driver;
+using namespace kmc::render;
 
 struct FuzzFile {
   std::string path;  // relative, and safe: letters, digits, '.', '-', '_', at most one '/'

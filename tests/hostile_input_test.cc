@@ -217,7 +217,7 @@ TEST_CASE("aliases are bounded by the bytes they expand to, per file", "[hostile
   std::string yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  a: &a \"" +
                      std::string(1 << 20, 'x') + "\"\n";
   for (int i = 0; i < 100; ++i) yaml += "  k" + std::to_string(i) + ": *a\n";
-  kmc::LoadResult input = kmc::test::load_string(yaml);
+  kmc::parser::LoadResult input = kmc::test::load_string(yaml);
   REQUIRE(input.findings.size() == 1);
   CHECK(input.findings[0].rule == "syntax/limit");
   CHECK(input.findings[0].pos.line == 16);  // the 11th alias: over ten times the file
@@ -230,9 +230,9 @@ TEST_CASE("aliases are bounded by the bytes they expand to, per file", "[hostile
             std::string(100 << 10, 'y') + "\"\n";
     for (int i = 0; i < 5; ++i) many += "  k" + std::to_string(i) + ": *a\n";
   }
-  kmc::LoaderLimits small;
+  kmc::parser::LoaderLimits small;
   small.max_alias_bytes = 1 << 20;
-  kmc::LoadResult split = kmc::test::load_string(many, small);
+  kmc::parser::LoadResult split = kmc::test::load_string(many, small);
   REQUIRE(split.findings.size() == 1);
   CHECK(split.findings[0].rule == "syntax/limit");
   CHECK(split.documents.size() == 2);  // the third document goes over; the first two stay
@@ -241,7 +241,7 @@ TEST_CASE("aliases are bounded by the bytes they expand to, per file", "[hostile
 TEST_CASE("findings are bounded per rule and file, and messages in length", "[hostile][limits]") {
   std::string yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dup}\ndata:\n";
   for (int i = 0; i < 1000; ++i) yaml += "  k: v\n";
-  kmc::Analysis a = kmc::test::analyze_text(yaml);
+  kmc::checks::Analysis a = kmc::test::analyze_text(yaml);
   REQUIRE(a.findings.size() == 100);
   CHECK(a.findings.back().rule == "syntax/duplicate-key");
   CHECK(a.findings.back().message.starts_with("and 900 more duplicate keys in this file, not shown"));
@@ -249,7 +249,7 @@ TEST_CASE("findings are bounded per rule and file, and messages in length", "[ho
 
   // A value of 100 KB quoted in a message is cut in its middle; the message keeps its end.
   std::string label = std::string(100'000, 'v');
-  kmc::Analysis quoted =
+  kmc::checks::Analysis quoted =
       kmc::test::analyze_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: q, labels: {a: \"" + label + "\"}}\n");
   REQUIRE(!quoted.findings.empty());
   for (const kmc::Finding& f : quoted.findings) CHECK(f.message.size() <= kmc::kMaxMessageBytes + 8);
@@ -280,7 +280,7 @@ TEST_CASE("odd input is reported where it is", "[hostile][accuracy]") {
     for (char16_t u : text) put(u);
     put(0xd800);  // a high surrogate with no low one after it
     for (char16_t u : std::u16string(u"y\"\n")) put(u);
-    kmc::LoadResult input = kmc::test::load_string(bytes);
+    kmc::parser::LoadResult input = kmc::test::load_string(bytes);
     REQUIRE(input.findings.size() == 1);
     CHECK(input.findings[0].rule == "syntax/yaml");
     CHECK(input.findings[0].pos.line == 5);
@@ -290,14 +290,14 @@ TEST_CASE("odd input is reported where it is", "[hostile][accuracy]") {
   // A byte order mark at the start of a later document: kubectl decodes each document alone and
   // accepts it; so does kmc (before or after the `---` line).
   for (std::string marker : {"---\n\xEF\xBB\xBF", "\xEF\xBB\xBF---\n"}) {
-    kmc::LoadResult input = kmc::test::load_string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n" + marker +
+    kmc::parser::LoadResult input = kmc::test::load_string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n" + marker +
                                                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
     CHECK(input.findings.empty());
     REQUIRE(input.objects.size() == 2);
     CHECK(input.objects[1].root->pos().line == 5);
   }
   // Inside a document, as for kubectl, it is no mark but a character where none may stand.
-  kmc::LoadResult inside =
+  kmc::parser::LoadResult inside =
       kmc::test::load_string("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n\xEF\xBB\xBF" "data: {}\n");
   CHECK(!inside.findings.empty());
 }
@@ -305,7 +305,7 @@ TEST_CASE("odd input is reported where it is", "[hostile][accuracy]") {
 TEST_CASE("columns past 4 194 303 on a minified JSON line are still right", "[hostile][accuracy]") {
   std::string json = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"w"},"data":{"pad":")" +
                      std::string(4'200'000, 'x') + R"(","b":1}})";
-  kmc::Analysis a = kmc::test::analyze_text(json, "wide.json");
+  kmc::checks::Analysis a = kmc::test::analyze_text(json, "wide.json");
   const kmc::Finding* type = nullptr;
   for (const kmc::Finding& f : a.findings)
     if (f.rule == "schema/type") type = &f;

@@ -5,6 +5,10 @@
 #include "support.h"
 
 using namespace kmc;
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
+using namespace kmc::driver;
 
 namespace {
 Model model_of(const LoadResult& r, std::string ns = "default") {

@@ -4,6 +4,7 @@
 #include "schema/names.h"
 
 using namespace kmc;
+using namespace kmc::schema;
 
 TEST_CASE("RFC 1123 labels and subdomains", "[names]") {
   for (const char* ok : {"a", "ab", "a-b", "0", "123-abc", "a23456789012345678901234567890123456789012345678901234567890123"})

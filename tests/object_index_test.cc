@@ -4,6 +4,10 @@
 #include "support.h"
 
 using namespace kmc;
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
+using namespace kmc::driver;
 
 TEST_CASE("the object index finds the first object of an identity", "[link][index]") {
   Analysis a = test::analyze_text(R"Y(apiVersion: v1

@@ -18,6 +18,11 @@
 #include "support.h"
 
 namespace kmc {
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
+using namespace kmc::driver;
+using namespace kmc::render;
 namespace {
 
 std::string check_json(const std::vector<std::string>& paths, unsigned jobs) {

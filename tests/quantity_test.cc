@@ -4,6 +4,7 @@
 #include "schema/quantity.h"
 
 using namespace kmc;
+using namespace kmc::schema;
 
 namespace {
 Quantity q(const char* s) {

@@ -11,6 +11,11 @@
 #include "support.h"
 
 using namespace kmc;
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
+using namespace kmc::driver;
+using namespace kmc::render;
 
 namespace {
 const char* kBroken = R"Y(apiVersion: apps/v1

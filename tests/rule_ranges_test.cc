@@ -19,6 +19,11 @@
 #include "support.h"
 
 namespace kmc {
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
+using namespace kmc::driver;
+using namespace kmc::render;
 namespace {
 
 std::string check_json(const std::string& root, uint32_t objects_per_range, unsigned jobs) {

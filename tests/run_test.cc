@@ -6,6 +6,10 @@
 #include "support.h"
 
 using namespace kmc;
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
+using namespace kmc::driver;
 
 namespace {
 

@@ -2,8 +2,8 @@
 
 #include "parser/scalar.h"
 
-using kmc::NodeKind;
-using kmc::resolve_plain_scalar;
+using kmc::parser::NodeKind;
+using kmc::parser::resolve_plain_scalar;
 
 TEST_CASE("plain scalars resolve as Kubernetes' YAML 1.1 decoder resolves them", "[parser][scalar]") {
   SECTION("booleans include the YAML 1.1 words, which bite in labels and env values") {
@@ -11,9 +11,9 @@ TEST_CASE("plain scalars resolve as Kubernetes' YAML 1.1 decoder resolves them",
                           "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"})
       CHECK(resolve_plain_scalar(t) == NodeKind::Bool);
     bool b = false;
-    REQUIRE(kmc::parse_yaml_bool("on", &b));
+    REQUIRE(kmc::parser::parse_yaml_bool("on", &b));
     CHECK(b);
-    REQUIRE(kmc::parse_yaml_bool("N", &b));
+    REQUIRE(kmc::parser::parse_yaml_bool("N", &b));
     CHECK_FALSE(b);
     for (const char* t : {"tRue", "yES", "enabled", "1.0.0", "nope", "o"}) CHECK(resolve_plain_scalar(t) == NodeKind::String);
   }
@@ -27,10 +27,10 @@ TEST_CASE("plain scalars resolve as Kubernetes' YAML 1.1 decoder resolves them",
                            {"0o17", 15L}, {"0b101", 5L}, {"1_000", 1000L}, {"9223372036854775807", INT64_MAX}}) {
       INFO(t);
       CHECK(resolve_plain_scalar(t) == NodeKind::Int);
-      REQUIRE(kmc::parse_yaml_int(t, &v));
+      REQUIRE(kmc::parser::parse_yaml_int(t, &v));
       CHECK(v == want);
     }
-    CHECK(kmc::parse_yaml_int("-9223372036854775808", &v));
+    CHECK(kmc::parser::parse_yaml_int("-9223372036854775808", &v));
     CHECK(v == INT64_MIN);
   }
   SECTION("floats, and numbers too large for an integer") {

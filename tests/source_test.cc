@@ -11,6 +11,7 @@
 #include "parser/line_cursor.h"
 
 using namespace kmc;
+using namespace kmc::parser;
 
 namespace {
 

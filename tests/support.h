@@ -12,6 +12,10 @@
 #include "parser/load.h"
 
 namespace kmc::test {
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
+using namespace kmc::driver;
 
 // A file's bytes, whole.
 inline std::string slurp(const std::filesystem::path& path) {

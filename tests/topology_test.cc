@@ -8,6 +8,10 @@
 #include "checks/envvars.h"
 
 using namespace kmc;
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
+using namespace kmc::driver;
 
 namespace {
 const char* kApp = R"Y(apiVersion: v1

@@ -10,6 +10,9 @@
 #include "parser/yaml_loader.h"
 
 namespace kmc::test {
+using namespace kmc::parser;
+using namespace kmc::schema;
+using namespace kmc::checks;
 
 inline std::string node_difference(const Node& a, const Node& b, const std::string& path) {
   auto where = [&](std::string_view what) {

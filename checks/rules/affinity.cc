@@ -12,7 +12,26 @@
 #include "checks/rules/wording.h"
 #include "schema/names.h"
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Affinity;
+using schema::Int;
+using schema::LabelMap;
+using schema::LabelSelector;
+using schema::Model;
+using schema::NodeSelectorTerm;
+using schema::Object;
+using schema::PersistentVolume;
+using schema::PodAffinityRules;
+using schema::PodAffinityTerm;
+using schema::PodSpec;
+using schema::PreferredSchedulingTerm;
+using schema::SelectorRequirement;
+using schema::Service;
+using schema::Text;
+using schema::TopologySpreadConstraint;
+using schema::WeightedPodAffinityTerm;
+using schema::label_key_error;
+
 namespace {
 
 constexpr int64_t kMaxClientIPTimeout = 86400;  // MaxClientIPServiceAffinitySeconds
@@ -426,4 +445,4 @@ void add_affinity_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::AffinityTopologySpread, RuleScope::Object, topology_spread});
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -11,7 +11,13 @@
 #include "checks/rules/rules.h"
 #include "checks/rules/wording.h"
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Container;
+using schema::EnvVar;
+using schema::Object;
+using schema::Service;
+using schema::ServicePort;
+
 namespace {
 
 bool links_disabled(const PodSource& p) {
@@ -217,4 +223,4 @@ void add_discovery_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::DiscoveryUnknownDnsName, RuleScope::ObjectAndLinks, unknown_dns_name});
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -10,7 +10,16 @@
 #include "checks/rules/rules.h"
 #include "checks/rules/wording.h"
 
-namespace kmc {
+namespace kmc::checks {
+using schema::EndpointAddress;
+using schema::EndpointPort;
+using schema::EndpointSlice;
+using schema::EndpointSubset;
+using schema::Endpoints;
+using schema::LabelMap;
+using schema::Object;
+using schema::ServicePort;
+
 namespace {
 
 Position name_pos(const Object& o) { return o.meta.name.set() ? o.meta.name.pos() : o.pos(); }
@@ -172,4 +181,4 @@ void add_endpoints_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::EndpointsDeprecatedApi, RuleScope::Object, deprecated_api});
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

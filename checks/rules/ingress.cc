@@ -5,7 +5,12 @@
 #include "checks/rules/rules.h"
 #include "checks/rules/wording.h"
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Ingress;
+using schema::Object;
+using schema::Service;
+using schema::ServicePort;
+
 namespace {
 
 void backend_not_found(const RuleContext& ctx, Sink& sink) {
@@ -46,4 +51,4 @@ void add_ingress_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::IngressBackendNotFound, RuleScope::ObjectAndLinks, backend_not_found});
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

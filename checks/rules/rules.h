@@ -4,7 +4,7 @@
 #include "checks/rule.h"
 
 // One function per rule family appends its rules to the table (checks/rule.cc).
-namespace kmc {
+namespace kmc::checks {
 
 void add_syntax_rules(std::vector<Rule>* table);
 void add_schema_rules(std::vector<Rule>* table);
@@ -16,4 +16,4 @@ void add_affinity_rules(std::vector<Rule>* table);
 void add_ingress_rules(std::vector<Rule>* table);
 void add_workload_rules(std::vector<Rule>* table);
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -9,7 +9,11 @@
 #include "core/flat_map.h"
 #include "parser/scalar.h"
 
-namespace kmc {
+namespace kmc::checks {
+using parser::is_template_text;
+using schema::Object;
+using schema::SchemaIssue;
+
 namespace {
 
 void report_schema_issues(const RuleContext& ctx, Sink& sink) {
@@ -73,4 +77,4 @@ void add_schema_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::SchemaDuplicateObject, RuleScope::Set, duplicate_object});
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -16,7 +16,15 @@
 #include "checks/rules/wording.h"
 #include "parser/scalar.h"
 
-namespace kmc {
+namespace kmc::checks {
+using parser::is_template_text;
+using schema::Container;
+using schema::ContainerPort;
+using schema::LabelMap;
+using schema::Object;
+using schema::Service;
+using schema::ServicePort;
+
 namespace {
 
 std::string_view type_of(const Service& s) { return s.type.set() && !s.type.value().empty() ? s.type.value() : "ClusterIP"; }
@@ -358,4 +366,4 @@ void add_service_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::ServiceExternalName, RuleScope::Object, external_name});
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -10,7 +10,15 @@
 #include "core/flat_map.h"
 #include "parser/scalar.h"
 
-namespace kmc {
+namespace kmc::checks {
+using parser::Node;
+using parser::is_template_text;
+using schema::Object;
+using schema::PersistentVolume;
+using schema::StorageClass;
+using schema::Text;
+using schema::Workload;
+
 namespace {
 
 std::string describe_claim(const StorageClaim& c) {
@@ -298,4 +306,4 @@ void add_storage_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::StorageMultipleDefaults, RuleScope::Set, multiple_defaults});
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -2,7 +2,7 @@
 // errors; the table rows make the rules listable, documentable and configurable like others.
 #include "checks/rules/rules.h"
 
-namespace kmc {
+namespace kmc::checks {
 
 void add_syntax_rules(std::vector<Rule>* t) {
   t->push_back(Rule(RuleId::SyntaxYaml));
@@ -16,4 +16,4 @@ void add_syntax_rules(std::vector<Rule>* t) {
   t->push_back(Rule(RuleId::SyntaxEmptyInput));
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
-namespace kmc {
+namespace kmc::checks {
+using parser::Node;
+using schema::LabelMap;
+using schema::ServicePort;
+using schema::Text;
 
 std::string format_labels(const LabelMap& labels) {
   if (labels.empty()) return "no labels";
@@ -30,4 +34,4 @@ Position key_pos(const Node* map, std::string_view key) {
   return k ? k->pos() : map->pos();
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks

@@ -5,7 +5,11 @@
 #include "schema/model.h"
 
 // Wording shared by the rule families, so every message names things the same way.
-namespace kmc {
+namespace kmc::checks {
+using parser::Node;
+using schema::LabelMap;
+using schema::ServicePort;
+using schema::Text;
 
 // `app=web,tier=front` (or "no labels").
 std::string format_labels(const LabelMap& labels);
@@ -17,4 +21,4 @@ std::string_view protocol_or_tcp(const Text& protocol);
 // model keeps the children only of the mappings decoded for this (NodeKeeper::with_children).
 Position key_pos(const Node* map, std::string_view key);
 
-}  // namespace kmc
+}  // namespace kmc::checks

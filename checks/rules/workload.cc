@@ -5,13 +5,25 @@
 
 #include <fmt/format.h>
 
+#include "checks/env_from.h"
 #include "checks/envvars.h"
 
 #include "checks/object_range.h"
 #include "checks/rules/rules.h"
 #include "checks/rules/wording.h"
 
-namespace kmc {
+namespace kmc::checks {
+using schema::Container;
+using schema::EnvVar;
+using schema::IntOrString;
+using schema::LabelMap;
+using schema::LabelSelector;
+using schema::Object;
+using schema::PodTemplate;
+using schema::SelectorRequirement;
+using schema::Text;
+using schema::Workload;
+
 namespace {
 
 // Kinds whose API validation requires the selector to match the template's labels.
@@ -66,7 +78,6 @@ void selector_mismatch(const RuleContext& ctx, Sink& sink) {
     }
   }
 }
-
 
 // Controllers whose selectors adopt pods (Jobs get a generated controller-uid selector). An
 // object with ownerReferences (a Deployment's ReplicaSet in a cluster dump) is managed by its
@@ -257,4 +268,4 @@ void add_workload_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::WorkloadEnvForwardReference, RuleScope::Object, env_forward_reference});
 }
 
-}  // namespace kmc
+}  // namespace kmc::checks
