@@ -366,47 +366,14 @@ class Binder {
     // A volume reserved for this claim (claimRef) or named by it (volumeName): only that one.
     int32_t reserved = reserved_for(c);
     if (reserved < 0 && c.spec->volume_name.set()) {
-      const std::vector<uint32_t>* named = volume_index_.find(c.spec->volume_name.value());
-      if (!named) {
+      reserved = named_volume(c);
+      if (reserved < 0) {
         c.volume_name_missing = true;
         c.outcome = ClaimOutcome::Pending;
         return;
       }
-      reserved = static_cast<int32_t>(named->front());
-      for (uint32_t v : *named)
-        if (together(s_.volumes[v], c)) {
-          reserved = static_cast<int32_t>(v);
-          break;
-        }
     }
-    if (reserved >= 0) {
-      c.reserved_volume = reserved;
-      StorageVolume& v = s_.volumes[reserved];
-      // spec.volumeName binding checks the class too (checkVolumeSatisfyClaim); claimRef does not.
-      bool by_claim_ref = reserved_for(c) == reserved;
-      Verdict verdict = judge(v, c, true);
-      bool class_unknown = !c.class_explicit && !c.class_defaulted;
-      if (verdict.reason.empty() && !by_claim_ref && !class_unknown && v.class_name != c.class_name)
-        verdict.reason = fmt::format("{}, the claim asks for {}", show_class(v.class_name), show_class(c.class_name));
-      if (verdict.reason.empty() && !by_claim_ref && !v.pv->claim_ref_name.value().empty())
-        verdict = {explain(fits(v, c), v, c), 0};  // reserved for another claim
-      if (verdict.reason.empty() && by_claim_ref && bound_to_another_claim(*v.pv, c))
-        verdict.reason = fmt::format("bound before to the claim of uid {} (spec.claimRef.uid), which this claim (uid {}) "
-                                     "is not: a claim deleted and created anew gets a new uid, and the volume stays Released",
-                                     v.pv->claim_ref_uid.value(), claim_uid(c));
-      if (!v.capacity_ok) {  // an invalid volume: its own findings say so; nothing to add here
-        c.outcome = ClaimOutcome::Deferred;
-        return;
-      }
-      if (int32_t h = holder_for(static_cast<uint32_t>(reserved), c); verdict.reason.empty() && h >= 0) {
-        c.contended_by = h;
-        verdict.reason = "already bound";
-      }
-      if (verdict.reason.empty()) return take(index, static_cast<uint32_t>(reserved));
-      c.outcome = ClaimOutcome::Pending;
-      c.nearest.push_back({static_cast<uint32_t>(reserved), verdict.reason});
-      return;
-    }
+    if (reserved >= 0) return bind_reserved(index, static_cast<uint32_t>(reserved));
 
     // The smallest free volume that passes every check: walk the claim's class pool (or every
     // volume, for a class kmc cannot know) in ascending capacity from the request up.
@@ -426,9 +393,53 @@ class Binder {
     c.outcome = provisioning(c);
     if (c.outcome != ClaimOutcome::Pending) return;
     if (taken >= 0) c.contended_by = holder_for(static_cast<uint32_t>(taken), c);
-    // Pending: the nearest volumes and why each was rejected. Every volume is checked (cheap);
-    // only the three shown are explained in words (a tree with many pending claims and many
-    // volumes would otherwise format claims x volumes messages).
+    explain_nearest(c);
+  }
+
+  // The volume a claim's spec.volumeName names, the one deployed with the claim first; -1 when
+  // there is none.
+  int32_t named_volume(const StorageClaim& c) const {
+    const std::vector<uint32_t>* named = volume_index_.find(c.spec->volume_name.value());
+    if (!named) return -1;
+    for (uint32_t v : *named)
+      if (together(s_.volumes[v], c)) return static_cast<int32_t>(v);
+    return static_cast<int32_t>(named->front());
+  }
+
+  // A claim with its one volume (claimRef or volumeName): bound to it, or pending and why.
+  void bind_reserved(uint32_t index, uint32_t reserved) {
+    StorageClaim& c = s_.claims[index];
+    c.reserved_volume = static_cast<int32_t>(reserved);
+    StorageVolume& v = s_.volumes[reserved];
+    // spec.volumeName binding checks the class too (checkVolumeSatisfyClaim); claimRef does not.
+    bool by_claim_ref = reserved_for(c) == static_cast<int32_t>(reserved);
+    Verdict verdict = judge(v, c, true);
+    bool class_unknown = !c.class_explicit && !c.class_defaulted;
+    if (verdict.reason.empty() && !by_claim_ref && !class_unknown && v.class_name != c.class_name)
+      verdict.reason = fmt::format("{}, the claim asks for {}", show_class(v.class_name), show_class(c.class_name));
+    if (verdict.reason.empty() && !by_claim_ref && !v.pv->claim_ref_name.value().empty())
+      verdict = {explain(fits(v, c), v, c), 0};  // reserved for another claim
+    if (verdict.reason.empty() && by_claim_ref && bound_to_another_claim(*v.pv, c))
+      verdict.reason = fmt::format("bound before to the claim of uid {} (spec.claimRef.uid), which this claim (uid {}) "
+                                   "is not: a claim deleted and created anew gets a new uid, and the volume stays Released",
+                                   v.pv->claim_ref_uid.value(), claim_uid(c));
+    if (!v.capacity_ok) {  // an invalid volume: its own findings say so; nothing to add here
+      c.outcome = ClaimOutcome::Deferred;
+      return;
+    }
+    if (int32_t h = holder_for(reserved, c); verdict.reason.empty() && h >= 0) {
+      c.contended_by = h;
+      verdict.reason = "already bound";
+    }
+    if (verdict.reason.empty()) return take(index, reserved);
+    c.outcome = ClaimOutcome::Pending;
+    c.nearest.push_back({reserved, verdict.reason});
+  }
+
+  // A pending claim: the nearest volumes and why each was rejected.
+  void explain_nearest(StorageClaim& c) {
+    // Every volume is checked (cheap); only the three shown are explained in words (a tree with
+    // many pending claims and many volumes would otherwise format claims x volumes messages).
     struct Rejected {
       int nearness;  // the Reject, plus 10 for a volume of the claim's own directory
       uint32_t volume;

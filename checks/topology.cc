@@ -222,39 +222,25 @@ class Linker {
     }
   }
 
+  // What one container defines for itself, and the variables already recorded for it.
+  struct ContainerScope {
+    const Container& c;
+    EnvFromNames from;
+    std::vector<std::string_view> seen;
+    // A container has a handful of variables: a linear scan beats hashing copies of them.
+    bool defined(std::string_view name) const {
+      for (const EnvVar& e : c.env)
+        if (e.name.value() == name) return true;
+      return from.open || from.defines(name);
+    }
+  };
+
   void scan_pod_source(uint32_t index, References& out) {
     const PodSource& p = t_.pod_sources[index];
     for (const Container& c : p.pod().spec.containers) {
-      EnvFromNames from = c.env_from.empty() ? EnvFromNames{} : env_from_names(t_, c, p.ns());
-      // A container has a handful of variables: a linear scan beats hashing copies of them.
-      auto defined = [&](std::string_view name) {
-        for (const EnvVar& e : c.env)
-          if (e.name.value() == name) return true;
-        return from.open || from.defines(name);
-      };
-      std::vector<std::string_view> seen;
-      auto variable = [&](std::string_view name, const Text& where, size_t offset, RefSite site) {
-        if (defined(name) || std::find(seen.begin(), seen.end(), name) != seen.end()) return;
-        ServiceVariableName parsed;
-        if (!parse_service_variable(name, &parsed) || parsed.service == "kubernetes") return;
-        const ServiceLinks* svc = t_.service(p.ns(), parsed.service, *p.object);
-        const Object* elsewhere = nullptr;
-        uint32_t services_elsewhere = 0;
-        if (!svc) {  // Services of that name in other namespaces name the mistake
-          if (const NamedServices* named = services_by_name_.find(parsed.service)) {
-            elsewhere = t_.services[named->first].object;
-            services_elsewhere = named->count;
-          }
-        }
-        if (!parsed.strong && !svc) return;
-        seen.push_back(name);
-        ServiceVariableUse use{index, services_elsewhere, &c, name, parsed.service,
-                               position_in(sources_, where.node, offset, name), site, svc, elsewhere, false};
-        if (svc) use.generated = is_service_variable(name, parsed.service, *svc->service);
-        out.variables.push_back(std::move(use));
-      };
+      ContainerScope scope{c, c.env_from.empty() ? EnvFromNames{} : env_from_names(t_, c, p.ns()), {}};
       auto scan = [&](const Text& text, RefSite site) {
-        for (const VariableRef& r : kubelet_refs(text.value())) variable(r.name, text, r.offset, site);
+        for (const VariableRef& r : kubelet_refs(text.value())) variable(index, scope, r.name, text, r.offset, site, out);
         scan_dns(index, c, text, out);
       };
       for (const EnvVar& e : c.env)
@@ -262,8 +248,34 @@ class Linker {
       for (const Text& t : c.command) scan(t, RefSite::Command);
       for (const Text& t : c.args) scan(t, RefSite::Args);
       if (const Text* script = shell_script(c))
-        for (const VariableRef& r : shell_refs(script->value())) variable(r.name, *script, r.offset, RefSite::ShellScript);
+        for (const VariableRef& r : shell_refs(script->value()))
+          variable(index, scope, r.name, *script, r.offset, RefSite::ShellScript, out);
     }
+  }
+
+  // A reference to variable `name` at `offset` into `where`: recorded when it names a Service's
+  // variable the container does not define itself.
+  void variable(uint32_t index, ContainerScope& scope, std::string_view name, const Text& where, size_t offset,
+                RefSite site, References& out) {
+    if (scope.defined(name) || std::find(scope.seen.begin(), scope.seen.end(), name) != scope.seen.end()) return;
+    ServiceVariableName parsed;
+    if (!parse_service_variable(name, &parsed) || parsed.service == "kubernetes") return;
+    const PodSource& p = t_.pod_sources[index];
+    const ServiceLinks* svc = t_.service(p.ns(), parsed.service, *p.object);
+    const Object* elsewhere = nullptr;
+    uint32_t services_elsewhere = 0;
+    if (!svc) {  // Services of that name in other namespaces name the mistake
+      if (const NamedServices* named = services_by_name_.find(parsed.service)) {
+        elsewhere = t_.services[named->first].object;
+        services_elsewhere = named->count;
+      }
+    }
+    if (!parsed.strong && !svc) return;
+    scope.seen.push_back(name);
+    ServiceVariableUse use{index, services_elsewhere, &scope.c, name, parsed.service,
+                           position_in(sources_, where.node, offset, name), site, svc, elsewhere, false};
+    if (svc) use.generated = is_service_variable(name, parsed.service, *svc->service);
+    out.variables.push_back(std::move(use));
   }
 
   // In-cluster DNS names in a string: `<svc>.<ns>.svc[.cluster.local]`,

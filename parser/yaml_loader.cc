@@ -21,6 +21,31 @@ namespace {
 // Drives the parse of one file: finds the bytes libyaml cannot decode, hands the documents of
 // the common block-YAML subset to the block scanner and the others to libyaml, and resumes
 // after a broken document. Both scanners feed one TreeBuilder.
+// The characters YAML allows in a stream (libyaml's reader's check).
+bool yaml_printable(uint32_t v) {
+  return v == 0x0A || v == 0x0D || v == 0x09 || (v >= 0x20 && v <= 0x7E) || v == 0x85 || (v >= 0xA0 && v <= 0xD7FF) ||
+         (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF);
+}
+
+// What libyaml's reader says of the multi-byte UTF-8 sequence at s[i] (of n bytes), in its
+// words, or nullptr when it is a character YAML allows; `width` is set to its length.
+const char* utf8_problem(const unsigned char* s, size_t i, size_t n, size_t* width) {
+  unsigned char b = s[i];
+  *width = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+  const size_t w = *width;
+  if (!w) return "invalid leading UTF-8 octet";
+  if (i + w > n) return "incomplete UTF-8 octet sequence";
+  uint32_t v = w == 2 ? (b & 0x1F) : w == 3 ? (b & 0x0F) : (b & 0x07);
+  for (size_t k = 1; k < w; ++k) {
+    if ((s[i + k] & 0xC0) != 0x80) return "invalid trailing UTF-8 octet";
+    v = (v << 6) | (s[i + k] & 0x3F);
+  }
+  if ((w == 2 && v < 0x80) || (w == 3 && v < 0x800) || (w == 4 && v < 0x10000)) return "invalid length of a UTF-8 sequence";
+  if ((v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF) return "invalid Unicode character";
+  if (!yaml_printable(v)) return "control characters are not allowed";
+  return nullptr;
+}
+
 class StreamParser {
  public:
   StreamParser(const SourceFile& src, uint32_t file, const LoaderLimits& limits, YamlScanner scanner, Arena* arena,
@@ -83,54 +108,23 @@ class StreamParser {
   // The first byte at or after `from` that libyaml's reader refuses (its checks, in its words),
   // or npos: malformed UTF-8, surrogates, and characters YAML does not allow in a stream.
   static size_t first_undecodable(std::string_view c, size_t from, bool ascii, const char** problem) {
-    const auto* s = reinterpret_cast<const unsigned char*>(c.data());
-    size_t n = c.size();
-    auto printable = [](uint32_t v) {
-      return v == 0x0A || v == 0x0D || v == 0x09 || (v >= 0x20 && v <= 0x7E) || v == 0x85 || (v >= 0xA0 && v <= 0xD7FF) ||
-             (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF);
-    };
     if (ascii) {
       size_t at = first_control_byte(c, from);
       if (at != std::string_view::npos) *problem = "control characters are not allowed";
       return at;
     }
-    for (size_t i = from; i < n;) {
-      unsigned char b = s[i];
-      if (b < 0x80) {
-        if ((b < 0x20 || b == 0x7F) && b != '\n' && b != '\r' && b != '\t') {
-          *problem = "control characters are not allowed";
-          return i;
-        }
-        ++i;
-        continue;
+    const auto* s = reinterpret_cast<const unsigned char*>(c.data());
+    for (size_t i = from; i < c.size();) {
+      size_t width = 1;
+      const char* found = nullptr;
+      if (s[i] < 0x80) {
+        unsigned char b = s[i];
+        if ((b < 0x20 || b == 0x7F) && b != '\n' && b != '\r' && b != '\t') found = "control characters are not allowed";
+      } else {
+        found = utf8_problem(s, i, c.size(), &width);
       }
-      size_t width = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
-      if (!width) {
-        *problem = "invalid leading UTF-8 octet";
-        return i;
-      }
-      if (i + width > n) {
-        *problem = "incomplete UTF-8 octet sequence";
-        return i;
-      }
-      uint32_t v = width == 2 ? (b & 0x1F) : width == 3 ? (b & 0x0F) : (b & 0x07);
-      for (size_t k = 1; k < width; ++k) {
-        if ((s[i + k] & 0xC0) != 0x80) {
-          *problem = "invalid trailing UTF-8 octet";
-          return i;
-        }
-        v = (v << 6) | (s[i + k] & 0x3F);
-      }
-      if ((width == 2 && v < 0x80) || (width == 3 && v < 0x800) || (width == 4 && v < 0x10000)) {
-        *problem = "invalid length of a UTF-8 sequence";
-        return i;
-      }
-      if ((v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF) {
-        *problem = "invalid Unicode character";
-        return i;
-      }
-      if (!printable(v)) {
-        *problem = "control characters are not allowed";
+      if (found) {
+        *problem = found;
         return i;
       }
       i += width;

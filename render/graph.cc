@@ -269,31 +269,43 @@ void render_dot(const Graph& g, std::ostream& out) {
   out << "}\n";
 }
 
+namespace {
+
+// Text inside a Mermaid label: quotes and newlines as Mermaid writes them.
+std::string mermaid_text(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"') out += "#quot;";
+    else if (c == '\n') out += "<br/>";
+    else out += c;
+  }
+  return out;
+}
+
+// One node: rounded for Services and addresses, a cylinder for storage, a box for the rest.
+std::string mermaid_node(const GraphNode& n, const std::string& id) {
+  bool round = n.kind == "Service" || n.kind == "External" || n.kind == "Address";
+  bool db = n.kind == "PersistentVolumeClaim" || n.kind == "PersistentVolume";
+  const char* open = db ? "[(" : round ? "(" : "[";
+  const char* close = db ? ")]" : round ? ")" : "]";
+  return fmt::format("    {}{}\"{}\"{}\n", id, open, mermaid_text(full_label(n)), close);
+}
+
+}  // namespace
+
 void render_mermaid(const Graph& g, std::ostream& out) {
   // Mermaid ids must be plain words: n0, n1, … in node order; labels carry the names.
   std::map<std::string, std::string> id;
   for (size_t i = 0; i < g.nodes.size(); ++i) id[g.nodes[i].id] = fmt::format("n{}", i);
-  auto text = [](std::string s) {
-    std::string out;
-    for (char c : s) {
-      if (c == '"') out += "#quot;";
-      else if (c == '\n') out += "<br/>";
-      else out += c;
-    }
-    return out;
-  };
   out << "flowchart LR\n";
   std::map<std::string, std::vector<const GraphNode*>> by_ns;
   for (const GraphNode& n : g.nodes) by_ns[n.ns].push_back(&n);
   size_t cluster = 0;
   std::vector<std::string> broken;
   for (const auto& [ns, nodes] : by_ns) {
-    if (!ns.empty()) out << fmt::format("  subgraph ns{}[\"namespace {}\"]\n", cluster++, text(ns));
+    if (!ns.empty()) out << fmt::format("  subgraph ns{}[\"namespace {}\"]\n", cluster++, mermaid_text(ns));
     for (const GraphNode* n : nodes) {
-      bool round = n->kind == "Service" || n->kind == "External" || n->kind == "Address";
-      bool db = n->kind == "PersistentVolumeClaim" || n->kind == "PersistentVolume";
-      std::string l = text(full_label(*n));
-      out << fmt::format("    {}{}\"{}\"{}\n", id[n->id], db ? "[(" : round ? "(" : "[", l, db ? ")]" : round ? ")" : "]");
+      out << mermaid_node(*n, id[n->id]);
       if (!n->broken.empty()) broken.push_back(id[n->id]);
     }
     if (!ns.empty()) out << "  end\n";
@@ -301,9 +313,10 @@ void render_mermaid(const Graph& g, std::ostream& out) {
   for (const GraphEdge& e : g.edges) {
     auto to = id.find(e.to);
     std::string target = to != id.end() ? to->second : "missing_" + std::to_string(std::hash<std::string>{}(e.to) % 100000);
-    if (to == id.end()) out << fmt::format("  {}[\"{} (missing)\"]\n", target, text(e.to));
+    if (to == id.end()) out << fmt::format("  {}[\"{} (missing)\"]\n", target, mermaid_text(e.to));
     std::string arrow = e.kind == EdgeKind::Provisions || e.kind == EdgeKind::Discovers ? "-.->" : "-->";
-    out << fmt::format("  {} {}|\"{}\"| {}\n", id[e.from], arrow, text(e.label.empty() ? std::string(edge_kind_name(e.kind)) : e.label), target);
+    std::string label = e.label.empty() ? std::string(edge_kind_name(e.kind)) : e.label;
+    out << fmt::format("  {} {}|\"{}\"| {}\n", id[e.from], arrow, mermaid_text(label), target);
   }
   if (!broken.empty()) {
     out << "  classDef broken stroke:#d00,color:#d00\n  class ";

@@ -46,58 +46,18 @@ std::string_view crd_type_words(std::string_view type) {
 void SchemaWalker::crd_value(const Node& n, const Node& schema) {
   if (n.is_null() || !schema.is_map()) return;
   if (n.is_scalar() && is_template_text(n.text())) return;
-  auto mismatch = [&](std::string_view expected) {
-    issue(RuleId::SchemaType, n.pos(), fmt::format("{} is {}, but the CustomResourceDefinition's schema expects {}", path(), describe_node(n), expected));
-  };
   if (flag(schema, "x-kubernetes-int-or-string")) {
-    if (n.kind != NodeKind::String && !integral(n)) mismatch("an integer or a string");
+    if (n.kind != NodeKind::String && !integral(n)) crd_mismatch(n, "an integer or a string");
     return;
   }
   std::string_view type = schema.get_text("type");
-  const Node* properties = schema.get("properties");
-  if (type == "object" || (type.empty() && properties)) {
-    if (!n.is_map()) {
-      if (!type.empty()) mismatch("a mapping");
-      return;
-    }
-    const Node* additional = schema.get("additionalProperties");
-    bool additional_any = false;
-    if (additional && additional->kind == NodeKind::Bool) additional->as_bool(&additional_any);
-    bool preserve = flag(schema, "x-kubernetes-preserve-unknown-fields");
-    bool embedded = flag(schema, "x-kubernetes-embedded-resource");
-    for (uint32_t i = 0; i < n.size(); ++i) {
-      const Node& key = n.key(i);
-      const Node* sub = properties ? properties->get(key.text()) : nullptr;
-      if (!sub && additional && additional->is_map()) sub = additional;
-      if (sub) {
-        push(key.text(), &key);
-        crd_value(n.value(i), *sub);
-        pop();
-        continue;
-      }
-      if (additional_any || preserve || is_template_text(key.text())) continue;
-      if (embedded && (key.text() == "apiVersion" || key.text() == "kind" || key.text() == "metadata")) continue;
-      std::vector<std::string_view> names;
-      if (properties && properties->is_map())
-        for (uint32_t j = 0; j < properties->size(); ++j) names.push_back(properties->key(j).text());
-      std::string_view guess = closest(key.text(), names);
-      std::string where = path() == "the object" ? std::string("at the top level") : fmt::format("in {}", path());
-      issue(RuleId::SchemaUnknownField, key.pos(),
-            fmt::format("unknown field \"{}\" {}: the CustomResourceDefinition's schema does not define it", key.text(), where),
-            guess.empty() ? "remove it, or add it to the CRD's openAPIV3Schema" : fmt::format("did you mean \"{}\"?", guess));
-    }
-    if (const Node* required = schema.get("required"); required && required->is_seq() && checks_required())
-      for (uint32_t i = 0; i < required->size(); ++i) {
-        std::string_view name = required->item(i).text();
-        const Node* v = n.get(name);
-        if (v && !v->is_null()) continue;
-        issue(RuleId::SchemaRequired, missing_pos(n), fmt::format("{} is missing the required field \"{}\"", path(), name),
-              fmt::format("add {}", path_with(name)));
-      }
+  if (type == "object" || (type.empty() && schema.get("properties"))) {
+    if (n.is_map()) crd_object(n, schema);
+    else if (!type.empty()) crd_mismatch(n, "a mapping");
     return;
   }
   if (type == "array") {
-    if (!n.is_seq()) return mismatch("a list");
+    if (!n.is_seq()) return crd_mismatch(n, "a list");
     const Node* items = schema.get("items");
     if (!items) return;
     for (uint32_t i = 0; i < n.size(); ++i) {
@@ -107,12 +67,59 @@ void SchemaWalker::crd_value(const Node& n, const Node& schema) {
     }
     return;
   }
-  if (type.empty()) return;  // no type: any value (x-kubernetes-preserve-unknown-fields)
+  if (!type.empty()) crd_scalar(n, schema, type);  // no type: any value (x-kubernetes-preserve-unknown-fields)
+}
+
+void SchemaWalker::crd_mismatch(const Node& n, std::string_view expected) {
+  issue(RuleId::SchemaType, n.pos(),
+        fmt::format("{} is {}, but the CustomResourceDefinition's schema expects {}", path(), describe_node(n), expected));
+}
+
+void SchemaWalker::crd_object(const Node& n, const Node& schema) {
+  const Node* properties = schema.get("properties");
+  const Node* additional = schema.get("additionalProperties");
+  bool additional_any = false;
+  if (additional && additional->kind == NodeKind::Bool) additional->as_bool(&additional_any);
+  bool preserve = flag(schema, "x-kubernetes-preserve-unknown-fields");
+  bool embedded = flag(schema, "x-kubernetes-embedded-resource");
+  for (uint32_t i = 0; i < n.size(); ++i) {
+    const Node& key = n.key(i);
+    const Node* sub = properties ? properties->get(key.text()) : nullptr;
+    if (!sub && additional && additional->is_map()) sub = additional;
+    if (sub) {
+      push(key.text(), &key);
+      crd_value(n.value(i), *sub);
+      pop();
+      continue;
+    }
+    if (additional_any || preserve || is_template_text(key.text())) continue;
+    if (embedded && (key.text() == "apiVersion" || key.text() == "kind" || key.text() == "metadata")) continue;
+    std::vector<std::string_view> names;
+    if (properties && properties->is_map())
+      for (uint32_t j = 0; j < properties->size(); ++j) names.push_back(properties->key(j).text());
+    std::string_view guess = closest(key.text(), names);
+    std::string where = path() == "the object" ? std::string("at the top level") : fmt::format("in {}", path());
+    issue(RuleId::SchemaUnknownField, key.pos(),
+          fmt::format("unknown field \"{}\" {}: the CustomResourceDefinition's schema does not define it", key.text(), where),
+          guess.empty() ? "remove it, or add it to the CRD's openAPIV3Schema" : fmt::format("did you mean \"{}\"?", guess));
+  }
+  const Node* required = schema.get("required");
+  if (!required || !required->is_seq() || !checks_required()) return;
+  for (uint32_t i = 0; i < required->size(); ++i) {
+    std::string_view name = required->item(i).text();
+    const Node* v = n.get(name);
+    if (v && !v->is_null()) continue;
+    issue(RuleId::SchemaRequired, missing_pos(n), fmt::format("{} is missing the required field \"{}\"", path(), name),
+          fmt::format("add {}", path_with(name)));
+  }
+}
+
+void SchemaWalker::crd_scalar(const Node& n, const Node& schema, std::string_view type) {
   bool ok = (type == "string" && n.kind == NodeKind::String) || (type == "integer" && integral(n)) ||
             (type == "number" && (n.kind == NodeKind::Int || n.kind == NodeKind::Float)) ||
             (type == "boolean" && n.kind == NodeKind::Bool);
   if (!ok) {
-    if (type == "string" || type == "integer" || type == "number" || type == "boolean") mismatch(crd_type_words(type));
+    if (type == "string" || type == "integer" || type == "number" || type == "boolean") crd_mismatch(n, crd_type_words(type));
     return;
   }
   const Node* values = schema.get("enum");

@@ -99,6 +99,41 @@ bool is_percent(std::string_view s, int64_t* value) {
   return true;
 }
 
+// A percentage where an int-or-string field takes one (maxSurge: "25%"); `at_most_100` for the
+// fields that cannot exceed the whole (a rolling update's maxUnavailable).
+void check_percent(SchemaWalker& w, const Node& v, std::string_view field, bool at_most_100) {
+  int64_t percent = 0;
+  if (!is_percent(v.text(), &percent))
+    w.issue(RuleId::SchemaInvalidValue, v.pos(),
+            fmt::format("{} is \"{}\", which is neither a number nor a percentage; the API server accepts an "
+                        "integer or digits followed by '%'",
+                        w.path_with(field), v.text()),
+            "write a number without quotes, or a percentage like \"25%\"");
+  else if (at_most_100 && percent > 100)
+    w.issue(RuleId::SchemaInvalidValue, v.pos(),
+            fmt::format("{} is {}; the API server rejects more than 100%", w.path_with(field), v.text()), "use at most 100%");
+}
+
+// An environment variable's name: not empty, printable ASCII without '='.
+void check_env_var_name(SchemaWalker& w, const Node& v, std::string_view field) {
+  std::string_view s = v.text();
+  if (s.empty()) {
+    w.issue(RuleId::SchemaRequired, v.pos(), fmt::format("{} is empty; every variable needs a name", w.path_with(field)),
+            "name the variable, or remove the entry");
+    return;
+  }
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char ch = static_cast<unsigned char>(s[i]);
+    if (ch != '=' && ch >= 32 && ch <= 126) continue;
+    std::string shown = ch == '=' ? std::string("'='") : fmt::format("byte 0x{:02x}", ch);
+    w.issue(RuleId::SchemaInvalidValue, v.pos(),
+            fmt::format("{} \"{}\" has {} at position {}; a variable name is printable ASCII without '='",
+                        w.path_with(field), s.substr(0, 60), shown, i + 1),
+            ch == '=' ? "put the value under `value:`, not in the name" : "use ASCII letters, digits and '_'");
+    return;
+  }
+}
+
 void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
   if (v.is_null() || (v.is_string() && is_template_text(v.text()))) return;
   // The path is built only for a finding: these fields are on every container and port.
@@ -131,45 +166,13 @@ void check(SchemaWalker& w, const Node& v, std::string_view field, Check c) {
         invalid("the API server accepts 1 to 2147483647 seconds here", "use a positive number of seconds, or remove it");
       return;
     case Check::IntOrPercent:
-    case Check::IntOrPercentMax: {
-      if (is_int) {
-        if (n < 0) invalid("the API server rejects a negative value here", "use 0 or more, or a percentage like 25%");
-        return;
-      }
-      if (!v.is_string()) return;  // the walker reports the type
-      int64_t percent = 0;
-      if (!is_percent(v.text(), &percent))
-        w.issue(RuleId::SchemaInvalidValue, v.pos(),
-                fmt::format("{} is \"{}\", which is neither a number nor a percentage; the API server accepts an "
-                            "integer or digits followed by '%'",
-                            path(), v.text()),
-                "write a number without quotes, or a percentage like \"25%\"");
-      else if (c == Check::IntOrPercentMax && percent > 100)
-        w.issue(RuleId::SchemaInvalidValue, v.pos(),
-                fmt::format("{} is {}; the API server rejects more than 100%", path(), v.text()), "use at most 100%");
+    case Check::IntOrPercentMax:
+      if (is_int && n < 0) invalid("the API server rejects a negative value here", "use 0 or more, or a percentage like 25%");
+      else if (!is_int && v.is_string()) check_percent(w, v, field, c == Check::IntOrPercentMax);
+      return;  // any other type: the walker reports it
+    case Check::EnvVarName:
+      if (v.is_string()) check_env_var_name(w, v, field);
       return;
-    }
-    case Check::EnvVarName: {
-      if (!v.is_string()) return;
-      std::string_view s = v.text();
-      if (s.empty()) {
-        w.issue(RuleId::SchemaRequired, v.pos(), fmt::format("{} is empty; every variable needs a name", path()),
-                "name the variable, or remove the entry");
-        return;
-      }
-      for (size_t i = 0; i < s.size(); ++i) {
-        unsigned char ch = static_cast<unsigned char>(s[i]);
-        if (ch == '=' || ch < 32 || ch > 126) {
-          std::string shown = ch == '=' ? std::string("'='") : fmt::format("byte 0x{:02x}", ch);
-          w.issue(RuleId::SchemaInvalidValue, v.pos(),
-                  fmt::format("{} \"{}\" has {} at position {}; a variable name is printable ASCII without '='", path(),
-                              s.substr(0, 60), shown, i + 1),
-                  ch == '=' ? "put the value under `value:`, not in the name" : "use ASCII letters, digits and '_'");
-          return;
-        }
-      }
-      return;
-    }
   }
 }
 

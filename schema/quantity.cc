@@ -51,24 +51,26 @@ bool interpret_suffix(std::string_view s, int* pow2, int* pow10) {
 
 }  // namespace
 
-bool parse_quantity(std::string_view text, Quantity* out, std::string* error) {
-  std::string_view s = trim(text);
-  if (s.empty()) {
-    *error = "it is empty";
-    return false;
-  }
-  size_t pos = 0;
+namespace {
+
+// A quantity's text in its parts: sign, the digits before and after the point, and the suffix.
+struct QuantityParts {
   bool negative = false;
-  if (s[pos] == '+' || s[pos] == '-') negative = s[pos++] == '-';
+  std::string_view int_part, frac_part, suffix;
+};
+
+bool split_quantity(std::string_view s, QuantityParts* out, std::string* error) {
+  size_t pos = 0;
+  if (s[pos] == '+' || s[pos] == '-') out->negative = s[pos++] == '-';
   size_t int_start = pos;
   while (pos < s.size() && is_digit(s[pos])) ++pos;
-  std::string_view int_part = s.substr(int_start, pos - int_start), frac_part;
+  out->int_part = s.substr(int_start, pos - int_start);
   if (pos < s.size() && s[pos] == '.') {
     size_t frac_start = ++pos;
     while (pos < s.size() && is_digit(s[pos])) ++pos;
-    frac_part = s.substr(frac_start, pos - frac_start);
+    out->frac_part = s.substr(frac_start, pos - frac_start);
   }
-  if (int_part.empty() && frac_part.empty()) {
+  if (out->int_part.empty() && out->frac_part.empty()) {
     *error = "it does not start with a number";
     return false;
   }
@@ -77,23 +79,21 @@ bool parse_quantity(std::string_view text, Quantity* out, std::string* error) {
   while (pos < s.size() && std::string_view("eEinumkKMGTP").find(s[pos]) != std::string_view::npos) ++pos;
   if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) ++pos;
   while (pos < s.size() && is_digit(s[pos])) ++pos;
-  std::string_view suffix = s.substr(suffix_start);
+  out->suffix = s.substr(suffix_start);
   if (pos != s.size()) {
-    *error = fmt::format("\"{}\" after the number is not a unit", suffix);
+    *error = fmt::format("\"{}\" after the number is not a unit", out->suffix);
     return false;
   }
-  int pow2 = 0, pow10 = 0;
-  if (!interpret_suffix(suffix, &pow2, &pow10)) {
-    *error = fmt::format("\"{}\" is not a unit", suffix);
-    return false;
-  }
+  return true;
+}
 
-  // Exact arithmetic in nano units: mantissa × 2^pow2 × 10^(pow10 + 9 - fraction digits).
+// Exact arithmetic in nano units: mantissa × 2^pow2 × 10^(pow10 + 9 - fraction digits).
+Quantity to_nanos(const QuantityParts& parts, int pow2, int pow10) {
   Quantity q;
   __int128 mantissa = 0;
-  int scale = pow10 + 9 - static_cast<int>(frac_part.size());
+  int scale = pow10 + 9 - static_cast<int>(parts.frac_part.size());
   bool inexact = false;
-  for (std::string_view part : {int_part, frac_part})
+  for (std::string_view part : {parts.int_part, parts.frac_part})
     for (char c : part) {
       if (mantissa > kMax / 10) {  // more digits than matter: drop them, keep the magnitude
         ++scale;
@@ -116,8 +116,26 @@ bool parse_quantity(std::string_view text, Quantity* out, std::string* error) {
   }
   if (inexact) ++mantissa;  // Kubernetes rounds up what is finer than 1n
   if (q.saturated) mantissa = kMax;
-  q.nanos = negative ? -mantissa : mantissa;
-  *out = q;
+  q.nanos = parts.negative ? -mantissa : mantissa;
+  return q;
+}
+
+}  // namespace
+
+bool parse_quantity(std::string_view text, Quantity* out, std::string* error) {
+  std::string_view s = trim(text);
+  if (s.empty()) {
+    *error = "it is empty";
+    return false;
+  }
+  QuantityParts parts;
+  if (!split_quantity(s, &parts, error)) return false;
+  int pow2 = 0, pow10 = 0;
+  if (!interpret_suffix(parts.suffix, &pow2, &pow10)) {
+    *error = fmt::format("\"{}\" is not a unit", parts.suffix);
+    return false;
+  }
+  *out = to_nanos(parts, pow2, pow10);
   return true;
 }
 

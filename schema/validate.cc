@@ -114,55 +114,66 @@ class ObjectValidator {
       if (!patch) check_api_constraints(w, o);
       return;
     }
+    if (validate_custom(w, o, patch, av_pos, kind_pos)) return;
+    unknown_kind(w, o, av_pos, kind_pos);
+  }
+
+ private:
+  // An object of a kind that CustomResourceDefinitions of the input define; false when none does.
+  bool validate_custom(SchemaWalker& w, Object& o, bool patch, Position av_pos, Position kind_pos) {
+    const Node& root = o.node();
     // Several CRDs may define one kind (release channels, copies in different directories, two
     // projects that ship different versions of one API). The CRDs deployed with the object (its
     // directory, --context) are the ones it is applied against; only when there are none may
     // the version come from a CRD elsewhere in the input (a folder of CRDs).
     std::vector<const Crd*> crds = find_crds(o.group(), o.kind());
-    if (!crds.empty()) {
-      bool any_together = std::any_of(crds.begin(), crds.end(), [&](const Crd* c) { return deployed_together(*c->object, o); });
-      if (any_together)
-        std::erase_if(crds, [&](const Crd* c) { return !deployed_together(*c->object, o); });
-      const Crd* source = nullptr;
-      const CrdVersion* version = nullptr;
-      std::string served;
-      for (const Crd* crd : crds) {
-        for (const CrdVersion& v : crd->versions) {
-          std::string gv = std::string(o.group()) + "/" + std::string(v.name);
-          if (served.find(gv) == std::string::npos) served += (served.empty() ? "" : ", ") + gv;
-          if (v.name != o.version()) continue;
-          if (!version || (!version->schema && v.schema)) {
-            version = &v;
-            source = crd;
-          }
+    if (crds.empty()) return false;
+    bool any_together = std::any_of(crds.begin(), crds.end(), [&](const Crd* c) { return deployed_together(*c->object, o); });
+    if (any_together)
+      std::erase_if(crds, [&](const Crd* c) { return !deployed_together(*c->object, o); });
+    const Crd* source = nullptr;
+    const CrdVersion* version = nullptr;
+    std::string served;
+    for (const Crd* crd : crds) {
+      for (const CrdVersion& v : crd->versions) {
+        std::string gv = std::string(o.group()) + "/" + std::string(v.name);
+        if (served.find(gv) == std::string::npos) served += (served.empty() ? "" : ", ") + gv;
+        if (v.name != o.version()) continue;
+        if (!version || (!version->schema && v.schema)) {
+          version = &v;
+          source = crd;
         }
       }
-      Related crd_note{(source ? source : crds.front())->object->pos(), "the CustomResourceDefinition is here"};
-      if (!version && any_together) {
-        w.issue(RuleId::SchemaApiVersion, av_pos,
-                fmt::format("the CustomResourceDefinition for {} does not serve {}", o.kind(), o.api_version()),
-                served.empty() ? "add this version to the CRD" : fmt::format("use a served version: {}", served),
-                {crd_note});
-        return;
-      }
-      if (!version) {
-        // A CRD elsewhere in the input (another directory) may be an older or newer copy than
-        // the one this object is written for.
-        w.issue(RuleId::SchemaUnknownKind, kind_pos,
-                fmt::format("the CustomResourceDefinition for {} in this input serves {}, not {}, so kmc does not check "
-                            "this object's fields",
-                            o.kind(), served, o.api_version()),
-                "if the CRD in the cluster serves this version, pass that CRD with --context", {crd_note});
-        return;
-      }
-      if (version->schema && version->schema->is_map()) {
-        w.set_crd(source->object->pos());
-        w.custom_resource(root, *version->schema);
-      }
-      object_name(w, o, patch);
-      return;
     }
+    Related crd_note{(source ? source : crds.front())->object->pos(), "the CustomResourceDefinition is here"};
+    if (!version && any_together) {
+      w.issue(RuleId::SchemaApiVersion, av_pos,
+              fmt::format("the CustomResourceDefinition for {} does not serve {}", o.kind(), o.api_version()),
+              served.empty() ? "add this version to the CRD" : fmt::format("use a served version: {}", served),
+              {crd_note});
+      return true;
+    }
+    if (!version) {
+      // A CRD elsewhere in the input (another directory) may be an older or newer copy than
+      // the one this object is written for.
+      w.issue(RuleId::SchemaUnknownKind, kind_pos,
+              fmt::format("the CustomResourceDefinition for {} in this input serves {}, not {}, so kmc does not check "
+                          "this object's fields",
+                          o.kind(), served, o.api_version()),
+              "if the CRD in the cluster serves this version, pass that CRD with --context", {crd_note});
+      return true;
+    }
+    if (version->schema && version->schema->is_map()) {
+      w.set_crd(source->object->pos());
+      w.custom_resource(root, *version->schema);
+    }
+    object_name(w, o, patch);
+    return true;
+  }
 
+  // An object of a kind kmc has no schema for: a removed API, a built-in kind under another
+  // version or a misspelt group or kind, else a custom resource without its CRD.
+  void unknown_kind(SchemaWalker& w, Object& o, Position av_pos, Position kind_pos) {
     std::vector<const api::Kind*> versions = schema_.versions_of(o.kind());
     bool builtin_group = groups_.count(o.group()) > 0;
     const Removed* removed = removed_api(o.group(), o.kind());
@@ -212,7 +223,6 @@ class ObjectValidator {
             "if it is a custom resource, add its CustomResourceDefinition to the input or pass it with --context");
   }
 
- private:
   // Whether `crd` is certainly the definition `o` is applied against: from the cluster
   // (--context), or in the same file or directory.
   bool deployed_together(const Object& crd, const Object& o) const {

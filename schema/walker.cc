@@ -185,65 +185,68 @@ void SchemaWalker::value(const Node& n, uint16_t type) {
         std::move(fix));
 }
 
+void SchemaWalker::type_mismatch(const Node& n, const api::Type& t, std::string fix) {
+  issue(RuleId::SchemaType, n.pos(), fmt::format("{} is {}, but the API expects {}", path(), describe_node(n), expected_words(schema_, t)),
+        std::move(fix));
+}
+
+void SchemaWalker::integer_value(const Node& n, const api::Type& t) {
+  if (t.kind == api::TypeKind::IntOrString && n.kind == NodeKind::String) return;
+  int64_t v = 0;
+  double f;
+  bool is_int = n.as_int(&v) || (n.kind == NodeKind::Float && is_integral_float(n.text(), &f) && std::fabs(f) < 9.2e18 &&
+                                 ((v = int64_t(f)), true));
+  if (!is_int) {
+    if (n.kind == NodeKind::String && parses_as_int(n.text()))
+      return type_mismatch(n, t, fmt::format("remove the quotes: {}", n.text()));
+    if (n.kind == NodeKind::Int) return type_mismatch(n, t, "the value does not fit in a 64-bit integer");
+    return type_mismatch(n, t, {});
+  }
+  if (t.kind != api::TypeKind::Int64 && (v < INT32_MIN || v > INT32_MAX))
+    issue(RuleId::SchemaType, n.pos(), fmt::format("{} is {}, which does not fit the API's 32-bit integer", path(), v),
+          "use a value between -2147483648 and 2147483647");
+}
+
+void SchemaWalker::quantity_value(const Node& n, const api::Type& t) {
+  if (n.kind == NodeKind::Bool) return type_mismatch(n, t, "write an amount such as 500m, 1, 256Mi or 10Gi");
+  Quantity q;
+  std::string why;
+  if (!parse_quantity(n.text(), &q, &why))
+    issue(RuleId::SchemaQuantity, n.pos(), fmt::format("{} is \"{}\", which is not a Kubernetes quantity: {}", path(), n.text(), why),
+          "write a number with an optional unit: binary Ki, Mi, Gi, Ti, Pi, Ei; decimal n, u, m, k, M, G, T, P, E "
+          "(10Gi, 500m, 1.5, 1e3); \"GB\", \"K\" and lower-case \"gi\" are not units");
+}
+
 void SchemaWalker::scalar(const Node& n, const api::Type& t) {
   if (is_template_text(n.text())) return;
-  auto mismatch = [&](std::string fix) {
-    issue(RuleId::SchemaType, n.pos(), fmt::format("{} is {}, but the API expects {}", path(), describe_node(n), expected_words(schema_, t)),
-          std::move(fix));
-  };
-  double f;
   switch (t.kind) {
     case api::TypeKind::String:
     case api::TypeKind::Time:
       if (n.kind != NodeKind::String) {
-        return mismatch(fmt::format(
+        return type_mismatch(n, t, fmt::format(
             "quote it: \"{}\" (kubectl sends an unquoted {} as a JSON {}, which the API server rejects here)", n.text(),
             node_kind_name(n.kind), n.kind == NodeKind::Bool ? "boolean" : "number"));
       }
       if (t.enum_set != api::kNoEnum && checks_values()) enum_value(n, schema_.enum_of(t.enum_set));
       return;
     case api::TypeKind::Bytes:
-      if (n.kind != NodeKind::String) return mismatch("quote it, and base64-encode the value");
+      if (n.kind != NodeKind::String) return type_mismatch(n, t, "quote it, and base64-encode the value");
       if (!is_base64(n.text()))
         issue(RuleId::SchemaType, n.pos(), fmt::format("{} is not valid base64, which the API expects here", path()),
               "encode the value with `base64 -w0`, or put the plain text under `stringData` instead of `data`");
       return;
     case api::TypeKind::Int32:
     case api::TypeKind::Int64:
-    case api::TypeKind::IntOrString: {
-      if (t.kind == api::TypeKind::IntOrString && n.kind == NodeKind::String) return;
-      int64_t v = 0;
-      bool is_int = n.as_int(&v) || (n.kind == NodeKind::Float && is_integral_float(n.text(), &f) && std::fabs(f) < 9.2e18 &&
-                                     ((v = int64_t(f)), true));
-      if (!is_int) {
-        if (n.kind == NodeKind::String && parses_as_int(n.text()))
-          return mismatch(fmt::format("remove the quotes: {}", n.text()));
-        if (n.kind == NodeKind::Int) return mismatch("the value does not fit in a 64-bit integer");
-        return mismatch({});
-      }
-      if (t.kind != api::TypeKind::Int64 && (v < INT32_MIN || v > INT32_MAX))
-        issue(RuleId::SchemaType, n.pos(), fmt::format("{} is {}, which does not fit the API's 32-bit integer", path(), v),
-              "use a value between -2147483648 and 2147483647");
-      return;
-    }
+    case api::TypeKind::IntOrString: return integer_value(n, t);
     case api::TypeKind::Number:
       if (n.kind == NodeKind::Int || n.kind == NodeKind::Float) return;
-      return mismatch(n.kind == NodeKind::String ? "remove the quotes" : std::string());
+      return type_mismatch(n, t, n.kind == NodeKind::String ? "remove the quotes" : std::string());
     case api::TypeKind::Bool:
       if (n.kind == NodeKind::Bool) return;
       if (n.kind == NodeKind::String && (n.text() == "true" || n.text() == "false"))
-        return mismatch(fmt::format("remove the quotes: {}", n.text()));
-      return mismatch("write true or false");
-    case api::TypeKind::Quantity: {
-      if (n.kind == NodeKind::Bool) return mismatch("write an amount such as 500m, 1, 256Mi or 10Gi");
-      Quantity q;
-      std::string why;
-      if (!parse_quantity(n.text(), &q, &why))
-        issue(RuleId::SchemaQuantity, n.pos(), fmt::format("{} is \"{}\", which is not a Kubernetes quantity: {}", path(), n.text(), why),
-              "write a number with an optional unit: binary Ki, Mi, Gi, Ti, Pi, Ei; decimal n, u, m, k, M, G, T, P, E "
-              "(10Gi, 500m, 1.5, 1e3); \"GB\", \"K\" and lower-case \"gi\" are not units");
-      return;
-    }
+        return type_mismatch(n, t, fmt::format("remove the quotes: {}", n.text()));
+      return type_mismatch(n, t, "write true or false");
+    case api::TypeKind::Quantity: return quantity_value(n, t);
     default: return;
   }
 }

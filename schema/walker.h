@@ -69,6 +69,14 @@ class SchemaWalker {
 
  private:
   void scalar(const Node& n, const api::Type& t);
+  // The parts of scalar: an integer or int-or-string, a quantity, a value of the wrong type.
+  void integer_value(const Node& n, const api::Type& t);
+  void quantity_value(const Node& n, const api::Type& t);
+  void type_mismatch(const Node& n, const api::Type& t, std::string fix);
+  // The parts of crd_value (schema/crd_schema.cc): a mapping, a scalar of `type`, a wrong type.
+  void crd_object(const Node& n, const Node& schema);
+  void crd_scalar(const Node& n, const Node& schema, std::string_view type);
+  void crd_mismatch(const Node& n, std::string_view expected);
   void enum_value(const Node& n, std::span<const char* const> allowed);
   void unknown_field(const Node& key, const api::Definition& d);
   void hooks(const Node& n, const api::Definition& d);
