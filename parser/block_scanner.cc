@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "parser/block_lines.h"
 #include "parser/scalar.h"
 #include "parser/tree_builder.h"
 
@@ -185,40 +186,42 @@ class BlockScanner {
       const char* e = static_cast<const char*>(std::memchr(line, '\n', end_ - line));
       if (!e) e = end_;
       ++lines;
-      const char* q = line;
-      while (q < e && *q == ' ') ++q;
-      if (q == e) {  // an empty line
+      LineText text;
+      PlainLine next = plain_continuation(line, e, parent, &text);
+      if (next == PlainLine::Unsure) return false;
+      if (next == PlainLine::End) break;
+      if (next == PlainLine::Text) {
+        if (!last_line) text_.assign(first.text, first.len);
+        fold(&empty);
+        text_.append(text.begin, text.end);
+        last_line = line;
+        last_lines = lines;
+      } else {
         ++empty;
-        line = e < end_ ? e + 1 : end_;
-        continue;
       }
-      if (q - line <= parent || *q == '#') break;  // the next entry, a dedent, or a comment line
-      const char* end_of_text = q;
-      for (const char* c = q; c < e; ++c) {
-        if (*c == '\t' || *c == '\r') return false;
-        if (*c == ':' && (c + 1 == e || c[1] == ' ')) return false;
-        if (*c == '#' && c[-1] == ' ') return false;
-        if (*c != ' ') end_of_text = c + 1;
-      }
-      if (!last_line) text_.assign(first.text, first.len);
-      if (empty == 0) text_ += ' ';
-      else text_.append(empty, '\n');
-      text_.append(q, end_of_text);
-      empty = 0;
-      last_line = line;
-      last_lines = lines;
       line = e < end_ ? e + 1 : end_;
     }
     if (!last_line) return emit(first) && finish_line(after);
 
-    const char* copy = builder_->arena()->copy_text(text_.data(), text_.size());
-    Node n = Node::scalar(resolve_plain_scalar(text_), false, copy, static_cast<uint32_t>(text_.size()), line_no_,
-                          column_of(first.mark), builder_->file());
-    if (!builder_->scalar(n, {}, &abort_)) return false;
+    if (!emit_assembled(resolve_plain_scalar(text_), false, line_no_, column_of(first.mark))) return false;
     enter_line(last_line);
     line_no_ += static_cast<uint32_t>(last_lines);
     next_line();
     return skip_to_content();
+  }
+
+  // A line break inside a folded scalar: a space, or one newline per empty line before it.
+  void fold(size_t* empty) {
+    if (*empty == 0) text_ += ' ';
+    else text_.append(*empty, '\n');
+    *empty = 0;
+  }
+
+  // A scalar whose text was assembled in text_ (it differs from the source), copied to the arena.
+  bool emit_assembled(NodeKind kind, bool quoted, uint32_t line, uint32_t column) {
+    const char* copy = builder_->arena()->copy_text(text_.data(), text_.size());
+    Node n = Node::scalar(kind, quoted, copy, static_cast<uint32_t>(text_.size()), line, column, builder_->file());
+    return builder_->scalar(n, {}, &abort_);
   }
 
   // Whether the scalar that ended at `after` is a simple key: `: ` or `:` at the line's end.
@@ -342,79 +345,74 @@ class BlockScanner {
     uint32_t mark_line = line_no_;
     uint32_t mark_column = column_of(open);
     text_.clear();
-    size_t empty = 0;
-    bool first_line = true;
     const char* p = open + 1;
     while (true) {
-      if (!first_line) {
-        const char* q = line_;
-        while (q < eol_ && *q == ' ') ++q;
-        if (q == eol_) {  // an empty line: a newline, unless the stream ends here
-          if (eol_ == end_) return false;
-          ++empty;
-          next_line();
-          continue;
-        }
-        if (q - line_ <= parent) return false;
-        if (empty == 0) text_ += ' ';
-        else text_.append(empty, '\n');
-        empty = 0;
-        p = q;
-      }
-      const char* end_of_text = p;  // trailing spaces before a line break are dropped
-      const char* c = p;
-      for (; c < eol_; ++c) {
-        if (*c == '\t' || *c == '\r') return false;
-        if (*c == '\\' && quote == '"') {
-          char unescaped = c + 1 < eol_ ? simple_escape(c[1]) : 0;
-          if (!unescaped) return false;  // an escaped line break, \x, \u…: libyaml's to read
-          text_.append(p, c);
-          text_ += unescaped;
-          ++c;  // past the escaped character; the loop steps past it
-          p = end_of_text = c + 1;  // what an escape yields is text, never trimmed
-          continue;
-        }
-        if (*c == quote) {
-          if (quote == '\'' && c + 1 < eol_ && c[1] == '\'') {  // '' is one quote
-            text_.append(p, c + 1);
-            ++c;  // past the second; the loop steps past it
-            p = end_of_text = c + 1;
-            continue;
-          }
-          break;
-        }
-        if (*c != ' ') end_of_text = c + 1;
-      }
-      if (c < eol_) {  // the closing quote
-        text_.append(p, c);
-        p = c + 1;
+      const char* close = nullptr;
+      if (!quoted_line_text(p, quote, &close)) return false;
+      if (close) {
+        p = close + 1;
         break;
       }
       if (eol_ == end_) return false;  // unclosed: libyaml's error
-      text_.append(p, end_of_text);
-      first_line = false;
       next_line();
+      if (!quoted_continuation(parent, &p)) return false;
     }
     const char* rest = p;
     while (rest < eol_ && *rest == ' ') ++rest;
     if (rest < eol_ && *rest == ':') return false;  // a multi-line key: libyaml's error
-
-    const char* copy = builder_->arena()->copy_text(text_.data(), text_.size());
-    Node n = Node::scalar(NodeKind::String, true, copy, static_cast<uint32_t>(text_.size()), mark_line, mark_column,
-                          builder_->file());
-    if (!builder_->scalar(n, {}, &abort_)) return false;
-    return finish_line(p);
+    return emit_assembled(NodeKind::String, true, mark_line, mark_column) && finish_line(p);
   }
 
-  // The character a one-letter escape of a double-quoted scalar stands for, or 0 for the rest
-  // of YAML's escapes (\0, \x, \u, \N, \L…), which go to libyaml.
-  static char simple_escape(char c) {
-    switch (c) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case '"': case '\\': case '/': case ' ': return c;
-      default: return 0;
+  // Appends to text_ a quoted scalar's text on this line from p, unescaped: up to its closing
+  // quote (`*close`), or to the line's end less its trailing spaces (`*close` null).
+  bool quoted_line_text(const char* p, char quote, const char** close) {
+    const char* end_of_text = p;  // trailing spaces before a line break are dropped
+    for (const char* c = p; c < eol_; ++c) {
+      if (*c == '\t' || *c == '\r') return false;
+      if (*c == '\\' && quote == '"') {
+        char unescaped = c + 1 < eol_ ? simple_escape(c[1]) : 0;
+        if (!unescaped) return false;  // an escaped line break, \x, \u…: libyaml's to read
+        text_.append(p, c);
+        text_ += unescaped;
+        ++c;  // past the escaped character; the loop steps past it
+        p = end_of_text = c + 1;  // what an escape yields is text, never trimmed
+        continue;
+      }
+      if (*c == quote) {
+        if (quote == '\'' && c + 1 < eol_ && c[1] == '\'') {  // '' is one quote
+          text_.append(p, c + 1);
+          ++c;  // past the second; the loop steps past it
+          p = end_of_text = c + 1;
+          continue;
+        }
+        text_.append(p, c);
+        *close = c;
+        return true;
+      }
+      if (*c != ' ') end_of_text = c + 1;
+    }
+    text_.append(p, end_of_text);
+    *close = nullptr;
+    return true;
+  }
+
+  // From the line after a quoted scalar's line break: skips empty lines (a newline each, unless
+  // the stream ends there) to the next line with text, which must be indented past `parent`;
+  // `*p` is set to where that text starts.
+  bool quoted_continuation(int parent, const char** p) {
+    size_t empty = 0;
+    while (true) {
+      const char* q = line_;
+      while (q < eol_ && *q == ' ') ++q;
+      if (q != eol_) {
+        if (q - line_ <= parent) return false;
+        fold(&empty);
+        *p = q;
+        return true;
+      }
+      if (eol_ == end_) return false;
+      ++empty;
+      next_line();
     }
   }
 
@@ -428,41 +426,46 @@ class BlockScanner {
       return false;
     ++p;
     skip_spaces(&p);
-    if (p < eol_ && *p == close) {
-      ++p;
-    } else {
-      while (true) {
-        if (map) {
-          Scalar key;
-          if (!flow_scalar(&p, &key) || p - key.mark > kMaxKeySpan) return false;
-          skip_spaces(&p);
-          if (p + 1 >= eol_ || p[0] != ':' || p[1] != ' ') return false;
-          if (!emit(key)) return false;
-          p += 2;
-          skip_spaces(&p);
-        }
-        if (p >= eol_) return false;
-        if (*p == '{' || *p == '[') {
-          if (!flow_collection(&p, depth + 1)) return false;
-        } else {
-          Scalar value;
-          if (!flow_scalar(&p, &value) || !emit(value)) return false;
-        }
-        skip_spaces(&p);
-        if (p >= eol_) return false;
-        if (*p == close) {
-          ++p;
-          break;
-        }
-        if (*p != ',') return false;
-        ++p;
-        skip_spaces(&p);
-        if (p >= eol_ || *p == close) return false;  // a trailing comma
-      }
+    bool closed = p < eol_ && *p == close;
+    if (closed) ++p;
+    while (!closed) {
+      if (!flow_entry(&p, map, depth) || !flow_separator(&p, close, &closed)) return false;
     }
     if (!builder_->end_container(&abort_)) return false;
     *pp = p;
     return true;
+  }
+
+  // One entry of a flow collection: `key: value` in a mapping, a value in a sequence.
+  bool flow_entry(const char** p, bool map, int depth) {
+    if (map) {
+      Scalar key;
+      if (!flow_scalar(p, &key) || *p - key.mark > kMaxKeySpan) return false;
+      skip_spaces(p);
+      if (*p + 1 >= eol_ || (*p)[0] != ':' || (*p)[1] != ' ') return false;
+      if (!emit(key)) return false;
+      *p += 2;
+      skip_spaces(p);
+    }
+    if (*p >= eol_) return false;
+    if (**p == '{' || **p == '[') return flow_collection(p, depth + 1);
+    Scalar value;
+    return flow_scalar(p, &value) && emit(value);
+  }
+
+  // After a flow entry: the closing bracket (`*closed`), or a comma and the next entry's start.
+  bool flow_separator(const char** p, char close, bool* closed) const {
+    skip_spaces(p);
+    if (*p >= eol_) return false;
+    if (**p == close) {
+      ++*p;
+      *closed = true;
+      return true;
+    }
+    if (**p != ',') return false;
+    ++*p;
+    skip_spaces(p);
+    return *p < eol_ && **p != close;  // not a trailing comma
   }
 
   void skip_spaces(const char** p) const {
@@ -546,11 +549,7 @@ class BlockScanner {
     if (chomp != -1 && pending_break) text_ += '\n';
     if (chomp == 1) text_.append(empty_lines, '\n');
 
-    const char* copy = builder_->arena()->copy_text(text_.data(), text_.size());
-    Node n = Node::scalar(NodeKind::String, true, copy, static_cast<uint32_t>(text_.size()), mark_line, mark_column,
-                          builder_->file());
-    if (!builder_->scalar(n, {}, &abort_)) return false;
-    return skip_to_content();
+    return emit_assembled(NodeKind::String, true, mark_line, mark_column) && skip_to_content();
   }
 
   const char* base_;
