@@ -158,7 +158,7 @@ void run(const std::vector<std::string>& paths, const kmc::parser::LoadOptions& 
     total += stage.seconds;
   }
   std::printf("  linking, step by step (with more than one job, on two threads side by side):\n");
-  for (int step = 0; step < kmc::checks::LinkTimes::kSteps; ++step) {
+  for (int step = 0; step < kmc::checks::LinkTimes::StepCount; ++step) {
     std::string_view name = kmc::checks::LinkTimes::name(static_cast<kmc::checks::LinkTimes::Step>(step));
     std::printf("    %-17.*s %7.4f s\n", static_cast<int>(name.size()), name.data(), times.link.seconds[step]);
   }

@@ -17,9 +17,9 @@ void ObjectIndex::build(const std::vector<Object>& objects) {
   repeats_.clear();
   mask_ = n - 1;
   // Hashed in one pass, inserted in another. The objects and their names stream through the
-  // cache (37 MB of objects at 200 000); interleaved with the inserts, they evicted the slots the
-  // inserts probe at random (4 MB there), and the build took 2.6x as long per doubling of the
-  // tree; 2.0-2.1x now, no more than a plain pass over the objects grows.
+  // cache; interleaved with the inserts, they evicted the slots the inserts probe at random, and
+  // the build grew faster than linearly with the tree; now no faster than a plain pass over the
+  // objects (docs/performance.md, "Measurements behind the code").
   std::vector<uint64_t> hashes(objects.size());
   for (uint32_t i = 0; i < objects.size(); ++i) hashes[i] = hash(ObjectIdentity::of(objects[i]));
   for (uint32_t i = 0; i < objects.size(); ++i) {

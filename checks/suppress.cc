@@ -163,7 +163,7 @@ void apply_suppressions(const LoadResult& input, const Model& model, std::vector
       if (o.context) continue;
       scan_annotations(o, o.meta.annotations, &found.suppressions, &found.problems);
       if (const Workload* w = o.as<Workload>(); w && o.kind() != "Pod")
-        scan_annotations(o, w->template_.meta.annotations, &found.suppressions, &found.problems);
+        scan_annotations(o, w->pod_template.meta.annotations, &found.suppressions, &found.problems);
     }
   });
   std::vector<Suppression> suppressions;

@@ -76,9 +76,8 @@ class Linker {
       : model_(model), sources_(sources), t_(*t), workers_(workers), times_(times) {}
 
   // The indexes: four independent parts, built side by side (each in input order), the longest
-  // first so that two threads end together. On the bench tree the pods take 0.017 s, the
-  // Services 0.016, the object index 0.011 and the names 0.002; as two halves (the pods with the
-  // Services, the rest), one thread waited 0.017 s for the other.
+  // first so that two threads end together: as two halves (the pods with the Services, the
+  // rest), one thread waited for the other (docs/performance.md, "Measurements behind the code").
   void index() {
     workers_.parallel_for(4, 1, [&](size_t part, unsigned) {
       switch (part) {
@@ -115,14 +114,14 @@ class Linker {
   }
 
   // Over the model's lists by kind, not every object: a pass over every object of a large tree
-  // reads the whole object array (37 MB at 200 000 objects), more than the cache holds.
+  // reads the whole object array, more than the cache holds.
   void index_pod_sources() {
     for (auto [o, w] : model_.of<Workload>()) {
-      if (!w.template_.node) continue;
+      if (!w.pod_template.node) continue;
       uint32_t index = static_cast<uint32_t>(t_.pod_sources.size());
       t_.pod_sources.push_back({&o, &w});
       t_.pods_by_namespace.add(o.ns, index);
-      for (LabelMap::Entry e : w.template_.meta.labels) t_.label_index.add(NameKey{o.ns, e.key(), e.value()}, index);
+      for (LabelMap::Entry e : w.pod_template.meta.labels) t_.label_index.add(NameKey{o.ns, e.key(), e.value()}, index);
     }
     t_.pods_by_namespace.seal();
     t_.label_index.seal();
@@ -497,7 +496,7 @@ Position position_in(const SourceSet& sources, const Node* node, size_t offset, 
   if (size_t found = text.find(fragment, offset); found != std::string_view::npos) {
     // The model's copies know where their text stood; a tree's own node is looked up in its file.
     // Either way no line index of the file is built: on a large tree every file with a variable
-    // reference would need one (12 MB on the bench tree).
+    // reference would need one.
     Node located = *node;
     if (located.text_place() == TextPlace::Unknown) located.set_text_place(locate_text(src.content, *node));
     if (std::optional<Position> exact = located.position_at(found)) return *exact;
@@ -538,7 +537,7 @@ std::string_view LinkTimes::name(Step s) {
     case StatefulSets: return "statefulsets";
     case References: return "references";
     case Ingresses: return "ingresses";
-    case kSteps: break;
+    case StepCount: break;
   }
   return "?";
 }

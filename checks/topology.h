@@ -32,7 +32,7 @@ using schema::Workload;
 struct PodSource {
   const Object* object;
   const Workload* workload;
-  const PodTemplate& pod() const { return workload->template_; }
+  const PodTemplate& pod() const { return workload->pod_template; }
   const std::string& ns() const { return object->ns; }
 };
 
@@ -171,9 +171,9 @@ struct Topology {
 // The steps of linking, timed for kmc-bench-load to show which step a regression is in (on two
 // threads they add up to more than the stage). `names` reads every object once: a linear pass.
 struct LinkTimes {
-  enum Step { ObjectIndex, Names, Pods, Services, Binder, Selectors, Endpoints, StatefulSets, References, Ingresses, kSteps };
+  enum Step { ObjectIndex, Names, Pods, Services, Binder, Selectors, Endpoints, StatefulSets, References, Ingresses, StepCount };
   static std::string_view name(Step s);
-  double seconds[kSteps] = {};
+  double seconds[StepCount] = {};
 };
 
 // Links the model; pod templates are scanned for references on the run's threads.

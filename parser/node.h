@@ -37,7 +37,7 @@ std::string_view node_kind_name(NodeKind k);  // "null", "boolean", ..., "mappin
 // column what the text's place leaves, and what a line number cannot reach (kMaxLine).
 class Node {
  public:
-  enum Flag : uint8_t { kQuoted = 1, kAlias = 2 };
+  enum Flag : uint8_t { QuotedFlag = 1, AliasFlag = 2 };
   static constexpr uint32_t kMaxFiles = (1u << 19) - 1;  // file numbers 0 .. kMaxFiles - 1
   // Lines and columns past these saturate. A file has at most 64 MiB (LoaderLimits), so neither
   // is reached by a file kmc reads: a minified JSON file is one line of up to 2^26 columns.
@@ -67,7 +67,7 @@ class Node {
   // field (bitfields share words) is read back whole by the builder through stalled stores.
   static Node scalar(NodeKind kind, bool quoted, const char* text, uint32_t len, uint32_t line, uint32_t column,
                      uint32_t file) {
-    return Node(kind, quoted ? kQuoted : 0, reinterpret_cast<uintptr_t>(text), len, line, column, file);
+    return Node(kind, quoted ? QuotedFlag : 0, reinterpret_cast<uintptr_t>(text), len, line, column, file);
   }
   static Node container(NodeKind kind, uintptr_t kids_offset, uint32_t len, uint32_t line, uint32_t column,
                         uint32_t file) {
@@ -95,7 +95,7 @@ class Node {
   bool is_scalar() const { return kind != NodeKind::Map && kind != NodeKind::Seq; }
   bool is_null() const { return kind == NodeKind::Null; }
   bool is_string() const { return kind == NodeKind::String; }
-  bool quoted() const { return flags & kQuoted; }
+  bool quoted() const { return flags & QuotedFlag; }
   TextPlace text_place() const { return static_cast<TextPlace>(place_); }
   void set_text_place(TextPlace p) { place_ = static_cast<uint32_t>(p); }
   // The position of byte `at` of a scalar's text, computed from the text alone when its place

@@ -90,7 +90,7 @@ bool TreeBuilder::alias(std::string_view name, uint32_t line, uint32_t column, A
     return false;
   }
   Node n = it->second.node;
-  n.flags |= Node::kAlias;
+  n.flags |= Node::AliasFlag;
   return push(n, size, {});
 }
 

@@ -287,7 +287,7 @@ const Node* pod_template_spec(const Object& o) {
 void check_api_constraints(SchemaWalker& w, const Object& o) {
   std::string_view group = o.group(), kind = o.kind();
   annotation_size(w, o.meta, "metadata");
-  if (const Workload* workload = o.as<Workload>()) annotation_size(w, workload->template_.meta, "spec.template.metadata");
+  if (const Workload* workload = o.as<Workload>()) annotation_size(w, workload->pod_template.meta, "spec.template.metadata");
   if (group.empty() && (kind == "ConfigMap" || kind == "Secret")) return data_size(w, o, kind == "Secret");
   if (group.empty() && kind == "Service") return service(w, o);
   if ((group == "apps" && (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||

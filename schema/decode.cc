@@ -289,13 +289,13 @@ class Decoder {
     const Node* spec = map_at(root, "spec");
     if (o.kind() == "Pod") {
       // A bare Pod is its own template.
-      w.template_.node = keep_.node(&root);
-      w.template_.meta = o.meta;
-      w.template_.spec = pod_spec(spec);
+      w.pod_template.node = keep_.node(&root);
+      w.pod_template.meta = o.meta;
+      w.pod_template.spec = pod_spec(spec);
       return w;
     }
     if (o.kind() == "PodTemplate") {
-      w.template_ = pod_template(root.get("template"));
+      w.pod_template = pod_template(root.get("template"));
       return w;
     }
     if (o.kind() == "CronJob") {
@@ -303,7 +303,7 @@ class Decoder {
         if (const Node* jt = map_at(*spec, "jobTemplate"))
           if (const Node* js = map_at(*jt, "spec")) {
             w.selector = label_selector(js->get("selector"));
-            w.template_ = pod_template(js->get("template"));
+            w.pod_template = pod_template(js->get("template"));
           }
       return w;
     }
@@ -319,7 +319,7 @@ class Decoder {
     } else {
       w.selector = label_selector(spec->get("selector"));
     }
-    w.template_ = pod_template(spec->get("template"));
+    w.pod_template = pod_template(spec->get("template"));
     w.service_name = text_at(*spec, "serviceName");
     if (const Node* ordinals = map_at(*spec, "ordinals")) w.ordinals_start = int_at(*ordinals, "start");
     each_map(*spec, "volumeClaimTemplates", w.volume_claim_templates, [&](const Node& t) {

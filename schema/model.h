@@ -94,9 +94,9 @@ struct Object {
 
 // The alternative of Spec that holds a T (Spec's size when none does).
 template <class T, class... Ts> constexpr size_t spec_index_of(const std::variant<Ts...>*) {
-  constexpr bool match[] = {std::is_same_v<Ts, std::unique_ptr<T>>...};
+  constexpr bool kMatches[] = {std::is_same_v<Ts, std::unique_ptr<T>>...};
   for (size_t i = 0; i < sizeof...(Ts); ++i)
-    if (match[i]) return i;
+    if (kMatches[i]) return i;
   return sizeof...(Ts);
 }
 template <class T> constexpr size_t kSpecIndex = spec_index_of<T>(static_cast<const Spec*>(nullptr));
@@ -171,8 +171,8 @@ struct Model {
   // types, but never linked or checked as objects of the cluster.
   std::vector<Object> patches;
   // The objects whose spec decoded as a T (Service, PersistentVolume, …), in input order. A rule
-  // about one kind walks its list: a pass over every object of a large tree reads 20 MB, and
-  // eleven rules and the binder each made one.
+  // about one kind walks its list: a pass over every object of a large tree reads more than the
+  // cache holds, and eleven rules and the binder each made one.
   template <class T> SpecSubset<T> of() const {
     static_assert(kSpecIndex<T> < std::variant_size_v<Spec>, "not a typed spec of the model");
     return SpecSubset<T>(ObjectSubset(objects, by_spec[kSpecIndex<T>]));

@@ -110,8 +110,8 @@ struct TopologySpreadConstraint {
 struct PodSpec {
   std::vector<Container> containers;  // init containers first (init = true), then the app ones
   std::vector<Volume> volumes;
-  // On the heap, present only when the pod spec has `affinity`: most pods have none, and the
-  // 176 bytes of an empty one were 5 MB of a 100 000-object tree's model.
+  // On the heap, present only when the pod spec has `affinity`: most pods have none, and an
+  // empty one held inline weighs on a large tree's model (docs/performance.md, "Measurements behind the code").
   std::unique_ptr<const Affinity> affinity_if_set;
   const Affinity& affinity() const;  // an empty Affinity when unset
   std::vector<TopologySpreadConstraint> topology_spread;
@@ -141,7 +141,7 @@ struct PersistentVolumeClaimSpec {
 struct Workload {
   std::optional<Int> replicas;  // absent: the kind's default (1), or none for DaemonSet/Job
   LabelSelector selector;       // ReplicationController's map selector becomes matchLabels
-  PodTemplate template_;
+  PodTemplate pod_template;
   Text service_name;            // StatefulSet
   Int ordinals_start;           // StatefulSet spec.ordinals.start (default 0)
   struct ClaimTemplate {
@@ -151,8 +151,8 @@ struct Workload {
   };
   std::vector<ClaimTemplate> volume_claim_templates;
   // spec.strategy.rollingUpdate (updateStrategy for StatefulSets and DaemonSets). On the heap,
-  // present only when the workload sets it: most leave the default, and the 112 bytes of an
-  // empty one were 3 MB of a 100 000-object tree's model.
+  // present only when the workload sets it: most leave the default, and an empty one held
+  // inline weighs on a large tree's model (docs/performance.md, "Measurements behind the code").
   struct RollingUpdate {
     Text strategy_type;  // the strategy's `type`, beside it
     IntOrString max_surge, max_unavailable;

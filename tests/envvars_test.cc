@@ -137,7 +137,7 @@ spec:
 )Y");
   const Workload* w = a.model.objects[0].as<Workload>();
   REQUIRE(w);
-  const auto& c = w->template_.spec.containers;
+  const auto& c = w->pod_template.spec.containers;
   REQUIRE(c.size() == 4);
   REQUIRE(shell_script(c[0]));
   CHECK(shell_script(c[0])->value() == "echo $X");

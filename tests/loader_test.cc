@@ -266,7 +266,7 @@ TEST_CASE("a node keeps its pointer, file, line, column, kind and flags in 20 by
     CHECK(n.text() == "value");
     CHECK(n.kind == NodeKind::String);
     CHECK(n.quoted());
-    n.flags |= Node::kAlias;
+    n.flags |= Node::AliasFlag;
     CHECK(n.quoted());
     CHECK(n.kind == NodeKind::String);
   }

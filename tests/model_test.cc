@@ -51,8 +51,8 @@ spec:
   REQUIRE(w);
   REQUIRE(w->replicas);
   CHECK(w->replicas->value == 3);
-  CHECK(w->selector.matches(w->template_.meta.labels));
-  const PodSpec& spec = w->template_.spec;
+  CHECK(w->selector.matches(w->pod_template.meta.labels));
+  const PodSpec& spec = w->pod_template.spec;
   CHECK(spec.enable_service_links == false);
   REQUIRE(spec.containers.size() == 2);
   CHECK(spec.containers[0].init);
@@ -123,7 +123,7 @@ spec: [1, 2]
   REQUIRE(w);
   CHECK_FALSE(w->replicas);
   CHECK_FALSE(w->selector.set());
-  CHECK(w->template_.spec.containers.empty());
+  CHECK(w->pod_template.spec.containers.empty());
   CHECK(m.objects[0].name().empty());
   REQUIRE(m.objects[1].as<Service>());
   CHECK(m.objects[1].as<Service>()->ports.empty());

@@ -418,11 +418,11 @@ metadata: {{name: svc{0}, namespace: ns{1}}}
   Analysis c = analyze(std::move(timed_input), timed);
   CHECK(summary(c.topology) == summary(a.topology));
   std::set<std::string_view> names;
-  for (int step = 0; step < LinkTimes::kSteps; ++step) {
+  for (int step = 0; step < LinkTimes::StepCount; ++step) {
     names.insert(LinkTimes::name(static_cast<LinkTimes::Step>(step)));
     CHECK(times.link.seconds[step] >= 0);
   }
-  CHECK(names.size() == LinkTimes::kSteps);
+  CHECK(names.size() == LinkTimes::StepCount);
   CHECK_FALSE(names.count("?"));
   CHECK(times.link.seconds[LinkTimes::ObjectIndex] > 0);
   CHECK(times.link.seconds[LinkTimes::References] > 0);

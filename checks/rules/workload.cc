@@ -62,7 +62,7 @@ void selector_mismatch(const RuleContext& ctx, Sink& sink) {
   for (auto [o, w] : ctx.range.of<Workload>()) {
     if (!selector_must_match(o)) continue;
     if (!w.selector.set() || w.selector.empty()) continue;
-    const PodTemplate& t = w.template_;
+    const PodTemplate& t = w.pod_template;
     if (!t.node) continue;
     if (w.selector.matches(t.meta.labels)) continue;
     Position where = w.selector.node->pos();
