@@ -71,11 +71,11 @@ const Rule* find_rule(std::string_view id);
 
 // The findings of one task of the rules (one rule on the set, or the rules on a range of
 // objects), as they are reported. They never move (a Finding* stays valid for notes) and grow by
-// chunks: a doubling vector left 9 MiB of copies behind the 21 000 findings of
-// affinity/no-anti-affinity on the bench tree, at the run's peak, and std::deque's 512-byte
+// chunks: a doubling vector left its copies behind at the run's peak, and std::deque's 512-byte
 // blocks hold two 176-byte findings and leave a third of each unused. The first chunk holds 16
 // findings and each next one twice as many, up to 64 KiB: a range of objects has a few hundred
-// findings, and 200 ranges of 64 KiB chunks half empty were 9 MiB more at the peak.
+// findings, and ranges of 64 KiB chunks half empty raised the peak (docs/performance.md,
+// "Measurements behind the code").
 class FindingList {
  public:
   Finding& push_back(Finding&& f);

@@ -13,8 +13,8 @@ namespace kmc {
 
 // Chunks that arenas released, kept mapped for the arenas that share the cache to map again.
 // The streaming load lets a batch's parse trees and files' bytes go while the next batch parses
-// into fresh chunks: reusing the released ones spares the kernel zeroing every fresh page (the
-// 100 000-object bench tree releases 215 MiB; clear_page was 9% of a two-job run's samples).
+// into fresh chunks: reusing the released ones spares the kernel zeroing every fresh page, which
+// showed in a two-job run's samples (docs/performance.md, "Measurements behind the code").
 // Thread-safe: one thread releases while another maps.
 class ChunkCache {
  public:

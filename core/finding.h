@@ -40,8 +40,8 @@ struct Finding {
   std::vector<Related> related;
   std::optional<ObjectRef> object;
   // How to fix it, one sentence; may be empty. A literal, or a text a FixTexts keeps as long as
-  // the findings: most findings of a rule give the same advice, and a string each cost 3 MB for
-  // the 21 000 of affinity/no-anti-affinity on the bench tree.
+  // the findings: most findings of a rule give the same advice, and a string each costs megabytes
+  // on a large tree (docs/performance.md, "Measurements behind the code").
   std::string_view fix;
 };
 

@@ -121,7 +121,7 @@ class Workers {
 namespace kmc {
 
 // The most threads a run uses: four per core, and at least 8. More only cost memory (per-worker
-// arenas and validators) and start-up time; `--jobs 1000000` took 1.35 GB and 24 s before.
+// arenas and validators) and start-up time (docs/performance.md, "Measurements behind the code").
 inline constexpr unsigned kJobsPerCore = 4;
 unsigned max_jobs();
 // `requested` (0: one per core) within [1, max_jobs()].

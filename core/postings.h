@@ -11,8 +11,8 @@ namespace kmc {
 
 // Lists of numbers under keys (the pods that carry a label, the pods of a namespace), built
 // once: add() in any order, then seal() once. The lists sit back to back in one array, each in the
-// order its numbers were added. One std::vector per key cost a 100 000-object tree 130 000
-// allocations and ~18 MB (growth slack, allocator rounding); this costs four arrays.
+// order its numbers were added. One std::vector per key costs an allocation each and their growth
+// slack (docs/performance.md, "Measurements behind the code"); this costs four arrays.
 template <class K, class Hash, class Eq = std::equal_to<K>>
 class Postings {
  public:

@@ -37,8 +37,7 @@ namespace {
 // The offset just past the `n`th newline at or after `at`, or content.size() + 1 if there are
 // fewer. Whole 64-byte blocks with fewer newlines than are left to pass are passed on a count (a
 // branch-free loop the compiler makes vector code): a released file keeps lines near its end,
-// and looking for each newline on the way was most of the release's time (25 ms of 35 on the
-// bench tree).
+// and looking for each newline on the way was most of the release's time (docs/performance.md, "Measurements behind the code").
 size_t skip_lines(std::string_view content, size_t at, uint32_t n) {
   const char* p = content.data();
   size_t size = content.size();

@@ -9,7 +9,7 @@ namespace kmc::parser {
 
 // Lines of the sources read forwards, file after file, without indexing them: a renderer of
 // findings sorted by position asks for exactly that, and the line index of every file with a
-// finding (SourceFile::line_text) was 10 MB of the bench tree's peak with text output. Asking
+// finding (SourceFile::line_text) showed in the bench tree's peak with text output. Asking
 // for an earlier line starts its file over. A file whose content was released is read again by
 // the loader (read_again), one at a time; if it is gone or its size changed since, only its kept
 // lines are quoted. One per thread.

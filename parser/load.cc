@@ -70,8 +70,8 @@ std::string too_many_files(const LoaderLimits& limits, const std::string& first_
 }
 
 // Finds a parsed file's objects on the thread that parsed it, while its tree is in that core's
-// cache. Done as the files were joined, on one thread, it took half of the joins' 0.06 s on the
-// bench tree (the other half was copying the lists, collect_slots).
+// cache. Done as the files were joined, on one thread, it took half of the joins' time (the
+// other half was copying the lists, collect_slots; docs/performance.md, "Measurements behind the code").
 // Whether a file a walk found is no manifest: it parsed without an error and none of its
 // documents is a mapping with `apiVersion` or `kind` (a docker-compose.yml, a package.json, a
 // values.yaml). A file with a YAML error may be a broken manifest, and one with either key a
@@ -242,8 +242,8 @@ void FileLoad::adopt(BatchArenas& b) {
 void FileLoad::collect_slots(size_t begin, size_t end, uint64_t read, uint64_t total) {
   // Sized ahead for what the bytes read so far promise for all of them, and a quarter more (but
   // no more than a document per 16 bytes). A large tree's object list, grown by doubling,
-  // briefly held three copies; sized to each batch, it was copied whole at every batch (0.03 s
-  // of a 100 000-object run, on one thread).
+  // briefly held three copies; sized to each batch, it was copied whole at every batch, on one
+  // thread (docs/performance.md, "Measurements behind the code").
   auto size_for = [&](auto& list, size_t more) {
     size_t need = list.size() + more;
     if (need <= list.capacity()) return;

@@ -8,8 +8,8 @@ namespace kmc::api {
 namespace {
 
 // Byte order, as std::string_view's operator<, but inline: the names of a definition's fields
-// differ from a key in their first bytes, and a call to memcmp at each step of the search was
-// 2.5 % of a one-thread run on the bench tree (validation looks up every key of every object).
+// differ from a key in their first bytes, and a call to memcmp at each step of the search
+// showed in a whole run (validation looks up every key of every object; docs/performance.md, "Measurements behind the code").
 bool name_less(std::string_view a, std::string_view b) {
   size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i)

@@ -47,7 +47,7 @@ const Node* NodeKeeper::with_children(const Node* n) {
 
 // Manifests repeat most of their short text: label keys and values (a workload's selector, its
 // template's labels and its Service's selector say the same), names, images, port names. On
-// the bench tree 20 MB of kept text holds 0.7 MB of distinct strings. A long text (a script, a
+// the bench tree kept text is mostly repeats (docs/performance.md, "Measurements behind the code"). A long text (a script, a
 // certificate) is copied as it is: it rarely repeats, and would cost a hash of its every byte.
 const char* NodeKeeper::copy_text(std::string_view text) {
   if (text.size() > Interned::kLongest) return arena_->copy_text(text.data(), text.size());

@@ -7,8 +7,8 @@ namespace kmc::schema {
 using parser::RawObject;
 
 // Every object decodes on its own, in any order, and the model takes them in input order. The
-// lists grow as objects are added, so a large tree's objects (17 MB on the bench tree) are
-// touched as they are decoded, while the parse trees are released, not all before the first.
+// lists grow as objects are added, so a large tree's objects are touched as they are decoded,
+// while the parse trees are released, not all before the first.
 ModelDecoder::ModelDecoder(const ModelOptions& options, bool context, unsigned workers,
                            const SourceSet* copy_text_from)
     : options_(options), context_(context) {
