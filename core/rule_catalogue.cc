@@ -130,6 +130,21 @@ constexpr RuleRow kRows[] = {
      "a workload with more than one replica and neither pod anti-affinity nor topology spread constraints"},
     {RuleId::AffinityTopologySpread, "affinity/topology-spread", Severity::Error, kE | kW,
      "a topology spread constraint is invalid (maxSkew < 1, empty topologyKey) or spreads nothing (warning)"},
+    {RuleId::KustomizeMissingResource, "kustomize/missing-resource", Severity::Error, kE,
+     "a resources/components/patch/generator path does not exist (kustomize fails the build)"},
+    {RuleId::KustomizeLoadRestriction, "kustomize/load-restriction", Severity::Error, kE,
+     "a path leaves the kustomization's root (kustomize refuses files outside it)"},
+    {RuleId::KustomizePatchNoTarget, "kustomize/patch-no-target", Severity::Error, kE,
+     "a patch matches no resource (kustomize fails the build)"},
+    {RuleId::KustomizeIdConflict, "kustomize/id-conflict", Severity::Error, kE,
+     "two resources end up with the same kind/namespace/name (kustomize: \"already registered id\")"},
+    {RuleId::KustomizeInvalid, "kustomize/invalid", Severity::Error, kE,
+     "a kustomization field of the wrong type or unknown, a cycle of kustomizations, a malformed patch or "
+     "replacement"},
+    {RuleId::KustomizeUnsupported, "kustomize/unsupported", Severity::Warning, kW,
+     "something kmc does not render (remote resources, helmCharts, plugins): the root is checked file by file"},
+    {RuleId::KustomizeDeprecated, "kustomize/deprecated", Severity::Info, kI,
+     "a field kustomize v5 deprecates (bases, commonLabels, patchesStrategicMerge, vars...), with its replacement"},
 };
 
 // Row i is the rule of number i, and each row allows its own default.

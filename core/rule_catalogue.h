@@ -81,8 +81,16 @@ enum class RuleId : uint8_t {
   AffinityUnsatisfiable,
   AffinityNoAntiAffinity,
   AffinityTopologySpread,
+  // kustomize/
+  KustomizeMissingResource,
+  KustomizeLoadRestriction,
+  KustomizePatchNoTarget,
+  KustomizeIdConflict,
+  KustomizeInvalid,
+  KustomizeUnsupported,
+  KustomizeDeprecated,
 };
-inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::AffinityTopologySpread) + 1;
+inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::KustomizeDeprecated) + 1;
 
 // A set of severities, one bit each.
 using Severities = uint8_t;

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 baseline=scripts/lint-baseline.txt
 found=$(mktemp)
 trap 'rm -f "$found"' EXIT
-sources=(core parser schema checks driver render cli)
+sources=(core parser kustomize schema checks driver render cli)
 
 echo "== headers alone"
 cmake --build "$build" --target kmc-headers-alone -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
@@ -39,7 +39,7 @@ for f in $(find "${sources[@]}" -name '*.h' -o -name '*.cc' | sort); do
   esac
   case "$(basename "$f")" in util.* | helpers.* | common.* | manager.*) echo "name $f" >>"$found" ;; esac
 done
-for d in parser schema checks driver render cli; do
+for d in parser kustomize schema checks driver render cli; do
   grep -lE '^namespace kmc \{' -r "$d" --include=*.h --include=*.cc | sed 's|^|ns |' >>"$found" || true
 done
 grep -rnE 'shared_ptr|(^|[^a-z_])new [A-Za-z_:]+[\[(]|(^|[^=] )delete [a-z_]' --include=*.h --include=*.cc "${sources[@]}" |

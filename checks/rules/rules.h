@@ -13,6 +13,7 @@ void add_endpoints_rules(std::vector<Rule>* table);
 void add_discovery_rules(std::vector<Rule>* table);
 void add_storage_rules(std::vector<Rule>* table);
 void add_affinity_rules(std::vector<Rule>* table);
+void add_kustomize_rules(std::vector<Rule>* table);
 void add_ingress_rules(std::vector<Rule>* table);
 void add_workload_rules(std::vector<Rule>* table);
 

@@ -1,0 +1,314 @@
+#include "kustomize/build.h"
+
+#include <set>
+#include <unordered_map>
+
+#include "core/rule_catalogue.h"
+#include "kustomize/order.h"
+#include "kustomize/transform.h"
+
+namespace kmc::kustomize {
+
+namespace {
+
+constexpr std::string_view kKustomizationNames[] = {"kustomization.yaml", "kustomization.yml", "Kustomization"};
+
+bool remote(std::string_view path) {
+  return path.find("://") != std::string_view::npos || path.starts_with("github.com/") ||
+         path.starts_with("gitlab.com/") || path.starts_with("bitbucket.org/") || path.starts_with("git@") ||
+         path.starts_with("git::") || path.find("?ref=") != std::string_view::npos;
+}
+
+// `config.kubernetes.io/local-config` other than "false": a resource kustomize does not output.
+bool local_config(const Node& object) {
+  const Node* meta = object.get("metadata");
+  const Node* annotations = meta ? meta->get("annotations") : nullptr;
+  const Node* local = annotations ? annotations->get("config.kubernetes.io/local-config") : nullptr;
+  return local && local->text() != "false";
+}
+
+bool inside(const std::string& path, const std::string& dir) {
+  return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
+                         (dir.back() == '/' || path[dir.size()] == '/'));
+}
+
+// One root's render: the kustomizations it reads, depth first, with the chain of directories
+// being built (a directory that holds one of them is a cycle).
+class Build {
+ public:
+  Build(RunFiles* files, const std::function<const Renderer::Read*(uint32_t, const std::string&)>& read,
+        std::vector<Finding>* findings, std::vector<Entry>* not_yet, Arena* text)
+      : files_(files), read_(read), findings_(findings), not_yet_(not_yet), text_(text) {}
+
+  // Accumulates the target in `dir` (its kustomization file `file`) into `ra`, as kustomize's
+  // accumulateTarget does; false when kustomize would refuse it or kmc cannot render it.
+  bool target(uint32_t file, const std::string& dir, std::vector<Resource>* ra) {
+    const Renderer::Read* r = read_(file, dir);
+    used_.insert(file);
+    if (!r || !r->ok) return false;
+    const Kustomization& k = r->k;
+    chain_.push_back(RunFiles::canonical(dir.empty() ? "." : dir));
+    // In kustomize's order: what kustomize refuses in the resources is reported before what kmc
+    // cannot render (generators, patches, replacements come after them).
+    bool ok = resources(k, ra) && renderable(k) && components(k, ra) && transform(k, ra);
+    chain_.pop_back();
+    return ok;
+  }
+
+  const std::set<uint32_t>& used() const { return used_; }
+
+ private:
+  void report(RuleId rule, Position pos, std::string message, std::string_view fix) {
+    Finding f;
+    f.rule = rule_name(rule);
+    f.severity = rule_row(rule).severity;
+    f.pos = pos;
+    f.message = std::move(message);
+    f.fix = fix;
+    findings_->push_back(std::move(f));
+  }
+
+  bool renderable(const Kustomization& k) {
+    for (const Entry& e : k.unsupported) unsupported(e);
+    for (const Entry& e : k.not_yet) not_yet_->push_back(e);
+    return k.unsupported.empty() && k.not_yet.empty();
+  }
+
+  void unsupported(const Entry& e) {
+    if (!reported_unsupported_.insert(e.pos).second) return;
+    report(RuleId::KustomizeUnsupported, e.pos,
+           "kmc does not render `" + std::string(e.text) +
+               "` (it runs neither Helm nor plugins), so this kustomization's root is checked file by file, not as "
+               "kustomize builds it",
+           "render it first and check the output: kustomize build --enable-helm DIR | kmc check -");
+  }
+
+  void remote_resource(const Entry& e) {
+    report(RuleId::KustomizeUnsupported, e.pos,
+           "`" + std::string(e.text) +
+               "` is a remote resource, and kmc reads nothing from the network, so this kustomization's root is "
+               "checked file by file, not as kustomize builds it",
+           "render it first and check the output: kustomize build DIR | kmc check -");
+  }
+
+  bool resources(const Kustomization& k, std::vector<Resource>* ra) {
+    for (const Entry& e : k.resources)
+      if (!resource(k, e, ra)) return false;
+    return true;
+  }
+
+  bool resource(const Kustomization& k, const Entry& e, std::vector<Resource>* ra) {
+    std::string path = RunFiles::join(k.dir, e.text);
+    switch (RunFiles::kind_of(path)) {
+      case PathKind::File: return resource_file(k, e, path, ra);
+      case PathKind::Directory: return directory(e, path, false, ra);
+      default: break;
+    }
+    if (remote(e.text)) {
+      remote_resource(e);
+      return false;
+    }
+    report(RuleId::KustomizeMissingResource, e.pos,
+           "the resource `" + std::string(e.text) + "` does not exist (" + path +
+               "), and kustomize fails the whole build on it",
+           "correct the path (it is relative to the kustomization's directory), or remove the entry");
+    return false;
+  }
+
+  // kustomize reads a file only in or below the kustomization's directory (its default load
+  // restriction, LoadRestrictionsRootOnly), symlinks resolved.
+  bool within_root(const Kustomization& k, const Entry& e, const std::string& path) {
+    std::string root = RunFiles::canonical(k.dir.empty() ? "." : k.dir);
+    std::string target = RunFiles::canonical(path);
+    if (!root.empty() && !target.empty() && inside(target, root)) return true;
+    report(RuleId::KustomizeLoadRestriction, e.pos,
+           "`" + std::string(e.text) + "` is outside the kustomization's directory " + (k.dir.empty() ? "." : k.dir) +
+               ", and kustomize refuses to read files outside it (\"security; file ... is not in or below ...\")",
+           "move the file into the kustomization's directory, or make its directory a kustomization of its own and "
+           "list that directory");
+    return false;
+  }
+
+  bool resource_file(const Kustomization& k, const Entry& e, const std::string& path, std::vector<Resource>* ra) {
+    if (!within_root(k, e, path)) return false;
+    uint32_t file = 0;
+    const std::vector<const Document*>* docs = files_->documents(path, &file);
+    used_.insert(file);
+    if (!docs) return false;  // unreadable: the loader said why
+    std::vector<Resource> read;
+    for (const Document* d : *docs)
+      if (!document(*d, file, &read)) return false;
+    return append_all(std::move(read), ra);
+  }
+
+  bool document(const Document& d, uint32_t file, std::vector<Resource>* ra) {
+    const Node& root = d.root;
+    if (root.is_null()) return true;  // an empty document
+    if (!root.is_map()) {
+      report(RuleId::KustomizeInvalid, root.pos(), "a resource document must be a mapping (a Kubernetes object)",
+             "make the document an object with apiVersion, kind and metadata.name");
+      return false;
+    }
+    if (!local_config(root) && (root.get_text("kind").empty() || !root.get("metadata") ||
+                                root.get("metadata")->get_text("name").empty()) &&
+        !root.get_text("kind").ends_with("List")) {
+      report(RuleId::KustomizeInvalid, root.pos(),
+             "a resource needs a kind and a metadata.name, and kustomize refuses one without (\"missing "
+             "metadata.name\" or \"missing kind\")",
+             "give the object its kind and name, or remove the document from the resource file");
+      return false;
+    }
+    if (local_config(root)) return true;  // kustomize drops it as it reads it
+    const Node* items = root.get("items");
+    if (root.get_text("kind").ends_with("List") && items && items->is_seq()) {
+      for (uint32_t i = 0; i < items->size(); ++i)
+        if (items->item(i).is_map()) ra->push_back(Resource{from_node(items->item(i)), file, {}, {}, {}});
+      return true;
+    }
+    ra->push_back(Resource{from_node(root), file, {}, {}, {}});
+    return true;
+  }
+
+  // Appends `more` to `ra`, as kustomize's accumulator does: a resource whose id is taken fails
+  // the build.
+  bool append_all(std::vector<Resource> more, std::vector<Resource>* ra) {
+    std::unordered_map<std::string, size_t> taken;
+    for (size_t i = 0; i < ra->size(); ++i) taken.emplace((*ra)[i].id().key(), i);
+    for (Resource& r : more) {
+      ResId id = r.id();
+      auto [at, fresh] = taken.emplace(id.key(), ra->size());
+      if (!fresh) {
+        Finding f;
+        f.rule = rule_name(RuleId::KustomizeIdConflict);
+        f.severity = Severity::Error;
+        f.pos = r.tree.pos;
+        f.message = "kustomize already has " + id.describe() +
+                    " from another resource, and refuses a second one with the same id (\"may not add resource with "
+                    "an already registered id\")";
+        f.fix = "rename one of them, or keep only one (a patch changes an existing resource)";
+        f.related.push_back({(*ra)[at->second].tree.pos, "the resource registered first"});
+        findings_->push_back(std::move(f));
+        return false;
+      }
+      ra->push_back(std::move(r));
+    }
+    return true;
+  }
+
+  // A resource or component directory: a kustomization of its own.
+  bool directory(const Entry& e, const std::string& path, bool component, std::vector<Resource>* ra) {
+    std::string canonical = RunFiles::canonical(path);
+    for (const std::string& visited : chain_)
+      if (inside(visited, canonical)) {
+        report(RuleId::KustomizeInvalid, e.pos,
+               "`" + std::string(e.text) + "` is a kustomization that contains one being built (" + visited +
+                   "): a cycle, which kustomize refuses",
+               "list a directory that is not this kustomization's own directory or one above it");
+        return false;
+      }
+    std::string kfile;
+    int found = 0;
+    for (std::string_view name : kKustomizationNames)
+      if (RunFiles::kind_of(RunFiles::join(path, name)) == PathKind::File) {
+        kfile = RunFiles::join(path, name);
+        ++found;
+      }
+    if (found != 1) {
+      report(RuleId::KustomizeMissingResource, e.pos,
+             found == 0 ? "the directory `" + std::string(e.text) +
+                              "` holds no kustomization.yaml, kustomization.yml or Kustomization, so kustomize cannot "
+                              "build it"
+                        : "the directory `" + std::string(e.text) +
+                              "` holds more than one kustomization file, and kustomize refuses to choose",
+             found == 0 ? "add a kustomization to the directory, or list its files one by one"
+                        : "keep one of kustomization.yaml, kustomization.yml and Kustomization");
+      return false;
+    }
+    uint32_t file = 0;
+    if (!files_->documents(kfile, &file)) return false;
+    const Renderer::Read* r = read_(file, path);
+    if (r && r->ok && r->k.component != component) {
+      report(RuleId::KustomizeInvalid, e.pos,
+             component ? "`" + std::string(e.text) + "` is listed as a component but is a Kustomization, not a "
+                                                     "`kind: Component`, which kustomize refuses"
+                       : "`" + std::string(e.text) + "` is a Component, which kustomize takes only under "
+                                                     "`components:`, not as a resource",
+             component ? "list it under `resources:`, or make it `kind: Component`"
+                       : "list it under `components:`");
+      return false;
+    }
+    if (component) return target(file, path, ra);
+    std::vector<Resource> sub;
+    return target(file, path, &sub) && append_all(std::move(sub), ra);
+  }
+
+  bool components(const Kustomization& k, std::vector<Resource>* ra) {
+    for (const Entry& e : k.components) {
+      std::string path = RunFiles::join(k.dir, e.text);
+      if (RunFiles::kind_of(path) == PathKind::Directory) {
+        if (!directory(e, path, true, ra)) return false;
+        continue;
+      }
+      if (remote(e.text)) {
+        remote_resource(e);
+        return false;
+      }
+      report(RuleId::KustomizeMissingResource, e.pos,
+             "the component `" + std::string(e.text) + "` is not a directory (" + path +
+                 "), and kustomize fails the whole build on it",
+             "correct the path (it is relative to the kustomization's directory), or remove the entry");
+      return false;
+    }
+    return true;
+  }
+
+  bool transform(const Kustomization& k, std::vector<Resource>* ra) {
+    Transformer t(text_, findings_);
+    return t.run(k, ra);
+  }
+
+  RunFiles* files_;
+  const std::function<const Renderer::Read*(uint32_t, const std::string&)>& read_;
+  std::vector<Finding>* findings_;
+  std::vector<Entry>* not_yet_;
+  Arena* text_;
+  std::vector<std::string> chain_;
+  std::set<uint32_t> used_;
+  std::set<Position> reported_unsupported_;
+};
+
+}  // namespace
+
+Renderer::Renderer(RunFiles* files) : files_(files) {}
+Renderer::~Renderer() = default;
+
+const Renderer::Read* Renderer::read(uint32_t file, const std::string& dir) {
+  auto it = read_.find(file);
+  if (it != read_.end()) return it->second.get();
+  auto r = std::make_unique<Read>();
+  // A kustomization is one YAML document: kustomize decodes the first.
+  const std::vector<const Document*>& docs = files_->documents_of(file);
+  if (!docs.empty()) r->k = read_kustomization(docs.front()->root, file, dir, &findings_, &r->ok);
+  return (read_[file] = std::move(r)).get();
+}
+
+RenderedRoot Renderer::render(uint32_t kustomization, const std::string& dir) {
+  RenderedRoot out;
+  out.kustomization = kustomization;
+  out.dir = dir;
+  std::function<const Read*(uint32_t, const std::string&)> read_fn = [this](uint32_t f, const std::string& d) {
+    return read(f, d);
+  };
+  Build build(files_, read_fn, &findings_, &out.not_yet, text_.get());
+  std::vector<Resource> ra;
+  out.rendered = build.target(kustomization, dir, &ra) && fix_name_references(&ra, &findings_);
+  if (out.rendered) {
+    drop_local_config(&ra);
+    legacy_sort(&ra);
+    out.resources = std::move(ra);
+  }
+  out.files.assign(build.used().begin(), build.used().end());
+  return out;
+}
+
+}  // namespace kmc::kustomize

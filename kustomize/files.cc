@@ -1,0 +1,67 @@
+#include "kustomize/files.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <system_error>
+
+namespace kmc::kustomize {
+
+RunFiles::RunFiles(LoadResult* input, const LoadOptions& options) : input_(input), options_(options) {
+  index_new_documents();
+}
+
+std::string RunFiles::canonical(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::weakly_canonical(path, ec);
+  return ec ? std::string() : p.string();
+}
+
+PathKind RunFiles::kind_of(const std::string& path) {
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0) return PathKind::Missing;
+  if (S_ISREG(st.st_mode)) return PathKind::File;
+  if (S_ISDIR(st.st_mode)) return PathKind::Directory;
+  return PathKind::Other;
+}
+
+std::string RunFiles::join(const std::string& dir, std::string_view relative) {
+  std::filesystem::path p = std::filesystem::path(relative).is_absolute() || dir.empty()
+                                ? std::filesystem::path(relative)
+                                : std::filesystem::path(dir) / relative;
+  std::string s = p.lexically_normal().string();
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s.empty() ? "." : s;
+}
+
+void RunFiles::index_new_documents() {
+  const auto& files = input_->sources.files;
+  for (; indexed_files_ < files.size(); ++indexed_files_) {
+    const auto& f = files[indexed_files_];
+    if (f->context) continue;
+    std::string key = canonical(f->path);
+    if (!key.empty()) by_path_.try_emplace(std::move(key), indexed_files_);
+  }
+  by_file_.resize(files.size());
+  for (; indexed_documents_ < input_->documents.size(); ++indexed_documents_) {
+    const Document* d = input_->documents[indexed_documents_];
+    if (d->file < by_file_.size()) by_file_[d->file].push_back(d);
+  }
+}
+
+const std::vector<const Document*>* RunFiles::documents(const std::string& path, uint32_t* file) {
+  std::string key = canonical(path);
+  if (key.empty()) return nullptr;
+  auto it = by_path_.find(key);
+  if (it == by_path_.end()) {
+    size_t errors = input_->errors.size();
+    parser::load_paths(input_, {path}, options_, false);
+    index_new_documents();
+    it = by_path_.find(key);
+    if (it == by_path_.end() || input_->errors.size() != errors) return nullptr;
+  }
+  *file = it->second;
+  return &by_file_[it->second];
+}
+
+}  // namespace kmc::kustomize

@@ -1,0 +1,65 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/position.h"
+#include "parser/node.h"
+
+// A kustomization file read into what its fields say, each value with the position it was
+// written at. Reading checks what kustomize's strict decoding checks (a field kustomize does not
+// know, a value of the wrong type) and says which fields v5 deprecates and which kmc does not
+// render; the builder (kustomize/build.h) does what the fields say.
+namespace kmc::kustomize {
+using parser::Node;
+
+// A value as written: its text and where.
+struct Entry {
+  std::string_view text;
+  Position pos;
+};
+
+struct Kustomization {
+  uint32_t file = Position::kNoFile;
+  std::string dir;  // the directory holding it, as the run names paths ("" for the current one)
+  bool component = false;  // kind: Component
+
+  std::vector<Entry> resources;   // `bases` (deprecated) included, after `resources`
+  std::vector<Entry> components;
+  Entry ns, name_prefix, name_suffix;  // empty text when not set
+
+  // commonLabels (selectors and templates too) and each `labels` entry, in that order.
+  struct Labels {
+    std::vector<std::pair<Entry, Entry>> pairs;
+    bool selectors = false, templates = false;
+  };
+  std::vector<Labels> labels;
+  std::vector<std::pair<Entry, Entry>> annotations;  // commonAnnotations
+
+  struct Image {
+    Entry name, new_name, new_tag, digest;
+  };
+  std::vector<Image> images;
+  struct Replicas {
+    Entry name;
+    Entry count;
+    int64_t value = 0;
+  };
+  std::vector<Replicas> replicas;
+
+  // Fields kmc never renders (Helm charts, generator and transformer plugins): a root that uses
+  // one is reported (kustomize/unsupported) and checked file by file.
+  std::vector<Entry> unsupported;  // the field's key, as written
+  // Fields kmc does not render yet: a root that uses one is checked file by file, with a note.
+  std::vector<Entry> not_yet;
+};
+
+// Reads the kustomization at `root` (the document of file `file` in directory `dir`). Findings:
+// kustomize/invalid, kustomize/deprecated. `ok` false: kustomize would refuse the file.
+Kustomization read_kustomization(const Node& root, uint32_t file, std::string dir, std::vector<Finding>* findings,
+                                 bool* ok);
+
+}  // namespace kmc::kustomize
