@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,11 +33,29 @@ struct Summary {
   size_t charts = 0;     // Helm charts a walk left out
 };
 
+// One cluster view of a run that renders kustomizations: the files no rendered kustomization
+// reads, or one root as kustomize builds it. Each view is linked and checked on its own, as if
+// deployed to a cluster of its own (driver/views.h).
+struct View {
+  std::string root;  // the root's directory; empty for the files no rendered root reads
+  uint32_t kustomization = Position::kNoFile;  // the root's kustomization file
+  std::vector<uint32_t> files;  // the files the view reads (sorted)
+  std::vector<parser::RawObject> objects;  // what its model points at
+  Model model;
+  Topology topology;
+};
+
 // The result of a run: everything the renderers need, read-only.
 struct Analysis {
   LoadResult input;
+  // The primary view's model and topology (the only one without kustomize roots): the plain
+  // files when they hold objects, else the first root.
   Model model;
   Topology topology;
+  // Every view, when kustomize roots were rendered: the first's model and topology are the two
+  // above (moved there); each keeps the objects its model points at.
+  std::vector<std::unique_ptr<View>> views;
+  std::string primary_root;                  // the root the model is, if it is one
   std::vector<FixTexts> fix_texts;  // the texts of the findings' fix hints, a set a rule
   std::vector<Finding> findings;  // sorted by position
   Summary summary;

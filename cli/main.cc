@@ -183,9 +183,24 @@ int run_compile(const CompileFlags& flags) {
     say("error", "the input has syntax errors; nothing compiled");
     return 1;
   }
-  std::vector<kmc::checks::Placement> order = kmc::checks::safe_apply_order(a.model, a.topology);
   kmc::render::CompileOptions options;
   options.explain = flags.explain;
+  // Each view in its own safe order. With kustomization roots rendered, what they build (a
+  // `kustomize build` of each, in turn); without, the files.
+  struct ViewToCompile {
+    const kmc::schema::Model* model;
+    const kmc::checks::Topology* topology;
+    bool rendered;
+  };
+  std::vector<ViewToCompile> views = {{&a.model, &a.topology, !a.primary_root.empty()}};
+  for (size_t i = 1; i < a.views.size(); ++i) views.push_back({&a.views[i]->model, &a.views[i]->topology, true});
+  if (std::any_of(views.begin(), views.end(), [](const ViewToCompile& v) { return v.rendered; }))
+    std::erase_if(views, [](const ViewToCompile& v) { return !v.rendered; });
+  std::vector<kmc::checks::Placement> order;
+  for (auto [model, topology, rendered] : views) {
+    std::vector<kmc::checks::Placement> more = kmc::checks::safe_apply_order(*model, *topology);
+    order.insert(order.end(), more.begin(), more.end());
+  }
   if (!flags.output_dir.empty()) return write_compiled_files(a, order, options, flags);
   // One stream, written as it is made; a failed write is reported at its end, so a deploy step
   // never applies a stream cut short without an error.

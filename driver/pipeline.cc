@@ -3,7 +3,10 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <set>
+#include <tuple>
 
 #include "checks/rule_runner.h"
 #include "checks/suppress.h"
@@ -16,6 +19,7 @@ using parser::LoadResult;
 using parser::RawObject;
 using checks::Analysis;
 using checks::StageTimes;
+using checks::View;
 using checks::apply_suppressions;
 using checks::link;
 using checks::run_rules;
@@ -71,7 +75,106 @@ void report_empty_input(const LoadResult& input, std::vector<Finding>* findings)
   findings->push_back(std::move(f));
 }
 
+// A finding as views repeat it: the same rule, place and message.
+using FindingKey = std::tuple<std::string_view, Position, std::string>;
+FindingKey key_of(const Finding& f) { return {f.rule, f.pos, f.message}; }
+
+// Joins the views' findings: one of each, with a note naming the roots that rendered it; an
+// unused suppression only where every view that reads its file leaves it unused.
+std::vector<Finding> join_view_findings(std::vector<std::vector<Finding>> per_view, const std::vector<const View*>& views,
+                                        const std::set<FindingKey>& of_input) {
+  std::map<FindingKey, std::vector<size_t>> seen;  // the views that reported it
+  std::vector<Finding> out;
+  std::vector<size_t> first_index;
+  for (size_t v = 0; v < per_view.size(); ++v)
+    for (Finding& f : per_view[v]) {
+      auto [it, fresh] = seen.try_emplace(key_of(f));
+      it->second.push_back(v);
+      if (fresh) out.push_back(std::move(f));
+    }
+  auto reads = [&](const View& view, uint32_t file) {
+    return std::binary_search(view.files.begin(), view.files.end(), file);
+  };
+  std::erase_if(out, [&](const Finding& f) {
+    if (f.rule != rule_name(RuleId::SyntaxUnusedSuppression) || !f.pos.valid()) return false;
+    size_t reading = 0;
+    for (const View* view : views) reading += reads(*view, f.pos.file);
+    return seen[key_of(f)].size() < reading;
+  });
+  for (Finding& f : out) {
+    if (of_input.count(key_of(f))) continue;  // about a file, not a rendered object
+    std::string roots;
+    Position at;
+    for (size_t v : seen[key_of(f)]) {
+      const View& view = *views[v];
+      if (view.root.empty()) continue;
+      roots += (roots.empty() ? "" : ", ") + view.root;
+      if (!at.valid()) at = {view.kustomization, 1, 1};
+    }
+    if (!roots.empty()) f.related.push_back({at, "rendered by " + roots + " (kustomize)"});
+  }
+  return out;
+}
+
 }  // namespace
+
+Analysis analyze_views(LoadResult input, std::vector<View> views, const AnalysisOptions& given) {
+  AnalysisOptions options = given;
+  options.keep_trees = true;  // a base's trees serve every root that renders it
+  std::vector<std::unique_ptr<View>> done;
+  std::vector<std::vector<Finding>> per_view;
+  std::vector<FixTexts> fix_texts;
+  std::set<FindingKey> of_input;  // the loader's and the renderer's findings, joined by the first view's rules
+  for (const Finding& f : input.findings) of_input.insert(key_of(f));
+  size_t objects = 0;
+  for (View& v : views)
+    for (const RawObject& o : v.objects) objects += !o.context;
+  for (View& v : views) {
+    bool has_objects = std::any_of(v.objects.begin(), v.objects.end(), [](const RawObject& o) { return !o.context; });
+    if (!has_objects && !v.root.empty()) continue;
+    if (!has_objects && objects > 0) continue;  // the plain view is empty, the roots are not
+    auto view = std::make_unique<View>(std::move(v));
+    input.objects = std::move(view->objects);
+    AnalysisOptions for_view = options;
+    for_view.model.small = !view->root.empty();
+    ModelBuilder builder(for_view);
+    Analysis a;
+    a.model = builder.finish(input);
+    a.input = std::move(input);
+    a.topology = link(a.model, a.input.sources, *options.workers, nullptr);
+    run_rules(a, {options.workers, options.objects_per_rule_range, nullptr});
+    if (objects == 0 && a.input.errors.empty()) report_empty_input(a.input, &a.findings);
+    apply_suppressions(a.input, a.model, &a.findings, *options.workers);
+    per_view.push_back(std::move(a.findings));
+    // The findings' fix texts live in the rules' sets: kept for the whole run.
+    for (FixTexts& t : a.fix_texts) fix_texts.push_back(std::move(t));
+    input = std::move(a.input);
+    view->objects = std::move(input.objects);
+    view->model = std::move(a.model);
+    view->topology = std::move(a.topology);
+    done.push_back(std::move(view));
+  }
+  Analysis a;
+  std::vector<const View*> order;
+  for (const auto& v : done) order.push_back(v.get());
+  a.findings = join_view_findings(std::move(per_view), order, of_input);
+  for (const auto& v : done) input.objects.insert(input.objects.end(), v->objects.begin(), v->objects.end());
+  a.input = std::move(input);
+  for (auto& v : done) v->topology.sources = &a.input.sources;
+  if (!done.empty()) {
+    a.model = std::move(done.front()->model);
+    a.topology = std::move(done.front()->topology);
+    a.primary_root = done.front()->root;
+    // Its objects stay where the model points: in the view, kept with the others.
+  }
+  a.views = std::move(done);
+  a.fix_texts = std::move(fix_texts);
+  apply_rule_config(options.config, &a.findings);
+  sort_findings(a.findings);
+  cap_findings_per_file(&a.findings, options.limits.per_rule_per_file);
+  a.summary = summarize(a.input, a.findings);
+  return a;
+}
 
 Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder* built) {
   StageClock clock(options.times);

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "checks/analysis.h"
 #include "core/parallel.h"
@@ -40,5 +41,10 @@ class ModelBuilder;
 // `built`: the builder a streaming load handed its batches to (driver/model_builder.h), with the
 // same options; without, the whole model is built here.
 Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder* built = nullptr);
+
+// analyze() for a run with rendered kustomization roots: each view (driver/views.h) is decoded,
+// linked and checked on its own; a finding several roots share (a line of a common base) is
+// reported once, naming the roots; a suppression is unused only if no view uses it.
+Analysis analyze_views(LoadResult input, std::vector<checks::View> views, const AnalysisOptions& options);
 
 }  // namespace kmc::driver

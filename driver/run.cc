@@ -10,6 +10,7 @@
 #include "driver/model_builder.h"
 #include "driver/only_files.h"
 #include "driver/pipeline.h"
+#include "driver/views.h"
 #include "parser/load.h"
 #include "parser/walk.h"
 
@@ -86,7 +87,7 @@ bool hidden(const std::string& path) {
   return false;
 }
 
-Analysis load_and_analyze(const RunOptions& options, const Run& run) {
+Analysis load_and_analyze(const RunOptions& options, const Run& run, std::vector<RunMessage>* notes) {
   const Config& config = run.config;
   AnalysisOptions analysis;
   analysis.model.default_namespace = !options.ns.empty() ? options.ns : config.ns.value_or("default");
@@ -98,16 +99,28 @@ Analysis load_and_analyze(const RunOptions& options, const Run& run) {
   load.workers = &run.workers;
   load.limits.max_findings_per_rule = options.limits.per_rule_per_file;
   load.exclude = config.exclude;
-  // The model is built as the files are read, batch by batch (driver/model_builder.h).
+  // The model is built as the files are read, batch by batch (driver/model_builder.h), unless
+  // the input has kustomizations: a streaming load reads those first, and then every file
+  // stays for the roots to render (driver/views.h).
   ModelBuilder builder(analysis);
-  load.on_batch = [&](LoadResult& input, const LoadBatch& batch) { builder.add(input, batch); };
+  load.on_batch = [&](LoadResult& input, const LoadBatch& batch) {
+    if (!batch.kustomizations) builder.add(input, batch);
+  };
   LoadResult input = load_inputs(run.tree, load);
+  bool kustomized = !input.kustomizations.empty();
+  load.on_batch = nullptr;
   std::vector<std::string> context = options.context;
   context.insert(context.end(), config.context.begin(), config.context.end());
   if (!context.empty()) load_paths(&input, context, load, true);
   if (!config.cluster_manifests.empty())
     load_text(&input, config.path + " (cluster)", config.cluster_manifests, load, true);
-  return analyze(std::move(input), analysis, &builder);
+  if (!kustomized) return analyze(std::move(input), analysis, &builder);
+  ViewPlan plan = plan_views(&input, load);
+  for (const std::string& root : plan.not_rendered)
+    notes->push_back({RunMessage::Note, fmt::format("the kustomization {} is checked file by file: kmc does not "
+                                                    "render it as kustomize builds it yet",
+                                                    root)});
+  return analyze_views(std::move(input), std::move(plan.views), analysis);
 }
 
 // The input's errors and the walk's notices; the files a walk skipped as not manifests when
@@ -141,7 +154,9 @@ Run run(const RunOptions& options) {
   }
   r.workers = Workers(effective_jobs(options.jobs));
   r.tree = tree_paths(options, r.config);
-  r.analysis = load_and_analyze(options, r);
+  std::vector<RunMessage> notes;
+  r.analysis = load_and_analyze(options, r, &notes);
+  for (RunMessage& n : notes) r.messages.push_back(std::move(n));
   tell_input_problems(options, &r);
   if (options.only_files) {
     std::vector<std::string> unread;

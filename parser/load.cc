@@ -303,7 +303,7 @@ void FileLoad::stream() {
     Batch batch = std::move(next);
     bytes_read += batch.bytes;
     LoadBatch handed{result_.objects.size(), 0, result_.memory.nodes.size(), result_.memory.source.size(), bytes_read,
-                     total, result_.sources.size()};
+                     total, result_.sources.size(), !kustomizations.empty()};
     adopt(batch.arenas);
     collect_slots(batch.begin, batch.end, bytes_read, total);
     marks.apply(result_.sources, &result_.objects, handed.objects_begin);

@@ -26,6 +26,9 @@ struct RawObject {
   std::string_view kind;
   bool patch = false;  // a fragment a kustomization patches into an object (parser/kustomize.h)
   bool completed_by_kustomize = false;  // kustomize adds its selector and labels (commonLabels)
+  // Rendered from a kustomization (kustomize/): `root` is a tree no file holds as it is, and
+  // `doc` is null; `file` is the file of the resource it was rendered from.
+  bool rendered = false;
 };
 
 struct LoadResult;
@@ -37,6 +40,9 @@ struct LoadBatch {
   size_t node_arenas_begin, source_arenas_begin;
   uint64_t bytes_read = 0, bytes_total = 0;  // of this load's files, through this batch and in all
   size_t files_begin = 0;  // the batch's files are SourceSet's from here on
+  // The load has kustomization files (they are collected with their batch, but known from the
+  // first): a run that renders them keeps every tree (driver/views.h).
+  bool kustomizations = false;
 };
 
 struct LoadOptions {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/printable.h"
+#include "render/yaml_emit.h"
 
 namespace kmc::render {
 using parser::Document;
@@ -100,12 +101,20 @@ std::string compiled_file_name(size_t index, const Object& o) {
 }
 
 const Object* next_in_document(const Model& model, const Object& o) {
+  // A rendered object is a document of its own; one of another view's model is not in `model`.
+  if (o.raw->rendered || model.objects.empty() || &o < model.objects.data() ||
+      &o >= model.objects.data() + model.objects.size())
+    return nullptr;
   size_t i = static_cast<size_t>(&o - model.objects.data());
   if (i + 1 < model.objects.size() && model.objects[i + 1].raw->doc == o.raw->doc) return &model.objects[i + 1];
   return nullptr;
 }
 
 bool object_source_text(const SourceSet& sources, const Object& o, const Object* next, std::string* out) {
+  if (o.raw->rendered) {  // kustomize's output: no file holds it as it is
+    emit_yaml(o.node(), out);
+    return true;
+  }
   const SourceFile& src = sources[o.raw->file];
   const Document& doc = *o.raw->doc;
   const Node& root = o.node();

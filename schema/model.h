@@ -189,6 +189,9 @@ struct Model {
 
 struct ModelOptions {
   std::string default_namespace = "default";
+  // A model of a few hundred objects (a kustomization root, driver/views.h): its arenas map
+  // ordinary pages as they are used, not huge pages that the kernel zeroes whole.
+  bool small = false;
 };
 
 // Whether a kind has no namespace (Namespace, PersistentVolume, StorageClass, ClusterRole, …).

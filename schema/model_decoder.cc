@@ -13,7 +13,7 @@ ModelDecoder::ModelDecoder(const ModelOptions& options, bool context, unsigned w
                            const SourceSet* copy_text_from)
     : options_(options), context_(context) {
   for (unsigned w = 0; w < std::max(workers, 1u); ++w) {
-    model_.arenas.push_back(std::make_unique<Arena>());
+    model_.arenas.push_back(options.small ? std::make_unique<Arena>(Arena::kHugePage, false) : std::make_unique<Arena>());
     keepers_.emplace_back(model_.arenas.back().get(), copy_text_from);
   }
 }

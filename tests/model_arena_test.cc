@@ -348,6 +348,9 @@ TEST_CASE("building as the files are read and releasing them changes no finding"
     const Workers two(2);
     LoadOptions load;
     load.workers = &two;
+    // Without the kustomization files: a run that renders them keeps every tree for its roots
+    // (driver/views.h), so there would be nothing released to compare.
+    load.exclude = {"kustomization.yaml", "kustomization.yml", "Kustomization"};
     AnalysisOptions options;
     options.workers = &two;
     AnalysisOptions keeping = options;

@@ -119,7 +119,7 @@ TEST_CASE("a patch read before its kustomization is a patch", "[builder][loader]
   dir.write("app/kustomization.yaml", "resources: [../base]\npatchesStrategicMerge: [deploy-memory.yaml]\n");
   Analysis streamed = test::load_and_analyze({dir.path.string()});
   AnalysisOptions options;
-  Analysis whole = analyze(load_inputs({dir.path.string()}, LoadOptions{}), options);
+  Analysis whole = test::load_whole_and_analyze({dir.path.string()}, LoadOptions{}, options);
   CHECK(streamed.model.patches.size() == 1);
   CHECK(streamed.model.objects.empty());
   CHECK(whole.model.patches.size() == 1);

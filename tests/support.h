@@ -8,6 +8,7 @@
 
 #include "checks/analysis.h"
 #include "driver/pipeline.h"
+#include "driver/views.h"
 #include "driver/model_builder.h"
 #include "parser/load.h"
 
@@ -46,9 +47,24 @@ inline Analysis load_and_analyze(const std::vector<std::string>& paths, LoadOpti
                                  const AnalysisOptions& options = {}, uint64_t batch_bytes = 1) {
   ModelBuilder builder(options);
   load.batch_bytes = batch_bytes;
-  load.on_batch = [&](LoadResult& input, const LoadBatch& batch) { builder.add(input, batch); };
+  load.on_batch = [&](LoadResult& input, const LoadBatch& batch) {
+    if (!batch.kustomizations) builder.add(input, batch);
+  };
   LoadResult input = load_inputs(paths, load);
-  return analyze(std::move(input), options, &builder);
+  if (input.kustomizations.empty()) return analyze(std::move(input), options, &builder);
+  load.on_batch = nullptr;
+  driver::ViewPlan plan = driver::plan_views(&input, load);
+  return analyze_views(std::move(input), std::move(plan.views), options);
+}
+
+// The same run with everything read first, then built (and kept whole, with keep_trees).
+inline Analysis load_whole_and_analyze(const std::vector<std::string>& paths, LoadOptions load = {},
+                                       const AnalysisOptions& options = {}) {
+  load.on_batch = nullptr;
+  LoadResult input = load_inputs(paths, load);
+  if (input.kustomizations.empty()) return analyze(std::move(input), options);
+  driver::ViewPlan plan = driver::plan_views(&input, load);
+  return analyze_views(std::move(input), std::move(plan.views), options);
 }
 
 inline LoadResult load_string(std::string yaml, LoaderLimits limits = {}) {
