@@ -12,6 +12,9 @@
 //   kmc-bench-gen --pending-claims 5000 --out DIR
 // Suppressions' worst case: N Services, each with a suppression comment and annotation.
 //   kmc-bench-gen --suppressions 10000 --out DIR
+// 200 kustomize overlays over 20 bases (bench/run.sh reports their throughput):
+//   kmc-bench-gen --overlays 200 --out DIR
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -153,10 +156,51 @@ void suppressions_worst_case(long n, const std::string& out) {
   std::printf("generated %ld Services with %ld suppressions in %ld files under %s\n", n, 2 * n, files, out.c_str());
 }
 
+// kustomize overlays: `bases` bases of 40 apps each (a Service, a ConfigMap and a Deployment
+// that mounts it), and `overlays` roots over them, each with its own namespace, name prefix,
+// labels into the selectors, an image tag and replicas: every root renders 120 objects, and
+// linking must rename the ConfigMap references with the prefix.
+void kustomize_overlays(long overlays, long bases, const std::string& out) {
+  namespace fs = std::filesystem;
+  fs::remove_all(out);
+  for (long b = 0; b < bases; ++b) {
+    std::string dir = out + "/bases/base-" + std::to_string(b);
+    fs::create_directories(dir);
+    std::string text;
+    for (int a = 0; a < 40; ++a) {
+      std::string app = "app-" + std::to_string(a);
+      text += "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: " + app + "\nspec:\n  selector:\n    app: " +
+              app + "\n  ports:\n    - port: 80\n      targetPort: http\n";
+      text += "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + app + "-config\ndata:\n  MODE: fast\n";
+      text += "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + app +
+              "\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: " + app +
+              "\n  template:\n    metadata:\n      labels:\n        app: " + app +
+              "\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/" + app +
+              ":1.0\n          ports:\n            - name: http\n              containerPort: 8080\n"
+              "          envFrom:\n            - configMapRef:\n                name: " + app + "-config\n";
+    }
+    std::ofstream(dir + "/apps.yaml") << text;
+    std::ofstream(dir + "/kustomization.yaml") << "resources:\n  - apps.yaml\n";
+  }
+  for (long o = 0; o < overlays; ++o) {
+    std::string name = "overlay-" + std::to_string(o);
+    std::string dir = out + "/overlays/" + name;
+    fs::create_directories(dir);
+    std::string k = "namespace: " + name + "\nnamePrefix: o" + std::to_string(o) + "-\nlabels:\n  - pairs:\n"
+                    "      env: " + name + "\n    includeSelectors: true\nimages:\n";
+    for (int a = 0; a < 40; a += 10)
+      k += "  - name: registry.example.com/app-" + std::to_string(a) + "\n    newTag: \"1." + std::to_string(o % 7) + "\"\n";
+    k += "replicas:\n  - name: app-0\n    count: 3\nresources:\n  - ../../bases/base-" + std::to_string(o % bases) + "\n";
+    std::ofstream(dir + "/kustomization.yaml") << k;
+  }
+  std::printf("generated %ld overlays over %ld bases (%ld objects rendered) under %s\n", overlays, bases,
+              overlays * 120, out.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  long objects = 100000, selectors = 0, pending_claims = 0, suppressions = 0;
+  long objects = 100000, selectors = 0, pending_claims = 0, suppressions = 0, overlays = 0;
   uint64_t seed = 1;
   std::string out = "bench/out/tree";
   // Every option takes a value; anything else is refused, rather than a tree generated where
@@ -164,7 +208,7 @@ int main(int argc, char** argv) {
   auto usage = [] {
     std::fprintf(stderr,
                  "usage: kmc-bench-gen [--objects N] [--seed N] [--out DIR] [--selectors N | --pending-claims N | "
-                 "--suppressions N]\n");
+                 "--suppressions N | --overlays N]\n");
     return 2;
   };
   for (int i = 1; i < argc; i += 2) {
@@ -175,7 +219,12 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--selectors")) selectors = std::atol(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--pending-claims")) pending_claims = std::atol(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--suppressions")) suppressions = std::atol(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--overlays")) overlays = std::atol(argv[i + 1]);
     else return usage();
+  }
+  if (overlays > 0) {
+    kustomize_overlays(overlays, std::max(1L, overlays / 10), out);
+    return 0;
   }
   if (suppressions > 0) {
     suppressions_worst_case(suppressions, out);

@@ -11,7 +11,9 @@
 #      not drift with the host as times do;
 #   5. the linker's worst case: 20 000 Services × 20 000 Deployments in one namespace;
 #   6. the binder's worst case: 5 000 pending claims and 5 000 volumes that are all too small;
-#   7. the suppressions' worst case: 10 000 Services, each with a suppression comment and annotation.
+#   7. the suppressions' worst case: 10 000 Services, each with a suppression comment and annotation;
+#   8. kustomize: 200 overlays over 20 bases (24 000 objects rendered) and twice that, beside the
+#      plain tree: every root rendered and checked as a view of its own.
 set -euo pipefail
 build=${1:-build-release}
 objects=${KMC_BENCH_OBJECTS:-100000}
@@ -130,3 +132,9 @@ gen bench/out/pending-5000 --pending-claims 5000
 echo "== suppressions worst case: 10 000 Services, each with a suppression comment and annotation"
 gen bench/out/suppressions-10000 --suppressions 10000
 "$build/kmc-bench-load" -j 1 bench/out/suppressions-10000 | grep -E "^jobs|^  (suppress\+sort|total) "
+echo "== kustomize: 200 and 400 overlays over 20 and 40 bases, each root rendered and checked on its own"
+for n in 200 400; do
+  gen "bench/out/overlays-$n" --overlays "$n"
+  /usr/bin/time -f "%e %M" "$build/kmc" check -j 1 --format json --fail-on none "bench/out/overlays-$n" >/dev/null 2>/tmp/kmc-bench-time || true
+  tail -1 /tmp/kmc-bench-time | awk -v n="$n" '{ printf "  %d overlays (%d objects rendered): %s s wall -j1, %.0f objects/s, %.0f MB peak RSS\n", n, n * 120, $1, n * 120 / $1, $2 / 1024 }'
+done
