@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "core/rule_catalogue.h"
+#include "kustomize/report.h"
 #include "kustomize/order.h"
 #include "kustomize/transform.h"
 
@@ -59,13 +60,7 @@ class Build {
 
  private:
   void report(RuleId rule, Position pos, std::string message, std::string_view fix) {
-    Finding f;
-    f.rule = rule_name(rule);
-    f.severity = rule_row(rule).severity;
-    f.pos = pos;
-    f.message = std::move(message);
-    f.fix = fix;
-    findings_->push_back(std::move(f));
+    kustomize::report(findings_, rule, pos, std::move(message), fix);
   }
 
   bool renderable(const Kustomization& k) {
@@ -104,13 +99,16 @@ class Build {
       case PathKind::Directory: return directory(e, path, false, ra);
       default: break;
     }
+    return missing(e, path, "the resource `" + std::string(e.text) + "` does not exist");
+  }
+
+  // A resource or component that is not there: remote (which kmc never reads), or missing.
+  bool missing(const Entry& e, const std::string& path, const std::string& what) {
     if (remote(e.text)) {
       remote_resource(e);
       return false;
     }
-    report(RuleId::KustomizeMissingResource, e.pos,
-           "the resource `" + std::string(e.text) + "` does not exist (" + path +
-               "), and kustomize fails the whole build on it",
+    report(RuleId::KustomizeMissingResource, e.pos, what + " (" + path + "), and kustomize fails the whole build on it",
            "correct the path (it is relative to the kustomization's directory), or remove the entry");
     return false;
   }
@@ -249,15 +247,7 @@ class Build {
         if (!directory(e, path, true, ra)) return false;
         continue;
       }
-      if (remote(e.text)) {
-        remote_resource(e);
-        return false;
-      }
-      report(RuleId::KustomizeMissingResource, e.pos,
-             "the component `" + std::string(e.text) + "` is not a directory (" + path +
-                 "), and kustomize fails the whole build on it",
-             "correct the path (it is relative to the kustomization's directory), or remove the entry");
-      return false;
+      return missing(e, path, "the component `" + std::string(e.text) + "` is not a directory");
     }
     return true;
   }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/rule_catalogue.h"
+#include "kustomize/report.h"
 
 namespace kmc::kustomize {
 using parser::NodeKind;
@@ -149,13 +150,7 @@ class Reader {
 
   void invalid(const Node& at, std::string message, std::string_view fix) {
     ok_ = false;
-    Finding f;
-    f.rule = rule_name(RuleId::KustomizeInvalid);
-    f.severity = Severity::Error;
-    f.pos = at.pos();
-    f.message = std::move(message);
-    f.fix = fix;
-    findings_->push_back(std::move(f));
+    report(findings_, RuleId::KustomizeInvalid, at.pos(), std::move(message), fix);
   }
 
   // Checks `n` against `shape` as kustomize's decoding would; `what` names it in messages.
@@ -312,14 +307,10 @@ void report_deprecated(const Node& root, std::vector<Finding>* findings) {
   for (const Deprecation& d : kDeprecated) {
     const Node* key = root.key_node(d.field);
     if (!key) continue;
-    Finding f;
-    f.rule = rule_name(RuleId::KustomizeDeprecated);
-    f.severity = Severity::Info;
-    f.pos = key->pos();
-    f.message = "`" + std::string(d.field) + "` is deprecated in kustomize v5; `" + std::string(d.instead) +
-                "` does the same and is what later versions keep";
-    f.fix = "run `kustomize edit fix` in this directory, which rewrites the deprecated fields";
-    findings->push_back(std::move(f));
+    report(findings, RuleId::KustomizeDeprecated, key->pos(),
+           "`" + std::string(d.field) + "` is deprecated in kustomize v5; `" + std::string(d.instead) +
+               "` does the same and is what later versions keep",
+           "run `kustomize edit fix` in this directory, which rewrites the deprecated fields");
   }
 }
 

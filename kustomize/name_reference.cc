@@ -4,6 +4,7 @@
 
 #include "core/rule_catalogue.h"
 #include "kustomize/field_spec.h"
+#include "kustomize/report.h"
 #include "kustomize/transform.h"
 
 // kustomize's name-reference fix-up (api/filters/nameref), after every transformer of a build.
@@ -363,14 +364,10 @@ class Fixer {
     if (identical) return &ra_[candidates[0]];
     std::string names;
     for (size_t j : candidates) names += (names.empty() ? "" : ", ") + ids_[j].describe();
-    Finding f;
-    f.rule = rule_name(RuleId::KustomizeInvalid);
-    f.severity = Severity::Error;
-    f.pos = at;
-    f.message = "`" + old_name + "` could name any of " + names +
-                " after renaming, and kustomize refuses to guess (\"found multiple possible referrals\")";
-    f.fix = "give the resources distinct names, or keep them in kustomizations with their own prefixes";
-    findings_->push_back(std::move(f));
+    report(findings_, RuleId::KustomizeInvalid, at,
+           "`" + old_name + "` could name any of " + names +
+               " after renaming, and kustomize refuses to guess (\"found multiple possible referrals\")",
+           "give the resources distinct names, or keep them in kustomizations with their own prefixes");
     ok_ = false;
     return nullptr;
   }

@@ -8,20 +8,11 @@
 
 #include "core/rule_catalogue.h"
 #include "kustomize/field_spec.h"
+#include "kustomize/report.h"
 
 namespace kmc::kustomize {
 
 namespace {
-
-void report(std::vector<Finding>* findings, RuleId rule, Position pos, std::string message, std::string_view fix) {
-  Finding f;
-  f.rule = rule_name(rule);
-  f.severity = rule_row(rule).severity;
-  f.pos = pos;
-  f.message = std::move(message);
-  f.fix = fix;
-  findings->push_back(std::move(f));
-}
 
 RNode text_node(std::string_view text, Position pos) { return RNode::string(text, pos); }
 
