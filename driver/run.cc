@@ -138,6 +138,17 @@ void tell_input_problems(const RunOptions& options, Run* run) {
                                          f->path)});
 }
 
+// A finding on `helm template` output piped in names the template its line came from.
+void name_helm_templates(Analysis* analysis) {
+  const std::vector<parser::HelmSource>& sources = analysis->input.helm_sources;
+  if (sources.empty()) return;
+  for (Finding& f : analysis->findings) {
+    if (!f.pos.valid()) continue;
+    if (const parser::HelmSource* s = parser::helm_source_of(sources, f.pos.file, f.pos.line))
+      f.related.push_back({{s->file, s->line, 1}, "rendered by helm from " + s->template_path});
+  }
+}
+
 }  // namespace
 
 Run run(const RunOptions& options) {
@@ -167,6 +178,7 @@ Run run(const RunOptions& options) {
                                                                "reported for it",
                                                                f, fmt::join(r.tree, ", "))});
   }
+  name_helm_templates(&r.analysis);
   limit_listed_findings(&r.analysis, options.limits.total);
   return r;
 }

@@ -24,6 +24,7 @@ struct FileSlot {
   std::unique_ptr<SourceFile> source;
   ParsedFile parsed;
   std::vector<RawObject> objects;  // the file's objects, until collect() takes them
+  std::vector<HelmSource> helm_sources;  // standard input's `# Source:` comments
 };
 
 // A worker's arenas: the files' bytes in `source`, documents and copied scalars in `text`, the
@@ -102,6 +103,7 @@ void collect(LoadResult* result, FileSlot& slot, bool context) {
   if (slot.status == ReadStatus::Error) result->errors.push_back(slot.error);
   result->bytes += slot.source->content.size();
   for (Finding& f : slot.parsed.findings) result->findings.push_back(std::move(f));
+  for (HelmSource& h : slot.helm_sources) result->helm_sources.push_back(std::move(h));
   bool kustomization = is_kustomization_file(slot.source->path);
   for (const Document* doc : slot.parsed.documents) {
     result->documents.push_back(doc);
@@ -211,6 +213,7 @@ void FileLoad::parse_one(size_t i, WorkerArenas arenas) {
   } else if (slot.status == ReadStatus::Ok) {
     slot.source->ascii = all_ascii(slot.source->content);
     slot.parsed = parse_yaml(*slot.source, file, options_.limits, arenas.text, YamlScanner::Auto, arenas.nodes);
+    find_helm_sources(slot.source->content, file, &slot.helm_sources);
   } else if (slot.status == ReadStatus::TooLarge) {
     slot.source->own({});
     Finding f;

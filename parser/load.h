@@ -9,6 +9,7 @@
 #include "core/finding.h"
 #include "core/parallel.h"
 #include "core/source.h"
+#include "parser/helm_sources.h"
 #include "parser/node.h"
 #include "parser/yaml_loader.h"
 
@@ -93,6 +94,7 @@ struct LoadResult {
   // FIFO or a device named *.yaml): said on stderr, not an error.
   std::vector<std::string> notices;
   size_t skipped_charts = 0;  // Helm charts a walk left out (their directories hold Chart.yaml)
+  std::vector<HelmSource> helm_sources;  // `helm template` output's `# Source:` comments, on stdin
   uint64_t bytes = 0;
 };
 

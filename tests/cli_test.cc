@@ -50,6 +50,24 @@ TEST_CASE("kmc check reads standard input as <stdin>", "[cli]") {
   CHECK(r.out.find("<stdin>:9:7: error[workload/selector-mismatch]") != std::string::npos);
 }
 
+TEST_CASE("helm template piped in: a finding names the template it came from", "[cli]") {
+  // What `helm template rel ./web` writes: each document after a `# Source:` comment.
+  kmc::test::TempDir dir("kmc-helm");
+  dir.write("rendered.yaml",
+            "---\n# Source: web/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+            "spec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: metrics}]\n"
+            "---\n# Source: web/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+            "spec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+            "    spec:\n      containers: [{name: web, image: nginx:1.27, ports: [{name: http, containerPort: 80}]}]\n");
+  Run r = run("check --no-color - < " + (dir.path / "rendered.yaml").string());
+  CHECK(r.status == 1);
+  CHECK(r.out.find("<stdin>:8:") != std::string::npos);
+  CHECK(r.out.find("<stdin>:2:1: note: rendered by helm from web/templates/service.yaml") != std::string::npos);
+  // A file given by name is what it is: no template to name.
+  Run named = run("check --no-color " + (dir.path / "rendered.yaml").string());
+  CHECK(named.out.find("rendered by helm") == std::string::npos);
+}
+
 TEST_CASE("kmc check --format json and usage errors", "[cli]") {
   Run r = run("check --format json " + data("syntax/not-an-object.yaml"));
   CHECK(r.status == 1);

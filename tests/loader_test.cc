@@ -415,3 +415,16 @@ TEST_CASE("a streaming load finds the same objects and findings as a whole load,
     CHECK(r.kustomizations.size() == 1);
   }
 }
+
+TEST_CASE("helm's # Source: comments: the template each line of its output came from", "[loader]") {
+  std::vector<HelmSource> sources;
+  find_helm_sources("---\n# Source: web/templates/a.yaml\nkind: A\n---\n# Source: web/templates/b.yaml\r\nkind: B\n"
+                    "#  Source: not/this.yaml\n# Source: \n",
+                    3, &sources);
+  REQUIRE(sources.size() == 2);
+  CHECK(sources[1].template_path == "web/templates/b.yaml");  // the CR of a CRLF stream is not the path's
+  CHECK(helm_source_of(sources, 3, 1) == nullptr);             // above the first comment
+  CHECK(helm_source_of(sources, 3, 3)->template_path == "web/templates/a.yaml");
+  CHECK(helm_source_of(sources, 3, 9)->template_path == "web/templates/b.yaml");
+  CHECK(helm_source_of(sources, 4, 3) == nullptr);  // another file
+}
