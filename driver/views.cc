@@ -23,21 +23,17 @@ std::string dir_of(const std::string& path) {
 }
 
 // The directories the input's kustomizations list as resources or components (canonical).
-std::set<std::string> listed_directories(const LoadResult& input) {
+std::set<std::string> listed_directories(const LoadResult& input, Renderer* renderer) {
   std::set<std::string> out;
   for (const Document* d : input.kustomizations) {
-    const Node& root = d->root;
-    if (!root.is_map()) continue;
+    if (input.sources[d->file].context) continue;
     std::string dir = dir_of(input.sources[d->file].path);
-    for (std::string_view field : {"resources", "bases", "components"}) {
-      const Node* list = root.get(field);
-      if (!list || !list->is_seq()) continue;
-      for (uint32_t i = 0; i < list->size(); ++i) {
-        if (!list->item(i).is_string()) continue;
-        std::string path = RunFiles::join(dir, list->item(i).text());
+    const kustomize::Kustomization& k = renderer->read(d->file, dir)->k;
+    for (const std::vector<kustomize::Entry>* list : {&k.resources, &k.components})
+      for (const kustomize::Entry& e : *list) {
+        std::string path = RunFiles::join(dir, e.text);
         if (RunFiles::kind_of(path) == PathKind::Directory) out.insert(RunFiles::canonical(path));
       }
-    }
   }
   return out;
 }
@@ -66,8 +62,8 @@ namespace {
 // The kustomizations to render, roots first; then what no root reached: kustomizations that list
 // each other in a cycle (which kustomize refuses, and the render reports), or bases listed only
 // by such. A component is meant to be built by the kustomizations that list it, never alone.
-std::vector<const Document*> render_order(const LoadResult& input) {
-  std::set<std::string> listed = listed_directories(input);
+std::vector<const Document*> render_order(const LoadResult& input, Renderer* renderer) {
+  std::set<std::string> listed = listed_directories(input, renderer);
   std::vector<const Document*> order;
   for (bool listed_ones : {false, true})
     for (const Document* d : input.kustomizations) {
@@ -108,9 +104,9 @@ View plain_view(const LoadResult& input, const std::vector<bool>& rendered_file,
 
 ViewPlan plan_views(LoadResult* input, const LoadOptions& load) {
   ViewPlan plan;
-  std::vector<const Document*> order = render_order(*input);  // before the renders read more files
   RunFiles files(input, load);
   Renderer renderer(&files);
+  std::vector<const Document*> order = render_order(*input, &renderer);  // before the renders read more files
   auto arena = std::make_unique<Arena>(Arena::kHugePage, false);
   std::vector<View> roots;
   std::set<uint32_t> read;  // the kustomization files some render read

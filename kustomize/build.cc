@@ -20,14 +20,6 @@ bool remote(std::string_view path) {
          path.starts_with("git::") || path.find("?ref=") != std::string_view::npos;
 }
 
-// `config.kubernetes.io/local-config` other than "false": a resource kustomize does not output.
-bool local_config(const Node& object) {
-  const Node* meta = object.get("metadata");
-  const Node* annotations = meta ? meta->get("annotations") : nullptr;
-  const Node* local = annotations ? annotations->get("config.kubernetes.io/local-config") : nullptr;
-  return local && local->text() != "false";
-}
-
 bool inside(const std::string& path, const std::string& dir) {
   return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
                          (dir.back() == '/' || path[dir.size()] == '/'));
@@ -147,23 +139,24 @@ class Build {
              "make the document an object with apiVersion, kind and metadata.name");
       return false;
     }
-    if (!local_config(root) && (root.get_text("kind").empty() || !root.get("metadata") ||
-                                root.get("metadata")->get_text("name").empty()) &&
-        !root.get_text("kind").ends_with("List")) {
+    RNode tree = from_node(root);
+    if (local_config(tree)) return true;  // kustomize drops it as it reads it
+    bool list = tree.get_text("kind").ends_with("List");
+    if (!list && (tree.get_text("kind").empty() || tree.get("metadata") == nullptr ||
+                  tree.get("metadata")->get_text("name").empty())) {
       report(RuleId::KustomizeInvalid, root.pos(),
              "a resource needs a kind and a metadata.name, and kustomize refuses one without (\"missing "
              "metadata.name\" or \"missing kind\")",
              "give the object its kind and name, or remove the document from the resource file");
       return false;
     }
-    if (local_config(root)) return true;  // kustomize drops it as it reads it
-    const Node* items = root.get("items");
-    if (root.get_text("kind").ends_with("List") && items && items->is_seq()) {
-      for (uint32_t i = 0; i < items->size(); ++i)
-        if (items->item(i).is_map()) ra->push_back(Resource{from_node(items->item(i)), file, {}, {}, {}});
+    RNode* items = tree.get("items");
+    if (list && items && items->is_seq()) {
+      for (RNode& item : items->kids)
+        if (item.is_map()) ra->push_back(Resource{std::move(item), file, {}, {}, {}});
       return true;
     }
-    ra->push_back(Resource{from_node(root), file, {}, {}, {}});
+    ra->push_back(Resource{std::move(tree), file, {}, {}, {}});
     return true;
   }
 

@@ -48,9 +48,10 @@ class Renderer {
     Kustomization k;
     bool ok = false;
   };
+  // The kustomization in file `file` (of directory `dir`), read on first ask.
+  const Read* read(uint32_t file, const std::string& dir);
 
  private:
-  const Read* read(uint32_t file, const std::string& dir);
 
   RunFiles* files_;
   std::unique_ptr<Arena> text_ = std::make_unique<Arena>(Arena::kHugePage, false);

@@ -2,18 +2,15 @@
 
 #include <string>
 
+#include "kustomize/resource.h"
+
 namespace kmc::kustomize {
 
 Gvk Gvk::of(const RNode& object) {
   Gvk g;
-  std::string_view api_version = object.get_text("apiVersion");
-  size_t slash = api_version.rfind('/');
-  if (slash == std::string_view::npos) {
-    g.version = std::string(api_version);
-  } else {
-    g.group = std::string(api_version.substr(0, slash));
-    g.version = std::string(api_version.substr(slash + 1));
-  }
+  GroupVersion gv = split_api_version(object.get_text("apiVersion"));
+  g.group = std::string(gv.group);
+  g.version = std::string(gv.version);
   g.kind = std::string(object.get_text("kind"));
   return g;
 }

@@ -208,10 +208,8 @@ bool prefixes_suffixes_equal(const Resource& r, const Resource& o, bool allow_em
 
 // Whether the kind `kind` at `api_version` is one `m` selects (an empty part of `m` selects any).
 bool gvk_selected(std::string_view api_version, std::string_view kind, const GvkMatch& m) {
-  size_t slash = api_version.rfind('/');
-  std::string_view group = slash == std::string_view::npos ? std::string_view() : api_version.substr(0, slash);
-  std::string_view version = slash == std::string_view::npos ? api_version : api_version.substr(slash + 1);
-  return (m.group.empty() || m.group == group) && (m.version.empty() || m.version == version) &&
+  GroupVersion gv = split_api_version(api_version);
+  return (m.group.empty() || m.group == gv.group) && (m.version.empty() || m.version == gv.version) &&
          (m.kind.empty() || m.kind == kind);
 }
 

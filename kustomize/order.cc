@@ -37,9 +37,9 @@ struct SortKey {
 SortKey key_of(const Resource& r) {
   ResId id = r.id();
   SortKey k;
-  size_t slash = id.api_version.rfind('/');
-  k.group = slash == std::string::npos ? "" : id.api_version.substr(0, slash);
-  k.version = slash == std::string::npos ? id.api_version : id.api_version.substr(slash + 1);
+  GroupVersion gv = split_api_version(id.api_version);
+  k.group = std::string(gv.group);
+  k.version = std::string(gv.version);
   k.kind = id.kind;
   k.type = type_order(k.kind);
   k.gvk = (k.group.empty() ? "~G" : k.group) + "_" + (k.version.empty() ? "~V" : k.version) + "_" +

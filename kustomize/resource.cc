@@ -70,10 +70,20 @@ ResId ResId::of(const RNode& object) {
   return id;
 }
 
-std::string ResId::group() const {
+GroupVersion split_api_version(std::string_view api_version) {
   size_t slash = api_version.rfind('/');
-  return slash == std::string::npos ? std::string() : api_version.substr(0, slash);
+  if (slash == std::string_view::npos) return {{}, api_version};
+  return {api_version.substr(0, slash), api_version.substr(slash + 1)};
 }
+
+bool local_config(const RNode& object) {
+  const RNode* meta = object.get("metadata");
+  const RNode* annotations = meta ? meta->get("annotations") : nullptr;
+  const RNode* local = annotations ? annotations->get("config.kubernetes.io/local-config") : nullptr;
+  return local && local->text != "false";
+}
+
+std::string ResId::group() const { return std::string(split_api_version(api_version).group); }
 
 std::string_view ResId::effective_ns() const {
   if (cluster_scoped()) return "_non_namespaceable_";
@@ -91,10 +101,9 @@ std::string ResId::key() const {
 }
 
 std::string ResId::describe() const {
-  size_t slash = api_version.rfind('/');
-  std::string version = slash == std::string::npos ? api_version : api_version.substr(slash + 1);
-  std::string group = slash == std::string::npos ? "[noGrp]" : api_version.substr(0, slash);
-  return kind + "." + version + "." + group + "/" + name + "." + (ns.empty() ? "[noNs]" : ns);
+  GroupVersion gv = split_api_version(api_version);
+  std::string group = api_version.find('/') == std::string::npos ? "[noGrp]" : std::string(gv.group);
+  return kind + "." + std::string(gv.version) + "." + group + "/" + name + "." + (ns.empty() ? "[noNs]" : ns);
 }
 
 }  // namespace kmc::kustomize

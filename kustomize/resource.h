@@ -10,6 +10,12 @@
 // it had before each renaming (name references and `replicas` find it by any of them).
 namespace kmc::kustomize {
 
+// An apiVersion's two parts: "apps/v1" is group "apps", version "v1"; "v1" has no group.
+struct GroupVersion {
+  std::string_view group, version;
+};
+GroupVersion split_api_version(std::string_view api_version);
+
 // Whether kustomize v5.7 takes a kind to be cluster-scoped. It knows only the kinds of its
 // embedded Kubernetes 1.21 schema: a later cluster-scoped kind, or a cluster-scoped custom
 // resource, is namespaced to it (and gets the kustomization's namespace).
@@ -33,6 +39,10 @@ struct ResId {
   // A key equal for ids that are same().
   std::string key() const;
 };
+
+// Annotated `config.kubernetes.io/local-config` other than "false": a resource kustomize reads
+// (a generator's or transformer's input) but does not output.
+bool local_config(const RNode& object);
 
 struct Resource {
   RNode tree;

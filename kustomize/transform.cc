@@ -275,12 +275,7 @@ void Transformer::set_images(const Kustomization& k, std::vector<Resource>* ra) 
 }
 
 void drop_local_config(std::vector<Resource>* ra) {
-  std::erase_if(*ra, [](const Resource& r) {
-    const RNode* meta = r.tree.get("metadata");
-    const RNode* annotations = meta ? meta->get("annotations") : nullptr;
-    const RNode* local = annotations ? annotations->get("config.kubernetes.io/local-config") : nullptr;
-    return local && local->text != "false";
-  });
+  std::erase_if(*ra, [](const Resource& r) { return local_config(r.tree); });
 }
 
 }  // namespace kmc::kustomize
