@@ -21,6 +21,7 @@
 #include "core/printable.h"
 #include "core/spelling.h"
 #include "driver/run.h"
+#include "driver/views.h"
 #include "parser/load.h"
 #include "render/compile.h"
 #include "render/diagnostics.h"
@@ -187,18 +188,11 @@ int run_compile(const CompileFlags& flags) {
   options.explain = flags.explain;
   // Each view in its own safe order. With kustomization roots rendered, what they build (a
   // `kustomize build` of each, in turn); without, the files.
-  struct ViewToCompile {
-    const kmc::schema::Model* model;
-    const kmc::checks::Topology* topology;
-    bool rendered;
-  };
-  std::vector<ViewToCompile> views = {{&a.model, &a.topology, !a.primary_root.empty()}};
-  for (size_t i = 1; i < a.views.size(); ++i) views.push_back({&a.views[i]->model, &a.views[i]->topology, true});
-  if (std::any_of(views.begin(), views.end(), [](const ViewToCompile& v) { return v.rendered; }))
-    std::erase_if(views, [](const ViewToCompile& v) { return !v.rendered; });
   std::vector<kmc::checks::Placement> order;
-  for (auto [model, topology, rendered] : views) {
-    std::vector<kmc::checks::Placement> more = kmc::checks::safe_apply_order(*model, *topology);
+  for (size_t i : kmc::driver::views_to_show(a, run_with.paths)) {
+    const kmc::schema::Model& model = i == 0 ? a.model : a.views[i]->model;
+    const kmc::checks::Topology& topology = i == 0 ? a.topology : a.views[i]->topology;
+    std::vector<kmc::checks::Placement> more = kmc::checks::safe_apply_order(model, topology);
     order.insert(order.end(), more.begin(), more.end());
   }
   if (!flags.output_dir.empty()) return write_compiled_files(a, order, options, flags);

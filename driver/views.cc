@@ -139,4 +139,19 @@ ViewPlan plan_views(LoadResult* input, const LoadOptions& load) {
   return plan;
 }
 
+std::vector<size_t> views_to_show(const checks::Analysis& a, const std::vector<std::string>& paths) {
+  std::set<std::string> named;
+  for (const std::string& p : paths) named.insert(RunFiles::join("", p));
+  std::vector<size_t> roots, given;
+  for (size_t i = 0; i < a.views.size(); ++i) {
+    const std::string& root = i == 0 ? a.primary_root : a.views[i]->root;
+    if (root.empty()) continue;
+    roots.push_back(i);
+    if (named.count(root)) given.push_back(i);
+  }
+  if (!given.empty()) return given;
+  if (!roots.empty()) return roots;
+  return {0};
+}
+
 }  // namespace kmc::driver

@@ -27,4 +27,9 @@ struct ViewPlan {
 // input->findings; the rendered trees live in input->memory.
 ViewPlan plan_views(LoadResult* input, const LoadOptions& load);
 
+// The views `kmc compile` shows, as indices into Analysis::views: the roots the paths given name,
+// when some do (`kmc compile overlays/prod` is that overlay's build, not also the builds of the
+// roots below it); else every rendered root; else the plain view.
+std::vector<size_t> views_to_show(const checks::Analysis& a, const std::vector<std::string>& paths);
+
 }  // namespace kmc::driver

@@ -1,11 +1,15 @@
 #include "kustomize/build.h"
 
+#include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
 #include "core/rule_catalogue.h"
-#include "kustomize/report.h"
+#include "kustomize/inline_yaml.h"
 #include "kustomize/order.h"
+#include "kustomize/patch.h"
+#include "kustomize/report.h"
 #include "kustomize/transform.h"
 
 namespace kmc::kustomize {
@@ -247,7 +251,77 @@ class Build {
 
   bool transform(const Kustomization& k, std::vector<Resource>* ra) {
     Transformer t(text_, findings_);
-    return t.run(k, ra);
+    Patcher patcher(text_, findings_);
+    return patches(k, k.patches_strategic_merge, PatchField::StrategicMerge, &patcher, ra) &&
+           patches(k, k.patches, PatchField::Patches, &patcher, ra) && t.run_first(k, ra) &&
+           patches(k, k.patches_json6902, PatchField::Json6902, &patcher, ra) && t.run_last(k, ra);
+  }
+
+  bool patches(const Kustomization& k, const std::vector<Kustomization::Patch>& list, PatchField field,
+               Patcher* patcher, std::vector<Resource>* ra) {
+    for (const Kustomization::Patch& entry : list) {
+      std::optional<LoadedPatch> p = load_patch(k, entry, field);
+      if (!p || !patcher->apply(*p, field, ra)) return false;
+    }
+    return true;
+  }
+
+  // A patch's documents: read from its file, or parsed from the kustomization's string.
+  std::optional<std::vector<RNode>> patch_documents(const Kustomization& k, const Kustomization::Patch& entry) {
+    std::vector<RNode> docs;
+    if (entry.text != nullptr) {
+      size_t before = findings_->size();
+      docs = parse_inline_yaml(*entry.text, files_->input().sources[k.file], k.file, text_, findings_);
+      if (findings_->size() != before) return std::nullopt;  // kustomize cannot parse it either
+      return docs;
+    }
+    std::string path = RunFiles::join(k.dir, entry.path.text);
+    if (RunFiles::kind_of(path) != PathKind::File) {
+      missing(entry.path, path, "the patch file `" + std::string(entry.path.text) + "` does not exist");
+      return std::nullopt;
+    }
+    if (!within_root(k, entry.path, path)) return std::nullopt;
+    uint32_t file = 0;
+    const std::vector<const Document*>* read = files_->documents(path, &file);
+    used_.insert(file);
+    if (!read) return std::nullopt;  // unreadable: the loader said why
+    for (const Document* d : *read) docs.push_back(from_node(d->root));
+    return docs;
+  }
+
+  std::optional<LoadedPatch> load_patch(const Kustomization& k, const Kustomization::Patch& entry, PatchField field) {
+    bool has_path = !entry.path.text.empty();
+    if (has_path == (entry.text != nullptr)) {
+      report(RuleId::KustomizeInvalid, entry.pos,
+             has_path ? "a patch has both `path` and `patch`, and kustomize refuses to choose"
+                      : "a patch needs its `path` (a file) or its `patch` (written inline), and kustomize refuses one "
+                        "with neither",
+             has_path ? "keep one of them" : "add `path:` or `patch:`");
+      return std::nullopt;
+    }
+    std::optional<std::vector<RNode>> docs = patch_documents(k, entry);
+    if (!docs) return std::nullopt;
+    std::erase_if(*docs, [](const RNode& d) { return d.is_null(); });
+    LoadedPatch p;
+    p.entry = &entry;
+    bool operations = !docs->empty() && docs->front().is_seq();
+    bool objects = !docs->empty() && std::all_of(docs->begin(), docs->end(), [](const RNode& d) { return d.is_map(); });
+    if (docs->empty() || (field == PatchField::Json6902 ? !operations : !operations && !objects) ||
+        (field == PatchField::StrategicMerge && !objects)) {
+      report(RuleId::KustomizeInvalid, has_path ? entry.path.pos : entry.text->pos(),
+             docs->empty() ? "the patch is empty, and kustomize refuses an empty patch"
+                           : "the patch is neither a strategic merge patch (objects) nor a JSON 6902 patch (a list of "
+                             "operations), and kustomize cannot parse it",
+             "write the fields to change as an object with its kind and metadata.name, or a list of `op`/`path`/`value` "
+             "operations");
+      return std::nullopt;
+    }
+    if (operations) {
+      p.operations = std::move(docs->front());
+    } else {
+      p.objects = std::move(*docs);
+    }
+    return p;
   }
 
   RunFiles* files_;
@@ -287,6 +361,7 @@ RenderedRoot Renderer::render(uint32_t kustomization, const std::string& dir) {
   out.rendered = build.target(kustomization, dir, &ra) && fix_name_references(&ra, &findings_);
   if (out.rendered) {
     drop_local_config(&ra);
+    drop_empty_annotations(&ra);
     legacy_sort(&ra);
     out.resources = std::move(ra);
   }

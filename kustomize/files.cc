@@ -3,7 +3,10 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <memory>
 #include <system_error>
+
+#include "parser/yaml_loader.h"
 
 namespace kmc::kustomize {
 
@@ -61,6 +64,16 @@ const std::vector<const Document*>* RunFiles::documents(const std::string& path,
     if (it == by_path_.end() || input_->errors.size() != errors) return nullptr;
   }
   *file = it->second;
+  const SourceFile& source = input_->sources[it->second];
+  if (source.skipped && by_file_[it->second].empty()) {
+    // A file the walk left out as no manifest (a JSON 6902 patch is a list, not an object): the
+    // render reads it all the same.
+    auto arena = std::make_unique<Arena>(Arena::kHugePage, false);
+    parser::ParsedFile parsed = parser::parse_yaml(source, it->second, options_.limits, arena.get());
+    for (const Document* d : parsed.documents) by_file_[it->second].push_back(d);
+    for (Finding& f : parsed.findings) input_->findings.push_back(std::move(f));
+    input_->memory.text.push_back(std::move(arena));
+  }
   return &by_file_[it->second];
 }
 

@@ -117,7 +117,7 @@ constexpr std::string_view kUnsupported[] = {
 };
 // Fields kmc does not render yet.
 constexpr std::string_view kNotYet[] = {
-    "patchesStrategicMerge", "patchesJson6902", "patches", "replacements", "vars", "configMapGenerator",
+    "replacements", "vars", "configMapGenerator",
     "secretGenerator", "generatorOptions", "configurations", "crds", "openapi", "sortOptions", "buildMetadata",
 };
 
@@ -303,6 +303,50 @@ void read_replicas(const Node& root, Kustomization* k) {
   }
 }
 
+std::optional<Kustomization::Selector> selector(const Node* n) {
+  if (!n || !n->is_map()) return std::nullopt;
+  return Kustomization::Selector{entry(field(*n, "group")),     entry(field(*n, "version")),
+                                 entry(field(*n, "kind")),      entry(field(*n, "name")),
+                                 entry(field(*n, "namespace")), entry(field(*n, "labelSelector")),
+                                 entry(field(*n, "annotationSelector")), n->pos()};
+}
+
+void read_patches(const Node& root, Kustomization* k) {
+  if (const Node* list = field(root, "patchesStrategicMerge"); list && list->is_seq())
+    for (uint32_t i = 0; i < list->size(); ++i) {
+      const Node& p = list->item(i);
+      if (!is_string(p)) continue;
+      Kustomization::Patch patch;
+      patch.pos = p.pos();
+      // kustomize takes the entry as the patch itself when it reads as YAML objects, else as a path.
+      if (p.text().find('\n') != std::string_view::npos || p.text().find(": ") != std::string_view::npos) {
+        patch.text = &p;
+      } else {
+        patch.path = entry(&p);
+      }
+      k->patches_strategic_merge.push_back(patch);
+    }
+  for (auto [name, out] : {std::pair{"patches", &k->patches}, std::pair{"patchesJson6902", &k->patches_json6902}}) {
+    const Node* list = field(root, name);
+    if (!list || !list->is_seq()) continue;
+    for (uint32_t i = 0; i < list->size(); ++i) {
+      const Node& p = list->item(i);
+      if (!p.is_map()) continue;
+      Kustomization::Patch patch;
+      patch.pos = p.pos();
+      patch.path = entry(field(p, "path"));
+      if (const Node* text = field(p, "patch"); text && is_string(*text)) patch.text = text;
+      patch.target = selector(field(p, "target"));
+      if (const Node* options = field(p, "options"); options && options->is_map()) {
+        bool b = false;
+        if (const Node* o = field(*options, "allowNameChange"); o && o->as_bool(&b)) patch.allow_name_change = b;
+        if (const Node* o = field(*options, "allowKindChange"); o && o->as_bool(&b)) patch.allow_kind_change = b;
+      }
+      out->push_back(patch);
+    }
+  }
+}
+
 void report_deprecated(const Node& root, std::vector<Finding>* findings) {
   for (const Deprecation& d : kDeprecated) {
     const Node* key = root.key_node(d.field);
@@ -363,6 +407,7 @@ Kustomization read_kustomization(const Node& root, uint32_t file, std::string di
   k.annotations = pairs(field(root, "commonAnnotations"));
   read_images(root, &k);
   read_replicas(root, &k);
+  read_patches(root, &k);
   for (std::string_view name : kUnsupported)
     if (const Node* key = root.key_node(name)) k.unsupported.push_back({name, key->pos()});
   for (std::string_view name : kNotYet)

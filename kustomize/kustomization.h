@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,6 +50,23 @@ struct Kustomization {
     int64_t value = 0;
   };
   std::vector<Replicas> replicas;
+
+  // A patch target (kustomize's Selector): group, version, kind, name and namespace are RE2
+  // patterns matched whole; the label and annotation selectors are in kubectl's syntax.
+  struct Selector {
+    Entry group, version, kind, name, ns, label_selector, annotation_selector;
+    Position pos;
+  };
+  struct Patch {
+    Entry path;                  // the patch's file, or
+    const Node* text = nullptr;  // the patch, written inline (a string)
+    std::optional<Selector> target;
+    bool allow_name_change = false, allow_kind_change = false;
+    Position pos;  // the entry
+  };
+  // In kustomize's order: `patchesStrategicMerge` before `patches` (both before the namespace),
+  // `patchesJson6902` after the annotations.
+  std::vector<Patch> patches_strategic_merge, patches, patches_json6902;
 
   // Fields kmc never renders (Helm charts, generator and transformer plugins): a root that uses
   // one is reported (kustomize/unsupported) and checked file by file.

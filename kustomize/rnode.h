@@ -28,6 +28,7 @@ struct RNode {
   bool is_map() const { return kind == NodeKind::Map; }
   bool is_seq() const { return kind == NodeKind::Seq; }
   bool is_scalar() const { return !is_map() && !is_seq(); }
+  bool is_null() const { return kind == NodeKind::Null; }
   size_t pairs() const { return is_map() ? kids.size() / 2 : 0; }
   const RNode& key(size_t i) const { return kids[2 * i]; }
   RNode& value(size_t i) { return kids[2 * i + 1]; }

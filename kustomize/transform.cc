@@ -92,11 +92,15 @@ std::string_view Transformer::keep(const std::string& s) {
   return s.empty() ? std::string_view() : std::string_view(text_->copy_text(s.data(), s.size()), s.size());
 }
 
-bool Transformer::run(const Kustomization& k, std::vector<Resource>* ra) {
+bool Transformer::run_first(const Kustomization& k, std::vector<Resource>* ra) {
   if (!set_namespace(k, ra)) return false;
   add_prefix_suffix(k, ra);
   add_labels(k, ra);
   add_annotations(k, ra);
+  return true;
+}
+
+bool Transformer::run_last(const Kustomization& k, std::vector<Resource>* ra) {
   if (!set_replicas(k, ra)) return false;
   set_images(k, ra);
   return true;
@@ -271,6 +275,15 @@ void Transformer::set_images(const Kustomization& k, std::vector<Resource>* ra) 
       visit_container_images(r.tree, update);  // then the field specs (image volumes)
       for (const FieldSpec& spec : image_specs()) visit_field(r.tree, gvk, spec, NodeKind::Null, pos, update);
     }
+  }
+}
+
+void drop_empty_annotations(std::vector<Resource>* ra) {
+  for (Resource& r : *ra) {
+    RNode* meta = r.tree.get("metadata");
+    RNode* annotations = meta ? meta->get("annotations") : nullptr;
+    if (annotations && (annotations->is_null() || (annotations->is_map() && annotations->kids.empty())))
+      meta->erase("annotations");
   }
 }
 
