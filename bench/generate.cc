@@ -158,8 +158,8 @@ void suppressions_worst_case(long n, const std::string& out) {
 
 // kustomize overlays: `bases` bases of 40 apps each (a Service, a ConfigMap and a Deployment
 // that mounts it), and `overlays` roots over them, each with its own namespace, name prefix,
-// labels into the selectors, an image tag and replicas: every root renders 120 objects, and
-// linking must rename the ConfigMap references with the prefix.
+// labels into the selectors, an image tag, replicas and two patches: every root renders 120
+// objects, and linking must rename the ConfigMap references with the prefix.
 void kustomize_overlays(long overlays, long bases, const std::string& out) {
   namespace fs = std::filesystem;
   fs::remove_all(out);
@@ -191,7 +191,16 @@ void kustomize_overlays(long overlays, long bases, const std::string& out) {
     for (int a = 0; a < 40; a += 10)
       k += "  - name: registry.example.com/app-" + std::to_string(a) + "\n    newTag: \"1." + std::to_string(o % 7) + "\"\n";
     k += "replicas:\n  - name: app-0\n    count: 3\nresources:\n  - ../../bases/base-" + std::to_string(o % bases) + "\n";
+    // A strategic merge patch from a file (a container's env and resources) and a JSON 6902
+    // patch on the Deployments a regular expression selects (ten of the forty).
+    k += "patches:\n  - path: app-1.yaml\n  - target:\n      kind: Deployment\n      name: app-[0-9]\n"
+         "    patch: |-\n      - op: add\n        path: /spec/template/metadata/annotations\n"
+         "        value:\n          rollout: \"" + std::to_string(o) + "\"\n";
     std::ofstream(dir + "/kustomization.yaml") << k;
+    std::ofstream(dir + "/app-1.yaml")
+        << "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-1\nspec:\n  template:\n    spec:\n"
+           "      containers:\n        - name: app\n          env:\n            - name: OVERLAY\n              value: "
+        << name << "\n          resources:\n            requests:\n              cpu: 100m\n";
   }
   std::printf("generated %ld overlays over %ld bases (%ld objects rendered) under %s\n", overlays, bases,
               overlays * 120, out.c_str());
