@@ -53,13 +53,13 @@ class StageClock {
 
 // An input with no object checks nothing, and an empty report looks like a clean one: the
 // output of a failed `helm template` piped in, a path with no manifest under it. Reported at the
-// first file read as a manifest, when there is one; not when the input has syntax errors, which
-// say more.
+// first file read as a manifest, when there is one; not when the input has syntax errors, or a
+// kustomization that does not build, which say more.
 void report_empty_input(const LoadResult& input, std::vector<Finding>* findings) {
   for (const RawObject& o : input.objects)
     if (!o.context) return;
   for (const Finding& f : *findings)
-    if (f.severity == Severity::Error && f.rule.starts_with("syntax/")) return;
+    if (f.severity == Severity::Error && (f.rule.starts_with("syntax/") || f.rule.starts_with("kustomize/"))) return;
   Finding f;
   f.rule = rule_name(RuleId::SyntaxEmptyInput);
   f.severity = Severity::Warning;

@@ -6,6 +6,8 @@
 #include <unordered_map>
 
 #include "core/rule_catalogue.h"
+#include "kustomize/generator.h"
+#include "kustomize/hash.h"
 #include "kustomize/inline_yaml.h"
 #include "kustomize/order.h"
 #include "kustomize/patch.h"
@@ -47,7 +49,7 @@ class Build {
     chain_.push_back(RunFiles::canonical(dir.empty() ? "." : dir));
     // In kustomize's order: what kustomize refuses in the resources is reported before what kmc
     // cannot render (generators, patches, replacements come after them).
-    bool ok = resources(k, ra) && renderable(k) && components(k, ra) && transform(k, ra);
+    bool ok = resources(k, ra) && renderable(k) && generate(k, ra) && components(k, ra) && transform(k, ra);
     chain_.pop_back();
     return ok;
   }
@@ -249,6 +251,27 @@ class Build {
     return true;
   }
 
+  bool generate(const Kustomization& k, std::vector<Resource>* ra) {
+    Generators g([this](const Kustomization& from, const Entry& e, const std::string& path) { return read_text(from, e, path); },
+                 text_, findings_);
+    return g.run(k, ra);
+  }
+
+  // A file a generator reads, whole: within the root, as every file kustomize loads.
+  std::optional<std::string> read_text(const Kustomization& k, const Entry& e, const std::string& relative) {
+    std::string path = RunFiles::join(k.dir, relative);
+    if (RunFiles::kind_of(path) != PathKind::File) {
+      missing(e, path, "the file `" + relative + "` a generator reads does not exist");
+      return std::nullopt;
+    }
+    if (!within_root(k, e, path)) return std::nullopt;
+    std::optional<std::string> text = files_->read_text(path);
+    if (!text)
+      report(RuleId::KustomizeInvalid, e.pos, "kmc cannot read `" + relative + "`, which the generator needs",
+             "make the file readable, and smaller than kmc's file size limit");
+    return text;
+  }
+
   bool transform(const Kustomization& k, std::vector<Resource>* ra) {
     Transformer t(text_, findings_);
     Patcher patcher(text_, findings_);
@@ -334,6 +357,20 @@ class Build {
   std::set<Position> reported_unsupported_;
 };
 
+// kustomize's HashTransformer, when the root's build ends: each generated object's name gets the
+// hash of its content as it is then (the name's prefix and suffix included).
+void add_hashes(std::vector<Resource>* ra, Arena* text) {
+  for (Resource& r : *ra) {
+    if (!r.needs_hash) continue;
+    RNode* name = r.tree.map_at("metadata", r.tree.pos).get("name");
+    if (name == nullptr) continue;
+    std::string hash = content_hash(r.tree);
+    r.store_previous_id();
+    std::string hashed = std::string(name->text) + "-" + hash;
+    name->text = std::string_view(text->copy_text(hashed.data(), hashed.size()), hashed.size());
+  }
+}
+
 }  // namespace
 
 Renderer::Renderer(RunFiles* files) : files_(files) {}
@@ -358,7 +395,9 @@ RenderedRoot Renderer::render(uint32_t kustomization, const std::string& dir) {
   };
   Build build(files_, read_fn, &findings_, &out.not_yet, text_.get());
   std::vector<Resource> ra;
-  out.rendered = build.target(kustomization, dir, &ra) && fix_name_references(&ra, &findings_);
+  out.rendered = build.target(kustomization, dir, &ra);
+  if (out.rendered) add_hashes(&ra, text_.get());
+  out.rendered = out.rendered && fix_name_references(&ra, &findings_);
   if (out.rendered) {
     drop_local_config(&ra);
     drop_empty_annotations(&ra);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <system_error>
 
@@ -75,6 +76,18 @@ const std::vector<const Document*>* RunFiles::documents(const std::string& path,
     input_->memory.text.push_back(std::move(arena));
   }
   return &by_file_[it->second];
+}
+
+std::optional<std::string> RunFiles::read_text(const std::string& path) const {
+  std::error_code ec;
+  uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec || size > options_.limits.max_file_bytes) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text(static_cast<size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  if (static_cast<uintmax_t>(in.gcount()) != size) return std::nullopt;
+  return text;
 }
 
 }  // namespace kmc::kustomize

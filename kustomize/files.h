@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,6 +31,10 @@ class RunFiles {
   // The documents of the file at `path` (a regular file), read now when no earlier read has;
   // nullptr when it cannot be read (the reason is among the input's errors). `file`: its number.
   const std::vector<const Document*>* documents(const std::string& path, uint32_t* file);
+
+  // The whole text of the file at `path` (a generator's source), nullopt when it cannot be read
+  // or is larger than the run's file size limit.
+  std::optional<std::string> read_text(const std::string& path) const;
 
   // The documents of a file the run has read, by its number (empty for another).
   const std::vector<const Document*>& documents_of(uint32_t file) const {

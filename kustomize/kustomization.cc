@@ -117,8 +117,7 @@ constexpr std::string_view kUnsupported[] = {
 };
 // Fields kmc does not render yet.
 constexpr std::string_view kNotYet[] = {
-    "replacements", "vars", "configMapGenerator",
-    "secretGenerator", "generatorOptions", "configurations", "crds", "openapi", "sortOptions", "buildMetadata",
+    "replacements", "vars", "configurations", "crds", "openapi", "sortOptions", "buildMetadata",
 };
 
 bool ascii_iequal(std::string_view a, std::string_view b) {
@@ -347,6 +346,42 @@ void read_patches(const Node& root, Kustomization* k) {
   }
 }
 
+std::optional<Kustomization::GeneratorOptions> generator_options(const Node* n) {
+  if (!n || !n->is_map()) return std::nullopt;
+  Kustomization::GeneratorOptions o;
+  o.labels = pairs(field(*n, "labels"));
+  o.annotations = pairs(field(*n, "annotations"));
+  bool b = false;
+  if (const Node* d = field(*n, "disableNameSuffixHash"); d && d->as_bool(&b)) o.disable_hash = b;
+  if (const Node* i = field(*n, "immutable"); i && i->as_bool(&b)) o.immutable = b;
+  return o;
+}
+
+void read_generators(const Node& root, Kustomization* k) {
+  for (auto [name, secret] : {std::pair{"configMapGenerator", false}, std::pair{"secretGenerator", true}}) {
+    const Node* list = field(root, name);
+    if (!list || !list->is_seq()) continue;
+    for (uint32_t i = 0; i < list->size(); ++i) {
+      const Node& g = list->item(i);
+      if (!g.is_map()) continue;
+      Kustomization::Generator gen;
+      gen.secret = secret;
+      gen.pos = g.pos();
+      gen.name = entry(field(g, "name"));
+      gen.ns = entry(field(g, "namespace"));
+      gen.behavior = entry(field(g, "behavior"));
+      gen.type = entry(field(g, "type"));
+      gen.literals = entries(field(g, "literals"));
+      gen.files = entries(field(g, "files"));
+      gen.envs = entries(field(g, "envs"));
+      if (Entry env = entry(field(g, "env")); !env.text.empty()) gen.envs.push_back(env);
+      gen.options = generator_options(field(g, "options"));
+      k->generators.push_back(std::move(gen));
+    }
+  }
+  k->generator_options = generator_options(field(root, "generatorOptions"));
+}
+
 void report_deprecated(const Node& root, std::vector<Finding>* findings) {
   for (const Deprecation& d : kDeprecated) {
     const Node* key = root.key_node(d.field);
@@ -408,6 +443,7 @@ Kustomization read_kustomization(const Node& root, uint32_t file, std::string di
   read_images(root, &k);
   read_replicas(root, &k);
   read_patches(root, &k);
+  read_generators(root, &k);
   for (std::string_view name : kUnsupported)
     if (const Node* key = root.key_node(name)) k.unsupported.push_back({name, key->pos()});
   for (std::string_view name : kNotYet)

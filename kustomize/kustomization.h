@@ -64,6 +64,22 @@ struct Kustomization {
     bool allow_name_change = false, allow_kind_change = false;
     Position pos;  // the entry
   };
+  // generatorOptions, and a generator's own `options`.
+  struct GeneratorOptions {
+    std::vector<std::pair<Entry, Entry>> labels, annotations;
+    bool disable_hash = false, immutable = false;
+  };
+  // A configMapGenerator or secretGenerator entry.
+  struct Generator {
+    bool secret = false;
+    Entry name, ns, behavior, type;
+    std::vector<Entry> literals, files, envs;  // `env` (deprecated) last among the envs
+    std::optional<GeneratorOptions> options;
+    Position pos;  // the entry
+  };
+  std::vector<Generator> generators;  // ConfigMaps first, then Secrets, as kustomize runs them
+  std::optional<GeneratorOptions> generator_options;
+
   // In kustomize's order: `patchesStrategicMerge` before `patches` (both before the namespace),
   // `patchesJson6902` after the annotations.
   std::vector<Patch> patches_strategic_merge, patches, patches_json6902;

@@ -49,6 +49,7 @@ struct Resource {
   uint32_t file = UINT32_MAX;  // the file it was read from
   std::vector<ResId> previous;  // its ids before each renaming, the original first
   std::vector<std::string_view> prefixes, suffixes;  // the name prefixes and suffixes added, in order
+  bool needs_hash = false;  // generated: the root's build ends by suffixing its content hash
   ResId id() const { return ResId::of(tree); }
   ResId original() const { return previous.empty() ? id() : previous.front(); }
   // Remembers the current id before a renaming (kustomize's StorePreviousId): the namespace as
