@@ -107,6 +107,11 @@ class Linker {
       if (!o.context) {
         if (!o.ns.empty()) t_.input_namespaces.try_emplace(o.ns, true);
         if (o.kind() == "Namespace" && o.group().empty()) t_.input_namespaces.try_emplace(o.name(), true);
+        // The namespace the files wrote is still the input's: a name that says it is judged.
+        if (o.raw && !o.raw->moved_from_ns.empty()) {
+          t_.input_namespaces.try_emplace(o.raw->moved_from_ns, true);
+          t_.moved_namespaces.try_emplace(o.raw->moved_from_ns, std::string_view(o.ns));
+        }
       }
     }
     std::sort(operators.begin(), operators.end());

@@ -164,6 +164,8 @@ struct Topology {
   Postings<std::string_view, StringHash> pods_by_namespace;
   ObjectIndex object_index;                                            // {group, kind, ns, name}
   FlatMap<std::string_view, bool, StringHash> input_namespaces;  // a set: the value is unused
+  // Namespaces a kustomization's `namespace:` emptied, and the namespace it moved their objects to.
+  FlatMap<std::string_view, std::string_view, StringHash> moved_namespaces;
   FlatMap<NameKey, bool, NameKeyHash> service_namespaces;  // {ns, scope} of every Service (a set)
   std::vector<std::string_view> operator_namespaces;             // sorted, each once
 };

@@ -49,6 +49,11 @@ std::vector<RawObject> objects_of(const RenderedRoot& root, Arena* arena) {
     o.api_version = tree->get_text("apiVersion");
     o.kind = tree->get_text("kind");
     o.rendered = true;
+    kustomize::ResId original = r.original(), now = r.id();
+    if (!original.cluster_scoped() && original.effective_ns() != now.effective_ns()) {
+      std::string_view from = original.effective_ns();
+      o.moved_from_ns = std::string_view(arena->copy_text(from.data(), from.size()), from.size());
+    }
     o.order = static_cast<uint32_t>(out.size());  // kustomize's output order is the apply order of `kubectl apply -k`
     out.push_back(o);
   }

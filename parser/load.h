@@ -30,6 +30,9 @@ struct RawObject {
   // Rendered from a kustomization (kustomize/): `root` is a tree no file holds as it is, and
   // `doc` is null; `file` is the file of the resource it was rendered from.
   bool rendered = false;
+  // Rendered into another namespace than its resource file's (kustomize's `namespace:`): the
+  // namespace it had there ("default" when the file named none), for the names that still say it.
+  std::string_view moved_from_ns;
 };
 
 struct LoadResult;

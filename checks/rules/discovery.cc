@@ -185,7 +185,22 @@ void shadowed(const RuleContext& ctx, Sink& sink) {
 void unknown_dns_name(const RuleContext& ctx, Sink& sink) {
   for (const DnsNameUse& u : ctx.range.dns_uses()) {
     const PodSource& p = ctx.topology.pod_sources[u.pod_source];
-    if (!u.target && !ctx.topology.namespace_has_services(u.ns, *p.object)) {
+    const std::string_view* moved_to = u.target ? nullptr : ctx.topology.moved_namespaces.find(u.ns);
+    if (moved_to) {
+      // The files' namespace, which kustomize's `namespace:` replaced: the name still says it.
+      const ServiceLinks* now = ctx.topology.service(*moved_to, u.service, *p.object);
+      Finding* f = sink.report(
+          *p.object, u.pos,
+          fmt::format("{} connects to \"{}\", but the kustomization's `namespace: {}` moved the objects of namespace "
+                      "\"{}\" there{}; no Service \"{}\" is left in \"{}\", so the name does not resolve",
+                      p.object->display(), u.name, *moved_to, u.ns,
+                      now ? fmt::format(", Service \"{}\" among them", u.service) : std::string(), u.service, u.ns),
+          now ? fmt::format("name the Service in its namespace (\"{}.{}.svc\"), or by its name alone from the same "
+                            "namespace (\"{}\"), which follows the kustomization's namespace",
+                            u.service, *moved_to, u.service)
+              : fmt::format("fix the name, or add Service \"{}\" to namespace \"{}\"", u.service, u.ns));
+      if (f && now) f->related.push_back({now->object->pos(), fmt::format("{} is here", now->object->display())});
+    } else if (!u.target && !ctx.topology.namespace_has_services(u.ns, *p.object)) {
       // No Service of the namespace is deployed with the pod: the cluster may well hold them.
       sink.report(*p.object, Severity::Info, u.pos,
                   fmt::format("{} connects to \"{}\", but neither its directory nor --context holds a Service of "
