@@ -376,6 +376,38 @@ void add_hashes(std::vector<Resource>* ra, Arena* text) {
 Renderer::Renderer(RunFiles* files) : files_(files) {}
 Renderer::~Renderer() = default;
 
+// The root's sortOptions, as kustomize applies them after the build: legacy (the default) with
+// its kind lists, or fifo (the order the resources were accumulated in).
+bool Renderer::sort(const Read* root, std::vector<Resource>* ra) {
+  const std::optional<Kustomization::SortOptions>& o = root ? root->k.sort_options : std::nullopt;
+  if (!o) {
+    legacy_sort(ra);
+    return true;
+  }
+  if (o->order.text != "legacy" && o->order.text != "fifo") {
+    report(&findings_, RuleId::KustomizeInvalid, o->order.text.empty() ? o->pos : o->order.pos,
+           "sortOptions.order must be legacy or fifo, and kustomize refuses the kustomization",
+           "write `order: legacy` (kustomize's kind order) or `order: fifo` (the order the resources are listed in)");
+    return false;
+  }
+  if (o->order.text == "fifo") {
+    if (!o->legacy_options) return true;
+    report(&findings_, RuleId::KustomizeInvalid, o->pos,
+           "sortOptions.legacySortOptions is set but the order is fifo, and kustomize refuses the kustomization",
+           "remove legacySortOptions, or set `order: legacy`");
+    return false;
+  }
+  if (!o->legacy_options) {
+    legacy_sort(ra);
+    return true;
+  }
+  KindOrder order;
+  for (const Entry& e : o->first) order.first.push_back(e.text);
+  for (const Entry& e : o->last) order.last.push_back(e.text);
+  legacy_sort(ra, order);
+  return true;
+}
+
 const Renderer::Read* Renderer::read(uint32_t file, const std::string& dir) {
   auto it = read_.find(file);
   if (it != read_.end()) return it->second.get();
@@ -401,7 +433,7 @@ RenderedRoot Renderer::render(uint32_t kustomization, const std::string& dir) {
   if (out.rendered) {
     drop_local_config(&ra);
     drop_empty_annotations(&ra);
-    legacy_sort(&ra);
+    if (!sort(read(kustomization, dir), &ra)) out.rendered = false;
     out.resources = std::move(ra);
   }
   out.files.assign(build.used().begin(), build.used().end());

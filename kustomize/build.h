@@ -52,6 +52,7 @@ class Renderer {
   const Read* read(uint32_t file, const std::string& dir);
 
  private:
+  bool sort(const Read* root, std::vector<Resource>* ra);
 
   RunFiles* files_;
   std::unique_ptr<Arena> text_ = std::make_unique<Arena>(Arena::kHugePage, false);

@@ -47,6 +47,9 @@ constexpr FieldShape kPatch[] = {
     {"target", Shape::Struct, kSelector},
     {"options", Shape::BoolMap},
 };
+constexpr FieldShape kLegacySortOptions[] = {{"orderFirst", Shape::Strings}, {"orderLast", Shape::Strings}};
+constexpr FieldShape kSortOptions[] = {{"order", Shape::String},
+                                       {"legacySortOptions", Shape::Struct, kLegacySortOptions}};
 constexpr FieldShape kGeneratorOptions[] = {
     {"labels", Shape::StringMap},
     {"annotations", Shape::StringMap},
@@ -79,7 +82,7 @@ constexpr FieldShape kKustomization[] = {
     {"replacements", Shape::Any},
     {"replicas", Shape::StructList, kReplica},
     {"vars", Shape::Any},
-    {"sortOptions", Shape::Any},
+    {"sortOptions", Shape::Struct, kSortOptions},
     {"resources", Shape::Strings},
     {"components", Shape::Strings},
     {"crds", Shape::Strings},
@@ -117,7 +120,7 @@ constexpr std::string_view kUnsupported[] = {
 };
 // Fields kmc does not render yet.
 constexpr std::string_view kNotYet[] = {
-    "replacements", "vars", "configurations", "crds", "openapi", "sortOptions", "buildMetadata",
+    "replacements", "vars", "configurations", "crds", "openapi", "buildMetadata",
 };
 
 bool ascii_iequal(std::string_view a, std::string_view b) {
@@ -262,12 +265,20 @@ void read_labels(const Node& root, Kustomization* k) {
     for (uint32_t i = 0; i < list->size(); ++i) {
       const Node& l = list->item(i);
       if (!l.is_map()) continue;
-      Kustomization::Labels labels{pairs(field(l, "pairs")), false, false};
+      Kustomization::Labels labels{pairs(field(l, "pairs")), false, false, {}};
       bool b = false;
       if (const Node* s = field(l, "includeSelectors"); s && s->as_bool(&b)) labels.selectors = b;
       if (const Node* t = field(l, "includeTemplates"); t && t->as_bool(&b)) labels.templates = b;
+      if (const Node* fields = field(l, "fields"); fields && fields->is_seq())
+        for (uint32_t j = 0; j < fields->size(); ++j) {
+          const Node& f = fields->item(j);
+          if (!f.is_map()) continue;
+          Kustomization::Labels::Field spec{entry(field(f, "group")), entry(field(f, "version")),
+                                            entry(field(f, "kind")), entry(field(f, "path")), false};
+          if (const Node* c = field(f, "create"); c && c->as_bool(&b)) spec.create = b;
+          labels.fields.push_back(spec);
+        }
       k->labels.push_back(std::move(labels));
-      if (const Node* fields = field(l, "fields")) k->not_yet.push_back({"labels.fields", fields->pos()});
     }
   if (const Node* common = field(root, "commonLabels"); common && common->is_map() && common->size() > 0)
     k->labels.push_back({pairs(common), true, true});
@@ -281,8 +292,7 @@ void read_images(const Node& root, Kustomization* k) {
       const Node& im = list->item(i);
       if (!im.is_map()) continue;
       k->images.push_back({entry(field(im, "name")), entry(field(im, "newName")), entry(field(im, "newTag")),
-                           entry(field(im, "digest"))});
-      if (const Node* suffix = field(im, "tagSuffix")) k->not_yet.push_back({"images.tagSuffix", suffix->pos()});
+                           entry(field(im, "digest")), entry(field(im, "tagSuffix"))});
     }
   }
 }
@@ -382,6 +392,20 @@ void read_generators(const Node& root, Kustomization* k) {
   k->generator_options = generator_options(field(root, "generatorOptions"));
 }
 
+void read_sort_options(const Node& root, Kustomization* k) {
+  const Node* n = field(root, "sortOptions");
+  if (!n || !n->is_map()) return;
+  Kustomization::SortOptions o;
+  o.pos = n->pos();
+  o.order = entry(field(*n, "order"));
+  if (const Node* legacy = field(*n, "legacySortOptions"); legacy && legacy->is_map()) {
+    o.legacy_options = true;
+    o.first = entries(field(*legacy, "orderFirst"));
+    o.last = entries(field(*legacy, "orderLast"));
+  }
+  k->sort_options = std::move(o);
+}
+
 void report_deprecated(const Node& root, std::vector<Finding>* findings) {
   for (const Deprecation& d : kDeprecated) {
     const Node* key = root.key_node(d.field);
@@ -444,6 +468,7 @@ Kustomization read_kustomization(const Node& root, uint32_t file, std::string di
   read_replicas(root, &k);
   read_patches(root, &k);
   read_generators(root, &k);
+  read_sort_options(root, &k);
   for (std::string_view name : kUnsupported)
     if (const Node* key = root.key_node(name)) k.unsupported.push_back({name, key->pos()});
   for (std::string_view name : kNotYet)

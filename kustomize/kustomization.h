@@ -36,12 +36,18 @@ struct Kustomization {
   struct Labels {
     std::vector<std::pair<Entry, Entry>> pairs;
     bool selectors = false, templates = false;
+    // `fields`: more places for the labels (group, version, kind, path, create).
+    struct Field {
+      Entry group, version, kind, path;
+      bool create = false;
+    };
+    std::vector<Field> fields;
   };
   std::vector<Labels> labels;
   std::vector<std::pair<Entry, Entry>> annotations;  // commonAnnotations
 
   struct Image {
-    Entry name, new_name, new_tag, digest;
+    Entry name, new_name, new_tag, digest, tag_suffix;
   };
   std::vector<Image> images;
   struct Replicas {
@@ -79,6 +85,15 @@ struct Kustomization {
   };
   std::vector<Generator> generators;  // ConfigMaps first, then Secrets, as kustomize runs them
   std::optional<GeneratorOptions> generator_options;
+
+  // sortOptions (a root's only): `order` legacy or fifo; legacy's kinds first and last.
+  struct SortOptions {
+    Entry order;
+    bool legacy_options = false;  // legacySortOptions is set: its lists replace the defaults
+    std::vector<Entry> first, last;
+    Position pos;
+  };
+  std::optional<SortOptions> sort_options;
 
   // In kustomize's order: `patchesStrategicMerge` before `patches` (both before the namespace),
   // `patchesJson6902` after the annotations.

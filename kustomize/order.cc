@@ -18,12 +18,13 @@ constexpr std::string_view kOrderFirst[] = {
 };
 constexpr std::string_view kOrderLast[] = {"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"};
 
-int type_order(std::string_view kind) {
-  constexpr int kFirst = static_cast<int>(std::size(kOrderFirst));
-  for (int i = 0; i < kFirst; ++i)
-    if (kOrderFirst[i] == kind) return i - kFirst;
-  for (int i = 0; i < static_cast<int>(std::size(kOrderLast)); ++i)
-    if (kOrderLast[i] == kind) return i + 1;
+// A kind's place: negative for the kinds ordered first, positive for those ordered last.
+int type_order(std::string_view kind, const KindOrder& order) {
+  const int first = static_cast<int>(order.first.size());
+  for (int i = 0; i < first; ++i)
+    if (order.first[i] == kind) return i - first;
+  for (int i = 0; i < static_cast<int>(order.last.size()); ++i)
+    if (order.last[i] == kind) return i + 1;
   return 0;
 }
 
@@ -34,14 +35,14 @@ struct SortKey {
   std::string id;   // kind.version.group|namespace|name, with kustomize's placeholders
 };
 
-SortKey key_of(const Resource& r) {
+SortKey key_of(const Resource& r, const KindOrder& order) {
   ResId id = r.id();
   SortKey k;
   GroupVersion gv = split_api_version(id.api_version);
   k.group = std::string(gv.group);
   k.version = std::string(gv.version);
   k.kind = id.kind;
-  k.type = type_order(k.kind);
+  k.type = type_order(k.kind, order);
   k.gvk = (k.group.empty() ? "~G" : k.group) + "_" + (k.version.empty() ? "~V" : k.version) + "_" +
           (k.kind.empty() ? "~K" : k.kind);
   std::string gvk_string = (k.kind.empty() ? "[noKind]" : k.kind) + "." + (k.version.empty() ? "[noVer]" : k.version) +
@@ -63,10 +64,16 @@ bool less(const SortKey& a, const SortKey& b) {
 
 }  // namespace
 
-void legacy_sort(std::vector<Resource>* ra) {
+const KindOrder& default_kind_order() {
+  static const KindOrder defaults{{std::begin(kOrderFirst), std::end(kOrderFirst)},
+                                  {std::begin(kOrderLast), std::end(kOrderLast)}};
+  return defaults;
+}
+
+void legacy_sort(std::vector<Resource>* ra, const KindOrder& order) {
   std::vector<std::pair<SortKey, size_t>> keys;
   keys.reserve(ra->size());
-  for (size_t i = 0; i < ra->size(); ++i) keys.emplace_back(key_of((*ra)[i]), i);
+  for (size_t i = 0; i < ra->size(); ++i) keys.emplace_back(key_of((*ra)[i], order), i);
   std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return less(a.first, b.first); });
   std::vector<Resource> sorted;
   sorted.reserve(ra->size());

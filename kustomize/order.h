@@ -1,4 +1,5 @@
 #pragma once
+#include <string_view>
 #include <vector>
 
 #include "kustomize/resource.h"
@@ -10,6 +11,12 @@
 // a kind, by namespace and name.
 namespace kmc::kustomize {
 
-void legacy_sort(std::vector<Resource>* ra);
+// The kinds ordered first and last; `sortOptions.legacySortOptions` replaces the default lists.
+struct KindOrder {
+  std::vector<std::string_view> first, last;
+};
+const KindOrder& default_kind_order();
+
+void legacy_sort(std::vector<Resource>* ra, const KindOrder& order = default_kind_order());
 
 }  // namespace kmc::kustomize

@@ -167,13 +167,23 @@ void Transformer::add_prefix_suffix(const Kustomization& k, std::vector<Resource
 
 void Transformer::add_labels(const Kustomization& k, std::vector<Resource>* ra) {
   for (const Kustomization::Labels& set : k.labels) {
+    // The entry's own fields first, then the defaults it asks for (each place once).
     std::vector<FieldSpec> specs;
+    for (const Kustomization::Labels::Field& f : set.fields)
+      specs.push_back({{f.group.text, f.version.text, f.kind.text}, f.path.text, f.create});
+    auto add = [&](const FieldSpec& d) {
+      if (std::none_of(specs.begin(), specs.end(), [&](const FieldSpec& s) {
+            return s.path == d.path && s.gvk.group == d.gvk.group && s.gvk.version == d.gvk.version &&
+                   s.gvk.kind == d.gvk.kind;
+          }))
+        specs.push_back(d);
+    };
     if (set.selectors) {
-      specs.assign(common_label_specs().begin(), common_label_specs().end());
+      for (const FieldSpec& d : common_label_specs()) add(d);
     } else {
-      if (set.templates) specs.assign(template_label_specs().begin(), template_label_specs().end());
-      if (std::none_of(specs.begin(), specs.end(), [](const FieldSpec& f) { return f.path == "metadata/labels"; }))
-        specs.push_back({{}, "metadata/labels", true});
+      if (set.templates)
+        for (const FieldSpec& d : template_label_specs()) add(d);
+      add({{}, "metadata/labels", true});
     }
     for (Resource& r : *ra) {
       Gvk gvk = Gvk::of(r.tree);
@@ -227,14 +237,20 @@ bool Transformer::set_replicas(const Kustomization& k, std::vector<Resource>* ra
 namespace {
 
 // The image an `images` entry makes of `image` (which its name matched): a new name, and the
-// tag and digest it sets (a new tag drops the digest, a digest the tag, unless both are set).
+// tag and digest it sets (a new tag drops the digest, a digest the tag, unless both are set), or
+// a suffix to the tag (which drops the digest).
 std::string new_image(const Kustomization::Image& im, std::string_view image) {
   std::string_view name, tag, digest;
   split_image(image, &name, &tag, &digest);
   bool new_tag = !im.new_tag.text.empty(), new_digest = !im.digest.text.empty();
+  std::string suffixed;
   if (new_tag || new_digest) {
     tag = im.new_tag.text;
     digest = im.digest.text;
+  } else if (!im.tag_suffix.text.empty()) {  // appended to the tag there is (none: the suffix is the tag)
+    suffixed = std::string(tag) + std::string(im.tag_suffix.text);
+    tag = suffixed;
+    digest = {};
   }
   std::string out(im.new_name.text.empty() ? name : im.new_name.text);
   if (!tag.empty()) out += ":" + std::string(tag);
@@ -265,7 +281,10 @@ void visit_container_images(RNode& node, const std::function<void(RNode&)>& upda
 void Transformer::set_images(const Kustomization& k, std::vector<Resource>* ra) {
   for (const Kustomization::Image& im : k.images) {
     ImageMatcher matcher(im.name.text);
-    Position pos = !im.new_tag.text.empty() ? im.new_tag.pos : !im.digest.text.empty() ? im.digest.pos : im.new_name.pos;
+    Position pos = !im.new_tag.text.empty()      ? im.new_tag.pos
+                   : !im.digest.text.empty()     ? im.digest.pos
+                   : !im.tag_suffix.text.empty() ? im.tag_suffix.pos
+                                                 : im.new_name.pos;
     auto update = [&](RNode& n) {
       if (n.is_scalar() && n.kind != NodeKind::Null && matcher.matches(n.text)) n = text_node(keep(new_image(im, n.text)), pos);
     };
