@@ -45,7 +45,7 @@ TEST_CASE("text output: location, severity, rule, message, source line, caret, n
         "template's labels\n"
         " 8 |       app: web\n"
         "   |       ^\n"
-        "deploy/web.yaml:12:9: note: the pod template's labels are here\n"
+        "deploy/web.yaml:12:14: note: the pod template's label `app` is set here\n"
         "  help: make spec.selector select the labels in spec.template.metadata.labels (or add the label to the "
         "template)\n"
         "1 error in 1 object from 1 file\n");

@@ -33,11 +33,13 @@ bool selector_must_match(const Object& o) {
          k == "ReplicationController" || k == "Job";
 }
 
-// What the selector asks for that the labels lack, as "selects X, but its pod template Y".
-std::string first_unmet(const LabelSelector& sel, const LabelMap& labels, Position* where) {
+// What the selector asks for that the labels lack, as "selects X, but its pod template Y";
+// `key`: the label of matchLabels it is about, if it is one.
+std::string first_unmet(const LabelSelector& sel, const LabelMap& labels, Position* where, std::string_view* key) {
   for (LabelMap::Entry e : sel.match_labels) {
     std::optional<std::string_view> v = labels.find(e.key());
     *where = e.key_node->pos();
+    *key = e.key();
     if (!v) return fmt::format("selects `{}={}`, but its pod template has no label `{}`", e.key(), e.value(), e.key());
     if (*v != e.value()) return fmt::format("selects `{}={}`, but its pod template has `{}={}`", e.key(), e.value(), e.key(), *v);
   }
@@ -66,15 +68,23 @@ void selector_mismatch(const RuleContext& ctx, Sink& sink) {
     if (!t.node) continue;
     if (w.selector.matches(t.meta.labels)) continue;
     Position where = w.selector.node->pos();
-    std::string unmet = first_unmet(w.selector, t.meta.labels, &where);
+    std::string_view key;
+    std::string unmet = first_unmet(w.selector, t.meta.labels, &where, &key);
     Finding* f = sink.report(
         o, where,
         fmt::format("{} {}; the API server rejects a {} whose selector does not match its own template's labels",
                     o.display(), unmet, o.kind()),
         "make spec.selector select the labels in spec.template.metadata.labels (or add the label to the template)");
     if (f) {
-      Position labels_pos = t.meta.labels.node ? t.meta.labels.node->pos() : t.node->pos();
-      f->related.push_back({labels_pos, "the pod template's labels are here"});
+      // The template's value of that label, when it has one: in a rendered overlay, the line of
+      // the patch that changed it (so that `--only-files` on the patch reports this).
+      const parser::Node* labels_node = t.meta.labels.node;
+      const parser::Node* value = labels_node && !key.empty() ? labels_node->get(key) : nullptr;
+      if (value) {
+        f->related.push_back({value->pos(), fmt::format("the pod template's label `{}` is set here", key)});
+      } else {
+        f->related.push_back({labels_node ? labels_node->pos() : t.node->pos(), "the pod template's labels are here"});
+      }
     }
   }
 }
