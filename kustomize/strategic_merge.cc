@@ -61,6 +61,7 @@ class Merger {
  private:
   Walked walk_map(RNode* dest, RNode* origin, const MergeSchema& schema);
   Walked walk_associative(RNode* dest, RNode* origin, const MergeSchema& schema);
+  bool present_merge(RNode* origin, RNode** merged);
   Walked set_elements(std::vector<std::vector<std::string>> values_list, const std::vector<std::string>& keys,
                       RNode* dest, RNode* origin, const MergeSchema& schema);
   void set_field(RNode* map, std::string_view key, Position key_pos, Walked value);
@@ -104,6 +105,16 @@ Walked Merger::walk(RNode* dest, RNode* origin, const MergeSchema& schema) {
   }
 }
 
+// kyaml's VisitMap and VisitList where the target has the value: a null in the patch clears it,
+// `$patch: delete` too, `$patch: replace` takes the patch's; false when it is cleared.
+bool Merger::present_merge(RNode* origin, RNode** merged) {
+  if (origin != nullptr && origin->is_null()) return false;
+  Directive d = directive(origin, true);
+  if (failed() || d == Directive::Delete) return false;
+  if (d == Directive::Replace) *merged = origin;
+  return true;
+}
+
 Walked Merger::walk_map(RNode* dest, RNode* origin, const MergeSchema& schema) {
   RNode* merged = dest;
   if (missing_or_null(dest)) {
@@ -112,12 +123,8 @@ Walked Merger::walk_map(RNode* dest, RNode* origin, const MergeSchema& schema) {
     if (origin == nullptr && dest != nullptr && !dest->text.empty()) return {dest, true};
     merged = origin;
     if (merged == nullptr) return {};
-  } else if (origin != nullptr && origin->kind == NodeKind::Null) {
+  } else if (!present_merge(origin, &merged)) {
     return {};
-  } else {
-    Directive d = directive(origin, true);
-    if (failed() || d == Directive::Delete) return {};
-    if (d == Directive::Replace) merged = origin;
   }
   std::set<std::string_view> names;
   for (const RNode* source : {static_cast<const RNode*>(merged), static_cast<const RNode*>(origin)})
@@ -159,12 +166,8 @@ Walked Merger::walk_associative(RNode* dest, RNode* origin, const MergeSchema& s
   RNode* merged = dest;
   if (missing_or_null(dest)) {
     merged = origin;
-  } else if (origin != nullptr && origin->kind == NodeKind::Null) {
+  } else if (!present_merge(origin, &merged)) {
     return {};
-  } else {
-    Directive d = directive(origin, true);
-    if (failed() || d == Directive::Delete) return {};
-    if (d == Directive::Replace) merged = origin;
   }
   std::vector<std::string> keys;
   for (std::string_view k : schema.keys()) keys.emplace_back(k);

@@ -306,7 +306,15 @@ void SchemaWalker::unknown_field(const Node& key, const api::Definition& d) {
   for (const api::Field& f : schema_.fields_of(d)) names.push_back(f.name);
   std::string_view guess = closest(key.text(), names);
   std::string fix;
-  if (!guess.empty()) {
+  std::string_view k = key.text();
+  std::string_view also;
+  if (k.starts_with("$setElementOrder/") || k.starts_with("$deleteFromPrimitiveList/") || k == "$retainKeys") {
+    // A directive of the API server's strategic merge that kustomize's does not implement: a
+    // kustomize patch leaves it in the object as a field.
+    also = ": a strategic merge patch directive that kustomize does not implement, so it stays in the rendered "
+           "object as a field, which the API server rejects";
+    fix = "remove it from the patch; to order or replace a list, give the list whole with `$patch: replace`";
+  } else if (!guess.empty()) {
     fix = fmt::format("did you mean \"{}\"?", guess);
   } else {
     // A field that belongs a few levels further down (`containers` directly under a
@@ -333,7 +341,8 @@ void SchemaWalker::unknown_field(const Node& key, const api::Definition& d) {
     if (fix.empty()) fix = fmt::format("remove it; {} has no such field", short_name(d));
   }
   std::string where = path() == "the object" ? std::string("at the top level") : fmt::format("in {} ({})", path(), short_name(d));
-  issue(RuleId::SchemaUnknownField, key.pos(), fmt::format("unknown field \"{}\" {}", key.text(), where), std::move(fix));
+  issue(RuleId::SchemaUnknownField, key.pos(), fmt::format("unknown field \"{}\" {}{}", key.text(), where, also),
+        std::move(fix));
 }
 
 void SchemaWalker::dns_name(const Node& parent, std::string_view field, std::string_view what,
