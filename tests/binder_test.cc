@@ -62,7 +62,7 @@ TEST_CASE("capacities compare exactly across binary and decimal units", "[binder
   CHECK(c->contended_by >= 0);  // only "gib" fits, and "wants-gib" has it
 }
 
-TEST_CASE("\"\" asks for no class; unset takes the default class when one is in sight", "[binder]") {
+TEST_CASE("\"\" asks for no class, unset takes the default class when one is in sight", "[binder]") {
   std::string default_class =
       "---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: std\n  annotations:\n"
       "    storageclass.kubernetes.io/is-default-class: \"true\"\nprovisioner: csi.example.com\n";
@@ -193,7 +193,7 @@ TEST_CASE("a claimRef reserves for the claim of its own directory, or of any whe
   }
 }
 
-TEST_CASE("a default StorageClass serves the claims of its directory; the newest wins", "[binder]") {
+TEST_CASE("a default StorageClass serves the claims of its directory, the newest wins", "[binder]") {
   auto default_class = [](const char* name, const char* provisioner) {
     return fmt::format(
         "---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: {}\n  annotations:\n"
@@ -232,7 +232,7 @@ TEST_CASE("a volume taken in many directories is contended only within each", "[
   }
 }
 
-TEST_CASE("a claim in the cluster contends with every holder; a pending claim names its nearest volumes", "[binder]") {
+TEST_CASE("a claim in the cluster contends with every holder, a pending claim names its nearest volumes", "[binder]") {
   LoadResult input;
   std::string volumes;
   for (int i = 0; i < 10; ++i) volumes += pv(("small-" + std::to_string(i)).c_str(), "m", "1Gi");

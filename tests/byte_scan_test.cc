@@ -20,7 +20,7 @@ TEST_CASE("all_ascii finds a high byte anywhere, in a block or in the tail", "[p
   }
 }
 
-TEST_CASE("first_control_byte: tab, LF and CR pass; other controls and DEL are found", "[parser][byte-scan]") {
+TEST_CASE("first_control_byte: tab, LF and CR pass, other controls and DEL are found", "[parser][byte-scan]") {
   std::string text(130, 'x');
   for (size_t i = 0; i < text.size(); i += 7) text[i] = "\t\n\r"[i % 3];
   CHECK(first_control_byte(text, 0) == std::string_view::npos);

@@ -178,7 +178,7 @@ TEST_CASE("kmc check --only-files reports what a change in the named files break
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("a path option takes one path; positional paths are never swallowed", "[cli]") {
+TEST_CASE("a path option takes one path, positional paths are never swallowed", "[cli]") {
   std::string dir = only_files_tree();
   Run r = run_in(dir, std::string(KMC_BINARY) + " check --no-color -q --fail-on info --context deploy/api-deploy.yaml other");
   // `other` is checked, not taken as a second context path; the Deployment is context.
@@ -298,7 +298,7 @@ TEST_CASE("an input without objects is a warning: a broken pipeline fails the st
   fs::remove_all(dir);
 }
 
-TEST_CASE("graph -o takes the format from the extension; a syntax error fails the run", "[cli][graph]") {
+TEST_CASE("graph -o takes the format from the extension, a syntax error fails the run", "[cli][graph]") {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("kmc-graph-" + std::to_string(::getpid()));
   fs::remove_all(dir);

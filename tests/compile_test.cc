@@ -62,7 +62,7 @@ TEST_CASE("compile: the compiled stream has no ordering findings and keeps every
   CHECK(stream.find("# source: input.yaml:2\n") != std::string::npos);
 }
 
-TEST_CASE("compile: stages order namespaces, configuration, services, workloads; stable within", "[compile]") {
+TEST_CASE("compile: stages order namespaces, configuration, services, workloads, stable within", "[compile]") {
   Analysis a = test::analyze_text_keeping_trees(R"Y(
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -105,7 +105,7 @@ metadata: {name: ns}
                                           "Service/web", "Deployment/b", "Deployment/a", "Ingress/web"});
 }
 
-TEST_CASE("compile: a block-style List item is cut out and dedented; a flow one stays valid", "[compile]") {
+TEST_CASE("compile: a block-style List item is cut out and dedented, a flow one stays valid", "[compile]") {
   Analysis a = test::analyze_text_keeping_trees(R"Y(apiVersion: v1
 kind: List
 items:

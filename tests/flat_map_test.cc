@@ -37,7 +37,7 @@ TEST_CASE("flat map: insert, find, first insertion wins, order kept across growt
   for (const auto& e : m) CHECK(e.value == expected++);  // insertion order, whatever the hashes
 }
 
-TEST_CASE("flat map: operator[] default-constructs; reserve keeps what is there", "[flat-map]") {
+TEST_CASE("flat map: operator[] default-constructs, reserve keeps what is there", "[flat-map]") {
   FlatMap<std::string_view, std::vector<uint32_t>, StringHash> m;
   m["ns"].push_back(1);
   m.reserve(1000);
@@ -74,7 +74,7 @@ TEST_CASE("flat map: keys whose hashes collide are still told apart", "[flat-map
   CHECK(all.find("200") == nullptr);
 }
 
-TEST_CASE("string hash: every byte and the length count; name keys keep their boundaries", "[flat-map]") {
+TEST_CASE("string hash: every byte and the length count, name keys keep their boundaries", "[flat-map]") {
   std::set<uint64_t> seen;
   std::string s;
   for (int n = 0; n < 40; ++n) {  // "", "a", "aa", …: lengths across the 8-byte steps

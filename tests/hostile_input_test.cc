@@ -128,7 +128,7 @@ TEST_CASE("printable() escapes controls and bytes that are not UTF-8, and keeps 
   CHECK(kmc::printable("overlong \xc0\xaf") == "overlong \\xc0\\xaf");
 }
 
-TEST_CASE("a FIFO, a socket or a device is never opened; a symlink is followed only inside", "[hostile][walk]") {
+TEST_CASE("a FIFO, a socket or a device is never opened, a symlink is followed only inside", "[hostile][walk]") {
   Scratch s("walk");
   s.write("deploy/svc.yaml", kService);
   REQUIRE(mkfifo(s.path("deploy/fifo.yaml").c_str(), 0644) == 0);
@@ -186,7 +186,7 @@ TEST_CASE("a failed write is an error: no report that looks complete", "[hostile
   }
 }
 
-TEST_CASE("the threads of --jobs are capped; the output does not depend on them", "[hostile][jobs]") {
+TEST_CASE("the threads of --jobs are capped, the output does not depend on them", "[hostile][jobs]") {
   Scratch s("jobs");
   std::string file = s.write("svc.yaml", kService);
   Run one = run("check --format json --fail-on none -j 1 " + file);

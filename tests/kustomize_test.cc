@@ -69,21 +69,22 @@ TEST_CASE("a kustomization is read as kustomize decodes it: strictly, Go's types
   CHECK_FALSE(ok);  // a Component's apiVersion is v1alpha1
 }
 
-TEST_CASE("deprecated fields are infos; what kmc never renders and what it does not yet are told apart",
+TEST_CASE("deprecated fields are infos, what kmc never renders and what it does not yet are told apart",
           "[kustomize]") {
   std::vector<Finding> findings;
   bool ok = false;
-  Kustomization k = read("bases: [../base]\ncommonLabels: {a: b}\npatches: [{path: p.yaml}]\nhelmCharts: [{name: x}]\n",
+  Kustomization k = read("bases: [../base]\ncommonLabels: {a: b}\nvars: []\nhelmCharts: [{name: x}]\n",
                          &findings, &ok);
   CHECK(ok);
-  CHECK(rules(findings) == std::vector<std::string>{"kustomize/deprecated@1", "kustomize/deprecated@2"});
+  CHECK(rules(findings) ==
+        std::vector<std::string>{"kustomize/deprecated@1", "kustomize/deprecated@2", "kustomize/deprecated@3"});
   REQUIRE(k.resources.size() == 1);  // `bases` joins `resources`
   REQUIRE(k.labels.size() == 1);
   CHECK(k.labels[0].selectors);
   REQUIRE(k.unsupported.size() == 1);
   CHECK(k.unsupported[0].text == "helmCharts");
   REQUIRE(k.not_yet.size() == 1);
-  CHECK(k.not_yet[0].text == "patches");
+  CHECK(k.not_yet[0].text == "vars");
 }
 
 TEST_CASE("a tree survives the round trip to parser nodes, positions and all", "[kustomize]") {

@@ -71,7 +71,7 @@ TEST_CASE("multi-document streams, empty documents and List expansion", "[parser
   CHECK(r.documents.size() == 2);
 }
 
-TEST_CASE("a syntax error ends its document only; later documents still load", "[parser][loader]") {
+TEST_CASE("a syntax error ends its document only, later documents still load", "[parser][loader]") {
   LoadResult r = load_string(
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: [oops\n---\n"
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
@@ -318,7 +318,7 @@ TEST_CASE("a directory walk on several threads finds what one thread finds, in t
   CHECK(errors4.empty());
 }
 
-TEST_CASE("directory walks skip hidden entries; exclude globs drop files", "[loader]") {
+TEST_CASE("directory walks skip hidden entries, exclude globs drop files", "[loader]") {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("kmc-walk-" + std::to_string(::getpid()));
   fs::create_directories(dir / ".github/workflows");

@@ -100,7 +100,7 @@ TEST_CASE("arenas that share a chunk cache map released chunks again", "[arena]"
   CHECK(cache->reused() == 3);
 }
 
-TEST_CASE("a kept node has the tree node's text, kind and position; children only when asked", "[arena][model]") {
+TEST_CASE("a kept node has the tree node's text, kind and position, children only when asked", "[arena][model]") {
   LoadResult in = test::load_string("a: x\nlabels: {k: v, nested: {deep: 1}}\nlist: [1, 2]\n");
   const Node& root = in.documents[0]->root;
   Arena arena;
@@ -249,7 +249,7 @@ spec:
   }
 }
 
-TEST_CASE("analyze() lets the files' bytes go; suppressions and places inside scalars still hold", "[arena][model]") {
+TEST_CASE("analyze() lets the files' bytes go, suppressions and places inside scalars still hold", "[arena][model]") {
   constexpr const char* kApp = R"Y(apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}

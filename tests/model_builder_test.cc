@@ -13,7 +13,7 @@ using namespace kmc::driver;
 namespace fs = std::filesystem;
 using test::TempDir;
 
-TEST_CASE("a streaming load hands over batches in order; kustomizations come first", "[builder][loader]") {
+TEST_CASE("a streaming load hands over batches in order, kustomizations come first", "[builder][loader]") {
   TempDir dir;
   dir.write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
   dir.write("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
@@ -45,7 +45,7 @@ TEST_CASE("a streaming load hands over batches in order; kustomizations come fir
   CHECK(in.objects.size() == 3);
 }
 
-TEST_CASE("a streaming load maps the chunks of released batches again; the model is the same", "[builder][arena]") {
+TEST_CASE("a streaming load maps the chunks of released batches again, the model is the same", "[builder][arena]") {
   TempDir dir;
   for (int f = 0; f < 6; ++f) {
     std::string yaml;

@@ -42,7 +42,7 @@ TEST_CASE("postings: agree with a map of vectors on many keys", "[postings]") {
   for (const auto& [key, numbers] : expected) CHECK(list(p.find(key)) == numbers);
 }
 
-TEST_CASE("postings: nothing is found before seal(); empty keys are sealed too", "[postings]") {
+TEST_CASE("postings: nothing is found before seal(), empty keys are sealed too", "[postings]") {
   Postings<std::string_view, StringHash> p;
   p.add("x", 1);
   CHECK(p.find("x").empty());  // a half-built index is never read

@@ -51,7 +51,7 @@ TEST_CASE("text output: location, severity, rule, message, source line, caret, n
         "1 error in 1 object from 1 file\n");
 }
 
-TEST_CASE("text output: quiet drops snippets and summary; colour only when asked", "[render]") {
+TEST_CASE("text output: quiet drops snippets and summary, colour only when asked", "[render]") {
   Analysis a = test::analyze_text(kBroken, "web.yaml");
   std::ostringstream quiet, color;
   render_text(a, TextStyle{false, true}, quiet);

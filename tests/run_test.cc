@@ -83,7 +83,7 @@ TEST_CASE("a run reads its paths, applies its settings and says its status", "[d
   }
 }
 
-TEST_CASE("a run takes .kmc.yaml: its paths, its fail-on; a broken one is no run", "[driver]") {
+TEST_CASE("a run takes .kmc.yaml: its paths, its fail-on, a broken one is no run", "[driver]") {
   test::TempDir dir("kmc-run-config");
   dir.write("deploy/web.yaml", kService);
   dir.write(".kmc.yaml", "paths: [deploy]\nfail-on: none\n");

@@ -91,7 +91,7 @@ TEST_CASE("a released file keeps the right lines however long the lines between 
   }
 }
 
-TEST_CASE("a released file keeps the lines asked for; a cursor reads the file again", "[source]") {
+TEST_CASE("a released file keeps the lines asked for, a cursor reads the file again", "[source]") {
   const std::string text = "a: 1\nb: 2\r\nc: 3\n";
   std::string path = write_temp("kmc-released", text);
   Arena arena;

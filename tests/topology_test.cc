@@ -91,7 +91,7 @@ TEST_CASE("topology: a selector resolves through the label index, in its namespa
   CHECK(t.select("shop", decode_label_selector(&none_yaml.documents[0]->root)).empty());
 }
 
-TEST_CASE("topology: selection intersects the label index; expressions filter the result", "[topology]") {
+TEST_CASE("topology: selection intersects the label index, expressions filter the result", "[topology]") {
   std::string yaml;
   for (int i = 0; i < 12; ++i)
     yaml += fmt::format(
@@ -119,7 +119,7 @@ TEST_CASE("topology: selection intersects the label index; expressions filter th
   CHECK(t.select("elsewhere", LabelSelector{}).empty());
 }
 
-TEST_CASE("topology: Services join their EndpointSlices; StatefulSets expand to pods", "[topology]") {
+TEST_CASE("topology: Services join their EndpointSlices, StatefulSets expand to pods", "[topology]") {
   Analysis a = test::analyze_text(kApp);
   const Topology& t = a.topology;
   const ServiceLinks* db = t.service("shop", "db");
