@@ -155,7 +155,7 @@ TEST_CASE("kmc check --only-files reports what a change in the named files break
   // Service are not this change's.
   Run changed = in_dir("--only-files deploy/api-deploy.yaml");
   CHECK(changed.status == 1);
-  CHECK(changed.out.find("deploy/api-svc.yaml:5:13: warning[service/no-matching-pods]") != std::string::npos);
+  CHECK(changed.out.find("deploy/api-svc.yaml:5:19: warning[service/no-matching-pods]") != std::string::npos);
   CHECK(changed.out.find("duplicate-env") == std::string::npos);
   CHECK(changed.out.find("other/svc.yaml") == std::string::npos);
 

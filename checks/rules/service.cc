@@ -64,8 +64,12 @@ void no_matching_pods(const RuleContext& ctx, Sink& sink) {
     if (selects_control_plane(s.object->ns, s.service->selector)) continue;  // static pods, in no manifest
     std::string differs;
     const PodSource* near = nearest_pods(ctx.topology, s, &differs);
+    // A one-label selector is wrong in its value more often than in its key, and in a rendered
+    // object the value may come from elsewhere (a replacement, a patch): point at the value.
+    const parser::Node* sel = s.service->selector.node;
+    Position at = sel->is_map() && sel->size() == 1 ? sel->value(0).pos() : sel->pos();
     Finding* f = sink.report(
-        *s.object, s.service->selector.node->pos(),
+        *s.object, at,
         fmt::format("{} selects `{}`, but no pod template in namespace \"{}\" has these labels (nothing in the "
                     "input or --context); the Service gets no endpoints and its traffic goes nowhere",
                     s.object->display(), format_labels(s.service->selector), s.object->ns),

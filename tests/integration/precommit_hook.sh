@@ -75,7 +75,7 @@ git commit -qm "a consistent tree" >"$work/out" 2>&1 || { cat "$work/out"; fail 
 sed -i 's/app: api}/app: api-v2}/g' deploy/api-deploy.yaml
 git add deploy/api-deploy.yaml
 if git commit -qm "relabel" >"$work/out" 2>&1; then cat "$work/out"; fail "a relabelled Deployment passed the hook"; fi
-grep -q 'deploy/api-svc.yaml:5:13: warning\[service/no-matching-pods\]' "$work/out" ||
+grep -q 'deploy/api-svc.yaml:5:19: warning\[service/no-matching-pods\]' "$work/out" ||
   { cat "$work/out"; fail "the hook did not name the Service that lost its pods"; }
 
 # 2. The same with a .kmc.yaml whose paths are [.] (kmc matched no file there before).
