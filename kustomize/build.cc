@@ -11,6 +11,7 @@
 #include "kustomize/inline_yaml.h"
 #include "kustomize/order.h"
 #include "kustomize/patch.h"
+#include "kustomize/replacement.h"
 #include "kustomize/report.h"
 #include "kustomize/transform.h"
 
@@ -49,7 +50,8 @@ class Build {
     chain_.push_back(RunFiles::canonical(dir.empty() ? "." : dir));
     // In kustomize's order: what kustomize refuses in the resources is reported before what kmc
     // cannot render (generators, patches, replacements come after them).
-    bool ok = resources(k, ra) && renderable(k) && generate(k, ra) && components(k, ra) && transform(k, ra);
+    bool ok = resources(k, ra) && configurations(k) && renderable(k) && generate(k, ra) && components(k, ra) &&
+              transform(k, ra);
     chain_.pop_back();
     return ok;
   }
@@ -98,6 +100,16 @@ class Build {
       default: break;
     }
     return missing(e, path, "the resource `" + std::string(e.text) + "` does not exist");
+  }
+
+  bool configurations(const Kustomization& k) {
+    for (const Entry& e : k.configurations) {
+      std::string path = RunFiles::join(k.dir, e.text);
+      if (RunFiles::kind_of(path) != PathKind::File)
+        return missing(e, path, "the file `" + std::string(e.text) + "` does not exist");
+      if (!within_root(k, e, path)) return false;
+    }
+    return true;
   }
 
   // A resource or component that is not there: remote (which kmc never reads), or missing.
@@ -277,7 +289,47 @@ class Build {
     Patcher patcher(text_, findings_);
     return patches(k, k.patches_strategic_merge, PatchField::StrategicMerge, &patcher, ra) &&
            patches(k, k.patches, PatchField::Patches, &patcher, ra) && t.run_first(k, ra) &&
-           patches(k, k.patches_json6902, PatchField::Json6902, &patcher, ra) && t.run_last(k, ra);
+           patches(k, k.patches_json6902, PatchField::Json6902, &patcher, ra) && t.run_last(k, ra) &&
+           replacements(k, ra);
+  }
+
+  // The replacements, last, each entry inline or a file of them.
+  bool replacements(const Kustomization& k, std::vector<Resource>* ra) {
+    Replacer replacer(text_, findings_);
+    for (const Kustomization::Replacement& r : k.replacements) {
+      if (r.path.text.empty()) {
+        if (!replacer.apply(r, ra)) return false;
+        continue;
+      }
+      if (r.source || (r.targets && !r.targets->empty())) {
+        report(RuleId::KustomizeInvalid, r.pos,
+               "a replacement has both `path` and its own `source` or `targets`, and kustomize refuses to choose "
+               "(\"cannot specify both path and inline replacement\")",
+               "keep the file, or the inline replacement");
+        return false;
+      }
+      std::optional<std::vector<Kustomization::Replacement>> read = replacement_file(k, r.path);
+      if (!read) return false;
+      for (const Kustomization::Replacement& each : *read)
+        if (!replacer.apply(each, ra)) return false;
+    }
+    return true;
+  }
+
+  std::optional<std::vector<Kustomization::Replacement>> replacement_file(const Kustomization& k, const Entry& e) {
+    std::string path = RunFiles::join(k.dir, e.text);
+    if (RunFiles::kind_of(path) != PathKind::File) {
+      missing(e, path, "the replacements file `" + std::string(e.text) + "` does not exist");
+      return std::nullopt;
+    }
+    if (!within_root(k, e, path)) return std::nullopt;
+    uint32_t file = 0;
+    const std::vector<const Document*>* docs = files_->documents(path, &file);
+    used_.insert(file);
+    if (!docs) return std::nullopt;  // unreadable: the loader said why
+    // kustomize decodes the file's first document.
+    static const Node no_document;
+    return read_replacement_file(docs->empty() ? no_document : docs->front()->root, findings_);
   }
 
   bool patches(const Kustomization& k, const std::vector<Kustomization::Patch>& list, PatchField field,

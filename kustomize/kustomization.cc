@@ -4,21 +4,13 @@
 #include <string>
 
 #include "core/rule_catalogue.h"
+#include "kustomize/decode.h"
 #include "kustomize/report.h"
 
 namespace kmc::kustomize {
 using parser::NodeKind;
 
 namespace {
-
-// The Go types kustomize decodes a kustomization into, as far as JSON decoding checks them.
-enum class Shape : uint8_t { String, Strings, StringMap, BoolMap, Bool, Int, Struct, StructList, Any };
-
-struct FieldShape {
-  std::string_view name;
-  Shape shape;
-  std::span<const FieldShape> fields = {};  // Struct, StructList
-};
 
 constexpr FieldShape kFieldSpec[] = {
     {"group", Shape::String}, {"version", Shape::String}, {"kind", Shape::String},
@@ -40,6 +32,25 @@ constexpr FieldShape kSelector[] = {
     {"kind", Shape::String},          {"name", Shape::String},
     {"namespace", Shape::String},     {"labelSelector", Shape::String},
     {"annotationSelector", Shape::String},
+};
+constexpr FieldShape kFieldOptions[] = {
+    {"delimiter", Shape::String}, {"index", Shape::Int}, {"encoding", Shape::String}, {"create", Shape::Bool}};
+constexpr FieldShape kSourceSelector[] = {
+    {"group", Shape::String},     {"version", Shape::String},   {"kind", Shape::String},
+    {"name", Shape::String},      {"namespace", Shape::String}, {"fieldPath", Shape::String},
+    {"options", Shape::Struct, kFieldOptions},
+};
+constexpr FieldShape kTargetSelector[] = {
+    {"select", Shape::Struct, kSelector},
+    {"reject", Shape::StructList, kSelector},
+    {"fieldPaths", Shape::Strings},
+    {"options", Shape::Struct, kFieldOptions},
+};
+constexpr FieldShape kReplacementField[] = {
+    {"source", Shape::Struct, kSourceSelector},
+    {"targets", Shape::StructList, kTargetSelector},
+    {"sourceValue", Shape::String},
+    {"path", Shape::String},
 };
 constexpr FieldShape kPatch[] = {
     {"path", Shape::String},
@@ -79,7 +90,7 @@ constexpr FieldShape kKustomization[] = {
     {"patches", Shape::StructList, kPatch},
     {"images", Shape::StructList, kImage},
     {"imageTags", Shape::StructList, kImage},
-    {"replacements", Shape::Any},
+    {"replacements", Shape::StructList, kReplacementField},
     {"replicas", Shape::StructList, kReplica},
     {"vars", Shape::Any},
     {"sortOptions", Shape::Struct, kSortOptions},
@@ -120,144 +131,8 @@ constexpr std::string_view kUnsupported[] = {
 };
 // Fields kmc does not render yet.
 constexpr std::string_view kNotYet[] = {
-    "replacements", "vars", "configurations", "crds", "openapi", "buildMetadata",
+    "vars", "configurations", "crds", "openapi", "buildMetadata",
 };
-
-bool ascii_iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-// Go's encoding/json matches a key to a field exactly, else ignoring case.
-const FieldShape* find_field(std::span<const FieldShape> fields, std::string_view key) {
-  for (const FieldShape& f : fields)
-    if (f.name == key) return &f;
-  for (const FieldShape& f : fields)
-    if (ascii_iequal(f.name, key)) return &f;
-  return nullptr;
-}
-
-bool is_string(const Node& n) { return n.kind == NodeKind::String; }
-
-class Reader {
- public:
-  explicit Reader(std::vector<Finding>* findings) : findings_(findings) {}
-  bool ok() const { return ok_; }
-
-  void invalid(const Node& at, std::string message, std::string_view fix) {
-    ok_ = false;
-    report(findings_, RuleId::KustomizeInvalid, at.pos(), std::move(message), fix);
-  }
-
-  // Checks `n` against `shape` as kustomize's decoding would; `what` names it in messages.
-  void check(const Node& n, const FieldShape& shape, const std::string& what) {
-    if (n.is_null()) return;  // JSON null leaves a Go field at its zero value
-    switch (shape.shape) {
-      case Shape::String:
-        if (!is_string(n)) wrong_type(n, what, "a string");
-        return;
-      case Shape::Bool:
-        if (n.kind != NodeKind::Bool) wrong_type(n, what, "true or false");
-        return;
-      case Shape::Int:
-        if (n.kind != NodeKind::Int) wrong_type(n, what, "an integer");
-        return;
-      case Shape::Strings:
-        if (!n.is_seq()) return wrong_type(n, what, "a list of strings");
-        for (uint32_t i = 0; i < n.size(); ++i)
-          if (!is_string(n.item(i))) wrong_type(n.item(i), what + " entry", "a string");
-        return;
-      case Shape::StringMap:
-      case Shape::BoolMap:
-        check_scalar_map(n, shape.shape == Shape::BoolMap, what);
-        return;
-      case Shape::Struct:
-        check_struct(n, shape.fields, what);
-        return;
-      case Shape::StructList:
-        if (!n.is_seq()) return wrong_type(n, what, "a list");
-        for (uint32_t i = 0; i < n.size(); ++i) check_struct(n.item(i), shape.fields, what + " entry");
-        return;
-      case Shape::Any:
-        return;
-    }
-  }
-
-  void check_struct(const Node& n, std::span<const FieldShape> fields, const std::string& what) {
-    if (n.is_null()) return;
-    if (!n.is_map()) return wrong_type(n, what, "a mapping");
-    for (uint32_t i = 0; i < n.size(); ++i) {
-      const Node& key = n.key(i);
-      const FieldShape* f = key.is_scalar() ? find_field(fields, key.text()) : nullptr;
-      if (!f) {
-        invalid(key, "kustomize does not know the field `" + std::string(key.text()) + "` of " + what +
-                         ", and refuses the kustomization (it decodes it strictly)",
-                "remove the field, or correct its name (kustomize's fields are listed at "
-                "https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/)");
-        continue;
-      }
-      check(n.value(i), *f, "`" + std::string(f->name) + "`");
-    }
-  }
-
- private:
-  void wrong_type(const Node& n, const std::string& what, std::string_view expected) {
-    std::string_view got = parser::node_kind_name(n.kind);
-    std::string article = got.front() == 'i' ? "an " : "a ";
-    invalid(n, what + " must be " + std::string(expected) + ", not " + article + std::string(got) +
-                   ": kustomize refuses the kustomization",
-            n.is_scalar() ? "quote the value if it is meant as text (\"1.0\", \"true\")" : std::string_view());
-  }
-
-  void check_scalar_map(const Node& n, bool bools, const std::string& what) {
-    if (!n.is_map()) return wrong_type(n, what, bools ? "a mapping of booleans" : "a mapping of strings");
-    for (uint32_t i = 0; i < n.size(); ++i) {
-      const Node& v = n.value(i);
-      if (v.is_null()) continue;
-      if (bools ? v.kind != NodeKind::Bool : !is_string(v))
-        wrong_type(v, what + " value of `" + std::string(n.key(i).text()) + "`", bools ? "true or false" : "a string");
-    }
-  }
-
-  std::vector<Finding>* findings_;
-  bool ok_ = true;
-};
-
-Entry entry(const Node* n) { return n && is_string(*n) ? Entry{n->text(), n->pos()} : Entry{}; }
-
-std::vector<Entry> entries(const Node* list) {
-  std::vector<Entry> out;
-  if (!list || !list->is_seq()) return out;
-  for (uint32_t i = 0; i < list->size(); ++i)
-    if (is_string(list->item(i))) out.push_back(entry(&list->item(i)));
-  return out;
-}
-
-std::vector<std::pair<Entry, Entry>> pairs(const Node* map) {
-  std::vector<std::pair<Entry, Entry>> out;
-  if (!map || !map->is_map()) return out;
-  for (uint32_t i = 0; i < map->size(); ++i) {
-    const Node& v = map->value(i);
-    // A null value is the empty string, as Go decodes it into a map[string]string.
-    Entry value = v.is_null() ? Entry{std::string_view(), v.pos()} : entry(&v);
-    out.emplace_back(Entry{map->key(i).text(), map->key(i).pos()}, value);
-  }
-  return out;
-}
-
-// The value under a field, matched as Go's decoding matches it.
-const Node* field(const Node& map, std::string_view name) {
-  if (const Node* v = map.get(name)) return v;
-  for (uint32_t i = 0; i < map.size(); ++i)
-    if (map.key(i).is_scalar() && ascii_iequal(map.key(i).text(), name)) return &map.value(i);
-  return nullptr;
-}
 
 // `labels` entries first, then commonLabels: the order kustomize configures its label transformers.
 void read_labels(const Node& root, Kustomization* k) {
@@ -310,14 +185,6 @@ void read_replicas(const Node& root, Kustomization* k) {
     }
     k->replicas.push_back(rep);
   }
-}
-
-std::optional<Kustomization::Selector> selector(const Node* n) {
-  if (!n || !n->is_map()) return std::nullopt;
-  return Kustomization::Selector{entry(field(*n, "group")),     entry(field(*n, "version")),
-                                 entry(field(*n, "kind")),      entry(field(*n, "name")),
-                                 entry(field(*n, "namespace")), entry(field(*n, "labelSelector")),
-                                 entry(field(*n, "annotationSelector")), n->pos()};
 }
 
 void read_patches(const Node& root, Kustomization* k) {
@@ -406,6 +273,50 @@ void read_sort_options(const Node& root, Kustomization* k) {
   k->sort_options = std::move(o);
 }
 
+Kustomization::FieldOptions field_options(const Node* n) {
+  Kustomization::FieldOptions o;
+  if (!n || !n->is_map()) return o;
+  o.delimiter = entry(field(*n, "delimiter"));
+  if (const Node* i = field(*n, "index")) i->as_int(&o.index);
+  o.create = flag(*n, "create");
+  return o;
+}
+
+Kustomization::Replacement replacement(const Node& n) {
+  Kustomization::Replacement r;
+  r.pos = n.pos();
+  r.path = entry(field(n, "path"));
+  if (const Node* s = field(n, "source"); s && s->is_map()) {
+    r.source = selector(s);
+    r.field_path = entry(field(*s, "fieldPath"));
+    r.source_options = field_options(field(*s, "options"));
+  }
+  if (const Node* v = field(n, "sourceValue"); v && is_string(*v)) r.source_value = entry(v);
+  const Node* targets = field(n, "targets");
+  if (!targets || targets->is_null()) return r;
+  r.targets.emplace();
+  for (uint32_t i = 0; targets->is_seq() && i < targets->size(); ++i) {
+    const Node& t = targets->item(i);
+    if (!t.is_map()) continue;
+    Kustomization::Replacement::Target target;
+    target.pos = t.pos();
+    target.select = selector(field(t, "select"));
+    if (const Node* reject = field(t, "reject"); reject && reject->is_seq())
+      for (uint32_t j = 0; j < reject->size(); ++j)
+        if (std::optional<Kustomization::Selector> s = selector(&reject->item(j))) target.reject.push_back(*s);
+    target.field_paths = entries(field(t, "fieldPaths"));
+    target.options = field_options(field(t, "options"));
+    r.targets->push_back(std::move(target));
+  }
+  return r;
+}
+
+void read_replacements(const Node& root, Kustomization* k) {
+  const Node* list = field(root, "replacements");
+  for (uint32_t i = 0; list && list->is_seq() && i < list->size(); ++i)
+    if (list->item(i).is_map()) k->replacements.push_back(replacement(list->item(i)));
+}
+
 void report_deprecated(const Node& root, std::vector<Finding>* findings) {
   for (const Deprecation& d : kDeprecated) {
     const Node* key = root.key_node(d.field);
@@ -418,7 +329,7 @@ void report_deprecated(const Node& root, std::vector<Finding>* findings) {
 }
 
 // kind and apiVersion, as kustomize's EnforceFields checks them.
-void check_kind(const Node& root, Reader* reader, Kustomization* k) {
+void check_kind(const Node& root, Decoder* reader, Kustomization* k) {
   const Node* kind = field(root, "kind");
   std::string_view kind_text = kind && is_string(*kind) ? kind->text() : std::string_view();
   if (!kind_text.empty() && kind_text != "Kustomization" && kind_text != "Component")
@@ -442,7 +353,7 @@ Kustomization read_kustomization(const Node& root, uint32_t file, std::string di
   Kustomization k;
   k.file = file;
   k.dir = std::move(dir);
-  Reader reader(findings);
+  Decoder reader(findings, true);
   if (root.is_null() || (root.is_map() && root.size() == 0)) {
     reader.invalid(root, "the kustomization is empty, and kustomize refuses an empty kustomization",
                    "list the resources it builds (`resources:`), or remove the file");
@@ -459,6 +370,8 @@ Kustomization read_kustomization(const Node& root, uint32_t file, std::string di
   k.resources = entries(field(root, "resources"));
   for (const Entry& e : entries(field(root, "bases"))) k.resources.push_back(e);
   k.components = entries(field(root, "components"));
+  k.configurations = entries(field(root, "configurations"));
+  for (const Entry& e : entries(field(root, "crds"))) k.configurations.push_back(e);
   k.ns = entry(field(root, "namespace"));
   k.name_prefix = entry(field(root, "namePrefix"));
   k.name_suffix = entry(field(root, "nameSuffix"));
@@ -469,12 +382,33 @@ Kustomization read_kustomization(const Node& root, uint32_t file, std::string di
   read_patches(root, &k);
   read_generators(root, &k);
   read_sort_options(root, &k);
+  read_replacements(root, &k);
   for (std::string_view name : kUnsupported)
     if (const Node* key = root.key_node(name)) k.unsupported.push_back({name, key->pos()});
   for (std::string_view name : kNotYet)
     if (const Node* key = root.key_node(name)) k.not_yet.push_back({name, key->pos()});
   *ok = reader.ok();
   return k;
+}
+
+std::optional<std::vector<Kustomization::Replacement>> read_replacement_file(const Node& root,
+                                                                             std::vector<Finding>* findings) {
+  Decoder decoder(findings, false);
+  std::vector<Kustomization::Replacement> out;
+  if (root.is_seq()) {
+    decoder.check(root, {"replacements", Shape::StructList, kReplacementField}, "a replacement");
+    for (uint32_t i = 0; i < root.size(); ++i)
+      if (root.item(i).is_map()) out.push_back(replacement(root.item(i)));
+  } else if (root.is_map()) {
+    decoder.check_struct(root, kReplacementField, "a replacement");
+    out.push_back(replacement(root));
+  } else {
+    decoder.invalid(root, "a replacements file holds one replacement (a mapping) or a list of them, and kustomize "
+                          "refuses anything else (\"unsupported replacement type\")",
+                    "write the replacement's `source` and `targets`, or a list of such replacements");
+  }
+  if (!decoder.ok()) return std::nullopt;
+  return out;
 }
 
 }  // namespace kmc::kustomize

@@ -30,6 +30,9 @@ struct Kustomization {
 
   std::vector<Entry> resources;   // `bases` (deprecated) included, after `resources`
   std::vector<Entry> components;
+  // Files kustomize reads after the resources (transformer configurations, CRD schemas): kmc
+  // does not render a root that lists them yet, but reports one that is missing, as kustomize.
+  std::vector<Entry> configurations;
   Entry ns, name_prefix, name_suffix;  // empty text when not set
 
   // commonLabels (selectors and templates too) and each `labels` entry, in that order.
@@ -99,6 +102,31 @@ struct Kustomization {
   // `patchesJson6902` after the annotations.
   std::vector<Patch> patches_strategic_merge, patches, patches_json6902;
 
+  // A replacement (kustomize's ReplacementField): a file of replacements (`path`), or one
+  // written inline: a value (`sourceValue`, or `source`'s object's field) and where to copy it.
+  struct FieldOptions {
+    Entry delimiter;
+    int64_t index = 0;
+    bool create = false;
+  };
+  struct Replacement {
+    Entry path;
+    std::optional<Selector> source;  // group, version, kind, name and namespace (matched exactly)
+    Entry field_path;                // the source's field; metadata.name when empty
+    FieldOptions source_options;
+    std::optional<Entry> source_value;
+    struct Target {
+      std::optional<Selector> select;
+      std::vector<Selector> reject;
+      std::vector<Entry> field_paths;  // metadata.name when none
+      FieldOptions options;
+      Position pos;
+    };
+    std::optional<std::vector<Target>> targets;  // nullopt: `targets` is not there
+    Position pos;
+  };
+  std::vector<Replacement> replacements;
+
   // Fields kmc never renders (Helm charts, generator and transformer plugins): a root that uses
   // one is reported (kustomize/unsupported) and checked file by file.
   std::vector<Entry> unsupported;  // the field's key, as written
@@ -110,5 +138,11 @@ struct Kustomization {
 // kustomize/invalid, kustomize/deprecated. `ok` false: kustomize would refuse the file.
 Kustomization read_kustomization(const Node& root, uint32_t file, std::string dir, std::vector<Finding>* findings,
                                  bool* ok);
+
+// The replacements of a replacements file (`replacements[].path`): one replacement, or a list.
+// kustomize decodes the file leniently (unknown fields ignored) but refuses a value of the wrong
+// type, and anything but a mapping or a list: a kustomize/invalid finding, and nullopt.
+std::optional<std::vector<Kustomization::Replacement>> read_replacement_file(const Node& root,
+                                                                             std::vector<Finding>* findings);
 
 }  // namespace kmc::kustomize

@@ -4,20 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include "kustomize/hash.h"
-#include "support.h"
+#include "kustomize_support.h"
 
 using namespace kmc;
 using namespace kmc::kustomize;
 
-namespace {
-
-RNode tree(const std::string& yaml) {
-  static std::vector<parser::LoadResult> kept;
-  kept.push_back(test::load_string(yaml));
-  return from_node(kept.back().documents.at(0)->root);
-}
-
-}  // namespace
+using test::tree;
 
 TEST_CASE("SHA-256, as FIPS 180-4 gives it", "[kustomize][hash]") {
   CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

@@ -8,8 +8,7 @@
 #include "kustomize/json_patch.h"
 #include "kustomize/label_selector.h"
 #include "kustomize/strategic_merge.h"
-#include "render/yaml_emit.h"
-#include "support.h"
+#include "kustomize_support.h"
 
 using namespace kmc;
 using namespace kmc::parser;
@@ -17,19 +16,8 @@ using namespace kmc::kustomize;
 
 namespace {
 
-// A tree of `yaml` (file 0); its load stays alive for the test run, as the trees point into it.
-RNode tree(const std::string& yaml) {
-  static std::vector<LoadResult> kept;
-  kept.push_back(test::load_string(yaml));
-  return from_node(kept.back().documents.at(0)->root);
-}
-
-std::string yaml_of(const RNode& n) {
-  Arena arena(Arena::kHugePage, false);
-  std::string out;
-  render::emit_yaml(to_node(n, &arena), &out);
-  return out;
-}
+using test::tree;
+using test::yaml_of;
 
 const std::string kDeployment =
     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  finalizers: [a]\nspec:\n  template:\n"
