@@ -23,6 +23,7 @@ const std::vector<Rule>& rule_table() {
     add_workload_rules(&t);
     add_affinity_rules(&t);
     add_kustomize_rules(&t);
+    add_reference_rules(&t);
     // Row i of the table is row i of the catalogue (tests/rules_test.cc), so a rule is found by
     // its number.
     return t;

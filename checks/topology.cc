@@ -104,6 +104,8 @@ class Linker {
     for (const Object& o : model_.objects) {
       if (o.group().empty() && o.kind() == "Node" && o.context) t_.nodes.push_back(&o);
       if (is_custom_resource(o) && (operators.empty() || operators.back() != o.ns)) operators.push_back(o.ns);
+      if (o.group().empty() && (o.kind() == "ConfigMap" || o.kind() == "Secret"))
+        t_.config_namespaces.try_emplace(NameKey{o.kind(), o.ns, t_.scope(o)}, true);
       if (!o.context) {
         if (!o.ns.empty()) t_.input_namespaces.try_emplace(o.ns, true);
         if (o.kind() == "Namespace" && o.group().empty()) t_.input_namespaces.try_emplace(o.name(), true);
@@ -127,6 +129,11 @@ class Linker {
       t_.pod_sources.push_back({&o, &w});
       t_.pods_by_namespace.add(o.ns, index);
       for (LabelMap::Entry e : w.pod_template.meta.labels) t_.label_index.add(NameKey{o.ns, e.key(), e.value()}, index);
+      // The Job controller labels a Job's pods with the Job's name (a headless Service of an
+      // indexed Job selects them by it).
+      if (o.kind() == "Job" && o.group() == "batch" && !o.name().empty())
+        for (std::string_view key : {"job-name", "batch.kubernetes.io/job-name"})
+          if (!w.pod_template.meta.labels.find(key)) t_.label_index.add(NameKey{o.ns, key, o.name()}, index);
     }
     t_.pods_by_namespace.seal();
     t_.label_index.seal();
@@ -430,6 +437,11 @@ bool Topology::namespace_in_input(std::string_view ns) const { return input_name
 bool Topology::namespace_has_services(std::string_view ns, const Object& consumer) const {
   return service_namespaces.contains(NameKey{ns, kInTheCluster, {}}) ||
          (!consumer.context && service_namespaces.contains(NameKey{ns, directory(consumer), {}}));
+}
+
+bool Topology::namespace_has(std::string_view kind, std::string_view ns, const Object& consumer) const {
+  return config_namespaces.contains(NameKey{kind, ns, kInTheCluster}) ||
+         (!consumer.context && config_namespaces.contains(NameKey{kind, ns, directory(consumer)}));
 }
 
 bool cluster_service(std::string_view ns, std::string_view name) {

@@ -145,6 +145,19 @@ constexpr RuleRow kRows[] = {
      "something kmc does not render (remote resources, helmCharts, plugins): the root is checked file by file"},
     {RuleId::KustomizeDeprecated, "kustomize/deprecated", Severity::Info, kI,
      "a field kustomize v5 deprecates (bases, commonLabels, patchesStrategicMerge, vars...), with its replacement"},
+    {RuleId::ReferenceConfigmapNotFound, "reference/configmap-not-found", Severity::Warning, kW | kI,
+     "a pod names a ConfigMap absent from its namespace, without optional: true (it sticks in "
+     "CreateContainerConfigError or ContainerCreating)"},
+    {RuleId::ReferenceConfigmapKeyNotFound, "reference/configmap-key-not-found", Severity::Error, kE,
+     "the ConfigMap is in the input but has no such key in data or binaryData (env key, volume items[].key)"},
+    {RuleId::ReferenceSecretNotFound, "reference/secret-not-found", Severity::Warning, kW | kI,
+     "the same for Secrets, also imagePullSecrets"},
+    {RuleId::ReferenceSecretKeyNotFound, "reference/secret-key-not-found", Severity::Error, kE,
+     "the Secret is in the input but has no such key in data or stringData"},
+    {RuleId::ReferenceVolumeMountUndefined, "reference/volume-mount-undefined", Severity::Error, kE,
+     "a volumeMounts[].name (or volumeDevices) names no volume of the pod (the API server rejects it)"},
+    {RuleId::ReferenceProbePortNotFound, "reference/probe-port-not-found", Severity::Error, kE,
+     "a probe's or lifecycle hook's named port is not a port name of its container (the probe always fails)"},
 };
 
 // Row i is the rule of number i, and each row allows its own default.

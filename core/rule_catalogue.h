@@ -89,8 +89,15 @@ enum class RuleId : uint8_t {
   KustomizeInvalid,
   KustomizeUnsupported,
   KustomizeDeprecated,
+  // reference/
+  ReferenceConfigmapNotFound,
+  ReferenceConfigmapKeyNotFound,
+  ReferenceSecretNotFound,
+  ReferenceSecretKeyNotFound,
+  ReferenceVolumeMountUndefined,
+  ReferenceProbePortNotFound,
 };
-inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::KustomizeDeprecated) + 1;
+inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::ReferenceProbePortNotFound) + 1;
 
 // A set of severities, one bit each.
 using Severities = uint8_t;

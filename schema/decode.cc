@@ -10,6 +10,8 @@
 
 #include "core/parallel.h"
 #include "schema/api_schema.h"
+#include "schema/decode_references.h"
+#include "schema/field_reader.h"
 #include "schema/model_arena.h"
 
 namespace kmc::schema {
@@ -19,90 +21,9 @@ using parser::RawObject;
 namespace {
 
 // Decodes one object's tree into the model; every node it stores is the keeper's copy.
-class Decoder {
+class Decoder : public FieldReader {
  public:
-  explicit Decoder(NodeKeeper* keep) : keep_(*keep) {}
-
-  Text text_of(const Node* n) {
-    if (!n || !n->is_scalar() || n->is_null()) return {};
-    return {keep_.node(n)};
-  }
-  Text text_at(const Node& parent, std::string_view key) { return text_of(parent.get(key)); }
-
-  Int int_at(const Node& parent, std::string_view key) {
-    const Node* n = parent.get(key);
-    int64_t v;
-    if (n && n->as_int(&v)) return {v, keep_.node(n)};
-    return {};
-  }
-
-  std::optional<bool> bool_at(const Node& parent, std::string_view key) {
-    const Node* n = parent.get(key);
-    bool v;
-    if (n && n->as_bool(&v)) return v;
-    return std::nullopt;
-  }
-
-  // The key node of `key` in mapping `parent`, kept; nullptr when absent.
-  const Node* key_of(const Node& parent, std::string_view key) { return keep_.node(parent.key_node(key)); }
-
-  const Node* map_at(const Node& parent, std::string_view key) {
-    const Node* n = parent.get(key);
-    return n && n->is_map() ? n : nullptr;
-  }
-
-  // Iterates the mapping items of a sequence field, skipping items of the wrong shape.
-  template <class F> void each_map(const Node& parent, std::string_view key, F&& f) {
-    const Node* n = parent.get(key);
-    if (!n || !n->is_seq()) return;
-    for (uint32_t i = 0; i < n->size(); ++i)
-      if (n->item(i).is_map()) f(n->item(i));
-  }
-
-  // The same, for a callback that appends to `into`: room for every item is made first (the
-  // model is a million small vectors on a large tree; growing each one by doubling costs
-  // allocations and leaves slack).
-  template <class T, class F> void each_map(const Node& parent, std::string_view key, std::vector<T>& into, F&& f) {
-    const Node* n = parent.get(key);
-    if (!n || !n->is_seq()) return;
-    size_t needed = into.size() + n->size();
-    if (into.capacity() < needed) into.reserve(std::max(needed, 2 * into.capacity()));  // nested calls stay linear
-    for (uint32_t i = 0; i < n->size(); ++i)
-      if (n->item(i).is_map()) f(n->item(i));
-  }
-
-  std::vector<Text> texts_at(const Node& parent, std::string_view key) {
-    std::vector<Text> out;
-    const Node* n = parent.get(key);
-    if (!n || !n->is_seq()) return out;
-    out.reserve(n->size());
-    for (uint32_t i = 0; i < n->size(); ++i) {
-      Text t = text_of(&n->item(i));
-      if (t.set()) out.push_back(t);
-    }
-    return out;
-  }
-
-  IntOrString int_or_string_at(const Node& parent, std::string_view key) {
-    IntOrString out;
-    const Node* n = parent.get(key);
-    if (!n || !n->is_scalar() || n->is_null()) return out;
-    out.node = keep_.node(n);
-    int64_t v;
-    if (n->as_int(&v)) {
-      out.is_int = true;
-      out.int_value = v;
-    } else {
-      out.str_value = out.node->text();
-    }
-    return out;
-  }
-
-  LabelMap label_map(const Node* n) {
-    LabelMap m;
-    if (n && n->is_map()) m.node = keep_.with_children(n);
-    return m;
-  }
+  explicit Decoder(NodeKeeper* keep) : FieldReader(keep) {}
 
   SelectorRequirement requirement(const Node& n) {
     SelectorRequirement r;
@@ -159,6 +80,7 @@ class Decoder {
     each_map(n, "volumeMounts", c.volume_mounts, [&](const Node& m) {
       c.volume_mounts.push_back({text_at(m, "name"), text_at(m, "mountPath"), text_at(m, "subPathExpr"), keep_.node(&m)});
     });
+    decode_container_references(this, n, &c);
     return c;
   }
 
@@ -249,6 +171,7 @@ class Decoder {
     s.hostname = text_at(*n, "hostname");
     s.subdomain = text_at(*n, "subdomain");
     s.service_account = text_at(*n, "serviceAccountName");
+    decode_pod_references(this, *n, &s);
     return s;
   }
 
@@ -513,7 +436,8 @@ class Decoder {
       o.spec = std::make_unique<Ingress>(ingress(root));
     } else if (core && (k == "ConfigMap" || k == "Secret")) {
       o.spec = std::make_unique<ConfigData>(ConfigData{keep_.with_children(map_at(root, "data")),
-                                                       keep_.with_children(map_at(root, "stringData"))});
+                                                       keep_.with_children(map_at(root, "stringData")),
+                                                       keep_.with_children(map_at(root, "binaryData"))});
     }
   }
 
@@ -535,8 +459,6 @@ class Decoder {
     return o;
   }
 
- private:
-    NodeKeeper& keep_;
 };
 
 }  // namespace

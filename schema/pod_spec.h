@@ -42,13 +42,21 @@ struct VolumeMount {
   const Node* node = nullptr;
 };
 
+// A probe's or lifecycle hook's port given by name (`port: http`), which the kubelet looks up
+// among the container's own ports.
+struct NamedPort {
+  Text name;
+  std::string_view where;  // "livenessProbe.httpGet": static text
+};
+
 struct Container {
   Text name, image;
   std::vector<ContainerPort> ports;
   std::vector<EnvVar> env;
   std::vector<EnvFromSource> env_from;
   std::vector<Text> command, args;
-  std::vector<VolumeMount> volume_mounts;
+  std::vector<VolumeMount> volume_mounts, volume_devices;  // a device's path is its mount_path
+  std::vector<NamedPort> named_ports;
   bool init = false;  // an init (or sidecar) container
   const Node* node = nullptr;
 };
@@ -107,16 +115,30 @@ struct TopologySpreadConstraint {
   const Node* node = nullptr;
 };
 
+// A pod's reference to a ConfigMap or Secret by name, and by key where it names one: env
+// valueFrom, envFrom, volumes and their items, projected sources, imagePullSecrets.
+struct ConfigRef {
+  enum class Kind : uint8_t { ConfigMap, Secret };
+  enum class Site : uint8_t { Env, EnvFrom, Volume, VolumeItem, ImagePullSecret };
+  Kind kind = Kind::ConfigMap;
+  Site site = Site::Env;
+  bool optional = false;  // `optional: true`: the pod starts without it
+  Text name, key;
+  Text container;  // the container's name, for env and envFrom (ephemeral containers' too)
+  const Node* node = nullptr;
+};
+
 struct PodSpec {
   std::vector<Container> containers;  // init containers first (init = true), then the app ones
   std::vector<Volume> volumes;
+  std::vector<ConfigRef> config_refs;
   // On the heap, present only when the pod spec has `affinity`: most pods have none, and an
   // empty one held inline weighs on a large tree's model (docs/performance.md, "Measurements behind the code").
   std::unique_ptr<const Affinity> affinity_if_set;
   const Affinity& affinity() const;  // an empty Affinity when unset
   std::vector<TopologySpreadConstraint> topology_spread;
   std::optional<bool> enable_service_links;
-  Text hostname, subdomain, service_account;
+  Text hostname, subdomain, service_account, priority_class;
   const Node* node = nullptr;
 };
 

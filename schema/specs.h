@@ -88,6 +88,7 @@ struct PersistentVolumeClaim {
 struct ConfigData {
   const Node* data = nullptr;         // `data` with its keys, when a mapping
   const Node* string_data = nullptr;  // `stringData` (a Secret's), likewise
+  const Node* binary_data = nullptr;  // `binaryData` (a ConfigMap's), likewise
 };
 
 struct StorageClass {

@@ -283,3 +283,59 @@ metadata: {annotations: {a: b}}
   CHECK(m.objects[1].display() == "Job \"migrate-\"");
   CHECK(m.objects[2].display() == "Gateway (no name)");
 }
+
+TEST_CASE("a pod spec's references: ConfigMaps, Secrets, keys, named probe ports, devices", "[schema][model]") {
+  LoadResult r = test::load_string(R"Y(apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  priorityClassName: high
+  imagePullSecrets: [{name: pull}]
+  initContainers:
+    - name: init
+      envFrom: [{configMapRef: {name: init-cm}}, {secretRef: {name: init-sec, optional: true}}]
+  containers:
+    - name: app
+      env:
+        - {name: A, valueFrom: {configMapKeyRef: {name: cm, key: a}}}
+        - {name: B, valueFrom: {secretKeyRef: {name: sec, key: b, optional: true}}}
+        - {name: C, value: plain}
+      ports: [{name: http, containerPort: 80}]
+      livenessProbe: {httpGet: {port: http}}
+      readinessProbe: {tcpSocket: {port: 8080}}
+      lifecycle: {preStop: {tcpSocket: {port: admin}}}
+      volumeDevices: [{name: disk, devicePath: /dev/xvda}]
+  ephemeralContainers:
+    - name: debug
+      envFrom: [{configMapRef: {name: debug-cm}}]
+  volumes:
+    - name: v
+      configMap: {name: vol-cm, items: [{key: k1, path: p1}, {key: k2, path: p2}]}
+    - name: s
+      secret: {secretName: vol-sec}
+    - name: proj
+      projected: {sources: [{secret: {name: proj-sec, items: [{key: k3, path: p3}]}}, {serviceAccountToken: {path: t}}]}
+)Y");
+  Model m = model_of(r);
+  const Workload* w = m.objects.at(0).as<Workload>();
+  REQUIRE(w);
+  const PodSpec& s = w->pod_template.spec;
+  CHECK(s.priority_class.value() == "high");
+  std::vector<std::string> refs;
+  for (const ConfigRef& c : s.config_refs)
+    refs.push_back(fmt::format("{}:{}:{}:{}:{}:{}", c.kind == ConfigRef::Kind::Secret ? "S" : "C", static_cast<int>(c.site),
+                               c.name.value(), c.key.value(), c.container.value(), c.optional ? "opt" : ""));
+  // Containers first (init, app, ephemeral), then the volumes, then imagePullSecrets.
+  CHECK(refs == std::vector<std::string>{
+                    "C:1:init-cm::init:", "S:1:init-sec::init:opt", "C:0:cm:a:app:", "S:0:sec:b:app:opt",
+                    "C:1:debug-cm::debug:", "C:2:vol-cm:::", "C:3:vol-cm:k1::", "C:3:vol-cm:k2::", "S:2:vol-sec:::",
+                    "S:2:proj-sec:::", "S:3:proj-sec:k3::", "S:4:pull:::"});
+  const Container& app = s.containers.at(1);
+  REQUIRE(app.named_ports.size() == 2);  // the number 8080 is no name
+  CHECK(app.named_ports[0].name.value() == "http");
+  CHECK(app.named_ports[0].where == "livenessProbe");
+  CHECK(app.named_ports[1].name.value() == "admin");
+  CHECK(app.named_ports[1].where == "lifecycle.preStop");
+  REQUIRE(app.volume_devices.size() == 1);
+  CHECK(app.volume_devices[0].name.value() == "disk");
+}

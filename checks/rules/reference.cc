@@ -1,0 +1,208 @@
+// reference/: one object names another, and the name (or the key) is not there. ConfigMaps and
+// Secrets are found through the object index by namespace and name; volumes and ports are the
+// pod's own.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "checks/object_range.h"
+#include "checks/rules/rules.h"
+#include "core/spelling.h"
+#include "parser/scalar.h"
+
+namespace kmc::checks {
+
+namespace {
+using parser::is_template_text;
+using schema::ConfigData;
+using schema::ConfigRef;
+using schema::NamedPort;
+using schema::VolumeMount;
+
+std::string_view kind_name(ConfigRef::Kind k) { return k == ConfigRef::Kind::ConfigMap ? "ConfigMap" : "Secret"; }
+
+// "ConfigMap "x" (env of container "app")": where the pod names it.
+std::string site_of(const ConfigRef& r) {
+  switch (r.site) {
+    case ConfigRef::Site::Env: return fmt::format("for an env variable of container \"{}\"", r.container.value());
+    case ConfigRef::Site::EnvFrom: return fmt::format("in envFrom of container \"{}\"", r.container.value());
+    case ConfigRef::Site::Volume:
+    case ConfigRef::Site::VolumeItem: return "as a volume";
+    case ConfigRef::Site::ImagePullSecret: return "to pull its images (imagePullSecrets)";
+  }
+  return {};
+}
+
+// ConfigMaps every namespace has: the cluster's CA bundle, which the kube-root-ca.crt publisher
+// puts in each namespace and projected service account volumes read.
+bool everywhere(const ConfigRef& r) { return r.kind == ConfigRef::Kind::ConfigMap && r.name.value() == "kube-root-ca.crt"; }
+
+// The keys an object's data holds: a ConfigMap's data and binaryData, a Secret's data and stringData.
+std::vector<std::string_view> keys_of(const ConfigData& d, ConfigRef::Kind kind) {
+  std::vector<std::string_view> keys;
+  for (const Node* m : {d.data, kind == ConfigRef::Kind::ConfigMap ? d.binary_data : d.string_data}) {
+    if (!m) continue;
+    for (uint32_t i = 0; i < m->size(); ++i)
+      if (m->key(i).is_scalar()) keys.push_back(m->key(i).text());
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+std::string list_keys(const std::vector<std::string_view>& keys) {
+  if (keys.empty()) return "it has no keys";
+  constexpr size_t kShown = 8;
+  std::string out = "it has ";
+  for (size_t i = 0; i < keys.size() && i < kShown; ++i) out += fmt::format("{}\"{}\"", i ? ", " : "", keys[i]);
+  if (keys.size() > kShown) out += fmt::format(" and {} more", keys.size() - kShown);
+  return out;
+}
+
+bool judged(const ConfigRef& r) {
+  return r.name.set() && !r.name.value().empty() && !is_template_text(r.name.value()) && !everywhere(r);
+}
+
+// One pod's references of `kind` whose object is missing.
+void not_found(const RuleContext& ctx, Sink& sink, ConfigRef::Kind kind) {
+  for (const PodSource& p : ctx.range.pod_sources()) {
+    for (const ConfigRef& r : p.pod().spec.config_refs) {
+      if (r.kind != kind || r.optional || r.site == ConfigRef::Site::VolumeItem || !judged(r)) continue;
+      if (ctx.topology.find("", kind_name(kind), p.ns(), r.name.value())) continue;
+      std::string what = fmt::format("{} names {} \"{}\" {}", p.object->display(), kind_name(kind), r.name.value(), site_of(r));
+      std::string fix = fmt::format("add {} \"{}\" to namespace \"{}\", correct the name, or mark the reference "
+                                    "`optional: true` if the pod can start without it",
+                                    kind_name(kind), r.name.value(), p.ns());
+      if (r.site == ConfigRef::Site::ImagePullSecret)
+        fix = fmt::format("add Secret \"{}\" (type kubernetes.io/dockerconfigjson) to namespace \"{}\", or correct the name",
+                          r.name.value(), p.ns());
+      bool open = !ctx.topology.namespace_has(kind_name(kind), p.ns(), *p.object) ||
+                  ctx.topology.operator_namespace(p.ns());
+      if (open) {
+        // Nothing of this kind is deployed with the pod: the cluster may well hold it.
+        sink.report(*p.object, Severity::Info, r.name.pos(),
+                    fmt::format("{}, which neither its directory nor --context holds (nor any {} of namespace \"{}\"), "
+                                "so kmc cannot tell whether it exists; if it is created apart from these manifests, "
+                                "the pod starts",
+                                what, kind_name(kind), p.ns()),
+                    fmt::format("pass the namespace's {}s with --context (kubectl get {} -n {} -o yaml) to check the "
+                                "name",
+                                kind_name(kind), kind == ConfigRef::Kind::ConfigMap ? "configmaps" : "secrets", p.ns()));
+        continue;
+      }
+      bool image = r.site == ConfigRef::Site::ImagePullSecret;
+      sink.report(*p.object, r.name.pos(),
+                  fmt::format("{}, but namespace \"{}\" has no {} of that name (in the input or --context); {}", what,
+                              p.ns(), kind_name(kind),
+                              image ? "the image pulls fail with an authentication error wherever a registry needs it"
+                              : r.site == ConfigRef::Site::Volume
+                                  ? fmt::format("the pod stays in ContainerCreating (\"MountVolume.SetUp failed ...: {} \"{}\" "
+                                                "not found\")",
+                                                kind == ConfigRef::Kind::ConfigMap ? "configmap" : "secret", r.name.value())
+                                  : "the container does not start (CreateContainerConfigError)"),
+                  fix);
+    }
+  }
+}
+
+// One pod's keys of `kind` that the object, found in the input, does not have.
+void key_not_found(const RuleContext& ctx, Sink& sink, ConfigRef::Kind kind) {
+  for (const PodSource& p : ctx.range.pod_sources()) {
+    for (const ConfigRef& r : p.pod().spec.config_refs) {
+      if (r.kind != kind || r.optional || !r.key.set() || !judged(r) || is_template_text(r.key.value())) continue;
+      const Object* target = ctx.topology.find("", kind_name(kind), p.ns(), r.name.value());
+      // The keys of the object deployed with the pod: another project's object of that name
+      // (the first in the input) says nothing about this one's.
+      const ConfigData* data = target ? target->as<ConfigData>() : nullptr;
+      if (!data || !ctx.topology.deployed_together(*target, *p.object)) continue;
+      std::vector<std::string_view> keys = keys_of(*data, kind);
+      if (std::binary_search(keys.begin(), keys.end(), r.key.value())) continue;
+      std::string_view near = closest(r.key.value(), keys);
+      Finding* f = sink.report(
+          *p.object, r.key.pos(),
+          fmt::format("key \"{}\" is not in {} \"{}\" ({}); {}", r.key.value(), kind_name(kind), r.name.value(),
+                      list_keys(keys),
+                      r.site == ConfigRef::Site::Env ? "the container does not start (CreateContainerConfigError)"
+                                                     : "the pod stays in ContainerCreating (the volume cannot be set up)"),
+          near.empty() ? fmt::format("correct the key, or add it to {} \"{}\"", kind_name(kind), r.name.value())
+                       : fmt::format("did you mean \"{}\"?", near));
+      if (f) f->related.push_back({target->pos(), fmt::format("{} \"{}\" is here", kind_name(kind), r.name.value())});
+    }
+  }
+}
+
+void configmap_not_found(const RuleContext& ctx, Sink& sink) { not_found(ctx, sink, ConfigRef::Kind::ConfigMap); }
+void secret_not_found(const RuleContext& ctx, Sink& sink) { not_found(ctx, sink, ConfigRef::Kind::Secret); }
+void configmap_key_not_found(const RuleContext& ctx, Sink& sink) { key_not_found(ctx, sink, ConfigRef::Kind::ConfigMap); }
+void secret_key_not_found(const RuleContext& ctx, Sink& sink) { key_not_found(ctx, sink, ConfigRef::Kind::Secret); }
+
+// The names of a pod's volumes, and of the claims a StatefulSet's templates add as volumes.
+std::vector<std::string_view> volume_names(const Workload& w) {
+  std::vector<std::string_view> names;
+  for (const schema::Volume& v : w.pod_template.spec.volumes) names.push_back(v.name.value());
+  for (const Workload::ClaimTemplate& t : w.volume_claim_templates) names.push_back(t.meta.name.value());
+  return names;
+}
+
+void volume_mount_undefined(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, w] : ctx.range.of<Workload>()) {
+    std::vector<std::string_view> names = volume_names(w);
+    for (const schema::Container& c : w.pod_template.spec.containers)
+      for (const auto& [list, what] : {std::pair{&c.volume_mounts, "mounts"}, std::pair{&c.volume_devices, "attaches the device of"}})
+        for (const VolumeMount& m : *list) {
+          std::string_view name = m.name.value();
+          if (!m.name.set() || name.empty() || is_template_text(name)) continue;
+          if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+          std::string_view near = closest(name, names);
+          sink.report(o, m.name.pos(),
+                      fmt::format("{}: container \"{}\" {} volume \"{}\", but the pod has no volume of that name{}; the "
+                                  "API server rejects the {} (\"{}[].name: Not found\")",
+                                  o.display(), c.name.value(), what, name,
+                                  near.empty() ? std::string() : fmt::format(" (it has \"{}\")", near), o.kind(),
+                                  list == &c.volume_mounts ? "volumeMounts" : "volumeDevices"),
+                      near.empty() ? fmt::format("add a volume named \"{}\" to the pod's volumes, or correct the name", name)
+                                   : fmt::format("did you mean \"{}\"?", near));
+        }
+  }
+}
+
+void probe_port_not_found(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, w] : ctx.range.of<Workload>()) {
+    for (const schema::Container& c : w.pod_template.spec.containers) {
+      std::vector<std::string_view> names;
+      for (const schema::ContainerPort& p : c.ports)
+        if (p.name.set()) names.push_back(p.name.value());
+      for (const NamedPort& np : c.named_ports) {
+        std::string_view port = np.name.value();
+        if (port.empty() || is_template_text(port)) continue;
+        if (std::find(names.begin(), names.end(), port) != names.end()) continue;
+        std::string_view near = closest(port, names);
+        sink.report(o, np.name.pos(),
+                    fmt::format("{}: the {} of container \"{}\" uses port \"{}\", but the container declares no port of "
+                                "that name ({}); the kubelet cannot resolve it, so the check fails every time{}",
+                                o.display(), np.where, c.name.value(), port,
+                                names.empty() ? std::string("it declares no named port")
+                                              : fmt::format("its ports are named \"{}\"", fmt::join(names, "\", \"")),
+                                np.where.starts_with("liveness") ? " and the container is restarted forever" : ""),
+                    near.empty() ? fmt::format("name the container port \"{}\" (ports[].name), or give the number", port)
+                                 : fmt::format("did you mean \"{}\"?", near));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void add_reference_rules(std::vector<Rule>* t) {
+  t->push_back({RuleId::ReferenceConfigmapNotFound, RuleScope::ObjectAndLinks, configmap_not_found});
+  t->push_back({RuleId::ReferenceConfigmapKeyNotFound, RuleScope::ObjectAndLinks, configmap_key_not_found});
+  t->push_back({RuleId::ReferenceSecretNotFound, RuleScope::ObjectAndLinks, secret_not_found});
+  t->push_back({RuleId::ReferenceSecretKeyNotFound, RuleScope::ObjectAndLinks, secret_key_not_found});
+  t->push_back({RuleId::ReferenceVolumeMountUndefined, RuleScope::Object, volume_mount_undefined});
+  t->push_back({RuleId::ReferenceProbePortNotFound, RuleScope::Object, probe_port_not_found});
+}
+
+}  // namespace kmc::checks
