@@ -62,6 +62,15 @@ bool is_custom_resource(const Object& o) {
   return !(g.size() > 7 && g.substr(g.size() - 7) == ".k8s.io");
 }
 
+// The kinds that pods and bindings name, whose presence in a namespace (and directory) says
+// whether a name of that kind is known to be missing (Topology::namespace_has).
+bool referenced_kind(const Object& o) {
+  std::string_view k = o.kind(), g = o.group();
+  if (g.empty()) return k == "ConfigMap" || k == "Secret" || k == "ServiceAccount";
+  if (g == "rbac.authorization.k8s.io") return k == "Role" || k == "ClusterRole";
+  return g == "scheduling.k8s.io" && k == "PriorityClass";
+}
+
 // Runs `step`, adding its seconds to `times` when there are any.
 template <class Step> void timed(LinkTimes* times, LinkTimes::Step which, const Step& step) {
   if (!times) return step();
@@ -104,8 +113,7 @@ class Linker {
     for (const Object& o : model_.objects) {
       if (o.group().empty() && o.kind() == "Node" && o.context) t_.nodes.push_back(&o);
       if (is_custom_resource(o) && (operators.empty() || operators.back() != o.ns)) operators.push_back(o.ns);
-      if (o.group().empty() && (o.kind() == "ConfigMap" || o.kind() == "Secret"))
-        t_.config_namespaces.try_emplace(NameKey{o.kind(), o.ns, t_.scope(o)}, true);
+      if (referenced_kind(o)) t_.config_namespaces.try_emplace(NameKey{o.kind(), o.ns, t_.scope(o)}, true);
       if (!o.context) {
         if (!o.ns.empty()) t_.input_namespaces.try_emplace(o.ns, true);
         if (o.kind() == "Namespace" && o.group().empty()) t_.input_namespaces.try_emplace(o.name(), true);

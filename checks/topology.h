@@ -138,7 +138,7 @@ struct Topology {
   // cluster may hold the namespace's Services: a mesh control plane installed apart from the
   // workloads it injects, or the rest of a namespace that other repositories deploy).
   bool namespace_has_services(std::string_view ns, const Object& consumer) const;
-  // The same for objects of core `kind` (ConfigMap, Secret): only then is a name missing.
+  // The same for ConfigMaps, Secrets, ServiceAccounts, Roles, ClusterRoles, PriorityClasses.
   bool namespace_has(std::string_view kind, std::string_view ns, const Object& consumer) const;
   // Whether `ns` holds a custom resource (a Prometheus, a CephCluster, a LeaderWorkerSet), input
   // or context: an operator there likely creates pods kmc cannot see, so rules that would say
@@ -169,7 +169,7 @@ struct Topology {
   // Namespaces a kustomization's `namespace:` emptied, and the namespace it moved their objects to.
   FlatMap<std::string_view, std::string_view, StringHash> moved_namespaces;
   FlatMap<NameKey, bool, NameKeyHash> service_namespaces;  // {ns, scope} of every Service (a set)
-  FlatMap<NameKey, bool, NameKeyHash> config_namespaces;   // {kind, ns, scope} of ConfigMaps, Secrets
+  FlatMap<NameKey, bool, NameKeyHash> config_namespaces;   // {kind, ns, scope} of those kinds
   std::vector<std::string_view> operator_namespaces;             // sorted, each once
 };
 

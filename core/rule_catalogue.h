@@ -94,6 +94,9 @@ enum class RuleId : uint8_t {
   ReferenceConfigmapKeyNotFound,
   ReferenceSecretNotFound,
   ReferenceSecretKeyNotFound,
+  ReferenceServiceAccountNotFound,
+  ReferenceRoleNotFound,
+  ReferencePriorityClassNotFound,
   ReferenceVolumeMountUndefined,
   ReferenceProbePortNotFound,
 };

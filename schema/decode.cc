@@ -412,6 +412,18 @@ class Decoder : public FieldReader {
     return ing;
   }
 
+  Binding binding(const Node& root) {
+    Binding b;
+    if (const Node* ref = map_at(root, "roleRef")) {
+      b.role_kind = text_at(*ref, "kind");
+      b.role_name = text_at(*ref, "name");
+    }
+    each_map(root, "subjects", b.subjects, [&](const Node& s) {
+      b.subjects.push_back({text_at(s, "kind"), text_at(s, "name"), text_at(s, "namespace"), keep_.node(&s)});
+    });
+    return b;
+  }
+
   void decode_spec(Object& o) {
     std::string_view k = o.kind();
     const Node& root = o.node();
@@ -438,6 +450,8 @@ class Decoder : public FieldReader {
       o.spec = std::make_unique<ConfigData>(ConfigData{keep_.with_children(map_at(root, "data")),
                                                        keep_.with_children(map_at(root, "stringData")),
                                                        keep_.with_children(map_at(root, "binaryData"))});
+    } else if (o.group() == "rbac.authorization.k8s.io" && (k == "RoleBinding" || k == "ClusterRoleBinding")) {
+      o.spec = std::make_unique<Binding>(binding(root));
     }
   }
 

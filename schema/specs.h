@@ -106,4 +106,14 @@ struct Ingress {
   std::vector<Backend> backends;  // the default backend and every rule path's backend
 };
 
+// A RoleBinding or ClusterRoleBinding: the role it grants and to whom.
+struct Binding {
+  Text role_kind, role_name;  // roleRef.kind (Role, ClusterRole) and roleRef.name
+  struct Subject {
+    Text kind, name, ns;
+    const Node* node = nullptr;
+  };
+  std::vector<Subject> subjects;
+};
+
 }  // namespace kmc::schema

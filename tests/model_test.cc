@@ -339,3 +339,23 @@ spec:
   REQUIRE(app.volume_devices.size() == 1);
   CHECK(app.volume_devices[0].name.value() == "disk");
 }
+
+TEST_CASE("a binding decodes its roleRef and subjects", "[schema][model]") {
+  LoadResult r = test::load_string(R"Y(apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: b}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+  - {kind: ServiceAccount, name: api, namespace: shop}
+  - {kind: User, name: jane}
+)Y");
+  Model m = model_of(r);
+  const Binding* b = m.objects.at(0).as<Binding>();
+  REQUIRE(b);
+  CHECK(b->role_kind.value() == "ClusterRole");
+  CHECK(b->role_name.value() == "view");
+  REQUIRE(b->subjects.size() == 2);
+  CHECK(b->subjects[0].ns.value() == "shop");
+  CHECK(b->subjects[1].kind.value() == "User");
+  CHECK(m.of<Binding>().size() == 1);
+}

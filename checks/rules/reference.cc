@@ -139,6 +139,108 @@ void secret_not_found(const RuleContext& ctx, Sink& sink) { not_found(ctx, sink,
 void configmap_key_not_found(const RuleContext& ctx, Sink& sink) { key_not_found(ctx, sink, ConfigRef::Kind::ConfigMap); }
 void secret_key_not_found(const RuleContext& ctx, Sink& sink) { key_not_found(ctx, sink, ConfigRef::Kind::Secret); }
 
+// A name of `kind` that `consumer` names and the set lacks: a warning (`severity`, for the
+// default) where the consumer's directory or --context holds objects of that kind in `ns`,
+// otherwise an info that says the cluster may hold it.
+Finding* report_missing(const RuleContext& ctx, Sink& sink, const Object& consumer, std::string_view kind,
+                        std::string_view ns, Position pos, const std::string& what, const std::string& consequence,
+                        const std::string& fix) {
+  bool open = !ctx.topology.namespace_has(kind, ns, consumer) || (!ns.empty() && ctx.topology.operator_namespace(ns));
+  std::string where = ns.empty() ? std::string("the cluster") : fmt::format("namespace \"{}\"", ns);
+  if (open)
+    return sink.report(consumer, Severity::Info, pos,
+                       fmt::format("{}, and neither its directory nor --context holds any {} of {}, so kmc cannot tell "
+                                   "whether it exists; if it is created apart from these manifests, all is well",
+                                   what, kind, where),
+                       fmt::format("pass the {}s of {} with --context (kubectl get {} -o yaml) to check the name", kind,
+                                   where, kind == "ServiceAccount" ? "serviceaccounts" : kind == "Role" ? "roles" : kind == "ClusterRole" ? "clusterroles" : "priorityclasses"));
+  return sink.report(consumer, pos,
+                     fmt::format("{}, but {} has no {} of that name (in the input or --context); {}", what, where, kind,
+                                 consequence),
+                     fix);
+}
+
+bool judged_name(const schema::Text& t) { return t.set() && !t.value().empty() && !is_template_text(t.value()); }
+
+void service_account_not_found(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources()) {
+    const schema::Text& sa = p.pod().spec.service_account;
+    if (!judged_name(sa) || sa.value() == "default") continue;  // every namespace has `default`
+    if (ctx.topology.find("", "ServiceAccount", p.ns(), sa.value())) continue;
+    report_missing(ctx, sink, *p.object, "ServiceAccount", p.ns(), sa.pos(),
+                   fmt::format("{} runs its pods as ServiceAccount \"{}\"", p.object->display(), sa.value()),
+                   "the API server refuses to create its pods (\"error looking up service account\"): the controller "
+                   "retries and no pod ever appears",
+                   fmt::format("add ServiceAccount \"{}\" to namespace \"{}\", or correct serviceAccountName", sa.value(), p.ns()));
+  }
+  for (auto [o, b] : ctx.range.of<schema::Binding>()) {
+    // Kubernetes' own bootstrap bindings (system:...) name the accounts of components that a
+    // cluster may run with other credentials: they are not the user's to fix.
+    if (o.name().starts_with("system:")) continue;
+    for (const schema::Binding::Subject& s : b.subjects) {
+      if (s.kind.value() != "ServiceAccount" || !judged_name(s.name) || s.name.value() == "default") continue;
+      std::string_view ns = s.ns.set() && !s.ns.value().empty() ? s.ns.value() : std::string_view(o.ns);
+      if (ns.empty() || is_template_text(ns)) continue;  // a ClusterRoleBinding's subject needs its namespace
+      if (ctx.topology.find("", "ServiceAccount", ns, s.name.value())) continue;
+      report_missing(ctx, sink, o, "ServiceAccount", ns, s.name.pos(),
+                     fmt::format("{} grants its role to ServiceAccount \"{}\" of namespace \"{}\"", o.display(),
+                                 s.name.value(), ns),
+                     "the grant reaches nobody (a typo here leaves the intended account without its permissions)",
+                     "correct the subject's name or namespace, or add the ServiceAccount");
+    }
+  }
+}
+
+// ClusterRoles every cluster has: the user-facing roles and the system's own.
+bool builtin_cluster_role(std::string_view name) {
+  return name == "cluster-admin" || name == "admin" || name == "edit" || name == "view" || name.starts_with("system:");
+}
+
+// Roles the API server makes: its system: ones, and the reader of the extension API servers'
+// authentication settings that every aggregated API server binds to.
+bool builtin_role(std::string_view ns, std::string_view name) {
+  return name.starts_with("system:") || (ns == "kube-system" && name == "extension-apiserver-authentication-reader");
+}
+
+void role_not_found(const RuleContext& ctx, Sink& sink) {
+  constexpr std::string_view kRbac = "rbac.authorization.k8s.io";
+  for (auto [o, b] : ctx.range.of<schema::Binding>()) {
+    std::string_view kind = b.role_kind.value(), name = b.role_name.value();
+    if (!judged_name(b.role_name)) continue;
+    bool cluster_binding = o.kind() == "ClusterRoleBinding";
+    if (cluster_binding && kind == "Role") {
+      sink.report(o, Severity::Error, b.role_kind.pos(),
+                  fmt::format("{} refers to a Role, but a ClusterRoleBinding can only grant a ClusterRole (a Role "
+                              "belongs to one namespace); the API server rejects it",
+                              o.display()),
+                  fmt::format("bind ClusterRole \"{}\" instead, or use a RoleBinding in the Role's namespace", name));
+      continue;
+    }
+    if (kind != "Role" && kind != "ClusterRole") continue;  // schema/enum says what else is wrong
+    std::string_view ns = kind == "Role" ? std::string_view(o.ns) : std::string_view();
+    if (kind == "ClusterRole" ? builtin_cluster_role(name) : builtin_role(ns, name)) continue;
+    if (ctx.topology.find(kRbac, kind, ns, name)) continue;
+    report_missing(ctx, sink, o, kind, ns, b.role_name.pos(),
+                   fmt::format("{} grants {} \"{}\"", o.display(), kind, name),
+                   "the binding grants nothing: the subjects' requests are forbidden",
+                   fmt::format("add {} \"{}\", or correct roleRef.name", kind, name));
+  }
+}
+
+void priority_class_not_found(const RuleContext& ctx, Sink& sink) {
+  for (const PodSource& p : ctx.range.pod_sources()) {
+    const schema::Text& pc = p.pod().spec.priority_class;
+    if (!judged_name(pc)) continue;
+    std::string_view name = pc.value();
+    if (name == "system-cluster-critical" || name == "system-node-critical") continue;  // built in
+    if (ctx.topology.find("scheduling.k8s.io", "PriorityClass", "", name)) continue;
+    report_missing(ctx, sink, *p.object, "PriorityClass", "", pc.pos(),
+                   fmt::format("{} gives its pods PriorityClass \"{}\"", p.object->display(), name),
+                   "the Priority admission plugin rejects every pod (\"no PriorityClass with name ... was found\")",
+                   fmt::format("add PriorityClass \"{}\" (scheduling.k8s.io/v1), or correct priorityClassName", name));
+  }
+}
+
 // The names of a pod's volumes, and of the claims a StatefulSet's templates add as volumes.
 std::vector<std::string_view> volume_names(const Workload& w) {
   std::vector<std::string_view> names;
@@ -201,6 +303,9 @@ void add_reference_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::ReferenceConfigmapKeyNotFound, RuleScope::ObjectAndLinks, configmap_key_not_found});
   t->push_back({RuleId::ReferenceSecretNotFound, RuleScope::ObjectAndLinks, secret_not_found});
   t->push_back({RuleId::ReferenceSecretKeyNotFound, RuleScope::ObjectAndLinks, secret_key_not_found});
+  t->push_back({RuleId::ReferenceServiceAccountNotFound, RuleScope::ObjectAndLinks, service_account_not_found});
+  t->push_back({RuleId::ReferenceRoleNotFound, RuleScope::ObjectAndLinks, role_not_found});
+  t->push_back({RuleId::ReferencePriorityClassNotFound, RuleScope::ObjectAndLinks, priority_class_not_found});
   t->push_back({RuleId::ReferenceVolumeMountUndefined, RuleScope::Object, volume_mount_undefined});
   t->push_back({RuleId::ReferenceProbePortNotFound, RuleScope::Object, probe_port_not_found});
 }
