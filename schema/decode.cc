@@ -409,6 +409,9 @@ class Decoder : public FieldReader {
         if (const Node* b = map_at(path, "backend")) ing.backends.push_back(ingress_backend(*b));
       });
     });
+    each_map(*spec, "tls", ing.tls_secrets, [&](const Node& tls) {
+      if (Text secret = text_at(tls, "secretName"); secret.set()) ing.tls_secrets.push_back(secret);
+    });
     return ing;
   }
 

@@ -104,6 +104,7 @@ struct Ingress {
     const Node* node = nullptr;
   };
   std::vector<Backend> backends;  // the default backend and every rule path's backend
+  std::vector<Text> tls_secrets;  // tls[].secretName
 };
 
 // A RoleBinding or ClusterRoleBinding: the role it grants and to whom.

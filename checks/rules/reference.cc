@@ -2,6 +2,7 @@
 // Secrets are found through the object index by namespace and name; volumes and ports are the
 // pod's own.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -134,8 +135,48 @@ void key_not_found(const RuleContext& ctx, Sink& sink, ConfigRef::Kind kind) {
   }
 }
 
+// cert-manager's ingress-shim makes the TLS Secret of an Ingress annotated with an issuer (as
+// does kube-lego's tls-acme): it is not missing, only not yet issued.
+bool issued_by_cert_manager(const Object& ingress) {
+  const schema::LabelMap& a = ingress.meta.annotations;
+  std::optional<std::string_view> acme = a.find("kubernetes.io/tls-acme");
+  return a.find("cert-manager.io/cluster-issuer") || a.find("cert-manager.io/issuer") || (acme && *acme == "true");
+}
+
+// An Ingress's TLS Secrets: without one, the ingress controller serves its default certificate.
+void ingress_secret_not_found(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, ing] : ctx.range.of<schema::Ingress>()) {
+    if (issued_by_cert_manager(o)) continue;
+    for (const schema::Text& secret : ing.tls_secrets) {
+      if (secret.value().empty() || is_template_text(secret.value())) continue;
+      if (ctx.topology.find("", "Secret", o.ns, secret.value())) continue;
+      std::string what = fmt::format("{} serves TLS with Secret \"{}\"", o.display(), secret.value());
+      if (!ctx.topology.namespace_has("Secret", o.ns, o) || ctx.topology.operator_namespace(o.ns)) {
+        sink.report(o, Severity::Info, secret.pos(),
+                    fmt::format("{}, and neither its directory nor --context holds any Secret of namespace \"{}\", so kmc "
+                                "cannot tell whether it exists; if it is created apart from these manifests, all is well",
+                                what, o.ns),
+                    fmt::format("pass the namespace's Secrets with --context (kubectl get secrets -n {} -o yaml) to check "
+                                "the name",
+                                o.ns));
+        continue;
+      }
+      sink.report(o, secret.pos(),
+                  fmt::format("{}, but namespace \"{}\" has no Secret of that name (in the input or --context); the "
+                              "ingress controller serves its default certificate instead, which browsers reject",
+                              what, o.ns),
+                  fmt::format("add the kubernetes.io/tls Secret \"{}\" (or a cert-manager Certificate that makes it), or "
+                              "correct secretName",
+                              secret.value()));
+    }
+  }
+}
+
 void configmap_not_found(const RuleContext& ctx, Sink& sink) { not_found(ctx, sink, ConfigRef::Kind::ConfigMap); }
-void secret_not_found(const RuleContext& ctx, Sink& sink) { not_found(ctx, sink, ConfigRef::Kind::Secret); }
+void secret_not_found(const RuleContext& ctx, Sink& sink) {
+  not_found(ctx, sink, ConfigRef::Kind::Secret);
+  ingress_secret_not_found(ctx, sink);
+}
 void configmap_key_not_found(const RuleContext& ctx, Sink& sink) { key_not_found(ctx, sink, ConfigRef::Kind::ConfigMap); }
 void secret_key_not_found(const RuleContext& ctx, Sink& sink) { key_not_found(ctx, sink, ConfigRef::Kind::Secret); }
 
