@@ -62,12 +62,14 @@ bool is_custom_resource(const Object& o) {
   return !(g.size() > 7 && g.substr(g.size() - 7) == ".k8s.io");
 }
 
-// The kinds that pods and bindings name, whose presence in a namespace (and directory) says
+// The kinds that pods, bindings and autoscalers name, whose presence in a namespace (and directory) says
 // whether a name of that kind is known to be missing (Topology::namespace_has).
 bool referenced_kind(const Object& o) {
   std::string_view k = o.kind(), g = o.group();
-  if (g.empty()) return k == "ConfigMap" || k == "Secret" || k == "ServiceAccount";
+  if (g.empty())
+    return k == "ConfigMap" || k == "Secret" || k == "ServiceAccount" || k == "ReplicationController" || k == "LimitRange";
   if (g == "rbac.authorization.k8s.io") return k == "Role" || k == "ClusterRole";
+  if (g == "apps") return k == "Deployment" || k == "StatefulSet" || k == "ReplicaSet";  // autoscaler targets
   return g == "scheduling.k8s.io" && k == "PriorityClass";
 }
 

@@ -164,6 +164,15 @@ constexpr RuleRow kRows[] = {
      "a volumeMounts[].name (or volumeDevices) names no volume of the pod (the API server rejects it)"},
     {RuleId::ReferenceProbePortNotFound, "reference/probe-port-not-found", Severity::Error, kE,
      "a probe's or lifecycle hook's named port is not a port name of its container (the probe always fails)"},
+    {RuleId::AutoscalingTargetNotFound, "autoscaling/target-not-found", Severity::Warning, kW | kI,
+     "scaleTargetRef names no workload (closed world)"},
+    {RuleId::AutoscalingMissingRequests, "autoscaling/missing-requests", Severity::Error, kE,
+     "a Resource/ContainerResource metric with Utilization on a resource some container does not request: the HPA "
+     "cannot compute it and does not scale"},
+    {RuleId::AutoscalingReplicasConflict, "autoscaling/replicas-conflict", Severity::Info, kI,
+     "the target also sets spec.replicas: every apply resets what the HPA chose"},
+    {RuleId::AutoscalingBounds, "autoscaling/bounds", Severity::Error, kE,
+     "minReplicas > maxReplicas, or minReplicas 0 without the alpha gate"},
 };
 
 // Row i is the rule of number i, and each row allows its own default.

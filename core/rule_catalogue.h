@@ -99,8 +99,13 @@ enum class RuleId : uint8_t {
   ReferencePriorityClassNotFound,
   ReferenceVolumeMountUndefined,
   ReferenceProbePortNotFound,
+  // autoscaling/
+  AutoscalingTargetNotFound,
+  AutoscalingMissingRequests,
+  AutoscalingReplicasConflict,
+  AutoscalingBounds,
 };
-inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::ReferenceProbePortNotFound) + 1;
+inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::AutoscalingBounds) + 1;
 
 // A set of severities, one bit each.
 using Severities = uint8_t;

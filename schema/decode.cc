@@ -427,6 +427,38 @@ class Decoder : public FieldReader {
     return b;
   }
 
+  Autoscaler autoscaler(const Node& root) {
+    Autoscaler a;
+    const Node* spec = map_at(root, "spec");
+    if (!spec) return a;
+    a.spec = keep_.node(spec);
+    if (const Node* ref = map_at(*spec, "scaleTargetRef")) {
+      a.target_api_version = text_at(*ref, "apiVersion");
+      a.target_kind = text_at(*ref, "kind");
+      a.target_name = text_at(*ref, "name");
+    }
+    a.min_replicas = int_at(*spec, "minReplicas");
+    a.max_replicas = int_at(*spec, "maxReplicas");
+    if (const Node* cpu = spec->get("targetCPUUtilizationPercentage")) {  // autoscaling/v1
+      a.metrics.push_back({"cpu", {}, true, keep_.node(cpu)});
+      return a;
+    }
+    const Node* metrics = spec->get("metrics");
+    if (!metrics || !metrics->is_seq() || metrics->size() == 0) {
+      a.metrics.push_back({"cpu", {}, true, a.spec});  // the controller's default
+      return a;
+    }
+    each_map(*spec, "metrics", a.metrics, [&](const Node& m) {
+      std::string_view type = text_at(m, "type").value();
+      const Node* source = map_at(m, type == "ContainerResource" ? "containerResource" : "resource");
+      if ((type != "Resource" && type != "ContainerResource") || !source) return;
+      const Node* target = map_at(*source, "target");
+      bool utilization = target && text_at(*target, "type").value() == "Utilization";
+      a.metrics.push_back({text_at(*source, "name").value(), text_at(*source, "container"), utilization, keep_.node(&m)});
+    });
+    return a;
+  }
+
   void decode_spec(Object& o) {
     std::string_view k = o.kind();
     const Node& root = o.node();
@@ -453,6 +485,8 @@ class Decoder : public FieldReader {
       o.spec = std::make_unique<ConfigData>(ConfigData{keep_.with_children(map_at(root, "data")),
                                                        keep_.with_children(map_at(root, "stringData")),
                                                        keep_.with_children(map_at(root, "binaryData"))});
+    } else if (o.group() == "autoscaling" && k == "HorizontalPodAutoscaler") {
+      o.spec = std::make_unique<Autoscaler>(autoscaler(root));
     } else if (o.group() == "rbac.authorization.k8s.io" && (k == "RoleBinding" || k == "ClusterRoleBinding")) {
       o.spec = std::make_unique<Binding>(binding(root));
     }

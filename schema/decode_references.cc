@@ -12,6 +12,14 @@ class ReferenceReader : public FieldReader {
   explicit ReferenceReader(const FieldReader& reader) : FieldReader(reader) {}
 
   void container(const Node& n, Container* c) {
+    if (const Node* resources = map_at(n, "resources")) {
+      const Node* requests = map_at(*resources, "requests");
+      const Node* limits = map_at(*resources, "limits");
+      for (auto [name, out] : {std::pair{"cpu", &c->cpu_request}, std::pair{"memory", &c->memory_request}}) {
+        if (requests) *out = text_at(*requests, name);
+        if (!out->set() && limits) *out = text_at(*limits, name);
+      }
+    }
     each_map(n, "volumeDevices", c->volume_devices, [&](const Node& d) {
       c->volume_devices.push_back({text_at(d, "name"), text_at(d, "devicePath"), {}, keep_.node(&d)});
     });

@@ -57,6 +57,8 @@ struct Container {
   std::vector<Text> command, args;
   std::vector<VolumeMount> volume_mounts, volume_devices;  // a device's path is its mount_path
   std::vector<NamedPort> named_ports;
+  // resources.requests, or the limits the API server defaults an unset request to.
+  Text cpu_request, memory_request;
   bool init = false;  // an init (or sidecar) container
   const Node* node = nullptr;
 };

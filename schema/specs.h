@@ -117,4 +117,21 @@ struct Binding {
   std::vector<Subject> subjects;
 };
 
+// A HorizontalPodAutoscaler (autoscaling/v1 or v2): what it scales, its bounds, and the
+// resource metrics whose utilization it computes from the pods' requests.
+struct Autoscaler {
+  Text target_api_version, target_kind, target_name;
+  Int min_replicas, max_replicas;
+  struct ResourceMetric {
+    std::string_view resource;  // "cpu", "memory"
+    Text container;             // a ContainerResource metric's
+    bool utilization = false;  // target type Utilization (v1's targetCPUUtilizationPercentage)
+    const Node* node = nullptr;
+  };
+  // Resource and ContainerResource metrics; with none at all, the controller's default: 80 %
+  // CPU utilization (node: the spec).
+  std::vector<ResourceMetric> metrics;
+  const Node* spec = nullptr;
+};
+
 }  // namespace kmc::schema
