@@ -24,6 +24,7 @@ const std::vector<Rule>& rule_table() {
     add_affinity_rules(&t);
     add_kustomize_rules(&t);
     add_reference_rules(&t);
+    add_disruption_rules(&t);
     add_autoscaling_rules(&t);
     // Row i of the table is row i of the catalogue (tests/rules_test.cc), so a rule is found by
     // its number.

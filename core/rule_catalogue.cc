@@ -164,6 +164,13 @@ constexpr RuleRow kRows[] = {
      "a volumeMounts[].name (or volumeDevices) names no volume of the pod (the API server rejects it)"},
     {RuleId::ReferenceProbePortNotFound, "reference/probe-port-not-found", Severity::Error, kE,
      "a probe's or lifecycle hook's named port is not a port name of its container (the probe always fails)"},
+    {RuleId::DisruptionNoMatchingPods, "disruption/no-matching-pods", Severity::Warning, kW,
+     "a PDB selects no pod template in its namespace (closed world)"},
+    {RuleId::DisruptionBlocksEviction, "disruption/blocks-eviction", Severity::Warning, kW,
+     "minAvailable >= the replicas it covers, or maxUnavailable 0/0%: every voluntary eviction is refused, so node "
+     "drains hang"},
+    {RuleId::DisruptionOverlapping, "disruption/overlapping", Severity::Warning, kW,
+     "two PDBs select the same pods (the eviction API refuses to evict them)"},
     {RuleId::AutoscalingTargetNotFound, "autoscaling/target-not-found", Severity::Warning, kW | kI,
      "scaleTargetRef names no workload (closed world)"},
     {RuleId::AutoscalingMissingRequests, "autoscaling/missing-requests", Severity::Error, kE,

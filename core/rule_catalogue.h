@@ -99,6 +99,10 @@ enum class RuleId : uint8_t {
   ReferencePriorityClassNotFound,
   ReferenceVolumeMountUndefined,
   ReferenceProbePortNotFound,
+  // disruption/
+  DisruptionNoMatchingPods,
+  DisruptionBlocksEviction,
+  DisruptionOverlapping,
   // autoscaling/
   AutoscalingTargetNotFound,
   AutoscalingMissingRequests,

@@ -485,6 +485,14 @@ class Decoder : public FieldReader {
       o.spec = std::make_unique<ConfigData>(ConfigData{keep_.with_children(map_at(root, "data")),
                                                        keep_.with_children(map_at(root, "stringData")),
                                                        keep_.with_children(map_at(root, "binaryData"))});
+    } else if (o.group() == "policy" && k == "PodDisruptionBudget") {
+      auto pdb = std::make_unique<DisruptionBudget>();
+      if (const Node* spec = map_at(root, "spec")) {
+        pdb->selector = label_selector(spec->get("selector"));
+        pdb->min_available = int_or_string_at(*spec, "minAvailable");
+        pdb->max_unavailable = int_or_string_at(*spec, "maxUnavailable");
+      }
+      o.spec = std::move(pdb);
     } else if (o.group() == "autoscaling" && k == "HorizontalPodAutoscaler") {
       o.spec = std::make_unique<Autoscaler>(autoscaler(root));
     } else if (o.group() == "rbac.authorization.k8s.io" && (k == "RoleBinding" || k == "ClusterRoleBinding")) {

@@ -31,7 +31,8 @@ using parser::RawObject;
 using Spec = std::variant<std::monostate, std::unique_ptr<Workload>, std::unique_ptr<Service>, std::unique_ptr<Endpoints>,
                           std::unique_ptr<EndpointSlice>, std::unique_ptr<PersistentVolume>,
                           std::unique_ptr<PersistentVolumeClaim>, std::unique_ptr<StorageClass>, std::unique_ptr<Ingress>,
-                          std::unique_ptr<ConfigData>, std::unique_ptr<Binding>, std::unique_ptr<Autoscaler>>;
+                          std::unique_ptr<ConfigData>, std::unique_ptr<Binding>, std::unique_ptr<Autoscaler>,
+                          std::unique_ptr<DisruptionBudget>>;
 
 // What the schema stage found wrong with one object; checks/rules/schema.cc reports it under
 // `rule` (a schema/* id of the rule table).
@@ -55,7 +56,6 @@ struct Object {
 
  private:
   uint32_t version_at_ = 0;  // after the '/' of apiVersion, 0 without one; in the flags' padding
-
  public:
   Spec spec;
   std::vector<SchemaIssue> issues;  // filled by schema validation (schema/validate.h)

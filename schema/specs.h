@@ -134,4 +134,10 @@ struct Autoscaler {
   const Node* spec = nullptr;
 };
 
+// A PodDisruptionBudget: the pods it selects, and how many of them an eviction must leave.
+struct DisruptionBudget {
+  LabelSelector selector;
+  IntOrString min_available, max_unavailable;
+};
+
 }  // namespace kmc::schema

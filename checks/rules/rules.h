@@ -17,6 +17,7 @@ void add_kustomize_rules(std::vector<Rule>* table);
 void add_ingress_rules(std::vector<Rule>* table);
 void add_workload_rules(std::vector<Rule>* table);
 void add_reference_rules(std::vector<Rule>* table);
+void add_disruption_rules(std::vector<Rule>* table);
 void add_autoscaling_rules(std::vector<Rule>* table);
 
 }  // namespace kmc::checks
