@@ -1,5 +1,5 @@
 // Generates a realistic manifest tree, deterministic from a seed: namespaces of apps, each app a
-// Deployment or StatefulSet (with claim templates) and its Service, ConfigMaps, selector-less
+// Deployment or StatefulSet (with claim templates) and its Service, ServiceAccount, ConfigMaps, selector-less
 // Services with Endpoints, PVs and PVCs, env-var references to other Services. Files of about
 // 50 objects in nested folders. Most apps call a peer of their own namespace defined before
 // them (what a working tree does); one in twenty names a Service that is elsewhere, so the
@@ -291,6 +291,7 @@ int main(int argc, char** argv) {
       o += "  settings.yaml: |\n    listen: 0.0.0.0:8080\n    upstream: " + peer + "\n    retries: 3\n";
       o += "  FEATURE_FLAGS: \"search,cart,checkout\"\n";
       doc(o);
+      doc("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: " + app + "\n  namespace: " + ns + "\n");
       o = std::string("apiVersion: apps/v1\nkind: ") + (stateful ? "StatefulSet" : "Deployment") +
           "\nmetadata:\n  name: " + app + "\n  namespace: " + ns + "\n";
       labels(o, app, "  ");
