@@ -140,6 +140,38 @@ spec:
   return dir.string();
 }
 
+TEST_CASE("kmc check --only-files: a ConfigMap's change reports what it breaks in the pods that read it",
+          "[cli][only-files]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kmc-only-files-cm-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto write = [&](const fs::path& p, const char* text) { std::ofstream(p) << text; };
+  write(dir / "deploy.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - name: api
+          image: "nginx:1.25"
+          envFrom: [{configMapRef: {name: settings}}]
+          env:
+            - {name: URL, value: "http://$(HOST)/"}
+            - {name: REGION, valueFrom: {configMapKeyRef: {name: settings, key: REGION}}}
+)");
+  // HOST and REGION were removed from the ConfigMap: the Deployment's file is unchanged.
+  write(dir / "settings.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {PORT: \"80\"}\n");
+  Run changed = run_in(dir.string(), std::string(KMC_BINARY) + " check --no-color -q --only-files settings.yaml");
+  CHECK(changed.status == 1);
+  CHECK(changed.out.find("deploy.yaml:14:44: warning[workload/env-forward-reference]") != std::string::npos);
+  CHECK(changed.out.find("deploy.yaml:15:81: error[reference/configmap-key-not-found]") != std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("kmc check --only-files reports what a change in the named files breaks", "[cli][only-files]") {
   std::string dir = only_files_tree();
   std::string kmc = std::string(KMC_BINARY) + " check --no-color -q --fail-on info ";

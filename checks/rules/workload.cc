@@ -275,7 +275,9 @@ void add_workload_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::WorkloadStatefulsetService, RuleScope::ObjectAndLinks, statefulset_service});
   t->push_back({RuleId::WorkloadRollingUpdate, RuleScope::Object, rolling_update});
   t->push_back({RuleId::WorkloadDuplicateEnv, RuleScope::Object, duplicate_env});
-  t->push_back({RuleId::WorkloadEnvForwardReference, RuleScope::Object, env_forward_reference});
+  // Reads the envFrom ConfigMaps and Secrets through the topology: a change to one of them can
+  // make (or clear) a finding on the pod.
+  t->push_back({RuleId::WorkloadEnvForwardReference, RuleScope::ObjectAndLinks, env_forward_reference});
 }
 
 }  // namespace kmc::checks
