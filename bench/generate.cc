@@ -266,6 +266,7 @@ int main(int argc, char** argv) {
       in_file = 0;
     };
     auto doc = [&](const std::string& d) {
+      if (made >= objects) return;  // exactly --objects: the last app may stop short
       text += "---\n" + d;
       ++made;
       if (++in_file >= 50) flush();
