@@ -131,4 +131,12 @@ bool selector_matches(const std::vector<Requirement>& selector,
   return true;
 }
 
+std::optional<std::string_view> metadata_value(const RNode& tree, std::string_view map, std::string_view key) {
+  const RNode* meta = tree.get("metadata");
+  const RNode* m = meta ? meta->get(map) : nullptr;
+  const RNode* v = m ? m->get(key) : nullptr;
+  if (v == nullptr) return std::nullopt;
+  return v->is_null() ? std::string_view() : v->text;
+}
+
 }  // namespace kmc::kustomize

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kustomize/rnode.h"
+
 // A label selector in the string syntax of `kubectl -l` and of kustomize's patch targets
 // (`labelSelector`, `annotationSelector`): requirements joined by commas, each `key=value`,
 // `key==value`, `key!=value`, `key in (a,b)`, `key notin (a,b)`, `key`, `!key`, `key>1`, `key<1`.
@@ -23,5 +25,9 @@ std::optional<std::vector<Requirement>> parse_label_selector(std::string_view te
 // Whether labels (looked up by key; nullopt: absent) satisfy every requirement.
 bool selector_matches(const std::vector<Requirement>& selector,
                       const std::function<std::optional<std::string_view>(std::string_view)>& label);
+
+// A resource's metadata.labels or metadata.annotations value under `key` (`map` names which),
+// nullopt when absent, "" when null: what the selectors above read.
+std::optional<std::string_view> metadata_value(const RNode& tree, std::string_view map, std::string_view key);
 
 }  // namespace kmc::kustomize

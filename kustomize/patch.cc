@@ -30,14 +30,6 @@ class Pattern {
   std::unique_ptr<RE2> re_;
 };
 
-std::optional<std::string_view> metadata_value(const RNode& tree, std::string_view map, std::string_view key) {
-  const RNode* meta = tree.get("metadata");
-  const RNode* m = meta ? meta->get(map) : nullptr;
-  const RNode* v = m ? m->get(key) : nullptr;
-  if (v == nullptr) return std::nullopt;
-  return v->kind == NodeKind::Null ? std::string_view() : v->text;
-}
-
 std::string describe(const Kustomization::Selector& t) {
   std::string out;
   for (auto [name, e] : {std::pair{"group", &t.group}, std::pair{"version", &t.version}, std::pair{"kind", &t.kind},

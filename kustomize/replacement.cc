@@ -270,14 +270,6 @@ std::string describe(const Kustomization::Selector& s) {
   return out.empty() ? "any resource" : out;
 }
 
-std::optional<std::string_view> metadata_value(const RNode& tree, std::string_view map, std::string_view key) {
-  const RNode* meta = tree.get("metadata");
-  const RNode* m = meta ? meta->get(map) : nullptr;
-  const RNode* v = m ? m->get(key) : nullptr;
-  if (v == nullptr) return std::nullopt;
-  return v->is_null() ? std::string_view() : v->text;
-}
-
 }  // namespace
 
 std::vector<std::string> split_field_path(std::string_view path) {
