@@ -1,5 +1,7 @@
 #include "checks/object_index.h"
 
+#include <algorithm>
+
 #include "core/flat_map.h"
 
 namespace kmc::checks {
@@ -15,6 +17,7 @@ void ObjectIndex::build(const std::vector<Object>& objects) {
   while (n < objects.size() * 2) n *= 2;  // at most half full: probes stay short
   slots_.assign(n, Slot{0, 0});
   repeats_.clear();
+  repeated_.clear();
   mask_ = n - 1;
   // Hashed in one pass, inserted in another. The objects and their names stream through the
   // cache; interleaved with the inserts, they evicted the slots the inserts probe at random, and
@@ -33,10 +36,17 @@ void ObjectIndex::build(const std::vector<Object>& objects) {
       }
       if (slot.tag == tag && ObjectIdentity::of(objects_[slot.object - 1]) == ObjectIdentity::of(objects[i])) {
         repeats_.push_back(i);
+        repeated_.push_back(slot.object - 1);
         break;
       }
     }
   }
+  std::sort(repeated_.begin(), repeated_.end());
+  repeated_.erase(std::unique(repeated_.begin(), repeated_.end()), repeated_.end());
+}
+
+bool ObjectIndex::repeated(const Object& first) const {
+  return std::binary_search(repeated_.begin(), repeated_.end(), static_cast<uint32_t>(&first - objects_));
 }
 
 const Object* ObjectIndex::find(const ObjectIdentity& id) const { return probe(id, nullptr); }

@@ -33,6 +33,9 @@ class ObjectIndex {
   // The numbers of the objects that repeat an earlier object's identity, in model order: found
   // while building, so that schema/duplicate-object need not probe for every object again.
   const std::vector<uint32_t>& repeats() const { return repeats_; }
+  // Whether a later object repeats the identity of `first` (the first of its identity): two
+  // projects' ConfigMaps of one name, say, of which kmc cannot tell which a pod meets.
+  bool repeated(const Object& first) const;
 
  private:
   struct Slot {
@@ -46,6 +49,7 @@ class ObjectIndex {
   std::vector<Slot> slots_;
   size_t mask_ = 0;
   std::vector<uint32_t> repeats_;
+  std::vector<uint32_t> repeated_;  // the numbers of the firsts that repeats_ repeat (sorted, each once)
 };
 
 }  // namespace kmc::checks

@@ -115,7 +115,10 @@ class Linker {
     for (const Object& o : model_.objects) {
       if (o.group().empty() && o.kind() == "Node" && o.context) t_.nodes.push_back(&o);
       if (is_custom_resource(o) && (operators.empty() || operators.back() != o.ns)) operators.push_back(o.ns);
-      if (referenced_kind(o)) t_.config_namespaces.try_emplace(NameKey{o.kind(), o.ns, t_.scope(o)}, true);
+      if (referenced_kind(o)) {
+        t_.config_namespaces.try_emplace(NameKey{o.kind(), o.ns, t_.scope(o)}, true);
+        t_.referenced_objects.add(NameKey{o.kind(), o.ns, {}}, static_cast<uint32_t>(&o - model_.objects.data()));
+      }
       if (!o.context) {
         if (!o.ns.empty()) t_.input_namespaces.try_emplace(o.ns, true);
         if (o.kind() == "Namespace" && o.group().empty()) t_.input_namespaces.try_emplace(o.name(), true);
@@ -128,6 +131,7 @@ class Linker {
     }
     std::sort(operators.begin(), operators.end());
     operators.erase(std::unique(operators.begin(), operators.end()), operators.end());
+    t_.referenced_objects.seal();
   }
 
   // Over the model's lists by kind, not every object: a pass over every object of a large tree

@@ -170,6 +170,7 @@ struct Topology {
   FlatMap<std::string_view, std::string_view, StringHash> moved_namespaces;
   FlatMap<NameKey, bool, NameKeyHash> service_namespaces;  // {ns, scope} of every Service (a set)
   FlatMap<NameKey, bool, NameKeyHash> config_namespaces;   // {kind, ns, scope} of those kinds
+  Postings<NameKey, NameKeyHash> referenced_objects;        // {kind, ns}: their object numbers
   std::vector<std::string_view> operator_namespaces;             // sorted, each once
 };
 

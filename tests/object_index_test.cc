@@ -51,6 +51,9 @@ provisioner: example.com/disk
   CHECK(a.topology.find("", "StorageClass", "", "fast") == nullptr);
   CHECK(ObjectIndex().find({"", "ConfigMap", "shop", "cfg"}) == nullptr);
   CHECK(index.repeats() == std::vector<uint32_t>{1});  // only the second ConfigMap "cfg" of "shop"
+  // Which firsts are repeated: only the ConfigMap "cfg" of "shop".
+  CHECK(index.repeated(o[0]));
+  for (size_t i = 2; i < o.size(); ++i) CHECK_FALSE(index.repeated(o[i]));
 }
 
 TEST_CASE("the object index lists every repetition in model order", "[link][index]") {

@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "checks/object_range.h"
+#include "checks/references.h"
 #include "checks/rules/rules.h"
 #include "parser/scalar.h"
 
@@ -17,14 +18,6 @@ namespace {
 using parser::is_template_text;
 using schema::Autoscaler;
 
-// The object an autoscaler scales, or null.
-const Object* target_of(const Topology& t, const Object& hpa, const Autoscaler& a) {
-  std::string_view api = a.target_api_version.value();
-  size_t slash = api.find('/');
-  std::string_view group = slash == std::string_view::npos ? std::string_view() : api.substr(0, slash);
-  return t.find(group, a.target_kind.value(), hpa.ns, a.target_name.value());
-}
-
 bool judged(const Autoscaler& a) {
   std::string_view name = a.target_name.value();
   return a.target_kind.set() && !name.empty() && !is_template_text(name) && !is_template_text(a.target_kind.value());
@@ -32,7 +25,7 @@ bool judged(const Autoscaler& a) {
 
 void target_not_found(const RuleContext& ctx, Sink& sink) {
   for (auto [o, a] : ctx.range.of<Autoscaler>()) {
-    if (!judged(a) || target_of(ctx.topology, o, a)) continue;
+    if (!judged(a) || scale_target(ctx.topology, o, a)) continue;
     std::string what = fmt::format("{} scales {} \"{}\"", o.display(), a.target_kind.value(), a.target_name.value());
     if (!ctx.topology.namespace_has(a.target_kind.value(), o.ns, o) || ctx.topology.operator_namespace(o.ns)) {
       sink.report(o, Severity::Info, a.target_name.pos(),
@@ -42,11 +35,14 @@ void target_not_found(const RuleContext& ctx, Sink& sink) {
                   "pass the workload with --context to check the name");
       continue;
     }
+    std::string_view near = nearest_name(ctx.model, ctx.topology, a.target_kind.value(), o.ns, a.target_name.value());
     sink.report(o, a.target_name.pos(),
-                fmt::format("{}, but namespace \"{}\" has no {} of that name (in the input or --context); the "
+                fmt::format("{}, but namespace \"{}\" has no {} of that name (in the input or --context{}); the "
                             "autoscaler scales nothing (\"the HPA was unable to compute the replica count\")",
-                            what, o.ns, a.target_kind.value()),
-                "correct scaleTargetRef (apiVersion, kind and name of the workload)");
+                            what, o.ns, a.target_kind.value(),
+                            near.empty() ? std::string() : fmt::format("; the nearest is \"{}\"", near)),
+                near.empty() ? std::string("correct scaleTargetRef (apiVersion, kind and name of the workload)")
+                             : fmt::format("did you mean \"{}\"?", near));
   }
 }
 
@@ -69,7 +65,7 @@ std::vector<std::string_view> without_request(const Workload& w, const Autoscale
 void missing_requests(const RuleContext& ctx, Sink& sink) {
   for (auto [o, a] : ctx.range.of<Autoscaler>()) {
     if (!judged(a)) continue;
-    const Object* target = target_of(ctx.topology, o, a);
+    const Object* target = scale_target(ctx.topology, o, a);
     const Workload* w = target ? target->as<Workload>() : nullptr;
     // A LimitRange of the namespace may give the containers default requests at admission.
     if (!w || ctx.topology.namespace_has("LimitRange", target->ns, *target)) continue;
@@ -94,7 +90,7 @@ void missing_requests(const RuleContext& ctx, Sink& sink) {
 void replicas_conflict(const RuleContext& ctx, Sink& sink) {
   for (auto [o, a] : ctx.range.of<Autoscaler>()) {
     if (!judged(a)) continue;
-    const Object* target = target_of(ctx.topology, o, a);
+    const Object* target = scale_target(ctx.topology, o, a);
     const Workload* w = target ? target->as<Workload>() : nullptr;
     if (!w || !w->replicas || !w->replicas->set()) continue;
     Finding* f = sink.report(

@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "checks/object_range.h"
+#include "checks/references.h"
 #include "checks/rules/rules.h"
 #include "core/spelling.h"
 #include "parser/scalar.h"
@@ -37,9 +38,6 @@ std::string site_of(const ConfigRef& r) {
   return {};
 }
 
-// ConfigMaps every namespace has: the cluster's CA bundle, which the kube-root-ca.crt publisher
-// puts in each namespace and projected service account volumes read.
-bool everywhere(const ConfigRef& r) { return r.kind == ConfigRef::Kind::ConfigMap && r.name.value() == "kube-root-ca.crt"; }
 
 // The keys an object's data holds: a ConfigMap's data and binaryData, a Secret's data and stringData.
 std::vector<std::string_view> keys_of(const ConfigData& d, ConfigRef::Kind kind) {
@@ -63,8 +61,14 @@ std::string list_keys(const std::vector<std::string_view>& keys) {
   return out;
 }
 
+// "; the nearest is \"name\"", or nothing without a nearest name.
+std::string also_has(std::string_view near) {
+  return near.empty() ? std::string() : fmt::format("; the nearest is \"{}\"", near);
+}
+
 bool judged(const ConfigRef& r) {
-  return r.name.set() && !r.name.value().empty() && !is_template_text(r.name.value()) && !everywhere(r);
+  return r.name.set() && !r.name.value().empty() && !is_template_text(r.name.value()) &&
+         !builtin_name(kind_name(r.kind), "", r.name.value());
 }
 
 // One pod's references of `kind` whose object is missing.
@@ -95,9 +99,11 @@ void not_found(const RuleContext& ctx, Sink& sink, ConfigRef::Kind kind) {
         continue;
       }
       bool image = r.site == ConfigRef::Site::ImagePullSecret;
+      std::string_view near = nearest_name(ctx.model, ctx.topology, kind_name(kind), p.ns(), r.name.value());
+      if (!near.empty()) fix = fmt::format("did you mean \"{}\"?", near);
       sink.report(*p.object, r.name.pos(),
-                  fmt::format("{}, but namespace \"{}\" has no {} of that name (in the input or --context); {}", what,
-                              p.ns(), kind_name(kind),
+                  fmt::format("{}, but namespace \"{}\" has no {} of that name (in the input or --context{}); {}", what,
+                              p.ns(), kind_name(kind), also_has(near),
                               image ? "the image pulls fail with an authentication error wherever a registry needs it"
                               : r.site == ConfigRef::Site::Volume
                                   ? fmt::format("the pod stays in ContainerCreating (\"MountVolume.SetUp failed ...: {} \"{}\" "
@@ -109,16 +115,32 @@ void not_found(const RuleContext& ctx, Sink& sink, ConfigRef::Kind kind) {
   }
 }
 
+// The parent directory of `dir` ("" at the top, and for the top).
+std::string_view parent(std::string_view dir) {
+  size_t slash = dir.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : dir.substr(0, slash);
+}
+
+// Whether `pod` meets `config`, the first object of its name in the pod's namespace, so that its
+// keys are the pod's to check: the one deployed with it, or the only one of that name in a
+// directory beside the pod's (its parent, a child or a sibling: a repository that keeps its
+// ConfigMaps apart from its Deployments). Another project's object of that name further away,
+// or one of several, says nothing about the pod's.
+bool meets(const Topology& t, const Object& config, const Object& pod) {
+  if (t.deployed_together(config, pod)) return true;
+  if (t.object_index.repeated(config)) return false;
+  std::string_view a = t.directory(config), b = t.directory(pod);
+  return parent(a) == b || a == parent(b) || (!a.empty() && !b.empty() && parent(a) == parent(b));
+}
+
 // One pod's keys of `kind` that the object, found in the input, does not have.
 void key_not_found(const RuleContext& ctx, Sink& sink, ConfigRef::Kind kind) {
   for (const PodSource& p : ctx.range.pod_sources()) {
     for (const ConfigRef& r : p.pod().spec.config_refs) {
       if (r.kind != kind || r.optional || !r.key.set() || !judged(r) || is_template_text(r.key.value())) continue;
       const Object* target = ctx.topology.find("", kind_name(kind), p.ns(), r.name.value());
-      // The keys of the object deployed with the pod: another project's object of that name
-      // (the first in the input) says nothing about this one's.
       const ConfigData* data = target ? target->as<ConfigData>() : nullptr;
-      if (!data || !ctx.topology.deployed_together(*target, *p.object)) continue;
+      if (!data || !meets(ctx.topology, *target, *p.object)) continue;
       std::vector<std::string_view> keys = keys_of(*data, kind);
       if (std::binary_search(keys.begin(), keys.end(), r.key.value())) continue;
       std::string_view near = closest(r.key.value(), keys);
@@ -161,13 +183,15 @@ void ingress_secret_not_found(const RuleContext& ctx, Sink& sink) {
                                 o.ns));
         continue;
       }
+      std::string_view near = nearest_name(ctx.model, ctx.topology, "Secret", o.ns, secret.value());
       sink.report(o, secret.pos(),
-                  fmt::format("{}, but namespace \"{}\" has no Secret of that name (in the input or --context); the "
+                  fmt::format("{}, but namespace \"{}\" has no Secret of that name (in the input or --context{}); the "
                               "ingress controller serves its default certificate instead, which browsers reject",
-                              what, o.ns),
-                  fmt::format("add the kubernetes.io/tls Secret \"{}\" (or a cert-manager Certificate that makes it), or "
-                              "correct secretName",
-                              secret.value()));
+                              what, o.ns, also_has(near)),
+                  near.empty() ? fmt::format("add the kubernetes.io/tls Secret \"{}\" (or a cert-manager Certificate that "
+                                             "makes it), or correct secretName",
+                                             secret.value())
+                               : fmt::format("did you mean \"{}\"?", near));
     }
   }
 }
@@ -184,8 +208,9 @@ void secret_key_not_found(const RuleContext& ctx, Sink& sink) { key_not_found(ct
 // default) where the consumer's directory or --context holds objects of that kind in `ns`,
 // otherwise an info that says the cluster may hold it.
 Finding* report_missing(const RuleContext& ctx, Sink& sink, const Object& consumer, std::string_view kind,
-                        std::string_view ns, Position pos, const std::string& what, const std::string& consequence,
-                        const std::string& fix) {
+                        std::string_view ns, const schema::Text& name, const std::string& what,
+                        const std::string& consequence, const std::string& fix) {
+  Position pos = name.pos();
   bool open = !ctx.topology.namespace_has(kind, ns, consumer) || (!ns.empty() && ctx.topology.operator_namespace(ns));
   std::string where = ns.empty() ? std::string("the cluster") : fmt::format("namespace \"{}\"", ns);
   if (open)
@@ -195,10 +220,11 @@ Finding* report_missing(const RuleContext& ctx, Sink& sink, const Object& consum
                                    what, kind, where),
                        fmt::format("pass the {}s of {} with --context (kubectl get {} -o yaml) to check the name", kind,
                                    where, kind == "ServiceAccount" ? "serviceaccounts" : kind == "Role" ? "roles" : kind == "ClusterRole" ? "clusterroles" : "priorityclasses"));
+  std::string_view near = nearest_name(ctx.model, ctx.topology, kind, ns, name.value());
   return sink.report(consumer, pos,
-                     fmt::format("{}, but {} has no {} of that name (in the input or --context); {}", what, where, kind,
-                                 consequence),
-                     fix);
+                     fmt::format("{}, but {} has no {} of that name (in the input or --context{}); {}", what, where,
+                                 kind, also_has(near), consequence),
+                     near.empty() ? fix : fmt::format("did you mean \"{}\"?", near));
 }
 
 bool judged_name(const schema::Text& t) { return t.set() && !t.value().empty() && !is_template_text(t.value()); }
@@ -206,9 +232,9 @@ bool judged_name(const schema::Text& t) { return t.set() && !t.value().empty() &
 void service_account_not_found(const RuleContext& ctx, Sink& sink) {
   for (const PodSource& p : ctx.range.pod_sources()) {
     const schema::Text& sa = p.pod().spec.service_account;
-    if (!judged_name(sa) || sa.value() == "default") continue;  // every namespace has `default`
+    if (!judged_name(sa) || builtin_name("ServiceAccount", p.ns(), sa.value())) continue;
     if (ctx.topology.find("", "ServiceAccount", p.ns(), sa.value())) continue;
-    report_missing(ctx, sink, *p.object, "ServiceAccount", p.ns(), sa.pos(),
+    report_missing(ctx, sink, *p.object, "ServiceAccount", p.ns(), sa,
                    fmt::format("{} runs its pods as ServiceAccount \"{}\"", p.object->display(), sa.value()),
                    "the API server refuses to create its pods (\"error looking up service account\"): the controller "
                    "retries and no pod ever appears",
@@ -219,28 +245,18 @@ void service_account_not_found(const RuleContext& ctx, Sink& sink) {
     // cluster may run with other credentials: they are not the user's to fix.
     if (o.name().starts_with("system:")) continue;
     for (const schema::Binding::Subject& s : b.subjects) {
-      if (s.kind.value() != "ServiceAccount" || !judged_name(s.name) || s.name.value() == "default") continue;
+      if (s.kind.value() != "ServiceAccount" || !judged_name(s.name) || builtin_name("ServiceAccount", "", s.name.value()))
+        continue;
       std::string_view ns = s.ns.set() && !s.ns.value().empty() ? s.ns.value() : std::string_view(o.ns);
       if (ns.empty() || is_template_text(ns)) continue;  // a ClusterRoleBinding's subject needs its namespace
       if (ctx.topology.find("", "ServiceAccount", ns, s.name.value())) continue;
-      report_missing(ctx, sink, o, "ServiceAccount", ns, s.name.pos(),
+      report_missing(ctx, sink, o, "ServiceAccount", ns, s.name,
                      fmt::format("{} grants its role to ServiceAccount \"{}\" of namespace \"{}\"", o.display(),
                                  s.name.value(), ns),
                      "the grant reaches nobody (a typo here leaves the intended account without its permissions)",
                      "correct the subject's name or namespace, or add the ServiceAccount");
     }
   }
-}
-
-// ClusterRoles every cluster has: the user-facing roles and the system's own.
-bool builtin_cluster_role(std::string_view name) {
-  return name == "cluster-admin" || name == "admin" || name == "edit" || name == "view" || name.starts_with("system:");
-}
-
-// Roles the API server makes: its system: ones, and the reader of the extension API servers'
-// authentication settings that every aggregated API server binds to.
-bool builtin_role(std::string_view ns, std::string_view name) {
-  return name.starts_with("system:") || (ns == "kube-system" && name == "extension-apiserver-authentication-reader");
 }
 
 void role_not_found(const RuleContext& ctx, Sink& sink) {
@@ -259,9 +275,9 @@ void role_not_found(const RuleContext& ctx, Sink& sink) {
     }
     if (kind != "Role" && kind != "ClusterRole") continue;  // schema/enum says what else is wrong
     std::string_view ns = kind == "Role" ? std::string_view(o.ns) : std::string_view();
-    if (kind == "ClusterRole" ? builtin_cluster_role(name) : builtin_role(ns, name)) continue;
+    if (builtin_name(kind, ns, name)) continue;
     if (ctx.topology.find(kRbac, kind, ns, name)) continue;
-    report_missing(ctx, sink, o, kind, ns, b.role_name.pos(),
+    report_missing(ctx, sink, o, kind, ns, b.role_name,
                    fmt::format("{} grants {} \"{}\"", o.display(), kind, name),
                    "the binding grants nothing: the subjects' requests are forbidden",
                    fmt::format("add {} \"{}\", or correct roleRef.name", kind, name));
@@ -273,9 +289,9 @@ void priority_class_not_found(const RuleContext& ctx, Sink& sink) {
     const schema::Text& pc = p.pod().spec.priority_class;
     if (!judged_name(pc)) continue;
     std::string_view name = pc.value();
-    if (name == "system-cluster-critical" || name == "system-node-critical") continue;  // built in
+    if (builtin_name("PriorityClass", "", name)) continue;
     if (ctx.topology.find("scheduling.k8s.io", "PriorityClass", "", name)) continue;
-    report_missing(ctx, sink, *p.object, "PriorityClass", "", pc.pos(),
+    report_missing(ctx, sink, *p.object, "PriorityClass", "", pc,
                    fmt::format("{} gives its pods PriorityClass \"{}\"", p.object->display(), name),
                    "the Priority admission plugin rejects every pod (\"no PriorityClass with name ... was found\")",
                    fmt::format("add PriorityClass \"{}\" (scheduling.k8s.io/v1), or correct priorityClassName", name));
