@@ -5,6 +5,22 @@ using parser::Document;
 using parser::LoadResult;
 using parser::RawObject;
 
+Analysis& Analysis::operator=(Analysis&& other) noexcept {
+  input = std::move(other.input);
+  model = std::move(other.model);
+  topology = std::move(other.topology);
+  views = std::move(other.views);
+  primary_root = std::move(other.primary_root);
+  fix_texts = std::move(other.fix_texts);
+  findings = std::move(other.findings);
+  summary = other.summary;
+  // Only topologies that were linked read sources (an empty one has none to read).
+  if (topology.sources) topology.sources = &input.sources;
+  for (auto& v : views)
+    if (v->topology.sources) v->topology.sources = &input.sources;
+  return *this;
+}
+
 Summary summarize(const LoadResult& input, const std::vector<Finding>& findings) {
   Summary s;
   for (const auto& f : input.sources.files) {

@@ -47,6 +47,14 @@ struct View {
 
 // The result of a run: everything the renderers need, read-only.
 struct Analysis {
+  Analysis() = default;
+  // A topology reads its sources (Topology::directory) through a pointer to `input.sources`:
+  // a moved Analysis points its topologies at its own.
+  Analysis(Analysis&& other) noexcept { *this = std::move(other); }
+  Analysis& operator=(Analysis&& other) noexcept;
+  Analysis(const Analysis&) = delete;
+  Analysis& operator=(const Analysis&) = delete;
+
   LoadResult input;
   // The primary view's model and topology (the only one without kustomize roots): the plain
   // files when they hold objects, else the first root.

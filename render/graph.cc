@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <rapidjson/prettywriter.h>
 
+#include "checks/references.h"
+#include "parser/scalar.h"
 #include "render/json_stream.h"
 
 namespace kmc::render {
@@ -30,6 +32,12 @@ using checks::StatefulPod;
 using checks::Storage;
 using checks::StorageClaim;
 using checks::Topology;
+using schema::Autoscaler;
+using schema::Binding;
+using schema::ConfigData;
+using schema::ConfigRef;
+using schema::DisruptionBudget;
+using schema::IntOrString;
 
 namespace {
 
@@ -52,6 +60,63 @@ std::string duration(int64_t seconds) {
   return fmt::format("{}s", seconds);
 }
 
+std::string int_or_string(const IntOrString& v) {
+  return v.is_int ? std::to_string(v.int_value) : std::string(v.str_value);
+}
+
+// "2–10 replicas": an autoscaler's bounds (minReplicas defaults to 1).
+std::string bounds(const Autoscaler& a) {
+  return fmt::format("{}–{} replicas", a.min_replicas.set() ? a.min_replicas.value : 1,
+                     a.max_replicas.set() ? std::to_string(a.max_replicas.value) : std::string("?"));
+}
+
+std::string_view site_label(ConfigRef::Site s) {
+  switch (s) {
+    case ConfigRef::Site::Env: return "env";
+    case ConfigRef::Site::EnvFrom: return "envFrom";
+    case ConfigRef::Site::Volume:
+    case ConfigRef::Site::VolumeItem: return "volume";
+    case ConfigRef::Site::ImagePullSecret: return "imagePullSecrets";
+  }
+  return {};
+}
+
+// The label of a claim (its request), a volume (its capacity) or a StorageClass (its provisioner).
+std::string storage_label(const Object& o) {
+  std::string detail;
+  if (const PersistentVolume* pv = o.as<PersistentVolume>()) detail = std::string(pv->capacity.value());
+  if (const PersistentVolumeClaim* c = o.as<PersistentVolumeClaim>()) detail = std::string(c->spec.storage_request.value());
+  if (const StorageClass* sc = o.as<StorageClass>()) detail = std::string(sc->provisioner.value()) + (sc->is_default ? " (default)" : "");
+  return fmt::format("{} {}{}{}", o.kind(), o.name(), detail.empty() ? "" : "\n", detail);
+}
+
+// The label of a binding, a budget (with its limit) or an autoscaler (with its bounds).
+std::string referrer_label(const Object& o) {
+  std::string label = fmt::format("{} {}", o.kind(), o.name());
+  if (const DisruptionBudget* b = o.as<DisruptionBudget>()) {
+    if (b->min_available.set()) label += "\nminAvailable " + int_or_string(b->min_available);
+    else if (b->max_unavailable.set()) label += "\nmaxUnavailable " + int_or_string(b->max_unavailable);
+  }
+  if (const Autoscaler* a = o.as<Autoscaler>()) label += "\n" + bounds(*a);
+  return label;
+}
+
+// The label of an object something names: its kind and name, and a ConfigMap's or Secret's keys.
+std::string target_label(const Object& o) {
+  std::string label = fmt::format("{} {}", o.kind(), o.name());
+  if (const ConfigData* d = o.as<ConfigData>()) {
+    size_t keys = 0;
+    for (const parser::Node* m : {d->data, d->binary_data, d->string_data})
+      if (m && m->is_map()) keys += m->size();
+    label += fmt::format("\n{} key{}", keys, keys == 1 ? "" : "s");
+  }
+  return label;
+}
+
+// How much a reference needs its target: an optional one draws no edge when the target is
+// missing; an unjudged one (which no rule reports) is at most outside the set.
+enum class Need { Required, Optional, Unjudged };
+
 class Builder {
  public:
   Builder(const Analysis& a, const GraphOptions& o) : a_(a), options_(o) {}
@@ -61,7 +126,9 @@ class Builder {
     services();
     storage();
     discovery();
+    references();
     mark_findings();
+    dangling();
     Graph g;
     for (auto& [id, n] : nodes_) g.nodes.push_back(std::move(n));
     g.edges.assign(edges_.begin(), edges_.end());
@@ -106,12 +173,10 @@ class Builder {
       node(id, o.kind(), o.ns, o.name(), fmt::format("{} {}{}", o.kind(), o.name(), replicas));
       if (o.kind() == "StatefulSet" && w->service_name.set() && !w->service_name.value().empty())
         edge(id, node_id("Service", o.ns, w->service_name.value()), EdgeKind::Governs, "serviceName");
+    } else if (o.as<Binding>() || o.as<DisruptionBudget>() || o.as<Autoscaler>()) {
+      node(id, o.kind(), o.ns, o.name(), referrer_label(o));
     } else if (o.as<PersistentVolumeClaim>() || o.as<PersistentVolume>() || o.as<StorageClass>()) {
-      std::string detail;
-      if (const PersistentVolume* pv = o.as<PersistentVolume>()) detail = std::string(pv->capacity.value());
-      if (const PersistentVolumeClaim* c = o.as<PersistentVolumeClaim>()) detail = std::string(c->spec.storage_request.value());
-      if (const StorageClass* sc = o.as<StorageClass>()) detail = std::string(sc->provisioner.value()) + (sc->is_default ? " (default)" : "");
-      node(id, o.kind(), o.ns, o.name(), fmt::format("{} {}{}{}", o.kind(), o.name(), detail.empty() ? "" : "\n", detail));
+      node(id, o.kind(), o.ns, o.name(), storage_label(o));
     }
   }
 
@@ -182,6 +247,89 @@ class Builder {
       if (u.service) edge(id_of(*t.pod_sources[u.pod_source].object), id_of(*u.service->object), EdgeKind::Discovers, std::string(u.variable));
   }
 
+  // The names objects give each other: a pod template's ConfigMaps, Secrets, ServiceAccount and
+  // PriorityClass, a binding's role and subjects, a budget's workloads, an autoscaler's target.
+  // A target is a node only when something names it (an unread ConfigMap is not topology).
+  void references() {
+    const Topology& t = a_.topology;
+    for (const checks::PodSource& p : t.pod_sources) pod_references(p);
+    for (auto [o, b] : a_.model.of<Binding>()) binding_references(o, b);
+    for (auto [o, b] : a_.model.of<DisruptionBudget>()) {
+      if (b.selector.empty()) continue;
+      std::set<const Object*> covered;
+      for (uint32_t i : t.select(o.ns, b.selector)) covered.insert(t.pod_sources[i].object);
+      for (const Object* w : covered) edge(id_of(o), id_of(*w), EdgeKind::Protects, "selects");
+    }
+    for (auto [o, a] : a_.model.of<Autoscaler>())
+      refer(o, a.target_kind.value(), o.ns, a.target_name, EdgeKind::Scales, "scaleTargetRef", Need::Required,
+            checks::scale_target(t, o, a));
+  }
+
+  void pod_references(const checks::PodSource& p) {
+    const schema::PodSpec& spec = p.pod().spec;
+    for (const ConfigRef& r : spec.config_refs) {
+      if (r.site == ConfigRef::Site::VolumeItem) continue;  // its volume is the edge
+      refer(*p.object, r.kind == ConfigRef::Kind::ConfigMap ? "ConfigMap" : "Secret", p.ns(), r.name, EdgeKind::Reads,
+            std::string(site_label(r.site)), r.optional ? Need::Optional : Need::Required);
+    }
+    if (spec.service_account.set() && spec.service_account.value() != "default")
+      refer(*p.object, "ServiceAccount", p.ns(), spec.service_account, EdgeKind::RunsAs, "serviceAccountName");
+    refer(*p.object, "PriorityClass", "", spec.priority_class, EdgeKind::Uses, "priorityClassName");
+  }
+
+  void binding_references(const Object& o, const Binding& b) {
+    std::string_view kind = b.role_kind.value();
+    if (kind == "Role" || kind == "ClusterRole")
+      refer(o, kind, kind == "Role" ? std::string_view(o.ns) : std::string_view(), b.role_name, EdgeKind::Grants, "roleRef");
+    for (const Binding::Subject& s : b.subjects) {
+      std::string_view ns = s.ns.set() && !s.ns.value().empty() ? s.ns.value() : std::string_view(o.ns);
+      // Kubernetes' bootstrap bindings name accounts a cluster may run with other credentials
+      // (reference/service-account-not-found does not judge them either).
+      if (s.kind.value() == "ServiceAccount" && !ns.empty() && !parser::is_template_text(ns))
+        refer(o, "ServiceAccount", ns, s.name, EdgeKind::Grants, "subject",
+              o.name().starts_with("system:") ? Need::Unjudged : Need::Required);
+    }
+  }
+
+  // An edge from `from` to the object of `kind` that `name` names in `ns`: to its node when the
+  // set has it (or every cluster does), else to an id no node has, missing or outside the set.
+  void refer(const Object& from, std::string_view kind, std::string_view ns, const schema::Text& name, EdgeKind k,
+             std::string label, Need need = Need::Required, const Object* target = nullptr) {
+    std::string_view n = name.value();
+    if (!name.set() || n.empty() || parser::is_template_text(n) || parser::is_template_text(kind)) return;
+    if (!target) target = a_.topology.find(kind == "PriorityClass" ? "scheduling.k8s.io"
+                                           : kind == "Role" || kind == "ClusterRole" ? "rbac.authorization.k8s.io"
+                                                                                      : "",
+                                           kind, ns, n);
+    std::string to = node_id(kind, ns, n);
+    if (target) {
+      to = id_of(*target);
+      node(to, kind, ns, n, target_label(*target));
+    } else if (checks::builtin_name(kind, ns, n)) {
+      node(to, kind, ns, n, fmt::format("{} {}\n(built in)", kind, n));
+    } else if (need == Need::Optional) {
+      return;  // the pod starts without it: nothing is broken
+    } else if (need == Need::Unjudged || !a_.topology.namespace_has(kind, ns, from) ||
+               (!ns.empty() && a_.topology.operator_namespace(ns))) {
+      outside_.insert(to);
+    }
+    edge(id_of(from), to, k, std::move(label));
+  }
+
+  // The targets of edges that no object of the set is: a node each, missing or outside the set.
+  void dangling() {
+    for (const GraphEdge& e : edges_) {
+      if (nodes_.count(e.to)) continue;
+      size_t kind_end = e.to.find('/'), ns_end = e.to.find('/', kind_end + 1);
+      std::string kind = e.to.substr(0, kind_end), ns = e.to.substr(kind_end + 1, ns_end - kind_end - 1);
+      std::string name = e.to.substr(ns_end + 1);
+      bool outside = outside_.count(e.to) > 0;
+      GraphNode& n = node(e.to, kind, ns == "-" ? "" : ns, name,
+                          fmt::format("{} {}\n({})", kind, name, outside ? "not in the input" : "missing"));
+      n.presence = outside ? Presence::Outside : Presence::Missing;
+    }
+  }
+
   // What `check` says about an object shows on its node.
   void mark_findings() {
     std::map<std::tuple<std::string, std::string, std::string>, std::set<std::string>> by_object;
@@ -198,6 +346,7 @@ class Builder {
   const GraphOptions& options_;
   std::map<std::string, GraphNode> nodes_;
   std::set<GraphEdge, EdgeLess> edges_;
+  std::set<std::string> outside_;  // targets the cluster may hold: the input has none of their kind there
 };
 
 std::string dot_escape(std::string_view s) {
@@ -221,6 +370,13 @@ std::string shape(std::string_view kind) {
   return "box";
 }
 
+// A node's colours: red for a broken or missing object, dashed for one the set does not have.
+std::string_view node_style(const GraphNode& n) {
+  if (n.presence == Presence::Missing) return ", style=dashed, color=red, fontcolor=red";
+  if (n.presence == Presence::Outside) return ", style=dashed, color=gray50, fontcolor=gray50";
+  return n.broken.empty() ? "" : ", color=red, fontcolor=red";
+}
+
 std::string full_label(const GraphNode& n) {
   std::string label = n.label;
   for (const std::string& r : n.broken) label += "\n✗ " + r;
@@ -239,8 +395,23 @@ std::string_view edge_kind_name(EdgeKind k) {
     case EdgeKind::Discovers: return "discovers";
     case EdgeKind::Governs: return "governs";
     case EdgeKind::Aliases: return "aliases";
+    case EdgeKind::Reads: return "reads";
+    case EdgeKind::RunsAs: return "runs-as";
+    case EdgeKind::Uses: return "uses";
+    case EdgeKind::Grants: return "grants";
+    case EdgeKind::Protects: return "protects";
+    case EdgeKind::Scales: return "scales";
   }
   return "links";
+}
+
+std::string_view presence_name(Presence p) {
+  switch (p) {
+    case Presence::Present: return "present";
+    case Presence::Missing: return "missing";
+    case Presence::Outside: return "outside";
+  }
+  return "present";
 }
 
 Graph build_graph(const Analysis& a, const GraphOptions& options) { return Builder(a, options).run(); }
@@ -249,21 +420,23 @@ void render_dot(const Graph& g, std::ostream& out) {
   out << "digraph kmc {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
   std::map<std::string, std::vector<const GraphNode*>> by_ns;
   for (const GraphNode& n : g.nodes) by_ns[n.ns].push_back(&n);
-  std::set<std::string> ids;
-  for (const GraphNode& n : g.nodes) ids.insert(n.id);
   size_t cluster = 0;
   for (const auto& [ns, nodes] : by_ns) {
     std::string indent = ns.empty() ? "  " : "    ";
     if (!ns.empty()) out << fmt::format("  subgraph cluster_{} {{\n    label=\"namespace {}\";\n    style=dashed;\n", cluster++, dot_escape(ns));
     for (const GraphNode* n : nodes)
-      out << fmt::format("{}\"{}\" [label=\"{}\", shape={}{}];\n", indent, dot_escape(n->id), dot_escape(full_label(*n)), shape(n->kind),
-                         n->broken.empty() ? "" : ", color=red, fontcolor=red");
+      out << fmt::format("{}\"{}\" [label=\"{}\", shape={}{}];\n", indent, dot_escape(n->id), dot_escape(full_label(*n)),
+                         shape(n->kind), node_style(*n));
     if (!ns.empty()) out << "  }\n";
   }
+  std::map<std::string_view, Presence> presence;
+  for (const GraphNode& n : g.nodes) presence[n.id] = n.presence;
   for (const GraphEdge& e : g.edges) {
     std::string style = e.kind == EdgeKind::Provisions ? ", style=dashed" : e.kind == EdgeKind::Discovers ? ", style=dotted" : "";
     // An edge to something the set does not have (a governing Service that is missing) is broken.
-    if (!ids.count(e.to)) style += ", color=red";
+    Presence to = presence[e.to];
+    if (to == Presence::Missing) style += ", color=red";
+    if (to == Presence::Outside) style += ", color=gray50, style=dashed";
     out << fmt::format("  \"{}\" -> \"{}\" [label=\"{}\"{}];\n", dot_escape(e.from), dot_escape(e.to), dot_escape(e.label), style);
   }
   out << "}\n";
@@ -302,19 +475,20 @@ void render_mermaid(const Graph& g, std::ostream& out) {
   for (const GraphNode& n : g.nodes) by_ns[n.ns].push_back(&n);
   size_t cluster = 0;
   std::vector<std::string> broken;
+  std::set<std::string> outside;
   for (const auto& [ns, nodes] : by_ns) {
     if (!ns.empty()) out << fmt::format("  subgraph ns{}[\"namespace {}\"]\n", cluster++, mermaid_text(ns));
     for (const GraphNode* n : nodes) {
       out << mermaid_node(*n, id[n->id]);
-      if (!n->broken.empty()) broken.push_back(id[n->id]);
+      if (!n->broken.empty() || n->presence == Presence::Missing) broken.push_back(id[n->id]);
+      if (n->presence == Presence::Outside) outside.insert(id[n->id]);
     }
     if (!ns.empty()) out << "  end\n";
   }
   for (const GraphEdge& e : g.edges) {
-    auto to = id.find(e.to);
-    std::string target = to != id.end() ? to->second : "missing_" + std::to_string(std::hash<std::string>{}(e.to) % 100000);
-    if (to == id.end()) out << fmt::format("  {}[\"{} (missing)\"]\n", target, mermaid_text(e.to));
-    std::string arrow = e.kind == EdgeKind::Provisions || e.kind == EdgeKind::Discovers ? "-.->" : "-->";
+    const std::string& target = id[e.to];  // every edge's target is a node, dangling ones too
+    bool faint = e.kind == EdgeKind::Provisions || e.kind == EdgeKind::Discovers || outside.count(target);
+    std::string arrow = faint ? "-.->" : "-->";
     std::string label = e.label.empty() ? std::string(edge_kind_name(e.kind)) : e.label;
     out << fmt::format("  {} {}|\"{}\"| {}\n", id[e.from], arrow, mermaid_text(label), target);
   }
@@ -322,6 +496,11 @@ void render_mermaid(const Graph& g, std::ostream& out) {
     out << "  classDef broken stroke:#d00,color:#d00\n  class ";
     for (size_t i = 0; i < broken.size(); ++i) out << (i ? "," : "") << broken[i];
     out << " broken\n";
+  }
+  if (!outside.empty()) {
+    out << "  classDef outside stroke:#888,color:#888,stroke-dasharray:4\n  class ";
+    for (auto it = outside.begin(); it != outside.end(); ++it) out << (it == outside.begin() ? "" : ",") << *it;
+    out << " outside\n";
   }
 }
 
@@ -345,6 +524,7 @@ void render_graph_json(const Graph& g, std::ostream& out) {
     str("namespace", n.ns);
     str("name", n.name);
     str("label", n.label);
+    str("presence", presence_name(n.presence));
     w.Key("findings");
     w.StartArray();
     for (const std::string& r : n.broken) w.String(r.c_str());

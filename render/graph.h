@@ -12,14 +12,28 @@ namespace kmc::render {
 using schema::Endpoints;
 using checks::Analysis;
 
+// Whether an object is in the set, missing from it (a finding says so), or outside it (the
+// input holds nothing of its kind in the namespace, so the cluster may well have it).
+enum class Presence { Present, Missing, Outside };
+std::string_view presence_name(Presence p);
+
 struct GraphNode {
   std::string id;  // "Service/shop/web": stable, sortable
   std::string kind, ns, name;
   std::string label;                // the lines to show, '\n'-separated
   std::vector<std::string> broken;  // rule ids of error/warning findings about it
+  Presence presence = Presence::Present;  // the target of a dangling edge is not Present
 };
 
-enum class EdgeKind { Selects, Endpoints, Mounts, Binds, Provisions, Discovers, Governs, Aliases };
+enum class EdgeKind {
+  Selects, Endpoints, Mounts, Binds, Provisions, Discovers, Governs, Aliases,
+  Reads,    // a pod template reads a ConfigMap or Secret (env, envFrom, a volume, imagePullSecrets)
+  RunsAs,   // a pod template's ServiceAccount
+  Uses,     // a pod template's PriorityClass
+  Grants,   // a binding grants its role, to its ServiceAccount subjects
+  Protects, // a PodDisruptionBudget covers a workload's pods
+  Scales,   // a HorizontalPodAutoscaler scales a workload
+};
 std::string_view edge_kind_name(EdgeKind k);
 
 struct GraphEdge {

@@ -1,4 +1,5 @@
 // kmc graph: the topology as dot, Mermaid and JSON; deterministic; broken links marked.
+#include <map>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -117,4 +118,84 @@ spec:
   CHECK(expanded.find("\"PersistentVolumeClaim/default/data-db-1\"") != std::string::npos);
   // The governing Service is missing: its edge is red.
   CHECK(folded.find("\"StatefulSet/default/db\" -> \"Service/default/db\" [label=\"serviceName\", color=red]") != std::string::npos);
+}
+
+TEST_CASE("the graph draws the names objects give each other, dangling ones missing or outside the set", "[graph]") {
+  Analysis first = test::analyze_text(R"(apiVersion: v1
+kind: ConfigMap
+metadata: {name: api-config, namespace: shop}
+data: {A: "1", B: "2"}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api, namespace: shop}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      serviceAccountName: api
+      priorityClassName: system-cluster-critical
+      containers:
+        - name: api
+          image: x:1
+          envFrom: [{configMapRef: {name: api-config}}, {configMapRef: {name: api-confg}}, {secretRef: {name: creds}},
+                    {configMapRef: {name: maybe, optional: true}}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: api, namespace: shop}
+spec: {minAvailable: 1, selector: {matchLabels: {app: api}}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: api, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+  maxReplicas: 5
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: api-view, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: api}]
+)");
+  // A moved Analysis still reads its own sources (which directory each object is in).
+  Analysis a = std::move(first);
+  std::string s = dot(a);
+  CHECK(s.find("\"ConfigMap/shop/api-config\" [label=\"ConfigMap api-config\\n2 keys\"") != std::string::npos);
+  CHECK(s.find("\"Deployment/shop/api\" -> \"ConfigMap/shop/api-config\" [label=\"envFrom\"]") != std::string::npos);
+  CHECK(s.find("\"Deployment/shop/api\" -> \"ServiceAccount/shop/api\" [label=\"serviceAccountName\"]") != std::string::npos);
+  CHECK(s.find("\"PriorityClass/-/system-cluster-critical\" [label=\"PriorityClass system-cluster-critical\\n(built in)\"") !=
+        std::string::npos);
+  CHECK(s.find("\"HorizontalPodAutoscaler/shop/api\" -> \"Deployment/shop/api\" [label=\"scaleTargetRef\"]") != std::string::npos);
+  CHECK(s.find("1–5 replicas") != std::string::npos);
+  CHECK(s.find("\"PodDisruptionBudget/shop/api\" -> \"Deployment/shop/api\" [label=\"selects\"]") != std::string::npos);
+  CHECK(s.find("\"RoleBinding/shop/api-view\" -> \"ClusterRole/-/view\" [label=\"roleRef\"]") != std::string::npos);
+  CHECK(s.find("\"RoleBinding/shop/api-view\" -> \"ServiceAccount/shop/api\" [label=\"subject\"]") != std::string::npos);
+  // The shop has ConfigMaps, so the misspelt one is missing (red); it has no Secret at all, so
+  // the cluster may hold `creds` (grey); an optional reference that is not there is no edge.
+  CHECK(s.find("\"Deployment/shop/api\" -> \"ConfigMap/shop/api-confg\" [label=\"envFrom\", color=red]") != std::string::npos);
+  CHECK(s.find("\"Deployment/shop/api\" -> \"Secret/shop/creds\" [label=\"envFrom\", color=gray50, style=dashed]") !=
+        std::string::npos);
+  CHECK(s.find("maybe") == std::string::npos);
+
+  Graph g = build_graph(a, {});
+  std::ostringstream j;
+  render_graph_json(g, j);
+  rapidjson::Document d;
+  d.Parse(j.str().c_str());
+  REQUIRE_FALSE(d.HasParseError());
+  std::map<std::string, std::string> presence;
+  for (const auto& n : d["nodes"].GetArray()) presence[n["id"].GetString()] = n["presence"].GetString();
+  CHECK(presence["ConfigMap/shop/api-confg"] == "missing");
+  CHECK(presence["Secret/shop/creds"] == "outside");
+  CHECK(presence["ConfigMap/shop/api-config"] == "present");
+  size_t reads = 0;
+  for (const auto& e : d["edges"].GetArray()) reads += std::string_view(e["kind"].GetString()) == "reads";
+  CHECK(reads == 3);
 }
