@@ -1,6 +1,7 @@
 // Generates a realistic manifest tree, deterministic from a seed: namespaces of apps, each app a
 // Deployment or StatefulSet (with claim templates) and its Service, ServiceAccount, ConfigMaps, selector-less
-// Services with Endpoints, PVs and PVCs, env-var references to other Services. Files of about
+// Services with Endpoints, PVs and PVCs, env-var references to other Services, security contexts
+// under namespaces that enforce Pod Security levels. Files of about
 // 50 objects in nested folders. Most apps call a peer of their own namespace defined before
 // them (what a working tree does); one in twenty names a Service that is elsewhere, so the
 // tree has findings like a real one, not one per object.
@@ -64,6 +65,8 @@ void container(std::string& o, Gen& g, const std::string& app, const std::string
   o += ind + "  readinessProbe:\n" + ind + "    httpGet: {path: /healthz, port: http}\n" + ind +
        "    periodSeconds: 10\n";
   o += ind + "  volumeMounts:\n" + ind + "    - name: config\n" + ind + "      mountPath: /etc/" + app + "\n";
+  o += ind + "  securityContext:\n" + ind + "    allowPrivilegeEscalation: false\n" + ind +
+       "    readOnlyRootFilesystem: true\n" + ind + "    capabilities: {drop: [ALL]}\n";
 }
 
 std::string upper(std::string s) {
@@ -271,7 +274,10 @@ int main(int argc, char** argv) {
       ++made;
       if (++in_file >= 50) flush();
     };
-    doc("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns + "\n");
+    // Namespaces enforce the baseline Pod Security Standard and warn at restricted, as a hardened
+    // cluster's do: admission/pod-security evaluates every pod template.
+    doc("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns +
+        "\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted\n");
     std::vector<std::string> apps;  // defined so far in this namespace
     for (int app_no = 0; app_no < 40 && made < objects; ++app_no) {
       std::string app = std::string(g.word()) + "-" + std::to_string(app_no);
@@ -302,7 +308,10 @@ int main(int argc, char** argv) {
       o += "  selector:\n    matchLabels:\n      app.kubernetes.io/name: " + app + "\n";
       o += "  template:\n    metadata:\n";
       labels(o, app, "      ");
-      o += "    spec:\n      serviceAccountName: " + app + "\n      containers:\n";
+      o += "    spec:\n      serviceAccountName: " + app + "\n";
+      // One app in ten leaves the pod's securityContext out: restricted warns about it.
+      if (g.pick(10) != 0) o += "      securityContext:\n        runAsNonRoot: true\n        seccompProfile: {type: RuntimeDefault}\n";
+      o += "      containers:\n";
       container(o, g, app, peer, "        ");
       o += "      volumes:\n        - name: config\n          configMap:\n            name: " + app + "-config\n";
       if (stateful) {

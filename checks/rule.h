@@ -6,6 +6,7 @@
 
 #include "core/finding.h"
 #include "core/rule_catalogue.h"
+#include "checks/pod_security.h"
 #include "checks/topology.h"
 #include "schema/model.h"
 
@@ -16,6 +17,12 @@ using schema::Object;
 class ObjectRange;
 class Sink;
 
+// What a project says of the cluster that no manifest does (.kmc.yaml).
+struct RuleSettings {
+  // podSecurity: the levels of a namespace whose Namespace object the input and --context lack.
+  NamespacePodSecurity pod_security;
+};
+
 // What one call of a rule reads: the linked set, and the objects it checks in this call.
 struct RuleContext {
   const Model& model;
@@ -24,6 +31,7 @@ struct RuleContext {
   // calls it on each range in turn, so that every object is checked in exactly one call), every
   // object for a rule of the whole set (checks/object_range.h says why rules run range by range).
   const ObjectRange& range;
+  const RuleSettings& settings;
 };
 
 // How a rule reads the set, which says how the runner calls it and which files' changes can

@@ -36,11 +36,11 @@ void run_rules(Analysis& a, const RuleRunOptions& options) {
     if (task < on_set.size()) {
       auto start = std::chrono::steady_clock::now();
       sink.set_rule(on_set[task]);
-      on_set[task]->check(RuleContext{a.model, a.topology, ranges.whole()}, sink);
+      on_set[task]->check(RuleContext{a.model, a.topology, ranges.whole(), options.settings}, sink);
       set_seconds[task] = seconds_since(start);
     } else {
       size_t r = task - on_set.size();
-      const RuleContext context{a.model, a.topology, ranges[r]};
+      const RuleContext context{a.model, a.topology, ranges[r], options.settings};
       for (size_t i = 0; i < on_range.size(); ++i) {
         auto start = std::chrono::steady_clock::now();
         sink.set_rule(on_range[i]);

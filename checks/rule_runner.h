@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "checks/analysis.h"
+#include "checks/rule.h"
 #include "core/parallel.h"
 
 namespace kmc::checks {
@@ -13,6 +14,7 @@ struct RuleRunOptions {
   // findings are the same for any number (tests/rule_ranges_test.cc runs ranges of one object).
   uint32_t objects_per_rule_range = 1024;
   StageTimes* times = nullptr;  // each rule's seconds, when set
+  RuleSettings settings;
 };
 
 // Runs every rule of the table over the linked set in `a` (model, topology) and joins their

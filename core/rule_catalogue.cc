@@ -180,6 +180,9 @@ constexpr RuleRow kRows[] = {
      "the target also sets spec.replicas: every apply resets what the HPA chose"},
     {RuleId::AutoscalingBounds, "autoscaling/bounds", Severity::Error, kE,
      "minReplicas > maxReplicas, or minReplicas 0 without the alpha gate"},
+    {RuleId::AdmissionPodSecurity, "admission/pod-security", Severity::Error, kE | kW,
+     "a pod template violates the Pod Security Standard its namespace enforces (error) or warns or audits "
+     "(warning), naming each failing control as the PodSecurity admission plugin does"},
 };
 
 // Row i is the rule of number i, and each row allows its own default.

@@ -108,8 +108,9 @@ enum class RuleId : uint8_t {
   AutoscalingMissingRequests,
   AutoscalingReplicasConflict,
   AutoscalingBounds,
+  AdmissionPodSecurity,
 };
-inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::AutoscalingBounds) + 1;
+inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::AdmissionPodSecurity) + 1;
 
 // A set of severities, one bit each.
 using Severities = uint8_t;

@@ -7,6 +7,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "checks/pod_security.h"
 #include "core/rule_catalogue.h"
 #include "parser/load.h"
 
@@ -87,6 +88,28 @@ class Reader {
         }
       } else {
         error(n.key(i), fmt::format("unknown key `rules.{}` (known: disable, enable, severity)", key));
+      }
+    }
+  }
+
+  // podSecurity: levels and versions by mode, checked as the admission plugin would read them.
+  void pod_security(const Node& n, Config* c) {
+    if (!n.is_map()) return error(n, "`podSecurity` must be a mapping (enforce, warn, audit and their -version)");
+    for (uint32_t i = 0; i < n.size(); ++i) {
+      std::string_view key = n.key(i).text();
+      const Node& v = n.value(i);
+      bool level = key == "enforce" || key == "warn" || key == "audit";
+      bool version = key == "enforce-version" || key == "warn-version" || key == "audit-version";
+      if (!level && !version) {
+        error(n.key(i), fmt::format("unknown key `podSecurity.{}` (known: enforce, warn, audit, enforce-version, "
+                                    "warn-version, audit-version)",
+                                    key));
+      } else if (!v.is_scalar() || (level && !checks::valid_pod_security_level(v.text()))) {
+        error(v, fmt::format("`podSecurity.{}` is privileged, baseline or restricted", key));
+      } else if (version && !checks::valid_pod_security_version(v.text())) {
+        error(v, fmt::format("`podSecurity.{}` is latest or a version like v1.30", key));
+      } else {
+        c->pod_security.emplace_back(std::string(key), std::string(v.text()));
       }
     }
   }
@@ -279,8 +302,11 @@ bool read_config(const std::string& path, const LoadResult& input, Config* out, 
           r.error(v, "`fail-on` is error, warning, info or none");
       } else if (key == "rules") r.rules(v, out);
       else if (key == "cluster") r.cluster(v, out);
+      else if (key == "podSecurity") r.pod_security(v, out);
       else
-        r.error(root.key(i), fmt::format("unknown key `{}` (known: paths, exclude, context, namespace, fail-on, rules, cluster)", key));
+        r.error(root.key(i), fmt::format("unknown key `{}` (known: paths, exclude, context, namespace, fail-on, rules, "
+                                         "podSecurity, cluster)",
+                                         key));
     }
   }
   // Relative paths in the config are relative to the directory that holds it.

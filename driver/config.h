@@ -19,6 +19,7 @@
 //     disable: [affinity/no-anti-affinity, storage]   # ids or whole families
 //     enable: [storage/claim-unbound]                 # back on, more specific than a family
 //     severity: {service/no-matching-pods: error}
+//   podSecurity: {enforce: baseline, warn: restricted}  # for namespaces without a Namespace object
 //   cluster:                           # what kmc cannot see in the manifests
 //     nodes: [{name: n1, labels: {topology.kubernetes.io/zone: a}}]
 //     storageClasses: [{name: standard, provisioner: pd.csi.storage.gke.io, default: true}]
@@ -32,6 +33,10 @@ struct Config {
   std::map<std::string, Severity, std::less<>> severity;
   // cluster.nodes and cluster.storageClasses as manifests (JSON documents), loaded as context.
   std::string cluster_manifests;
+  // podSecurity: the Pod Security levels (and versions) of a namespace whose Namespace object
+  // neither the input nor --context has, as its labels would give them less their prefix:
+  // {"enforce", "baseline"}, {"warn-version", "v1.30"}.
+  std::vector<std::pair<std::string, std::string>> pod_security;
 };
 
 // The nearest `.kmc.yaml` in `dir` or a parent, or empty.

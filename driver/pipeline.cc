@@ -27,6 +27,11 @@ using checks::summarize;
 
 namespace {
 
+// What the config says of the cluster that the rules read.
+checks::RuleSettings rule_settings(const Config& config) {
+  return {checks::pod_security_of(config.pod_security)};
+}
+
 class StageClock {
  public:
   explicit StageClock(StageTimes* times) : times_(times), start_(std::chrono::steady_clock::now()) {}
@@ -142,7 +147,7 @@ Analysis analyze_views(LoadResult input, std::vector<View> views, const Analysis
     a.model = builder.finish(input);
     a.input = std::move(input);
     a.topology = link(a.model, a.input.sources, *options.workers, nullptr);
-    run_rules(a, {options.workers, options.objects_per_rule_range, nullptr});
+    run_rules(a, {options.workers, options.objects_per_rule_range, nullptr, rule_settings(options.config)});
     if (objects == 0 && a.input.errors.empty()) report_empty_input(a.input, &a.findings);
     apply_suppressions(a.input, a.model, &a.findings, *options.workers);
     per_view.push_back(std::move(a.findings));
@@ -188,7 +193,7 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder*
   a.topology = link(a.model, a.input.sources, *options.workers, options.times ? &options.times->link : nullptr);
   return_free_heap_pages();
   clock.lap("link");
-  run_rules(a, {options.workers, options.objects_per_rule_range, options.times});
+  run_rules(a, {options.workers, options.objects_per_rule_range, options.times, rule_settings(options.config)});
   if (a.input.errors.empty()) report_empty_input(a.input, &a.findings);
   clock.lap("rules");
   apply_suppressions(a.input, a.model, &a.findings, *options.workers);

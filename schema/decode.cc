@@ -10,6 +10,7 @@
 
 #include "core/parallel.h"
 #include "schema/api_schema.h"
+#include "schema/decode_pod_security.h"
 #include "schema/decode_references.h"
 #include "schema/field_reader.h"
 #include "schema/model_arena.h"
@@ -172,6 +173,7 @@ class Decoder : public FieldReader {
     s.subdomain = text_at(*n, "subdomain");
     s.service_account = text_at(*n, "serviceAccountName");
     decode_pod_references(this, *n, &s);
+    decode_pod_security(this, *n, &s);
     return s;
   }
 

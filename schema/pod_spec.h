@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "schema/fields.h"
+#include "schema/pod_security.h"
 
 // The typed specs of what runs pods (Workload: every kind that stamps out pods, and its pod
 // template), with ObjectMeta, which every object has; only the fields rules use.
@@ -141,6 +142,9 @@ struct PodSpec {
   std::vector<TopologySpreadConstraint> topology_spread;
   std::optional<bool> enable_service_links;
   Text hostname, subdomain, service_account, priority_class;
+  // On the heap, present only when the pod spec sets a field the Pod Security Standards read
+  // (most pods set none, or a few): null is every default.
+  std::unique_ptr<const PodSecurity> security_if_set;
   const Node* node = nullptr;
 };
 
