@@ -303,7 +303,8 @@ int run_explain(const std::string& id) {
 
 int run_rules() {
   for (const kmc::RuleRow& r : kmc::rule_catalogue())
-    std::cout << fmt::format("{:<40} {:<8} {}\n", r.id, kmc::severity_name(r.severity), r.summary);
+    std::cout << fmt::format("{:<40} {:<8} {}{}\n", r.id, kmc::severity_name(r.severity), r.summary,
+                             r.off_by_default ? " (enable: rules: {enable: [" + std::string(r.family()) + "]})" : "");
   return finish_stdout() ? 0 : 2;
 }
 

@@ -183,6 +183,12 @@ constexpr RuleRow kRows[] = {
     {RuleId::AdmissionPodSecurity, "admission/pod-security", Severity::Error, kE | kW,
      "a pod template violates the Pod Security Standard its namespace enforces (error) or warns or audits "
      "(warning), naming each failing control as the PodSecurity admission plugin does"},
+    {RuleId::AdmissionReadinessMissing, "admission/readiness-missing", Severity::Info, kI,
+     "a container of pods selected by a Service has no readiness probe: traffic arrives before the process is ready"},
+    {RuleId::PracticeImageTag, "practice/image-tag", Severity::Info, kI,
+     "an image without a tag or digest, or with :latest (what runs changes without a change in git)", true},
+    {RuleId::PracticeResources, "practice/resources", Severity::Info, kI,
+     "a container without CPU and memory requests, or without a memory limit", true},
 };
 
 // Row i is the rule of number i, and each row allows its own default.

@@ -109,8 +109,11 @@ enum class RuleId : uint8_t {
   AutoscalingReplicasConflict,
   AutoscalingBounds,
   AdmissionPodSecurity,
+  AdmissionReadinessMissing,
+  PracticeImageTag,
+  PracticeResources,
 };
-inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::AdmissionPodSecurity) + 1;
+inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::PracticeResources) + 1;
 
 // A set of severities, one bit each.
 using Severities = uint8_t;
@@ -122,6 +125,8 @@ struct RuleRow {
   Severity severity;     // the default
   Severities allowed;    // what its findings may have (the default among them)
   std::string_view summary;
+  // Off unless `.kmc.yaml` enables it (rules: {enable: [practice]}): hygiene some teams want.
+  bool off_by_default = false;
 
   std::string_view family() const { return id.substr(0, id.find('/')); }
   constexpr bool allows(Severity s) const { return (allowed & severity_bit(s)) != 0; }

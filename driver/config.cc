@@ -320,14 +320,15 @@ bool read_config(const std::string& path, const LoadResult& input, Config* out, 
 }  // namespace
 
 bool rule_enabled(const Config& config, std::string_view id) {
-  int off = 0, on = 0;
+  // A rule off by default is disabled as if by its family: enabling the family or the rule wins.
+  const RuleRow* row = find_rule_row(id);
+  int off = row && row->off_by_default ? 1 : 0, on = 0;
   for (const std::string& d : config.disable) off = std::max(off, specificity(d, id));
   for (const std::string& e : config.enable) on = std::max(on, specificity(e, id));
   return off == 0 || on >= off;
 }
 
 void apply_rule_config(const Config& config, std::vector<Finding>* findings) {
-  if (config.disable.empty() && config.severity.empty()) return;
   std::erase_if(*findings, [&](const Finding& f) { return !rule_enabled(config, f.rule); });
   for (Finding& f : *findings)
     if (auto it = config.severity.find(f.rule); it != config.severity.end()) f.severity = it->second;

@@ -19,6 +19,7 @@ class ReferenceReader : public FieldReader {
         if (requests) *out = text_at(*requests, name);
         if (!out->set() && limits) *out = text_at(*limits, name);
       }
+      if (limits) c->memory_limit = text_at(*limits, "memory");
     }
     each_map(n, "volumeDevices", c->volume_devices, [&](const Node& d) {
       c->volume_devices.push_back({text_at(d, "name"), text_at(d, "devicePath"), {}, keep_.node(&d)});
@@ -27,6 +28,7 @@ class ReferenceReader : public FieldReader {
         {"livenessProbe", "livenessProbe"}, {"readinessProbe", "readinessProbe"}, {"startupProbe", "startupProbe"}};
     for (const auto& probe : kProbes)
       if (const Node* p = map_at(n, probe[0])) handlers(*p, probe[1], c);
+    c->readiness_probe = map_at(n, "readinessProbe") != nullptr;
     if (const Node* lifecycle = map_at(n, "lifecycle")) {
       if (const Node* h = map_at(*lifecycle, "postStart")) handlers(*h, "lifecycle.postStart", c);
       if (const Node* h = map_at(*lifecycle, "preStop")) handlers(*h, "lifecycle.preStop", c);

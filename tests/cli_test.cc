@@ -30,7 +30,7 @@ std::string data(const std::string& rel) { return kmc::test::source_dir() + "/te
 }  // namespace
 
 TEST_CASE("kmc check exits 0 on clean input, 1 on findings, 2 on a missing path", "[cli]") {
-  Run clean = run("check --no-color " + data("discovery/never-injected-near-miss.yaml"));
+  Run clean = run("check --no-color " + data("endpoints/orphan-near-miss.yaml"));
   CHECK(clean.status == 0);
   CHECK(clean.out.find("no findings in 3 objects from 1 file") != std::string::npos);
 

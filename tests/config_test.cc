@@ -78,6 +78,16 @@ colour: blue
   CHECK_FALSE(rule_enabled(c, "affinity/no-anti-affinity"));
   CHECK(rule_enabled(c, "affinity/unsatisfiable"));  // the id is more specific than the family
   CHECK(rule_enabled(c, "storage/claim-unbound"));
+  // practice/ is off by default: on with its family or its id, as a family-wide disable would be.
+  CHECK_FALSE(rule_enabled(c, "practice/image-tag"));
+  Config practice;
+  practice.enable = {"practice/resources"};
+  CHECK(rule_enabled(practice, "practice/resources"));
+  CHECK_FALSE(rule_enabled(practice, "practice/image-tag"));
+  practice.enable = {"practice"};
+  practice.disable = {"practice/image-tag"};
+  CHECK(rule_enabled(practice, "practice/resources"));
+  CHECK_FALSE(rule_enabled(practice, "practice/image-tag"));
 }
 
 TEST_CASE("disabled rules and severity overrides apply to the findings", "[config]") {

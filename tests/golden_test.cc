@@ -20,6 +20,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "driver/config.h"
 #include "support.h"
 
 namespace fs = std::filesystem;
@@ -113,8 +114,14 @@ TEST_CASE("golden: testdata findings match their inline expectations", "[golden]
   REQUIRE(all.size() >= 10);
   for (const fs::path& c : all) {
     DYNAMIC_SECTION(c.lexically_relative(test::source_dir()).string()) {
-      // As `kmc check` reads them: a batch a file, built as they are read.
-      Analysis a = test::load_and_analyze({c.string()});
+      // As `kmc check` reads them: a batch a file, built as they are read. A case directory
+      // may hold the project's `.kmc.yaml` (a rule off by default, enabled).
+      AnalysisOptions options;
+      if (fs::exists(c / ".kmc.yaml")) {
+        std::vector<std::string> errors;
+        REQUIRE(load_config((c / ".kmc.yaml").string(), &options.config, &errors));
+      }
+      Analysis a = test::load_and_analyze({c.string()}, {}, options);
       REQUIRE(a.input.errors.empty());
       std::vector<Expectation> expected, todo, todo_not;
       for (const auto& src : a.input.sources.files) {
