@@ -185,6 +185,13 @@ constexpr RuleRow kRows[] = {
      "(warning), naming each failing control as the PodSecurity admission plugin does"},
     {RuleId::AdmissionReadinessMissing, "admission/readiness-missing", Severity::Info, kI,
      "a container of pods selected by a Service has no readiness probe: traffic arrives before the process is ready"},
+    {RuleId::AdmissionQuotaRequiresResources, "admission/quota-requires-resources", Severity::Error, kE,
+     "a ResourceQuota in the namespace limits requests.*/limits.* and a container lacks that request/limit (after "
+     "LimitRange defaults): pods are forbidden"},
+    {RuleId::AdmissionQuotaExceeded, "admission/quota-exceeded", Severity::Warning, kW,
+     "replicas x requests of the namespace's workloads, or its claims' storage/count, exceed a quota's hard"},
+    {RuleId::AdmissionLimitRange, "admission/limit-range", Severity::Error, kE,
+     "a container's request/limit is outside a LimitRange's min/max or breaks maxLimitRequestRatio"},
     {RuleId::PracticeImageTag, "practice/image-tag", Severity::Info, kI,
      "an image without a tag or digest, or with :latest (what runs changes without a change in git)", true},
     {RuleId::PracticeResources, "practice/resources", Severity::Info, kI,

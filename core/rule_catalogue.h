@@ -110,6 +110,9 @@ enum class RuleId : uint8_t {
   AutoscalingBounds,
   AdmissionPodSecurity,
   AdmissionReadinessMissing,
+  AdmissionQuotaRequiresResources,
+  AdmissionQuotaExceeded,
+  AdmissionLimitRange,
   PracticeImageTag,
   PracticeResources,
 };

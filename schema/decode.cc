@@ -461,6 +461,37 @@ class Decoder : public FieldReader {
     return a;
   }
 
+  std::vector<Amount> amounts(const Node* list) {
+    std::vector<Amount> out;
+    if (!list || !list->is_map()) return out;
+    out.reserve(list->size());
+    for (uint32_t i = 0; i < list->size(); ++i)
+      if (list->key(i).is_scalar() && list->value(i).is_scalar())
+        out.push_back({text_of(&list->key(i)), text_of(&list->value(i))});
+    return out;
+  }
+
+  ResourceQuota resource_quota(const Node& root) {
+    ResourceQuota q;
+    if (const Node* spec = map_at(root, "spec")) {
+      q.hard = amounts(spec->get("hard"));
+      q.scopes = texts_at(*spec, "scopes");
+      q.scope_selector = keep_.node(spec->get("scopeSelector"));
+    }
+    return q;
+  }
+
+  LimitRange limit_range(const Node& root) {
+    LimitRange l;
+    if (const Node* spec = map_at(root, "spec"))
+      each_map(*spec, "limits", l.limits, [&](const Node& item) {
+        l.limits.push_back({text_at(item, "type"), amounts(item.get("max")), amounts(item.get("min")),
+                            amounts(item.get("default")), amounts(item.get("defaultRequest")),
+                            amounts(item.get("maxLimitRequestRatio")), keep_.node(&item)});
+      });
+    return l;
+  }
+
   void decode_spec(Object& o) {
     std::string_view k = o.kind();
     const Node& root = o.node();
@@ -499,6 +530,10 @@ class Decoder : public FieldReader {
       o.spec = std::make_unique<Autoscaler>(autoscaler(root));
     } else if (o.group() == "rbac.authorization.k8s.io" && (k == "RoleBinding" || k == "ClusterRoleBinding")) {
       o.spec = std::make_unique<Binding>(binding(root));
+    } else if (core && k == "ResourceQuota") {
+      o.spec = std::make_unique<ResourceQuota>(resource_quota(root));
+    } else if (core && k == "LimitRange") {
+      o.spec = std::make_unique<LimitRange>(limit_range(root));
     }
   }
 

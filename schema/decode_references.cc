@@ -19,7 +19,10 @@ class ReferenceReader : public FieldReader {
         if (requests) *out = text_at(*requests, name);
         if (!out->set() && limits) *out = text_at(*limits, name);
       }
-      if (limits) c->memory_limit = text_at(*limits, "memory");
+      if (limits) {
+        c->cpu_limit = text_at(*limits, "cpu");
+        c->memory_limit = text_at(*limits, "memory");
+      }
     }
     each_map(n, "volumeDevices", c->volume_devices, [&](const Node& d) {
       c->volume_devices.push_back({text_at(d, "name"), text_at(d, "devicePath"), {}, keep_.node(&d)});

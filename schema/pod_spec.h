@@ -60,7 +60,7 @@ struct Container {
   std::vector<NamedPort> named_ports;
   // resources.requests, or the limits the API server defaults an unset request to.
   Text cpu_request, memory_request;
-  Text memory_limit;  // resources.limits.memory
+  Text cpu_limit, memory_limit;  // resources.limits
   bool init = false;  // an init (or sidecar) container
   bool readiness_probe = false;  // has a readinessProbe
   const Node* node = nullptr;

@@ -140,4 +140,26 @@ struct DisruptionBudget {
   IntOrString min_available, max_unavailable;
 };
 
+// A ResourceList entry (`cpu: 500m`, `requests.memory: 8Gi`, `count/deployments.apps: 10`).
+struct Amount {
+  Text name, value;
+};
+
+// A ResourceQuota: the totals its namespace may hold, and the scopes that narrow what it counts.
+struct ResourceQuota {
+  std::vector<Amount> hard;
+  std::vector<Text> scopes;
+  const Node* scope_selector = nullptr;  // spec.scopeSelector, when set
+};
+
+// A LimitRange: per-container (and per-pod, per-claim) bounds and the defaults it fills in.
+struct LimitRange {
+  struct Item {
+    Text type;  // Container, Pod, PersistentVolumeClaim
+    std::vector<Amount> max, min, default_limit, default_request, max_limit_request_ratio;
+    const Node* node = nullptr;
+  };
+  std::vector<Item> limits;
+};
+
 }  // namespace kmc::schema

@@ -20,6 +20,7 @@ void add_reference_rules(std::vector<Rule>* table);
 void add_disruption_rules(std::vector<Rule>* table);
 void add_autoscaling_rules(std::vector<Rule>* table);
 void add_admission_rules(std::vector<Rule>* table);
+void add_resource_admission_rules(std::vector<Rule>* table);
 void add_practice_rules(std::vector<Rule>* table);
 
 }  // namespace kmc::checks
