@@ -44,9 +44,10 @@ std::optional<PodSecurityLevel> parse_level(std::string_view s) {
 }
 
 // "latest" or "v1.x" (x without leading zeros); anything else is latest, as the plugin reads it.
-void parse_version(std::string_view s, PodSecurityPolicy* p) {
+// Latest is the API server's own release, `server`.
+void parse_version(std::string_view s, PodSecurityPolicy* p, int server) {
   p->latest = true;
-  p->minor = p->pinned = PodSecurityPolicy::kLatest;
+  p->minor = p->pinned = server;
   if (!s.starts_with("v1.") || s.size() == 3 || s.size() > 6) return;
   std::string_view digits = s.substr(3);
   if (digits.size() > 1 && digits[0] == '0') return;
@@ -58,7 +59,7 @@ void parse_version(std::string_view s, PodSecurityPolicy* p) {
   p->latest = false;
   p->pinned = minor;
   // A version newer than the plugin's is evaluated with its newest checks.
-  p->minor = std::min(minor, PodSecurityPolicy::kLatest);
+  p->minor = std::min(minor, server);
 }
 
 }  // namespace
@@ -68,6 +69,10 @@ namespace {
 // PolicyToEvaluate's reading of the labels, one label at a time, then finish().
 class LabelReader {
  public:
+  explicit LabelReader(int server) : server_(server) {
+    for (PodSecurityPolicy* p : {&out_.enforce, &out_.warn, &out_.audit}) p->minor = p->pinned = server;
+  }
+
   void read(std::string_view key, std::string_view value) {
     std::optional<PodSecurityLevel> level = parse_level(value);
     if (key == "enforce") {
@@ -79,12 +84,12 @@ class LabelReader {
     } else if (key == "audit") {
       out_.audit.level = level.value_or(PodSecurityLevel::Privileged);
     } else if (key == "enforce-version") {
-      parse_version(value, &out_.enforce);
+      parse_version(value, &out_.enforce, server_);
     } else if (key == "warn-version") {
-      parse_version(value, &out_.warn);
+      parse_version(value, &out_.warn, server_);
       warn_version_ = true;
     } else if (key == "audit-version") {
-      parse_version(value, &out_.audit);
+      parse_version(value, &out_.audit, server_);
     }
   }
 
@@ -102,21 +107,23 @@ class LabelReader {
   }
 
  private:
+  int server_;
   NamespacePodSecurity out_;
   bool enforce_level_ = false, warn_level_ = false, warn_version_ = false;
 };
 
 }  // namespace
 
-NamespacePodSecurity pod_security_of(const schema::LabelMap& labels) {
-  LabelReader reader;
+NamespacePodSecurity pod_security_of(const schema::LabelMap& labels, int server_minor) {
+  LabelReader reader(server_minor);
   for (auto entry : labels)
     if (entry.key().starts_with(kLabelPrefix)) reader.read(entry.key().substr(kLabelPrefix.size()), entry.value());
   return reader.finish();
 }
 
-NamespacePodSecurity pod_security_of(const std::vector<std::pair<std::string, std::string>>& settings) {
-  LabelReader reader;
+NamespacePodSecurity pod_security_of(const std::vector<std::pair<std::string, std::string>>& settings,
+                                     int server_minor) {
+  LabelReader reader(server_minor);
   for (const auto& [key, value] : settings) reader.read(key, value);
   return reader.finish();
 }
@@ -125,7 +132,7 @@ bool valid_pod_security_level(std::string_view value) { return parse_level(value
 
 bool valid_pod_security_version(std::string_view value) {
   PodSecurityPolicy p;
-  parse_version(value, &p);
+  parse_version(value, &p, PodSecurityPolicy::kLatest);
   return value == "latest" || !p.latest;
 }
 

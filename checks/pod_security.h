@@ -29,15 +29,17 @@ struct PodSecurityPolicy {
 
 // What a namespace's labels ask of each mode, as PolicyToEvaluate reads them: an invalid
 // enforce level is restricted (fail closed), an invalid warn or audit level privileged; an
-// invalid version is latest; warn defaults to a stricter enforce level.
+// invalid version is latest; warn defaults to a stricter enforce level. Latest, and any newer
+// version, is the API server's release: `server_minor` (--kubernetes-version).
 struct NamespacePodSecurity {
   PodSecurityPolicy enforce, warn, audit;
   bool any() const;
 };
-NamespacePodSecurity pod_security_of(const schema::LabelMap& namespace_labels);
+NamespacePodSecurity pod_security_of(const schema::LabelMap& namespace_labels, int server_minor = PodSecurityPolicy::kLatest);
 // The same for labels given as pairs (`podSecurity:` of .kmc.yaml, with the labels' keys
 // less their prefix: enforce, enforce-version, warn, ...).
-NamespacePodSecurity pod_security_of(const std::vector<std::pair<std::string, std::string>>& settings);
+NamespacePodSecurity pod_security_of(const std::vector<std::pair<std::string, std::string>>& settings,
+                                     int server_minor = PodSecurityPolicy::kLatest);
 // Whether `value` is a level, or a version ("latest", "v1.30"), as the plugin accepts them.
 bool valid_pod_security_level(std::string_view value);
 bool valid_pod_security_version(std::string_view value);

@@ -21,6 +21,8 @@ class Sink;
 struct RuleSettings {
   // podSecurity: the levels of a namespace whose Namespace object the input and --context lack.
   NamespacePodSecurity pod_security;
+  // The target Kubernetes release's minor (--kubernetes-version): 1.30 is 30.
+  int kubernetes_minor = PodSecurityPolicy::kLatest;
 };
 
 // What one call of a rule reads: the linked set, and the objects it checks in this call.

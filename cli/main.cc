@@ -28,6 +28,7 @@
 #include "render/graph.h"
 #include "render/graph_image.h"
 #include "render/output_dir.h"
+#include "schema/api_schema.h"
 #include "render/rule_docs.h"
 
 namespace {
@@ -39,6 +40,8 @@ struct CheckFlags {
   std::string format = "text";
   std::string fail_on;  // empty: the config's, else warning
   std::string ns;       // empty: the config's, else default
+  std::string kubernetes_version;  // empty: the config's, else the newest embedded release
+  std::string upgrade_to;
   std::string config;   // empty: the nearest .kmc.yaml
   bool no_config = false;
   unsigned jobs = 0;
@@ -81,6 +84,8 @@ kmc::driver::RunOptions run_options(const CheckFlags& flags) {
   o.only_files = flags.only_files;
   o.ns = flags.ns;
   o.fail_on = flags.fail_on;
+  o.kubernetes_version = flags.kubernetes_version;
+  o.upgrade_to = flags.upgrade_to;
   o.config_path = flags.config;
   o.no_config = flags.no_config;
   o.jobs = flags.jobs;
@@ -320,6 +325,13 @@ void add_input_options(CLI::App* cmd, CheckFlags* flags) {
                                 "objects already in the cluster (a file or directory; repeat for more): linked "
                                 "against, never reported")
                     ->type_name("PATH"));
+  cmd->add_option("--kubernetes-version", flags->kubernetes_version,
+                  fmt::format("the Kubernetes release to check against: {} (default {})", kmc::api::release_range(),
+                              kmc::api::embedded_schema().release))
+      ->type_name("X.Y");
+  cmd->add_option("--upgrade-to", flags->upgrade_to,
+                  "also report what an upgrade to this later release breaks: APIs it removed, fields it dropped")
+      ->type_name("X.Y");
   cmd->add_option("--config", flags->config, "settings file (default: the nearest .kmc.yaml upwards)")->type_name("FILE");
   cmd->add_flag("--no-config", flags->no_config, "ignore .kmc.yaml");
   cmd->add_option("-j,--jobs", flags->jobs,

@@ -34,6 +34,10 @@ enum class RuleId : uint8_t {
   SchemaApiVersion,
   SchemaUnknownKind,
   SchemaDuplicateObject,
+  // version/: the schema stage's findings about the target release (schema/validate.cc)
+  VersionRemoved,
+  VersionDeprecated,
+  VersionFieldUnknown,
   // service/
   ServiceNoMatchingPods,
   ServiceTargetPortNotFound,

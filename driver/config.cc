@@ -8,6 +8,7 @@
 #include <rapidjson/writer.h>
 
 #include "checks/pod_security.h"
+#include "schema/api_schema.h"
 #include "core/rule_catalogue.h"
 #include "parser/load.h"
 
@@ -90,6 +91,15 @@ class Reader {
         error(n.key(i), fmt::format("unknown key `rules.{}` (known: disable, enable, severity)", key));
       }
     }
+  }
+
+  // `1.30` unquoted is a YAML float; its text is what counts ("1.30", not 1.3).
+  void kubernetes_version(const Node& v, Config* c) {
+    if (v.is_scalar() && api::find_release(v.text())) {
+      c->kubernetes_version = std::string(v.text());
+      return;
+    }
+    error(v, fmt::format("`kubernetesVersion` is a Kubernetes release kmc embeds: {}", api::release_range()));
   }
 
   // podSecurity: levels and versions by mode, checked as the admission plugin would read them.
@@ -300,12 +310,13 @@ bool read_config(const std::string& path, const LoadResult& input, Config* out, 
         if (out->fail_on && *out->fail_on != "error" && *out->fail_on != "warning" && *out->fail_on != "info" &&
             *out->fail_on != "none")
           r.error(v, "`fail-on` is error, warning, info or none");
-      } else if (key == "rules") r.rules(v, out);
+      } else if (key == "kubernetesVersion") r.kubernetes_version(v, out);
+      else if (key == "rules") r.rules(v, out);
       else if (key == "cluster") r.cluster(v, out);
       else if (key == "podSecurity") r.pod_security(v, out);
       else
-        r.error(root.key(i), fmt::format("unknown key `{}` (known: paths, exclude, context, namespace, fail-on, rules, "
-                                         "podSecurity, cluster)",
+        r.error(root.key(i), fmt::format("unknown key `{}` (known: paths, exclude, context, namespace, fail-on, "
+                                         "kubernetesVersion, rules, podSecurity, cluster)",
                                          key));
     }
   }

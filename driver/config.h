@@ -15,6 +15,7 @@
 //   context: [cluster/]                # objects already in the cluster (--context)
 //   namespace: shop                    # for objects that name none (-n)
 //   fail-on: warning                   # (--fail-on)
+//   kubernetesVersion: "1.30"          # the release to check against (--kubernetes-version)
 //   rules:
 //     disable: [affinity/no-anti-affinity, storage]   # ids or whole families
 //     enable: [storage/claim-unbound]                 # back on, more specific than a family
@@ -29,6 +30,7 @@ struct Config {
   std::string path;  // the file read; empty when there is none
   std::vector<std::string> paths, exclude, context;
   std::optional<std::string> ns, fail_on;
+  std::optional<std::string> kubernetes_version;  // an embedded release ("1.30"), checked when read
   std::vector<std::string> disable, enable;
   std::map<std::string, Severity, std::less<>> severity;
   // cluster.nodes and cluster.storageClasses as manifests (JSON documents), loaded as context.

@@ -59,7 +59,7 @@ void ModelBuilder::add(LoadResult& input, const LoadBatch& batch) {
   Batch releases(&input, batch);
   // The validator of a batch knows no CRD: the objects it validates are those whose validation
   // none could change; the others wait.
-  ModelValidator validator({}, input.sources, worker_count_);
+  ModelValidator validator(options_.model, {}, input.sources, worker_count_);
   for (size_t begin = batch.objects_begin; begin < batch.objects_end; begin += kRange)
     add_range(input, validator, releases, begin, std::min(batch.objects_end, begin + kRange));
   added_ = batch.objects_end;
@@ -85,7 +85,7 @@ void ModelBuilder::add_range(LoadResult& input, ModelValidator& validator, Batch
   options_.workers->parallel_for(end - begin, kGrain, [&](size_t k, unsigned worker) {
     Object& o = *decoded[k];
     RawObject& r = raw[begin + k];
-    if (!validates_without_crds(o)) {
+    if (!validates_without_crds(o, *options_.model.release)) {
       waits[k] = ForCrds;
       return;
     }
@@ -132,7 +132,7 @@ Model ModelBuilder::finish(LoadResult& input) {
   std::vector<const Object*> crds;
   for (size_t i = 0; i < raw.size(); ++i)
     if (is_crd(raw[i])) crds.push_back(objects[i]);
-  ModelValidator validator(crds, input.sources, worker_count_);
+  ModelValidator validator(options_.model, crds, input.sources, worker_count_);
   options_.workers->parallel_for(waiting_.size(), kGrain, [&](size_t k, unsigned worker) {
     size_t i = waiting_[k];
     validator.validate(*objects[i], raw[i].patch, worker);

@@ -28,8 +28,9 @@ using checks::summarize;
 namespace {
 
 // What the config says of the cluster that the rules read.
-checks::RuleSettings rule_settings(const Config& config) {
-  return {checks::pod_security_of(config.pod_security)};
+checks::RuleSettings rule_settings(const AnalysisOptions& options) {
+  int minor = api::release_minor(options.model.release->release);
+  return {checks::pod_security_of(options.config.pod_security, minor), minor};
 }
 
 class StageClock {
@@ -147,7 +148,7 @@ Analysis analyze_views(LoadResult input, std::vector<View> views, const Analysis
     a.model = builder.finish(input);
     a.input = std::move(input);
     a.topology = link(a.model, a.input.sources, *options.workers, nullptr);
-    run_rules(a, {options.workers, options.objects_per_rule_range, nullptr, rule_settings(options.config)});
+    run_rules(a, {options.workers, options.objects_per_rule_range, nullptr, rule_settings(options)});
     if (objects == 0 && a.input.errors.empty()) report_empty_input(a.input, &a.findings);
     apply_suppressions(a.input, a.model, &a.findings, *options.workers);
     per_view.push_back(std::move(a.findings));
@@ -193,7 +194,7 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder*
   a.topology = link(a.model, a.input.sources, *options.workers, options.times ? &options.times->link : nullptr);
   return_free_heap_pages();
   clock.lap("link");
-  run_rules(a, {options.workers, options.objects_per_rule_range, options.times, rule_settings(options.config)});
+  run_rules(a, {options.workers, options.objects_per_rule_range, options.times, rule_settings(options)});
   if (a.input.errors.empty()) report_empty_input(a.input, &a.findings);
   clock.lap("rules");
   apply_suppressions(a.input, a.model, &a.findings, *options.workers);

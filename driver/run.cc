@@ -87,10 +87,33 @@ bool hidden(const std::string& path) {
   return false;
 }
 
+// --kubernetes-version (else the config's, else the newest) and --upgrade-to, as embedded
+// releases; false with a message when either names another release.
+bool choose_releases(const RunOptions& options, Run* r, ModelOptions* model) {
+  std::string version = !options.kubernetes_version.empty() ? options.kubernetes_version
+                                                            : r->config.kubernetes_version.value_or(api::embedded_schema().release);
+  model->release = api::find_release(version);
+  if (!model->release) {
+    r->messages.push_back({RunMessage::Error, fmt::format("--kubernetes-version {} is not a release kmc knows: use one of {}",
+                                                          version, api::release_range())});
+    return false;
+  }
+  if (options.upgrade_to.empty()) return true;
+  model->upgrade_to = api::find_release(options.upgrade_to);
+  if (!model->upgrade_to || model->upgrade_to->bit <= model->release->bit) {
+    r->messages.push_back({RunMessage::Error, fmt::format("--upgrade-to {} is not a release after {} that kmc knows ({})",
+                                                          options.upgrade_to, model->release->release, api::release_range())});
+    return false;
+  }
+  return true;
+}
+
 Analysis load_and_analyze(const RunOptions& options, const Run& run, std::vector<RunMessage>* notes) {
   const Config& config = run.config;
   AnalysisOptions analysis;
   analysis.model.default_namespace = !options.ns.empty() ? options.ns : config.ns.value_or("default");
+  analysis.model.release = run.release;
+  analysis.model.upgrade_to = run.upgrade_to;
   analysis.config = config;
   analysis.workers = &run.workers;
   analysis.keep_trees = options.keep_trees;
@@ -163,6 +186,13 @@ Run run(const RunOptions& options) {
     r.failed = true;
     return r;
   }
+  ModelOptions releases;
+  if (!choose_releases(options, &r, &releases)) {
+    r.failed = true;
+    return r;
+  }
+  r.release = releases.release;
+  r.upgrade_to = releases.upgrade_to;
   r.workers = Workers(effective_jobs(options.jobs));
   r.tree = tree_paths(options, r.config);
   std::vector<RunMessage> notes;

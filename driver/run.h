@@ -29,6 +29,8 @@ struct RunOptions {
   bool only_files = false;           // the tree is the config's paths (or .), `paths` are files to report on
   std::string ns;                    // empty: the config's, else default
   std::string fail_on;               // empty: the config's, else warning
+  std::string kubernetes_version;    // empty: the config's, else the newest embedded release
+  std::string upgrade_to;            // a later release: also report what the upgrade to it breaks
   std::string config_path;           // empty: the nearest .kmc.yaml
   bool no_config = false;
   unsigned jobs = 0;                 // 0: every core
@@ -47,6 +49,8 @@ struct RunMessage {
 struct Run {
   Config config;
   FailOn fail_on = FailOn::Warning;
+  const api::Schema* release = &api::embedded_schema();  // --kubernetes-version
+  const api::Schema* upgrade_to = nullptr;               // --upgrade-to
   Workers workers;                    // the run's threads (renderers may use them too)
   std::vector<std::string> tree;      // the paths the run read
   Analysis analysis;

@@ -69,7 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   {
     kmc::parser::LoadResult input;
     kmc::parser::load_text(&input, "fuzz.yaml", text, options);
-    kmc::test::render_everything(kmc::driver::analyze(std::move(input), kmc::driver::AnalysisOptions{}), sink);
+    kmc::test::render_everything(kmc::driver::analyze(std::move(input), kmc::test::fuzz_analysis_options(size)), sink);
   }
   kmc::test::write_fuzz_files(files_dir(), kmc::test::split_fuzz_files(text));
   kmc::test::render_everything(kmc::test::load_and_analyze({files_dir().string()}, options), sink);

@@ -22,10 +22,21 @@ bool name_less(std::string_view a, std::string_view b) {
 const Field* Schema::find_field(const Definition& d, std::string_view name) const {
   auto fs = fields_of(d);
   auto it = std::lower_bound(fs.begin(), fs.end(), name, [](const Field& f, std::string_view n) { return name_less(f.name, n); });
-  return it != fs.end() && it->name == name ? &*it : nullptr;
+  // Most fields have one form in every release: the first row is the answer.
+  for (; it != fs.end() && it->name == name; ++it)
+    if (has(*it)) return &*it;
+  return nullptr;
 }
 
-const Kind* Schema::find_kind(std::string_view group, std::string_view version, std::string_view kind) const {
+ReleaseMask Schema::field_releases(const Definition& d, std::string_view name) const {
+  auto fs = fields_of(d);
+  auto it = std::lower_bound(fs.begin(), fs.end(), name, [](const Field& f, std::string_view n) { return name_less(f.name, n); });
+  ReleaseMask mask = 0;
+  for (; it != fs.end() && it->name == name; ++it) mask |= it->releases;
+  return mask;
+}
+
+const Kind* Schema::find_kind_any(std::string_view group, std::string_view version, std::string_view kind) const {
   auto key = std::make_tuple(kind, group, version);
   auto it = std::lower_bound(kinds.begin(), kinds.end(), key, [](const Kind& k, const auto& key) {
     return std::make_tuple(k.kind, k.group, k.version) < key;
@@ -34,18 +45,85 @@ const Kind* Schema::find_kind(std::string_view group, std::string_view version, 
   return &*it;
 }
 
+const Kind* Schema::find_kind(std::string_view group, std::string_view version, std::string_view kind) const {
+  const Kind* k = find_kind_any(group, version, kind);
+  return k && serves(*k) ? k : nullptr;
+}
+
+std::span<const Kind> Schema::rows_of(std::string_view kind) const {
+  auto first = std::lower_bound(kinds.begin(), kinds.end(), kind, [](const Kind& k, std::string_view n) { return k.kind < n; });
+  auto last = first;
+  while (last != kinds.end() && last->kind == kind) ++last;
+  return {first, last};
+}
+
 std::vector<const Kind*> Schema::versions_of(std::string_view kind) const {
   std::vector<const Kind*> out;
-  auto it = std::lower_bound(kinds.begin(), kinds.end(), kind,
-                             [](const Kind& k, std::string_view n) { return k.kind < n; });
-  for (; it != kinds.end() && it->kind == kind; ++it) out.push_back(&*it);
+  for (const Kind& k : rows_of(kind))
+    if (serves(k)) out.push_back(&k);
   return out;
+}
+
+const Removal* Schema::find_removal(std::string_view group, std::string_view version, std::string_view kind) const {
+  auto key = std::make_tuple(kind, group, version);
+  auto it = std::lower_bound(removals.begin(), removals.end(), key, [](const Removal& r, const auto& key) {
+    return std::make_tuple(r.kind, r.group, r.version) < key;
+  });
+  if (it == removals.end() || it->kind != kind || it->group != group || it->version != version) return nullptr;
+  return &*it;
 }
 
 const Definition* Schema::find_definition(std::string_view name) const {
   auto it = std::lower_bound(definitions.begin(), definitions.end(), name,
                              [](const Definition& d, std::string_view n) { return d.name < n; });
   return it != definitions.end() && it->name == name ? &*it : nullptr;
+}
+
+const Schema& embedded_schema() { return embedded_releases().back(); }
+
+const Schema* find_release(std::string_view name) {
+  if (name.starts_with('v')) name.remove_prefix(1);
+  for (const Schema& s : embedded_releases())
+    if (name == s.release) return &s;
+  return nullptr;
+}
+
+const Schema* added_after(ReleaseMask mask, const Schema& s) {
+  for (const Schema& r : embedded_releases())
+    if (r.bit > s.bit && (mask & r.bit)) return &r;
+  return nullptr;
+}
+
+const Schema* dropped_before(ReleaseMask mask, const Schema& s) {
+  const Schema* after_last = nullptr;
+  bool had = false;
+  for (const Schema& r : embedded_releases()) {
+    if (r.bit >= s.bit) break;
+    if (mask & r.bit) had = true, after_last = nullptr;
+    else if (had && !after_last) after_last = &r;
+  }
+  return had ? (after_last ? after_last : &s) : nullptr;
+}
+
+const Schema* dropped_after(ReleaseMask mask, const Schema& s) {
+  for (const Schema& r : embedded_releases())
+    if (r.bit > s.bit && !(mask & r.bit)) return &r;
+  return nullptr;
+}
+
+std::string release_range() {
+  return std::string(embedded_releases().front().release) + " to " + embedded_releases().back().release;
+}
+
+int release_minor(std::string_view name) {
+  if (name.starts_with('v')) name.remove_prefix(1);
+  if (!name.starts_with("1.") || name.size() < 3 || name.size() > 4) return -1;
+  int minor = 0;
+  for (char c : name.substr(2)) {
+    if (c < '0' || c > '9') return -1;
+    minor = minor * 10 + (c - '0');
+  }
+  return minor;
 }
 
 std::string api_version_of(const Kind& k) {

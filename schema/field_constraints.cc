@@ -183,7 +183,8 @@ const std::vector<uint8_t>& field_constraint_table(const api::Schema& s) {
     std::vector<uint8_t> t(s.fields.size(), static_cast<uint8_t>(Check::None));
     for (const FieldCheck& c : kChecks)
       if (const api::Definition* d = s.find_definition(c.definition))
-        if (const api::Field* f = s.find_field(*d, c.field)) t[static_cast<size_t>(f - s.fields.data())] = static_cast<uint8_t>(c.check);
+        for (const api::Field& f : s.fields_of(*d))  // every release's form of the field
+          if (f.name == c.field) t[static_cast<size_t>(&f - s.fields.data())] = static_cast<uint8_t>(c.check);
     return t;
   }();
   return table;

@@ -73,9 +73,9 @@ std::string Object::display() const {
 }
 
 bool is_cluster_scoped(std::string_view group, std::string_view kind) {
-  // The API's own answer (derived from its paths) for every kind it serves.
-  for (const api::Kind* k : api::embedded_schema().versions_of(kind))
-    if (k->group == group) return !k->namespaced;
+  // The API's own answer (derived from its paths) for every kind a release serves.
+  for (const api::Kind& k : api::embedded_schema().rows_of(kind))
+    if (k.group == group) return !k.namespaced;
   // Kinds the API no longer serves, still found in old manifests.
   struct Scoped {
     std::string_view group, kind;

@@ -16,6 +16,7 @@
 #include "core/rule_catalogue.h"
 #include "parser/load.h"
 #include "parser/node.h"
+#include "schema/api_schema.h"
 #include "schema/model_arena.h"
 #include "schema/specs.h"
 
@@ -163,12 +164,10 @@ template <class T> class SpecSubset {
 };
 
 struct Model {
-  // The model's copies of the tree nodes it points at (schema/model_arena.h), one per thread
-  // that decoded.
+  // The model's copies of the tree nodes it points at (schema/model_arena.h), one per decoder thread.
   std::vector<std::unique_ptr<Arena>> arenas;
   std::vector<Object> objects;
-  // kustomize patches (RawObject::patch): fragments, not objects. Validated for fields and
-  // types, but never linked or checked as objects of the cluster.
+  // kustomize patches (RawObject::patch): fragments, validated but never linked or checked.
   std::vector<Object> patches;
   // The objects whose spec decoded as a T (Service, PersistentVolume, …), in input order. A rule
   // about one kind walks its list: a pass over every object of a large tree reads more than the
@@ -189,8 +188,9 @@ struct Model {
 
 struct ModelOptions {
   std::string default_namespace = "default";
-  // A model of a few hundred objects (a kustomization root, driver/views.h): its arenas map
-  // ordinary pages as they are used, not huge pages that the kernel zeroes whole.
+  const api::Schema* release = &api::embedded_schema();  // the target release (--kubernetes-version)
+  const api::Schema* upgrade_to = nullptr;  // and what an upgrade to this one breaks (--upgrade-to)
+  // A model of a few hundred objects (a kustomize root): ordinary pages, not zeroed huge pages.
   bool small = false;
 };
 

@@ -8,6 +8,7 @@
 #include "parser/scalar.h"
 #include "schema/api_constraints.h"
 #include "schema/api_schema.h"
+#include "schema/api_versions.h"
 #include "schema/names.h"
 #include "schema/walker.h"
 
@@ -65,25 +66,6 @@ std::vector<Crd> collect_crds(const std::vector<const Object*>& crds) {
   return out;
 }
 
-// Built-in APIs that Kubernetes has removed entirely: no version serves them any more, so the
-// generated schema does not know them. Anything under a removed group is an error, not a
-// custom resource.
-struct Removed {
-  std::string_view group, kind, release, instead;
-};
-constexpr Removed kRemoved[] = {
-    {"extensions", "", "1.22", "apps/v1 (Deployment, DaemonSet, ReplicaSet), networking.k8s.io/v1 (Ingress, NetworkPolicy)"},
-    {"policy", "PodSecurityPolicy", "1.25", "Pod Security admission (namespace labels pod-security.kubernetes.io/*)"},
-    {"settings.k8s.io", "", "1.20", "a mutating admission webhook"},
-    {"auditregistration.k8s.io", "", "1.19", "the API server's audit configuration"},
-};
-
-const Removed* removed_api(std::string_view group, std::string_view kind) {
-  for (const Removed& r : kRemoved)
-    if (r.group == group && (r.kind.empty() || r.kind == kind)) return &r;
-  return nullptr;
-}
-
 std::string join_versions(const std::vector<const api::Kind*>& kinds) {
   std::string out;
   for (const api::Kind* k : kinds) out += (out.empty() ? "" : ", ") + api_version_of(*k);
@@ -97,9 +79,9 @@ class ObjectValidator {
     for (const api::Kind& k : schema.kinds) groups_.insert(k.group);
   }
 
-  void validate(Object& o, bool patch) {
+  void validate(Object& o, bool patch, std::vector<SchemaIssue>* out) {
     const Node& root = o.node();
-    SchemaWalker w(schema_, o, &o.issues);
+    SchemaWalker w(schema_, o, out);
     w.set_patch(patch);
     w.set_selector_completed(o.raw->completed_by_kustomize);
     const Node* api_version = root.get("apiVersion");
@@ -109,12 +91,14 @@ class ObjectValidator {
     if (is_template_text(o.api_version()) || is_template_text(o.kind())) return;
 
     if (const api::Kind* k = schema_.find_kind(o.group(), o.version(), o.kind())) {
+      report_deprecated_api(w, schema_, o, *k, av_pos);
       w.structure(root, schema_.definition(k->definition));
       object_name(w, o, patch);
       if (!patch) check_api_constraints(w, o);
       return;
     }
     if (validate_custom(w, o, patch, av_pos, kind_pos)) return;
+    if (report_unserved_api(w, schema_, o, av_pos)) return;
     unknown_kind(w, o, av_pos, kind_pos);
   }
 
@@ -171,26 +155,19 @@ class ObjectValidator {
     return true;
   }
 
-  // An object of a kind kmc has no schema for: a removed API, a built-in kind under another
-  // version or a misspelt group or kind, else a custom resource without its CRD.
+  // An object of a kind the target release does not serve and no release ever served (those
+  // are version/removed's): a built-in kind under another version or a misspelt group or kind,
+  // else a custom resource without its CRD.
   void unknown_kind(SchemaWalker& w, Object& o, Position av_pos, Position kind_pos) {
     std::vector<const api::Kind*> versions = schema_.versions_of(o.kind());
     bool builtin_group = groups_.count(o.group()) > 0;
-    const Removed* removed = removed_api(o.group(), o.kind());
-    if (removed && versions.empty()) {
-      w.issue(RuleId::SchemaApiVersion, av_pos,
-              fmt::format("Kubernetes removed {} {} in {}; no version of it is served", o.api_version(), o.kind(), removed->release),
-              fmt::format("use {}", removed->instead));
-      return;
-    }
-    builtin_group |= removed != nullptr;
     if (!versions.empty() && builtin_group) {
       w.issue(RuleId::SchemaApiVersion, av_pos,
               fmt::format("Kubernetes {} does not serve {} under {}; it is served by {}", schema_.release, o.kind(),
                           o.api_version(), join_versions(versions)),
               fmt::format("change apiVersion to {} (the fields may differ between versions; kmc checks them once it "
                           "can read the kind)",
-                          api_version_of(*preferred(versions))));
+                          api_version_of(*preferred_version(versions))));
       return;
     }
     if (!versions.empty()) {
@@ -201,7 +178,7 @@ class ObjectValidator {
       if (!guess.empty()) {
         w.issue(RuleId::SchemaApiVersion, av_pos,
                 fmt::format("no API group \"{}\" serves {}; it is served by {}", o.group(), o.kind(), join_versions(versions)),
-                fmt::format("did you mean {}?", api_version_of(*preferred(versions, guess))));
+                fmt::format("did you mean {}?", api_version_of(*preferred_version(versions, guess))));
         return;
       }
     }
@@ -210,7 +187,7 @@ class ObjectValidator {
       // else may be served by an extension of the group (OpenShift's legacy `v1` Route).
       std::vector<std::string_view> kinds;
       for (const api::Kind& k : schema_.kinds)
-        if (k.group == o.group() && !k.kind.ends_with("List")) kinds.push_back(k.kind);
+        if (k.group == o.group() && schema_.serves(k) && !k.kind.ends_with("List")) kinds.push_back(k.kind);
       std::string_view guess = closest(o.kind(), kinds);
       if (!guess.empty()) {
         w.issue(RuleId::SchemaApiVersion, kind_pos,
@@ -243,16 +220,6 @@ class ObjectValidator {
   }
 
   // The version to suggest: a stable one if any (v1 before v1beta1 before v1alpha1).
-  static const api::Kind* preferred(const std::vector<const api::Kind*>& kinds, std::string_view group = {}) {
-    const api::Kind* best = nullptr;
-    auto rank = [](std::string_view v) { return v.find("alpha") != v.npos ? 2 : v.find("beta") != v.npos ? 1 : 0; };
-    for (const api::Kind* k : kinds) {
-      if (!group.empty() && k->group != group) continue;
-      if (!best || rank(k->version) < rank(best->version)) best = k;
-    }
-    return best ? best : kinds.front();
-  }
-
   // metadata.name: the syntax the API demands of this kind's names.
   void object_name(SchemaWalker& w, const Object& o, bool patch) {
     const Node* meta = o.node().get("metadata");
@@ -321,28 +288,51 @@ bool is_crd(const RawObject& r) {
   return !r.patch && r.kind == "CustomResourceDefinition" && r.api_version.starts_with("apiextensions.k8s.io/");
 }
 
-bool validates_without_crds(const Object& o) {
+bool validates_without_crds(const Object& o, const api::Schema& release) {
   return o.context || is_template_text(o.api_version()) || is_template_text(o.kind()) ||
-         api::embedded_schema().find_kind(o.group(), o.version(), o.kind()) != nullptr;
+         release.find_kind(o.group(), o.version(), o.kind()) != nullptr;
 }
 
-// Objects validate independently (each fills only its own issues): one validator per thread.
+// Objects validate independently (each fills only its own issues): one validator per thread,
+// and one more per thread for the release an upgrade goes to.
 struct ModelValidator::State {
   std::vector<Crd> crds;
-  std::vector<ObjectValidator> validators;
+  std::vector<ObjectValidator> validators, upgrade_validators;
+  std::string upgrade_note;
 };
 
-ModelValidator::ModelValidator(const std::vector<const Object*>& crds, const SourceSet& sources, unsigned workers)
+ModelValidator::ModelValidator(const ModelOptions& options, const std::vector<const Object*>& crds,
+                               const SourceSet& sources, unsigned workers)
     : state_(std::make_unique<State>()) {
   state_->crds = collect_crds(crds);
-  for (unsigned w = std::max(workers, 1u); w > 0; --w)
-    state_->validators.emplace_back(api::embedded_schema(), state_->crds, sources);
+  for (unsigned w = std::max(workers, 1u); w > 0; --w) {
+    state_->validators.emplace_back(*options.release, state_->crds, sources);
+    if (options.upgrade_to) state_->upgrade_validators.emplace_back(*options.upgrade_to, state_->crds, sources);
+  }
+  if (options.upgrade_to)
+    state_->upgrade_note = fmt::format("upgrading from {} to {}: ", options.release->release, options.upgrade_to->release);
 }
 
 ModelValidator::~ModelValidator() = default;
 
 void ModelValidator::validate(Object& o, bool patch, unsigned worker) {
-  if (!o.context) state_->validators[worker].validate(o, patch);
+  if (o.context) return;
+  state_->validators[worker].validate(o, patch, &o.issues);
+  if (state_->upgrade_validators.empty()) return;
+  // What the later release refuses that the target accepts: its removed APIs and unknown fields.
+  std::vector<SchemaIssue> later;
+  state_->upgrade_validators[worker].validate(o, patch, &later);
+  // A deprecation warning of the target gives way to the removal it announced.
+  for (SchemaIssue& i : later) {
+    if (i.rule != RuleId::VersionRemoved && i.rule != RuleId::VersionFieldUnknown) continue;
+    auto now = std::find_if(o.issues.begin(), o.issues.end(), [&](const SchemaIssue& n) { return n.pos == i.pos; });
+    if (now != o.issues.end() && now->rule != RuleId::VersionDeprecated) continue;
+    // "Deployment \"web\": upgrading from 1.29 to 1.33: …", after the walker's object prefix.
+    std::string prefix = o.display() + ": ";
+    i.message.insert(i.message.starts_with(prefix) ? prefix.size() : 0, state_->upgrade_note);
+    if (now != o.issues.end()) *now = std::move(i);
+    else o.issues.push_back(std::move(i));
+  }
 }
 
 void list_objects_with_issues(Model* model) {

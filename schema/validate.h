@@ -18,9 +18,11 @@ using parser::RawObject;
 // may be custom resources once every CustomResourceDefinition of the run is known.
 class ModelValidator {
  public:
-  // `crds`: the run's decoded CustomResourceDefinition objects (is_crd), or none for objects that
-  // validates_without_crds(); their parse trees stay until validation ends.
-  ModelValidator(const std::vector<const Object*>& crds, const SourceSet& sources, unsigned workers);
+  // `options`: the target Kubernetes release, and the one an upgrade goes to, whose version/*
+  // findings are added. `crds`: the run's decoded CustomResourceDefinition objects (is_crd), or
+  // none for objects that validates_without_crds(); their parse trees stay until validation ends.
+  ModelValidator(const ModelOptions& options, const std::vector<const Object*>& crds, const SourceSet& sources,
+                 unsigned workers);
   ~ModelValidator();
   // Fills o.issues, on thread `worker` (< workers); context objects are not validated.
   void validate(Object& o, bool patch, unsigned worker);
@@ -32,9 +34,9 @@ class ModelValidator {
 
 bool is_crd(const RawObject& r);
 
-// Whether `o` validates the same whatever CustomResourceDefinitions the run has: the embedded
-// API schema knows its kind (the validator looks there first), or it is not validated at all.
-bool validates_without_crds(const Object& o);
+// Whether `o` validates the same whatever CustomResourceDefinitions the run has: the target
+// release serves its kind (the validator looks there first), or it is not validated at all.
+bool validates_without_crds(const Object& o, const api::Schema& release);
 
 // Model::with_issues, once every object is validated.
 void list_objects_with_issues(Model* model);

@@ -267,6 +267,25 @@ void SchemaWalker::enum_value(const Node& n, std::span<const char* const> allowe
         guess.empty() ? "use one of the listed values; they are case-sensitive" : fmt::format("did you mean \"{}\"? (values are case-sensitive)", guess));
 }
 
+// A field another embedded release has: added after the target release, or removed before it.
+void SchemaWalker::field_of_other_release(const Node& key, api::ReleaseMask releases) {
+  std::string field = path_with(key.text());
+  const api::Schema* added = api::added_after(releases, schema_);
+  const api::Schema* dropped = api::dropped_before(releases, schema_);
+  if (added && !dropped) {
+    issue(RuleId::VersionFieldUnknown, key.pos(),
+          fmt::format("{} is not a field of Kubernetes {}: it was added in {}, and the API server of {} rejects it as an "
+                      "unknown field (or drops it, with field validation off)",
+                      field, schema_.release, added->release, schema_.release),
+          fmt::format("remove it, or target Kubernetes {} or later (--kubernetes-version)", added->release));
+    return;
+  }
+  issue(RuleId::VersionFieldUnknown, key.pos(),
+        fmt::format("{} is not a field of Kubernetes {}: {} removed it, and the API server rejects it as an unknown field",
+                    field, schema_.release, dropped ? dropped->release : schema_.release),
+        "remove it");
+}
+
 void SchemaWalker::structure(const Node& n, const api::Definition& d) {
   for (uint32_t i = 0; i < n.size(); ++i) {
     const Node& key = n.key(i);
@@ -288,7 +307,7 @@ void SchemaWalker::structure(const Node& n, const api::Definition& d) {
   }
   if (!checks_values()) return;
   for (const api::Field& f : schema_.fields_of(d)) {
-    if (!f.required || !checks_required()) continue;
+    if (!f.required || !schema_.has(f) || !checks_required()) continue;
     if (selector_completed_ && f.name == "selector") continue;
     // affinity/topology-key explains a missing topologyKey better than a generic finding.
     if (&d == known_.pod_affinity_term && f.name == "topologyKey") continue;
@@ -302,8 +321,15 @@ void SchemaWalker::structure(const Node& n, const api::Definition& d) {
 }
 
 void SchemaWalker::unknown_field(const Node& key, const api::Definition& d) {
+  if (api::ReleaseMask other = schema_.field_releases(d, key.text())) {
+    // A status copied from a newer cluster (`kubectl get -o yaml`) is the cluster's to write:
+    // the API server resets it on create, whatever fields that release gave it.
+    if (checks_values()) field_of_other_release(key, other);
+    return;
+  }
   std::vector<std::string_view> names;
-  for (const api::Field& f : schema_.fields_of(d)) names.push_back(f.name);
+  for (const api::Field& f : schema_.fields_of(d))
+    if (schema_.has(f)) names.push_back(f.name);
   std::string_view guess = closest(key.text(), names);
   std::string fix;
   std::string_view k = key.text();
@@ -329,6 +355,7 @@ void SchemaWalker::unknown_field(const Node& key, const api::Definition& d) {
       Step s = queue.front();
       queue.pop_front();
       for (const api::Field& f : schema_.fields_of(*s.d)) {
+        if (!schema_.has(f)) continue;
         std::string p = s.path.empty() ? std::string(f.name) : s.path + "." + std::string(f.name);
         if (s.depth > 0 && f.name == key.text()) {
           fix = fmt::format("\"{}\" belongs under {}; indent it there", key.text(), path_with(p.substr(0, p.rfind('.'))));

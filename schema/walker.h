@@ -79,6 +79,7 @@ class SchemaWalker {
   void crd_mismatch(const Node& n, std::string_view expected);
   void enum_value(const Node& n, std::span<const char* const> allowed);
   void unknown_field(const Node& key, const api::Definition& d);
+  void field_of_other_release(const Node& key, api::ReleaseMask releases);
   void hooks(const Node& n, const api::Definition& d);
   void label_map(const Node& n, bool values_are_labels);
   void label_selector(const Node& n);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +80,17 @@ inline void write_fuzz_files(const std::filesystem::path& dir, const std::vector
 }
 
 // Every renderer of findings and of the topology, into `out`.
+// How the fuzz target analyses an input of `size` bytes whole: at a release its size picks, with
+// an upgrade to the newest, so that every release's view of the tables and the upgrade's second
+// validation meet the same inputs.
+inline AnalysisOptions fuzz_analysis_options(size_t size) {
+  AnalysisOptions options;
+  std::span<const api::Schema> releases = api::embedded_releases();
+  options.model.release = &releases[size % releases.size()];
+  if (options.model.release != &releases.back()) options.model.upgrade_to = &releases.back();
+  return options;
+}
+
 inline void render_everything(const Analysis& a, std::ostream& out) {
   render_json(a, out);
   render_sarif(a, out);

@@ -31,7 +31,9 @@ TEST_CASE("fuzz regressions and seeds go through the whole pipeline", "[fuzz]") 
     text << in.rdbuf();
     INFO(path.string());
     std::ostringstream whole, files;
-    test::render_everything(test::analyze_text(text.str(), path.filename().string()), whole);
+    LoadResult input;
+    load_text(&input, path.filename().string(), text.str(), LoadOptions{});
+    test::render_everything(analyze(std::move(input), test::fuzz_analysis_options(text.str().size())), whole);
     CHECK_FALSE(whole.str().empty());
     test::write_fuzz_files(dir.path, test::split_fuzz_files(text.str()));
     test::render_everything(test::load_and_analyze({dir.path.string()}), files);

@@ -120,6 +120,7 @@ TEST_CASE("golden: testdata findings match their inline expectations", "[golden]
       if (fs::exists(c / ".kmc.yaml")) {
         std::vector<std::string> errors;
         REQUIRE(load_config((c / ".kmc.yaml").string(), &options.config, &errors));
+        if (options.config.kubernetes_version) options.model.release = api::find_release(*options.config.kubernetes_version);
       }
       Analysis a = test::load_and_analyze({c.string()}, {}, options);
       REQUIRE(a.input.errors.empty());

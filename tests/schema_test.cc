@@ -74,16 +74,75 @@ TEST_CASE("the schema's tables are sorted as its binary searches need, and every
     const api::Kind& b = s.kinds[i];
     CHECK(std::tie(a.kind, a.group, a.version) < std::tie(b.kind, b.group, b.version));
   }
-  size_t fields = 0;
-  for (const api::Definition& d : s.definitions) {
-    CHECK(s.find_definition(d.name) == &d);
-    for (const api::Field& f : s.fields_of(d)) {
-      CHECK(s.find_field(d, f.name) == &f);
-      ++fields;
-    }
+  for (size_t i = 1; i < s.removals.size(); ++i) {
+    const api::Removal& a = s.removals[i - 1];
+    const api::Removal& b = s.removals[i];
+    CHECK(std::tie(a.kind, a.group, a.version) < std::tie(b.kind, b.group, b.version));
   }
-  CHECK(fields == s.fields.size());
-  for (const api::Kind& k : s.kinds) CHECK(s.find_kind(k.group, k.version, k.kind) == &k);
+  // Each release finds the one form of each field it has, and each kind it serves.
+  for (const api::Schema& r : api::embedded_releases()) {
+    INFO(r.release);
+    size_t fields = 0;
+    for (const api::Definition& d : r.definitions) {
+      CHECK(r.find_definition(d.name) == &d);
+      auto fs = r.fields_of(d);
+      for (size_t i = 0; i < fs.size(); ++i) {
+        if (i > 0) CHECK(fs[i - 1].name <= fs[i].name);
+        if (i > 0 && fs[i - 1].name == fs[i].name) CHECK((fs[i - 1].releases & fs[i].releases) == 0);
+        if (r.has(fs[i])) CHECK(r.find_field(d, fs[i].name) == &fs[i]);
+        CHECK(fs[i].releases != 0);
+        ++fields;
+      }
+    }
+    CHECK(fields == r.fields.size());
+    for (const api::Kind& k : r.kinds) CHECK(r.find_kind(k.group, k.version, k.kind) == (r.serves(k) ? &k : nullptr));
+    for (const api::Removal& x : r.removals) CHECK(r.find_removal(x.group, x.version, x.kind) == &x);
+  }
+}
+
+TEST_CASE("releases 1.28 to 1.36 share the tables, each seeing its own fields and kinds", "[schema]") {
+  REQUIRE(api::embedded_releases().size() == 9);
+  CHECK(std::string_view(api::embedded_schema().release) == "1.36");
+  CHECK(api::release_range() == "1.28 to 1.36");
+  const api::Schema* v128 = api::find_release("1.28");
+  const api::Schema* v131 = api::find_release("v1.31");
+  const api::Schema* v132 = api::find_release("1.32");
+  REQUIRE(v128);
+  REQUIRE(v131);
+  REQUIRE(v132);
+  CHECK_FALSE(api::find_release("1.27"));
+  CHECK_FALSE(api::find_release("1.3"));
+  CHECK(api::release_minor("1.30") == 30);
+  CHECK(api::release_minor("v1.9") == 9);
+  CHECK(api::release_minor("2.0") == -1);
+  CHECK(api::release_minor("1.x") == -1);
+  // Pod-level resources came in 1.32: a field of 1.32's PodSpec, not of 1.31's.
+  const api::Definition* pod = v132->find_definition("io.k8s.api.core.v1.PodSpec");
+  REQUIRE(pod);
+  CHECK(v132->find_field(*pod, "resources"));
+  CHECK_FALSE(v131->find_field(*pod, "resources"));
+  CHECK(api::added_after(v131->field_releases(*pod, "resources"), *v131) == v132);
+  // workloadRef was in 1.35 only.
+  const api::Schema& v136 = api::embedded_schema();
+  CHECK_FALSE(v136.find_field(*pod, "workloadRef"));
+  CHECK(std::string_view(api::dropped_before(v136.field_releases(*pod, "workloadRef"), v136)->release) == "1.36");
+  // flowcontrol v1beta3: served 1.28–1.31, removed in 1.32 (as the removal history says).
+  CHECK(v131->find_kind("flowcontrol.apiserver.k8s.io", "v1beta3", "FlowSchema"));
+  CHECK_FALSE(v132->find_kind("flowcontrol.apiserver.k8s.io", "v1beta3", "FlowSchema"));
+  const api::Kind* beta3 = v132->find_kind_any("flowcontrol.apiserver.k8s.io", "v1beta3", "FlowSchema");
+  REQUIRE(beta3);
+  CHECK(api::dropped_before(beta3->releases, *v132) == v132);
+  CHECK(api::dropped_after(beta3->releases, *v128) == v132);
+  const api::Removal* r = v132->find_removal("flowcontrol.apiserver.k8s.io", "v1beta3", "FlowSchema");
+  REQUIRE(r);
+  CHECK(r->removed == "1.32");
+  // ValidatingAdmissionPolicy went GA in 1.30.
+  CHECK_FALSE(v128->find_kind("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy"));
+  CHECK(v128->versions_of("ValidatingAdmissionPolicy").size() == 2);  // v1alpha1, v1beta1
+  CHECK(std::string_view(api::added_after(v128->find_kind_any("admissionregistration.k8s.io", "v1",
+                                                              "ValidatingAdmissionPolicy")->releases, *v128)->release) == "1.30");
+  // Scope holds for kinds of any release.
+  CHECK(is_cluster_scoped("flowcontrol.apiserver.k8s.io", "FlowSchema"));
 }
 
 TEST_CASE("scope comes from the API for every kind it serves", "[schema]") {
@@ -223,12 +282,16 @@ apiVersion: v1
 kind: DeploymentConfig
 metadata: {name: d}
 )");
+  // Removed APIs are version/removed's, with the release that removed them and the replacement.
+  auto removed = of_rule(a, "version/removed");
+  REQUIRE(removed.size() == 2);
+  CHECK(removed[0]->message.find("Kubernetes 1.16 removed apps/v1beta2 Deployment (deprecated since 1.9)") != std::string::npos);
+  CHECK(removed[0]->fix == "use apps/v1");
+  CHECK(removed[1]->message.find("Kubernetes 1.25 removed policy/v1beta1 PodSecurityPolicy") != std::string::npos);
+  CHECK(removed[1]->fix.find("no replacement API") == 0);
   auto f = of_rule(a, "schema/api-version");
-  REQUIRE(f.size() == 3);
-  CHECK(f[0]->message.find("it is served by apps/v1") != std::string::npos);
-  CHECK(f[0]->fix.find("change apiVersion to apps/v1") == 0);
-  CHECK(f[1]->message.find("removed policy/v1beta1 PodSecurityPolicy in 1.25") != std::string::npos);
-  CHECK(f[2]->fix == "did you mean Service?");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0]->fix == "did you mean Service?");
   // Not a typo of a core kind: another API server (OpenShift's legacy v1) may serve it.
   REQUIRE(of_rule(a, "schema/unknown-kind").size() == 1);
   CHECK(of_rule(a, "schema/unknown-kind")[0]->pos.line == 14);

@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # Regenerates the embedded schema from ../shared/k8s and fails if it differs from the committed
-# schema/api_v1_36.cc. Exit 77 (CTest: skipped) when ../shared is not beside the repository.
+# schema/api_releases.cc. Exit 77 (CTest: skipped) when ../shared is not beside the repository.
+# With --write, writes the file instead (tools/README.md).
 set -euo pipefail
-gen=$1 src=$2
+gen=$1 src=$2 mode=${3:-check}
 k8s="$src/../shared/k8s"
-if [[ ! -f "$k8s/openapi-v1.36.json" || ! -f "$k8s/enums-v1.36.json" ]]; then
+if [[ ! -f "$k8s/openapi-v1.36.json" || ! -f "$k8s/enums-v1.36.json" || ! -f "$k8s/api-removals.json" ]]; then
   echo "SKIPPED: $k8s not present"
   exit 77
 fi
+args=("$k8s/enums-v1.36.json" "$k8s/api-removals.json")
+for minor in 28 29 30 31 32 33 34 35; do args+=("1.$minor=$k8s/versions/openapi-v1.$minor.json"); done
+args+=("1.36=$k8s/openapi-v1.36.json")
+if [[ $mode == --write ]]; then
+  "$gen" "${args[@]}" > "$src/schema/api_releases.cc"
+  exit 0
+fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-"$gen" "$k8s/openapi-v1.36.json" "$k8s/enums-v1.36.json" 1.36 > "$out"
-if ! cmp -s "$out" "$src/schema/api_v1_36.cc"; then
-  echo "schema/api_v1_36.cc is stale: regenerate it (tools/README.md)"
-  diff -u "$src/schema/api_v1_36.cc" "$out" | head -40
+"$gen" "${args[@]}" > "$out"
+if ! cmp -s "$out" "$src/schema/api_releases.cc"; then
+  echo "schema/api_releases.cc is stale: regenerate it (tools/README.md)"
+  diff -u "$src/schema/api_releases.cc" "$out" | head -40
   exit 1
 fi
-echo "schema/api_v1_36.cc matches the OpenAPI document"
+echo "schema/api_releases.cc matches the OpenAPI documents"

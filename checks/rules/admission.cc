@@ -32,7 +32,7 @@ void pod_security(const RuleContext& ctx, Sink& sink) {
     if (p.object->context || p.ns().empty()) continue;
     // The Namespace object's labels, else the project's settings (.kmc.yaml podSecurity).
     const Object* ns = ctx.topology.find("", "Namespace", "", p.ns());
-    NamespacePodSecurity policy = ns ? pod_security_of(ns->meta.labels) : ctx.settings.pod_security;
+    NamespacePodSecurity policy = ns ? pod_security_of(ns->meta.labels, ctx.settings.kubernetes_minor) : ctx.settings.pod_security;
     if (!policy.any()) continue;
     // Each violation once, in the strictest mode that has it: an enforced one is not also a warning.
     std::set<std::tuple<uint32_t, uint32_t, uint32_t, std::string>> reported;

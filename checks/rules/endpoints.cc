@@ -160,6 +160,8 @@ void invalid_address(const RuleContext& ctx, Sink& sink) {
 }
 
 void deprecated_api(const RuleContext& ctx, Sink& sink) {
+  // Deprecated in 1.33 (KEP-4974): an older cluster neither warns nor has a reason to.
+  if (ctx.settings.kubernetes_minor < 33) return;
   for (auto [o, endpoints] : ctx.range.of<Endpoints>()) {
     sink.report(o, endpoints.kind_key ? endpoints.kind_key->pos() : o.pos(),
                 fmt::format("{} uses the v1 Endpoints API, deprecated since Kubernetes 1.33 (the API server warns "

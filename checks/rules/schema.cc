@@ -75,6 +75,10 @@ void add_schema_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::SchemaApiVersion, RuleScope::Set, report_schema_issues});
   t->push_back({RuleId::SchemaUnknownKind, RuleScope::Set, report_schema_issues});
   t->push_back({RuleId::SchemaDuplicateObject, RuleScope::Set, duplicate_object});
+  // The target release's verdicts, found by the same walk (schema/validate.cc).
+  t->push_back({RuleId::VersionRemoved, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::VersionDeprecated, RuleScope::Set, report_schema_issues});
+  t->push_back({RuleId::VersionFieldUnknown, RuleScope::Set, report_schema_issues});
 }
 
 }  // namespace kmc::checks
