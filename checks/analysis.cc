@@ -1,5 +1,9 @@
 #include "checks/analysis.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 namespace kmc::checks {
 using parser::Document;
 using parser::LoadResult;
@@ -38,6 +42,21 @@ Summary summarize(const LoadResult& input, const std::vector<Finding>& findings)
     }
   }
   return s;
+}
+
+std::vector<std::pair<std::string, size_t>> unchecked_by_kind(const Analysis& a) {
+  std::map<std::string, size_t, std::less<>> counts;
+  std::set<Position> seen;
+  auto count = [&](const Model& m) {
+    for (const Object* o : m.with_issues)
+      for (const schema::SchemaIssue& i : o->issues)
+        if (i.rule == RuleId::SchemaUnknownKind && !o->context && seen.insert(o->pos()).second) ++counts[std::string(o->kind())];
+  };
+  count(a.model);
+  for (const auto& v : a.views) count(v->model);
+  std::vector<std::pair<std::string, size_t>> out(counts.begin(), counts.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+  return out;
 }
 
 void limit_listed_findings(Analysis* a, size_t total) {

@@ -31,6 +31,8 @@ struct Summary {
   size_t not_shown = 0;  // findings counted above but not listed (FindingLimits::total)
   size_t skipped = 0;    // files a walk found that are not manifests (not in `files`)
   size_t charts = 0;     // Helm charts a walk left out
+  // Objects whose fields no schema checked (schema/unknown-kind), by kind, most first.
+  std::vector<std::pair<std::string, size_t>> unchecked;
 };
 
 // One cluster view of a run that renders kustomizations: the files no rendered kustomization
@@ -70,6 +72,8 @@ struct Analysis {
 };
 
 Summary summarize(const LoadResult& input, const std::vector<Finding>& findings);
+// Summary::unchecked, from the models of the run (an object several views share counts once).
+std::vector<std::pair<std::string, size_t>> unchecked_by_kind(const Analysis& a);
 
 // Lists at most `total` findings (0: all); the summary still counts the rest, so the exit status
 // does not depend on the limit.

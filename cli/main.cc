@@ -36,6 +36,7 @@ namespace {
 struct CheckFlags {
   std::vector<std::string> paths;
   std::vector<std::string> context;
+  std::vector<std::string> crds;
   bool only_files = false;  // the paths are the files to report on; the tree is the config's
   std::string format = "text";
   std::string fail_on;  // empty: the config's, else warning
@@ -81,6 +82,7 @@ kmc::driver::RunOptions run_options(const CheckFlags& flags) {
   kmc::driver::RunOptions o;
   o.paths = flags.paths;
   o.context = flags.context;
+  o.crds = flags.crds;
   o.only_files = flags.only_files;
   o.ns = flags.ns;
   o.fail_on = flags.fail_on;
@@ -324,6 +326,11 @@ void add_input_options(CLI::App* cmd, CheckFlags* flags) {
   one_path_each(cmd->add_option("--context", flags->context,
                                 "objects already in the cluster (a file or directory; repeat for more): linked "
                                 "against, never reported")
+                    ->type_name("PATH"));
+  one_path_each(cmd->add_option("--crds", flags->crds,
+                                "CustomResourceDefinitions (YAML) or a kubeconform catalogue of JSON Schemas "
+                                "({group}/{kind}_{version}.json) to validate custom resources against; schemas only, "
+                                "never checked or linked (repeat for more)")
                     ->type_name("PATH"));
   cmd->add_option("--kubernetes-version", flags->kubernetes_version,
                   fmt::format("the Kubernetes release to check against: {} (default {})", kmc::api::release_range(),

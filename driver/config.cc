@@ -304,6 +304,7 @@ bool read_config(const std::string& path, const LoadResult& input, Config* out, 
       if (key == "paths") r.strings(v, key, &out->paths);
       else if (key == "exclude") r.strings(v, key, &out->exclude);
       else if (key == "context") r.strings(v, key, &out->context);
+      else if (key == "crds") r.strings(v, key, &out->crds);
       else if (key == "namespace") out->ns = r.string(v, key);
       else if (key == "fail-on") {
         out->fail_on = r.string(v, key);
@@ -315,14 +316,14 @@ bool read_config(const std::string& path, const LoadResult& input, Config* out, 
       else if (key == "cluster") r.cluster(v, out);
       else if (key == "podSecurity") r.pod_security(v, out);
       else
-        r.error(root.key(i), fmt::format("unknown key `{}` (known: paths, exclude, context, namespace, fail-on, "
-                                         "kubernetesVersion, rules, podSecurity, cluster)",
+        r.error(root.key(i), fmt::format("unknown key `{}` (known: paths, exclude, context, crds, namespace, "
+                                         "fail-on, kubernetesVersion, rules, podSecurity, cluster)",
                                          key));
     }
   }
   // Relative paths in the config are relative to the directory that holds it.
   fs::path base = fs::path(path).parent_path();
-  for (auto* list : {&out->paths, &out->context})
+  for (auto* list : {&out->paths, &out->context, &out->crds})
     for (std::string& p : *list)
       if (!p.empty() && p[0] != '/' && p != "-" && !base.empty()) p = (base / p).lexically_normal().string();
   return errors->size() == before;

@@ -13,6 +13,7 @@
 //   paths: [deploy/]                   # what `kmc check` reads when given no paths
 //   exclude: ["*_test.yaml", vendor/*] # globs over file paths
 //   context: [cluster/]                # objects already in the cluster (--context)
+//   crds: [crds/, ~/catalog/]          # CRDs and catalogue schemas, as schemas only (--crds)
 //   namespace: shop                    # for objects that name none (-n)
 //   fail-on: warning                   # (--fail-on)
 //   kubernetesVersion: "1.30"          # the release to check against (--kubernetes-version)
@@ -28,7 +29,7 @@ namespace kmc::driver {
 
 struct Config {
   std::string path;  // the file read; empty when there is none
-  std::vector<std::string> paths, exclude, context;
+  std::vector<std::string> paths, exclude, context, crds;
   std::optional<std::string> ns, fail_on;
   std::optional<std::string> kubernetes_version;  // an embedded release ("1.30"), checked when read
   std::vector<std::string> disable, enable;

@@ -59,7 +59,7 @@ void ModelBuilder::add(LoadResult& input, const LoadBatch& batch) {
   Batch releases(&input, batch);
   // The validator of a batch knows no CRD: the objects it validates are those whose validation
   // none could change; the others wait.
-  ModelValidator validator(options_.model, {}, input.sources, worker_count_);
+  ModelValidator validator(options_.model, {}, nullptr, input.sources, worker_count_);
   for (size_t begin = batch.objects_begin; begin < batch.objects_end; begin += kRange)
     add_range(input, validator, releases, begin, std::min(batch.objects_end, begin + kRange));
   added_ = batch.objects_end;
@@ -132,7 +132,7 @@ Model ModelBuilder::finish(LoadResult& input) {
   std::vector<const Object*> crds;
   for (size_t i = 0; i < raw.size(); ++i)
     if (is_crd(raw[i])) crds.push_back(objects[i]);
-  ModelValidator validator(options_.model, crds, input.sources, worker_count_);
+  ModelValidator validator(options_.model, crds, options_.crds, input.sources, worker_count_);
   options_.workers->parallel_for(waiting_.size(), kGrain, [&](size_t k, unsigned worker) {
     size_t i = waiting_[k];
     validator.validate(*objects[i], raw[i].patch, worker);

@@ -24,6 +24,7 @@ using checks::apply_suppressions;
 using checks::link;
 using checks::run_rules;
 using checks::summarize;
+using checks::unchecked_by_kind;
 
 namespace {
 
@@ -179,6 +180,7 @@ Analysis analyze_views(LoadResult input, std::vector<View> views, const Analysis
   sort_findings(a.findings);
   cap_findings_per_file(&a.findings, options.limits.per_rule_per_file);
   a.summary = summarize(a.input, a.findings);
+  a.summary.unchecked = unchecked_by_kind(a);
   return a;
 }
 
@@ -202,6 +204,7 @@ Analysis analyze(LoadResult input, const AnalysisOptions& options, ModelBuilder*
   sort_findings(a.findings);
   cap_findings_per_file(&a.findings, options.limits.per_rule_per_file);
   a.summary = summarize(a.input, a.findings);
+  a.summary.unchecked = unchecked_by_kind(a);
   clock.lap("suppress+sort");
   return a;
 }

@@ -6,6 +6,7 @@
 #include "core/parallel.h"
 #include "driver/config.h"
 #include "parser/load.h"
+#include "schema/crd_catalog.h"
 #include "schema/model.h"
 
 // The stages after loading: the model (decoded and validated), linking, the rules, suppressions
@@ -19,6 +20,7 @@ using checks::StageTimes;
 struct AnalysisOptions {
   ModelOptions model;
   Config config;  // rules disabled, severities overridden (.kmc.yaml)
+  const schema::CrdCatalog* crds = nullptr;  // --crds: schemas of custom resources, never objects
   // The run's threads, for decoding, schema validation, the linker's scan and rules.
   const Workers* workers = &Workers::serial();
   // Keep the parse trees and the files' bytes whole (`kmc compile` copies documents from them);

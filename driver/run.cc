@@ -114,6 +114,7 @@ Analysis load_and_analyze(const RunOptions& options, const Run& run, std::vector
   analysis.model.default_namespace = !options.ns.empty() ? options.ns : config.ns.value_or("default");
   analysis.model.release = run.release;
   analysis.model.upgrade_to = run.upgrade_to;
+  analysis.crds = run.crds.get();
   analysis.config = config;
   analysis.workers = &run.workers;
   analysis.keep_trees = options.keep_trees;
@@ -193,6 +194,18 @@ Run run(const RunOptions& options) {
   }
   r.release = releases.release;
   r.upgrade_to = releases.upgrade_to;
+  std::vector<std::string> crd_paths = options.crds;
+  crd_paths.insert(crd_paths.end(), r.config.crds.begin(), r.config.crds.end());
+  if (!crd_paths.empty()) {
+    r.crds = std::make_unique<schema::CrdCatalog>();
+    std::vector<std::string> errors;
+    r.crds->load(crd_paths, &errors);
+    for (const std::string& e : errors) r.messages.push_back({RunMessage::Error, "--crds " + e});
+    if (!errors.empty()) {
+      r.failed = true;
+      return r;
+    }
+  }
   r.workers = Workers(effective_jobs(options.jobs));
   r.tree = tree_paths(options, r.config);
   std::vector<RunMessage> notes;

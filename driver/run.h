@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "core/finding.h"
 #include "core/parallel.h"
 #include "driver/config.h"
+#include "schema/crd_catalog.h"
 
 // One run of kmc as a value: what to read (the options), and what came of it (the settings
 // used, the analysis, what to tell the user besides the findings, and the exit status). The
@@ -26,6 +28,7 @@ int exit_status(const Summary& summary, FailOn fail_on, bool input_errors);
 struct RunOptions {
   std::vector<std::string> paths;    // files and directories; with only_files, the files to report on
   std::vector<std::string> context;  // objects already in the cluster (--context)
+  std::vector<std::string> crds;     // CRDs and catalogue schemas (--crds)
   bool only_files = false;           // the tree is the config's paths (or .), `paths` are files to report on
   std::string ns;                    // empty: the config's, else default
   std::string fail_on;               // empty: the config's, else warning
@@ -53,6 +56,7 @@ struct Run {
   const api::Schema* upgrade_to = nullptr;               // --upgrade-to
   Workers workers;                    // the run's threads (renderers may use them too)
   std::vector<std::string> tree;      // the paths the run read
+  std::unique_ptr<schema::CrdCatalog> crds;  // --crds, read before the input
   Analysis analysis;
   std::vector<RunMessage> messages;
   bool failed = false;                // the run could not start (a bad config, a bad --fail-on): no analysis

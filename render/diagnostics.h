@@ -46,5 +46,7 @@ void render_junit(const Analysis& a, Severity failure_at, std::ostream& out);
 
 // "3 errors, 1 warning in 12 objects from 4 files"
 std::string summary_line(const Summary& s);
+// The objects no schema checked, by kind ("12 objects unchecked for want of a schema (…)"), or "".
+std::string unchecked_line(const Summary& s);
 
 }  // namespace kmc::render

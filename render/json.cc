@@ -80,6 +80,15 @@ template <class Writer> void document(Writer& w, const Analysis& a, std::span<co
     w.Key(key);
     w.Uint64(value);
   }
+  if (!s.unchecked.empty()) {
+    w.Key("unchecked");  // objects by kind that no schema checked
+    w.StartObject();
+    for (const auto& [kind, n] : s.unchecked) {
+      w.Key(kind.data(), static_cast<rapidjson::SizeType>(kind.size()));
+      w.Uint64(n);
+    }
+    w.EndObject();
+  }
   w.EndObject();
   w.EndObject();
 }

@@ -110,6 +110,19 @@ std::string summary_line(const Summary& s) {
   return line;
 }
 
+std::string unchecked_line(const Summary& s) {
+  if (s.unchecked.empty()) return {};
+  size_t total = 0;
+  std::vector<std::string> kinds;
+  for (const auto& [kind, n] : s.unchecked) {
+    total += n;
+    if (kinds.size() < 8) kinds.push_back(fmt::format("{} {}", kind, n));
+  }
+  if (kinds.size() < s.unchecked.size()) kinds.push_back(fmt::format("{} more kinds", s.unchecked.size() - kinds.size()));
+  return fmt::format("{} unchecked for want of a schema ({}): pass their CRDs with --crds", total == 1 ? std::string("1 object") : fmt::format("{} objects", total),
+                     fmt::join(kinds, ", "));
+}
+
 void render_text(const Analysis& a, const TextStyle& style, std::ostream& out, const Workers& workers) {
   Palette pal(style.color);
   const SourceSet& sources = a.input.sources;
@@ -120,7 +133,9 @@ void render_text(const Analysis& a, const TextStyle& style, std::ostream& out, c
     LineCursor lines(sources);  // the findings are sorted: their lines come forwards
     for (size_t i = begin; i < end; ++i) append_finding(sources, lines, a.findings[i], style, pal, text);
   });
-  if (!style.quiet) out << summary_line(a.summary) << "\n";
+  if (style.quiet) return;
+  out << summary_line(a.summary) << "\n";
+  if (std::string line = unchecked_line(a.summary); !line.empty()) out << line << "\n";
 }
 
 }  // namespace kmc::render

@@ -80,7 +80,7 @@ void SchemaWalker::crd_object(const Node& n, const Node& schema) {
   const Node* additional = schema.get("additionalProperties");
   bool additional_any = false;
   if (additional && additional->kind == NodeKind::Bool) additional->as_bool(&additional_any);
-  bool preserve = flag(schema, "x-kubernetes-preserve-unknown-fields");
+  bool preserve = preserve_unknown_ || flag(schema, "x-kubernetes-preserve-unknown-fields");
   bool embedded = flag(schema, "x-kubernetes-embedded-resource");
   for (uint32_t i = 0; i < n.size(); ++i) {
     const Node& key = n.key(i);
@@ -150,7 +150,7 @@ void SchemaWalker::custom_resource(const Node& root, const Node& schema) {
       in_status_ += key == "status";
       crd_value(root.value(i), *sub);
       in_status_ -= key == "status";
-    } else if (!flag(schema, "x-kubernetes-preserve-unknown-fields") && !is_template_text(key)) {
+    } else if (!preserve_unknown_ && !flag(schema, "x-kubernetes-preserve-unknown-fields") && !is_template_text(key)) {
       std::vector<std::string_view> names;
       if (properties && properties->is_map())
         for (uint32_t j = 0; j < properties->size(); ++j) names.push_back(properties->key(j).text());

@@ -9,6 +9,7 @@
 #include "schema/api_constraints.h"
 #include "schema/api_schema.h"
 #include "schema/api_versions.h"
+#include "schema/crd_catalog.h"
 #include "schema/names.h"
 #include "schema/walker.h"
 
@@ -20,50 +21,22 @@ using parser::is_template_text;
 
 namespace {
 
-struct CrdVersion {
-  std::string_view name;
-  const Node* schema = nullptr;  // openAPIV3Schema, or nullptr: fields are not checked
-};
-
-// What a CustomResourceDefinition in the run says about its custom resources.
-struct Crd {
-  const Object* object = nullptr;
-  std::string_view group, kind;
-  std::vector<CrdVersion> versions;
-};
-
-std::vector<Crd> collect_crds(const std::vector<const Object*>& crds) {
-  std::vector<Crd> out;
+std::vector<CrdDefinition> collect_crds(const std::vector<const Object*>& crds, const CrdCatalog* catalog) {
+  std::vector<CrdDefinition> out;
   for (const Object* crd : crds) {
-    const Object& o = *crd;
-    const Node* spec = o.node().get("spec");
-    if (!spec || !spec->is_map()) continue;
-    Crd c;
-    c.object = &o;
-    c.group = spec->get_text("group");
-    if (const Node* names = spec->get("names")) c.kind = names->get_text("kind");
-    if (c.group.empty() || c.kind.empty()) continue;
-    // v1beta1 (removed in 1.22, still in old repositories): one schema for every version.
-    const Node* shared = nullptr;
-    if (const Node* v = spec->get("validation")) shared = v->get("openAPIV3Schema");
-    if (std::string_view v = spec->get_text("version"); !v.empty()) c.versions.push_back({v, shared});
-    if (const Node* versions = spec->get("versions"); versions && versions->is_seq())
-      for (uint32_t i = 0; i < versions->size(); ++i) {
-        const Node& v = versions->item(i);
-        const Node* served = v.get("served");
-        bool is_served = true;
-        if (served && served->as_bool(&is_served) && !is_served) continue;
-        const Node* schema = shared;
-        if (const Node* s = v.get("schema")) schema = s->get("openAPIV3Schema");
-        // `{type: object}` alone is a placeholder (test stubs, trimmed copies): it describes no
-        // field, and validating against it would call every field unknown.
-        if (schema && schema->is_map() && !schema->get("properties") && !schema->get("x-kubernetes-preserve-unknown-fields"))
-          schema = nullptr;
-        c.versions.push_back({v.get_text("name"), schema});
-      }
-    out.push_back(std::move(c));
+    CrdDefinition c;
+    c.object = crd;
+    if (read_crd(crd->node(), crd->api_version(), &c)) out.push_back(std::move(c));
   }
+  if (catalog) out.insert(out.end(), catalog->crds().begin(), catalog->crds().end());
   return out;
+}
+
+bool same_kind(const CrdDefinition& c, std::string_view kind) {
+  if (!c.kind_from_file_name) return c.kind == kind;
+  return c.kind.size() == kind.size() && std::equal(kind.begin(), kind.end(), c.kind.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
+         });
 }
 
 std::string join_versions(const std::vector<const api::Kind*>& kinds) {
@@ -74,7 +47,7 @@ std::string join_versions(const std::vector<const api::Kind*>& kinds) {
 
 class ObjectValidator {
  public:
-  ObjectValidator(const api::Schema& schema, const std::vector<Crd>& crds, const SourceSet& sources)
+  ObjectValidator(const api::Schema& schema, const std::vector<CrdDefinition>& crds, const SourceSet& sources)
       : schema_(schema), crds_(crds), sources_(sources) {
     for (const api::Kind& k : schema.kinds) groups_.insert(k.group);
   }
@@ -105,53 +78,90 @@ class ObjectValidator {
  private:
   // An object of a kind that CustomResourceDefinitions of the input define; false when none does.
   bool validate_custom(SchemaWalker& w, Object& o, bool patch, Position av_pos, Position kind_pos) {
-    const Node& root = o.node();
     // Several CRDs may define one kind (release channels, copies in different directories, two
     // projects that ship different versions of one API). The CRDs deployed with the object (its
-    // directory, --context) are the ones it is applied against; only when there are none may
-    // the version come from a CRD elsewhere in the input (a folder of CRDs).
-    std::vector<const Crd*> crds = find_crds(o.group(), o.kind());
+    // directory, --context, --crds) are the ones it is applied against; only when there are none
+    // may the version come from a CRD elsewhere in the input (a folder of CRDs).
+    std::vector<const CrdDefinition*> crds = find_crds(o.group(), o.kind());
     if (crds.empty()) return false;
-    bool any_together = std::any_of(crds.begin(), crds.end(), [&](const Crd* c) { return deployed_together(*c->object, o); });
-    if (any_together)
-      std::erase_if(crds, [&](const Crd* c) { return !deployed_together(*c->object, o); });
-    const Crd* source = nullptr;
-    const CrdVersion* version = nullptr;
-    std::string served;
-    for (const Crd* crd : crds) {
-      for (const CrdVersion& v : crd->versions) {
-        std::string gv = std::string(o.group()) + "/" + std::string(v.name);
-        if (served.find(gv) == std::string::npos) served += (served.empty() ? "" : ", ") + gv;
-        if (v.name != o.version()) continue;
-        if (!version || (!version->schema && v.schema)) {
-          version = &v;
-          source = crd;
-        }
-      }
-    }
-    Related crd_note{(source ? source : crds.front())->object->pos(), "the CustomResourceDefinition is here"};
-    if (!version && any_together) {
+    bool any_together = std::any_of(crds.begin(), crds.end(), [&](const CrdDefinition* c) { return deployed_together(*c, o); });
+    if (any_together) std::erase_if(crds, [&](const CrdDefinition* c) { return !deployed_together(*c, o); });
+    Choice c = choose_version(crds, o);
+    std::vector<Related> crd_note;
+    const CrdDefinition& shown = c.crd ? *c.crd : *crds.front();
+    if (shown.object) crd_note.push_back({shown.object->pos(), "the CustomResourceDefinition is here"});
+    std::string from = shown.object ? "" : fmt::format(" (--crds {})", shown.source);
+    if (!c.version && any_together) {
       w.issue(RuleId::SchemaApiVersion, av_pos,
-              fmt::format("the CustomResourceDefinition for {} does not serve {}", o.kind(), o.api_version()),
-              served.empty() ? "add this version to the CRD" : fmt::format("use a served version: {}", served),
-              {crd_note});
+              fmt::format("the CustomResourceDefinition for {}{} does not serve {}", o.kind(), from, o.api_version()),
+              c.served.empty() ? "add this version to the CRD" : fmt::format("use a served version: {}", c.served), crd_note);
       return true;
     }
-    if (!version) {
+    if (!c.version) {
       // A CRD elsewhere in the input (another directory) may be an older or newer copy than
       // the one this object is written for.
       w.issue(RuleId::SchemaUnknownKind, kind_pos,
               fmt::format("the CustomResourceDefinition for {} in this input serves {}, not {}, so kmc does not check "
                           "this object's fields",
-                          o.kind(), served, o.api_version()),
-              "if the CRD in the cluster serves this version, pass that CRD with --context", {crd_note});
+                          o.kind(), c.served, o.api_version()),
+              "if the CRD in the cluster serves this version, pass that CRD with --context or --crds", crd_note);
       return true;
     }
-    if (version->schema && version->schema->is_map()) {
-      w.set_crd(source->object->pos());
-      w.custom_resource(root, *version->schema);
+    if (!version_served(w, o, *c.version, c.served, from, av_pos, crd_note)) return true;
+    if (c.version->schema) {
+      if (c.crd->object) w.set_crd(c.crd->object->pos());
+      w.set_preserve_unknown(c.crd->preserve_unknown);
+      w.custom_resource(o.node(), *c.version->schema);
     }
     object_name(w, o, patch);
+    return true;
+  }
+
+  struct Choice {
+    const CrdDefinition* crd = nullptr;
+    const CrdVersion* version = nullptr;  // the object's version; one with a schema if any has
+    std::string served;                   // "group/v1, group/v1beta1": the versions served
+  };
+
+  static Choice choose_version(const std::vector<const CrdDefinition*>& crds, const Object& o) {
+    Choice c;
+    for (const CrdDefinition* crd : crds) {
+      for (const CrdVersion& v : crd->versions) {
+        std::string gv = std::string(o.group()) + "/" + std::string(v.name);
+        if (v.served && c.served.find(gv) == std::string::npos) c.served += (c.served.empty() ? "" : ", ") + gv;
+        if (v.name != o.version()) continue;
+        if (!c.version || (!c.version->served && v.served) || (!c.version->schema && v.schema && v.served == c.version->served)) {
+          c.version = &v;
+          c.crd = crd;
+        }
+      }
+    }
+    return c;
+  }
+
+  // A version the CRD lists but no longer serves is version/removed; a deprecated one,
+  // version/deprecated with the CRD's own warning. False when the object is not served.
+  static bool version_served(SchemaWalker& w, const Object& o, const CrdVersion& v, const std::string& served,
+                             const std::string& from, Position av_pos, const std::vector<Related>& crd_note) {
+    if (!v.served) {
+      w.issue(RuleId::VersionRemoved, av_pos,
+              fmt::format("the CustomResourceDefinition for {}{} lists {} with `served: false`: the API server no "
+                          "longer serves it, and applying this object fails",
+                          o.kind(), from, o.api_version()),
+              served.empty() ? "serve a version in the CRD" : fmt::format("use a served version: {}", served), crd_note);
+      return false;
+    }
+    if (v.deprecated)
+      w.issue(RuleId::VersionDeprecated, av_pos,
+              v.warning.empty() ? fmt::format("the CustomResourceDefinition for {}{} marks {} deprecated: the API "
+                                              "server warns on every request, and a later release of it may stop "
+                                              "serving it",
+                                              o.kind(), from, o.api_version())
+                                : fmt::format("the CustomResourceDefinition for {}{} marks {} deprecated: \"{}\"", o.kind(),
+                                              from, o.api_version(), v.warning),
+              served.empty() ? "move to a version the CRD does not deprecate"
+                             : fmt::format("move to a version the CRD does not deprecate ({})", served),
+              crd_note);
     return true;
   }
 
@@ -202,7 +212,9 @@ class ObjectValidator {
 
   // Whether `crd` is certainly the definition `o` is applied against: from the cluster
   // (--context), or in the same file or directory.
-  bool deployed_together(const Object& crd, const Object& o) const {
+  bool deployed_together(const CrdDefinition& c, const Object& o) const {
+    if (!c.object) return true;  // --crds: the cluster's, as --context
+    const Object& crd = *c.object;
     if (crd.context || crd.raw->file == o.raw->file) return true;
     auto dir = [&](const Object& x) {
       std::string_view path = sources_[x.raw->file].path;
@@ -212,14 +224,13 @@ class ObjectValidator {
     return dir(crd) == dir(o);
   }
 
-  std::vector<const Crd*> find_crds(std::string_view group, std::string_view kind) const {
-    std::vector<const Crd*> out;
-    for (const Crd& c : crds_)
-      if (c.group == group && c.kind == kind) out.push_back(&c);
+  std::vector<const CrdDefinition*> find_crds(std::string_view group, std::string_view kind) const {
+    std::vector<const CrdDefinition*> out;
+    for (const CrdDefinition& c : crds_)
+      if (c.group == group && same_kind(c, kind)) out.push_back(&c);
     return out;
   }
 
-  // The version to suggest: a stable one if any (v1 before v1beta1 before v1alpha1).
   // metadata.name: the syntax the API demands of this kind's names.
   void object_name(SchemaWalker& w, const Object& o, bool patch) {
     const Node* meta = o.node().get("metadata");
@@ -277,7 +288,7 @@ class ObjectValidator {
   }
 
   const api::Schema& schema_;
-  const std::vector<Crd>& crds_;
+  const std::vector<CrdDefinition>& crds_;
   const SourceSet& sources_;
   std::set<std::string_view> groups_;
 };
@@ -296,15 +307,15 @@ bool validates_without_crds(const Object& o, const api::Schema& release) {
 // Objects validate independently (each fills only its own issues): one validator per thread,
 // and one more per thread for the release an upgrade goes to.
 struct ModelValidator::State {
-  std::vector<Crd> crds;
+  std::vector<CrdDefinition> crds;
   std::vector<ObjectValidator> validators, upgrade_validators;
   std::string upgrade_note;
 };
 
 ModelValidator::ModelValidator(const ModelOptions& options, const std::vector<const Object*>& crds,
-                               const SourceSet& sources, unsigned workers)
+                               const CrdCatalog* catalog, const SourceSet& sources, unsigned workers)
     : state_(std::make_unique<State>()) {
-  state_->crds = collect_crds(crds);
+  state_->crds = collect_crds(crds, catalog);
   for (unsigned w = std::max(workers, 1u); w > 0; --w) {
     state_->validators.emplace_back(*options.release, state_->crds, sources);
     if (options.upgrade_to) state_->upgrade_validators.emplace_back(*options.upgrade_to, state_->crds, sources);

@@ -1,5 +1,6 @@
 #pragma once
 #include "core/source.h"
+#include "schema/crd_catalog.h"
 #include "schema/model.h"
 
 namespace kmc::schema {
@@ -21,8 +22,9 @@ class ModelValidator {
   // `options`: the target Kubernetes release, and the one an upgrade goes to, whose version/*
   // findings are added. `crds`: the run's decoded CustomResourceDefinition objects (is_crd), or
   // none for objects that validates_without_crds(); their parse trees stay until validation ends.
-  ModelValidator(const ModelOptions& options, const std::vector<const Object*>& crds, const SourceSet& sources,
-                 unsigned workers);
+  // `catalog`: the CRDs of --crds, or nullptr.
+  ModelValidator(const ModelOptions& options, const std::vector<const Object*>& crds, const CrdCatalog* catalog,
+                 const SourceSet& sources, unsigned workers);
   ~ModelValidator();
   // Fills o.issues, on thread `worker` (< workers); context objects are not validated.
   void validate(Object& o, bool patch, unsigned worker);

@@ -42,6 +42,8 @@ class SchemaWalker {
                   std::string_view fix = kDnsNameFix);
   // Findings of a custom resource point also at the CRD whose schema they come from.
   void set_crd(Position crd) { crd_ = crd; }
+  // A CRD that keeps unknown fields everywhere (apiextensions v1beta1's preserveUnknownFields).
+  void set_preserve_unknown(bool preserve) { preserve_unknown_ = preserve; }
   // "spec.ports[0].targetPort", or "the object" at the root.
   std::string path() const;
   std::string path_with(std::string_view key) const;
@@ -94,6 +96,7 @@ class SchemaWalker {
   bool patch_ = false;
   bool selector_completed_ = false;
   Position crd_;
+  bool preserve_unknown_ = false;
   // Inside `status`: the API server decodes it (types and fields count) but resets it on create
   // before validation, so required fields, enum values and name syntax do not apply there.
   int in_status_ = 0;

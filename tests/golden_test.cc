@@ -122,6 +122,13 @@ TEST_CASE("golden: testdata findings match their inline expectations", "[golden]
         REQUIRE(load_config((c / ".kmc.yaml").string(), &options.config, &errors));
         if (options.config.kubernetes_version) options.model.release = api::find_release(*options.config.kubernetes_version);
       }
+      CrdCatalog catalog;  // crds: of the case's .kmc.yaml, as --crds reads them
+      if (!options.config.crds.empty()) {
+        std::vector<std::string> errors;
+        catalog.load(options.config.crds, &errors);
+        REQUIRE(errors.empty());
+        options.crds = &catalog;
+      }
       Analysis a = test::load_and_analyze({c.string()}, {}, options);
       REQUIRE(a.input.errors.empty());
       std::vector<Expectation> expected, todo, todo_not;

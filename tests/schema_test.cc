@@ -373,8 +373,11 @@ metadata: {name: old}
   CHECK(types[2]->pos.line == 48);
   REQUIRE(of_rule(a, "schema/enum").size() == 1);
   CHECK(of_rule(a, "schema/enum")[0]->fix == "did you mean \"postgres\"?");
-  REQUIRE(of_rule(a, "schema/api-version").size() == 1);  // v0 is not served
-  CHECK(of_rule(a, "schema/api-version")[0]->pos.line == 56);
+  // v0 is listed `served: false`: no longer served (version/removed), not a version the CRD
+  // never had (schema/api-version).
+  REQUIRE(of_rule(a, "version/removed").size() == 1);
+  CHECK(of_rule(a, "version/removed")[0]->pos.line == 56);
+  CHECK(of_rule(a, "schema/api-version").empty());
   CHECK(of_rule(a, "schema/unknown-kind").empty());
 }
 

@@ -8,6 +8,7 @@
 #include "driver/config.h"
 #include "run_kmc.h"
 #include "schema/api_schema.h"
+#include "schema/crd_catalog.h"
 #include "support.h"
 
 using namespace kmc;
@@ -215,4 +216,51 @@ TEST_CASE("kubernetesVersion in .kmc.yaml, and the flags' errors", "[versions]")
   CHECK(r.out.find("error[version/field-unknown]") != std::string::npos);
   r = kmc::test::run("check --no-config -q --kubernetes-version v1.32 " + pod);
   CHECK(r.status == 0);
+}
+
+TEST_CASE("--crds reads CRD manifests and catalogue schemas, as schemas only", "[versions]") {
+  std::string catalog = kmc::test::source_dir() + "/tests/data/crd-catalog";
+  schema::CrdCatalog c;
+  std::vector<std::string> errors;
+  c.load({catalog}, &errors);
+  CHECK(errors.empty());
+  REQUIRE(c.crds().size() == 3);  // certificate_v1.json, Widget, Gadget
+  CHECK(c.crds()[0].group == "cert-manager.io");
+  CHECK(c.crds()[0].kind == "certificate");
+  CHECK(c.crds()[0].kind_from_file_name);
+  REQUIRE(c.crds()[0].versions.size() == 1);
+  CHECK(c.crds()[0].versions[0].name == "v1");
+  const schema::CrdDefinition& widget = c.crds()[1];
+  CHECK(widget.kind == "Widget");
+  REQUIRE(widget.versions.size() == 3);
+  CHECK(widget.versions[1].deprecated);
+  CHECK_FALSE(widget.versions[2].served);
+  CHECK(c.crds()[2].preserve_unknown);  // apiextensions v1beta1
+  // A file named on its own that holds no CRD is an error; a missing path too. In a directory,
+  // other files are passed over.
+  schema::CrdCatalog bad;
+  bad.load({kmc::test::source_dir() + "/testdata/version/removed.yaml", "/nonexistent/crds"}, &errors);
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].find("removed.yaml: neither a CustomResourceDefinition nor a catalogue schema") != std::string::npos);
+  CHECK(errors[1] == "/nonexistent/crds: no such file or directory");
+  errors.clear();
+  schema::CrdCatalog mixed;
+  mixed.load({kmc::test::source_dir() + "/testdata/version/crds-catalog.case"}, &errors);
+  CHECK(errors.empty());
+  CHECK(mixed.crds().empty());
+
+  // The CRDs are never objects of the run: nothing is reported about them, and the summary
+  // counts only the input's objects.
+  std::string app = kmc::test::source_dir() + "/testdata/version/crds-catalog.case/app.yaml";
+  kmc::test::Run r = kmc::test::run("check --no-config --format json --crds " + catalog + " " + app);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("\"objects\": 4") != std::string::npos);
+  CHECK(r.out.find("widgets.yaml\"") == std::string::npos);
+  CHECK(r.out.find("\"unchecked\"") == std::string::npos);
+  // Without them, the summary says what stayed unchecked, by kind.
+  r = kmc::test::run("check --no-config " + app);
+  CHECK(r.out.find("4 objects unchecked for want of a schema (Widget 3, Certificate 1): pass their CRDs with --crds") !=
+        std::string::npos);
+  r = kmc::test::run("check --no-config --format json " + app);
+  CHECK(r.out.find("\"unchecked\": {\n      \"Widget\": 3,\n      \"Certificate\": 1\n    }") != std::string::npos);
 }
