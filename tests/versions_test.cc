@@ -218,7 +218,7 @@ TEST_CASE("kubernetesVersion in .kmc.yaml, and the flags' errors", "[versions]")
   CHECK(r.status == 0);
 }
 
-TEST_CASE("--crds reads CRD manifests and catalogue schemas, as schemas only", "[versions]") {
+TEST_CASE("crds (--crds) reads CRD manifests and catalogue schemas, as schemas only", "[versions]") {
   std::string catalog = kmc::test::source_dir() + "/tests/data/crd-catalog";
   schema::CrdCatalog c;
   std::vector<std::string> errors;
