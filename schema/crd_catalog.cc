@@ -93,6 +93,19 @@ void CrdCatalog::load_file(const std::string& path, bool named, std::vector<std:
     errors->push_back(path + ": " + (why.empty() ? "larger than the 64 MiB a file may have" : why));
     return;
   }
+  read_documents(src, path, named, errors);
+}
+
+void CrdCatalog::load_text(std::string name, std::string_view text) {
+  SourceFile& src = files_.emplace_back();
+  src.path = std::move(name);
+  src.content = text;
+  std::vector<std::string> errors;
+  read_documents(src, src.path, false, &errors);
+}
+
+void CrdCatalog::read_documents(SourceFile& src, const std::string& path, bool named, std::vector<std::string>* errors) {
+  parser::LoaderLimits limits;
   src.ascii = std::all_of(src.content.begin(), src.content.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   // Positions in these trees are never shown: findings point at the custom resource's lines.
   parser::ParsedFile parsed = parser::parse_yaml(src, 0, limits, &arena_);
@@ -125,5 +138,16 @@ void CrdCatalog::load_file(const std::string& path, bool named, std::vector<std:
   else
     errors->push_back(path + ": neither a CustomResourceDefinition nor a catalogue schema ({group}/{kind}_{version}.json)");
 }
+
+const CrdCatalog& builtin_crds() {
+  static const CrdCatalog* catalog = [] {
+    auto* c = new CrdCatalog;  // for the process's life: its trees are read by every run
+    c->load_text(std::string(builtin_crd_release()), builtin_crd_text());
+    return c;
+  }();
+  return *catalog;
+}
+
+bool is_builtin_crd_group(std::string_view group) { return group == "gateway.networking.k8s.io"; }
 
 }  // namespace kmc::schema

@@ -82,7 +82,7 @@ class ObjectValidator {
     // projects that ship different versions of one API). The CRDs deployed with the object (its
     // directory, --context, --crds) are the ones it is applied against; only when there are none
     // may the version come from a CRD elsewhere in the input (a folder of CRDs).
-    std::vector<const CrdDefinition*> crds = find_crds(o.group(), o.kind());
+    std::vector<const CrdDefinition*> crds = find_crds(o);
     if (crds.empty()) return false;
     bool any_together = std::any_of(crds.begin(), crds.end(), [&](const CrdDefinition* c) { return deployed_together(*c, o); });
     if (any_together) std::erase_if(crds, [&](const CrdDefinition* c) { return !deployed_together(*c, o); });
@@ -90,7 +90,9 @@ class ObjectValidator {
     std::vector<Related> crd_note;
     const CrdDefinition& shown = c.crd ? *c.crd : *crds.front();
     if (shown.object) crd_note.push_back({shown.object->pos(), "the CustomResourceDefinition is here"});
-    std::string from = shown.object ? "" : fmt::format(" (--crds {})", shown.source);
+    std::string from = shown.object                             ? ""
+                       : shown.source == builtin_crd_release() ? fmt::format(" ({}, built into kmc)", shown.source)
+                                                               : fmt::format(" (--crds {})", shown.source);
     if (!c.version && any_together) {
       w.issue(RuleId::SchemaApiVersion, av_pos,
               fmt::format("the CustomResourceDefinition for {}{} does not serve {}", o.kind(), from, o.api_version()),
@@ -224,10 +226,25 @@ class ObjectValidator {
     return dir(crd) == dir(o);
   }
 
-  std::vector<const CrdDefinition*> find_crds(std::string_view group, std::string_view kind) const {
+  // The CRDs of the run for o's kind. The built-in ones (the Gateway API) stand in when no CRD
+  // of their group is deployed with `o` (a cluster on another release brings its own, in the
+  // object's directory, --context or --crds) and none elsewhere serves o's version (an older
+  // copy in another directory of the repository).
+  std::vector<const CrdDefinition*> find_crds(const Object& o) const {
     std::vector<const CrdDefinition*> out;
-    for (const CrdDefinition& c : crds_)
-      if (c.group == group && same_kind(c, kind)) out.push_back(&c);
+    bool group_together = false;
+    bool version_elsewhere = false;
+    for (const CrdDefinition& c : crds_) {
+      if (c.group != o.group()) continue;
+      group_together = group_together || deployed_together(c, o);
+      if (!same_kind(c, o.kind())) continue;
+      out.push_back(&c);
+      for (const CrdVersion& v : c.versions) version_elsewhere = version_elsewhere || (v.served && v.name == o.version());
+    }
+    if (group_together || version_elsewhere || !is_builtin_crd_group(o.group())) return out;
+    out.clear();
+    for (const CrdDefinition& c : builtin_crds().crds())
+      if (c.group == o.group() && same_kind(c, o.kind())) out.push_back(&c);
     return out;
   }
 
