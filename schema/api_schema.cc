@@ -17,6 +17,17 @@ bool name_less(std::string_view a, std::string_view b) {
   return a.size() < b.size();
 }
 
+// The row of a table sorted by kind, group and version (the kinds, the removals), or nullptr.
+template <class Row>
+const Row* find_gvk(std::span<const Row> rows, std::string_view group, std::string_view version, std::string_view kind) {
+  auto key = std::make_tuple(kind, group, version);
+  auto it = std::lower_bound(rows.begin(), rows.end(), key, [](const Row& r, const auto& key) {
+    return std::make_tuple(r.kind, r.group, r.version) < key;
+  });
+  if (it == rows.end() || it->kind != kind || it->group != group || it->version != version) return nullptr;
+  return &*it;
+}
+
 }  // namespace
 
 const Field* Schema::find_field(const Definition& d, std::string_view name) const {
@@ -37,12 +48,7 @@ ReleaseMask Schema::field_releases(const Definition& d, std::string_view name) c
 }
 
 const Kind* Schema::find_kind_any(std::string_view group, std::string_view version, std::string_view kind) const {
-  auto key = std::make_tuple(kind, group, version);
-  auto it = std::lower_bound(kinds.begin(), kinds.end(), key, [](const Kind& k, const auto& key) {
-    return std::make_tuple(k.kind, k.group, k.version) < key;
-  });
-  if (it == kinds.end() || it->kind != kind || it->group != group || it->version != version) return nullptr;
-  return &*it;
+  return find_gvk(kinds, group, version, kind);
 }
 
 const Kind* Schema::find_kind(std::string_view group, std::string_view version, std::string_view kind) const {
@@ -65,12 +71,7 @@ std::vector<const Kind*> Schema::versions_of(std::string_view kind) const {
 }
 
 const Removal* Schema::find_removal(std::string_view group, std::string_view version, std::string_view kind) const {
-  auto key = std::make_tuple(kind, group, version);
-  auto it = std::lower_bound(removals.begin(), removals.end(), key, [](const Removal& r, const auto& key) {
-    return std::make_tuple(r.kind, r.group, r.version) < key;
-  });
-  if (it == removals.end() || it->kind != kind || it->group != group || it->version != version) return nullptr;
-  return &*it;
+  return find_gvk(removals, group, version, kind);
 }
 
 const Definition* Schema::find_definition(std::string_view name) const {

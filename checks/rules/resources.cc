@@ -361,16 +361,12 @@ class QuotaNeed {
     return total;
   }
 
+  // Whether `key` counts objects at all depends on the key alone: the quota itself says.
   std::optional<Quantity> objects(std::string_view key) const {
+    if (!object_count(key, quota_)) return std::nullopt;
     Quantity total;
-    bool known = false;
-    for (const Object& o : model_.objects) {
-      std::optional<int64_t> n = object_count(key, o);
-      if (!n) return std::nullopt;
-      known = true;
-      if (counted(o)) add_scaled(&total, Quantity{kOne}, *n);
-    }
-    if (!known && !object_count(key, quota_)) return std::nullopt;
+    for (const Object& o : model_.objects)
+      if (counted(o)) add_scaled(&total, Quantity{kOne}, *object_count(key, o));
     return total;
   }
 
