@@ -203,6 +203,11 @@ constexpr RuleRow kRows[] = {
      "an image without a tag or digest, or with :latest (what runs changes without a change in git)", true},
     {RuleId::PracticeResources, "practice/resources", Severity::Info, kI,
      "a container without CPU and memory requests, or without a memory limit", true},
+    {RuleId::GatewayParentNotFound, "gateway/parent-not-found", Severity::Warning, kW,
+     "a route's parentRefs names no Gateway, or a sectionName/port no listener of it has"},
+    {RuleId::GatewayBackendNotFound, "gateway/backend-not-found", Severity::Error, kE | kW,
+     "a route's backendRefs names a Service that does not exist (warning) or a port it does not expose, or omits "
+     "the port"},
 };
 
 // Row i is the rule of number i, and each row allows its own default.

@@ -119,8 +119,11 @@ enum class RuleId : uint8_t {
   AdmissionLimitRange,
   PracticeImageTag,
   PracticeResources,
+  // gateway/
+  GatewayParentNotFound,
+  GatewayBackendNotFound,
 };
-inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::PracticeResources) + 1;
+inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::GatewayBackendNotFound) + 1;
 
 // A set of severities, one bit each.
 using Severities = uint8_t;

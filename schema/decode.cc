@@ -10,6 +10,7 @@
 
 #include "core/parallel.h"
 #include "schema/api_schema.h"
+#include "schema/decode_gateway.h"
 #include "schema/decode_pod_security.h"
 #include "schema/decode_references.h"
 #include "schema/field_reader.h"
@@ -514,6 +515,10 @@ class Decoder : public FieldReader {
       o.spec = std::make_unique<StorageClass>(storage_class(o));
     } else if (o.group() == "networking.k8s.io" && k == "Ingress") {
       o.spec = std::make_unique<Ingress>(ingress(root));
+    } else if (is_gateway_route(o.group(), k)) {
+      o.spec = std::make_unique<Route>(decode_route(this, root));
+    } else if (o.group() == "gateway.networking.k8s.io" && k == "Gateway") {
+      o.spec = std::make_unique<Gateway>(decode_gateway(this, root));
     } else if (core && (k == "ConfigMap" || k == "Secret")) {
       o.spec = std::make_unique<ConfigData>(ConfigData{keep_.with_children(map_at(root, "data")),
                                                        keep_.with_children(map_at(root, "stringData")),

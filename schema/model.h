@@ -17,6 +17,7 @@
 #include "parser/load.h"
 #include "parser/node.h"
 #include "schema/api_schema.h"
+#include "schema/gateway_spec.h"
 #include "schema/model_arena.h"
 #include "schema/specs.h"
 
@@ -33,7 +34,8 @@ using Spec = std::variant<std::monostate, std::unique_ptr<Workload>, std::unique
                           std::unique_ptr<EndpointSlice>, std::unique_ptr<PersistentVolume>,
                           std::unique_ptr<PersistentVolumeClaim>, std::unique_ptr<StorageClass>, std::unique_ptr<Ingress>,
                           std::unique_ptr<ConfigData>, std::unique_ptr<Binding>, std::unique_ptr<Autoscaler>,
-                          std::unique_ptr<DisruptionBudget>, std::unique_ptr<ResourceQuota>, std::unique_ptr<LimitRange>>;
+                          std::unique_ptr<DisruptionBudget>, std::unique_ptr<ResourceQuota>, std::unique_ptr<LimitRange>,
+                          std::unique_ptr<Route>, std::unique_ptr<Gateway>>;
 
 // What the schema stage found wrong with one object; checks/rules/schema.cc reports it under
 // `rule` (a schema/* id of the rule table).
@@ -69,8 +71,7 @@ struct Object {
   // views were 32 of its 200 bytes.
   std::string_view group() const { return api_version_.substr(0, version_at_ ? version_at_ - 1 : 0); }
   std::string_view version() const { return api_version_.substr(version_at_); }
-  // The root mapping. Once the model is built and the parse trees released, the model's copy of
-  // it: its position, no children.
+  // The root mapping; once the trees are released, the model's copy: its position, no children.
   const Node& node() const { return *raw->root; }
   Position pos() const { return raw->root->pos(); }
   uint32_t order() const { return raw->order; }
@@ -83,8 +84,7 @@ struct Object {
     return p ? p->get() : nullptr;
   }
 
-  // Whether this object exists before `other` is applied: context objects are already in the
-  // cluster; input objects are applied in order.
+  // Whether this exists before `other` is applied: context objects already; input in order.
   bool exists_before(const Object& other) const {
     return context ? true : !other.context && order() < other.order();
   }

@@ -22,5 +22,6 @@ void add_autoscaling_rules(std::vector<Rule>* table);
 void add_admission_rules(std::vector<Rule>* table);
 void add_resource_admission_rules(std::vector<Rule>* table);
 void add_practice_rules(std::vector<Rule>* table);
+void add_gateway_rules(std::vector<Rule>* table);
 
 }  // namespace kmc::checks

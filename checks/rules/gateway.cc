@@ -1,0 +1,165 @@
+// gateway/*: a Gateway API route attaches to Gateways and listeners that exist, and sends its
+// traffic to Services that exist and expose the port it names.
+#include <fmt/format.h>
+
+#include "checks/object_range.h"
+#include "checks/references.h"
+#include "checks/rules/rules.h"
+#include "checks/rules/wording.h"
+#include "core/spelling.h"
+#include "parser/scalar.h"
+
+namespace kmc::checks {
+using parser::is_template_text;
+using schema::Gateway;
+using schema::GatewayRef;
+using schema::Object;
+using schema::Route;
+using schema::ServicePort;
+
+namespace {
+
+constexpr std::string_view kGatewayGroup = "gateway.networking.k8s.io";
+
+// A backendRef to a core Service: group "" and kind Service, their defaults.
+bool names_service(const GatewayRef& r) {
+  return r.group.value().empty() && (!r.kind.set() || r.kind.value() == "Service");
+}
+
+// A parentRef to a Gateway: group gateway.networking.k8s.io and kind Gateway, their defaults.
+bool names_gateway(const GatewayRef& r) {
+  return (!r.group.set() || r.group.value() == kGatewayGroup) && (!r.kind.set() || r.kind.value() == "Gateway");
+}
+
+// The namespace a reference points into: its own, else the route's.
+std::string_view target_namespace(const GatewayRef& r, const Object& route) {
+  return r.ns.set() && !r.ns.value().empty() ? r.ns.value() : std::string_view(route.ns);
+}
+
+bool usable_name(const Text& name) { return name.set() && !name.value().empty() && !is_template_text(name.value()); }
+
+void backend_not_found(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, route] : ctx.range.of<Route>())
+    for (const GatewayRef& b : route.backends) {
+      if (!names_service(b) || !usable_name(b.name)) continue;
+      std::string_view ns = target_namespace(b, o);
+      const ServiceLinks* s = ctx.topology.service(ns, b.name.value(), o);
+      if (!s) {
+        // Only where the input (or --context) holds the namespace's Services is one known to
+        // be missing; the cluster could have it from another pipeline: a warning.
+        if (!ctx.topology.namespace_has_services(ns, o)) continue;
+        sink.report(o, Severity::Warning, b.name.pos(),
+                    fmt::format("{} sends traffic to Service \"{}\", which does not exist in namespace \"{}\" (in the "
+                                "input or --context); unless the cluster already has it, the Gateway answers 500 for "
+                                "the requests this rule matches",
+                                o.display(), b.name.value(), ns),
+                    "fix the backend's name, or add the Service");
+        continue;
+      }
+      const schema::Service& svc = *s->service;
+      // The port is judged against the Service deployed with the route (a Service of that name
+      // elsewhere in the input is another project's), and one with ports: an ExternalName alias
+      // has the far end's, and a Service without ports is schema/invalid-value's.
+      if (svc.ports.empty() || !ctx.topology.deployed_together(*s->object, o)) continue;
+      if (!b.port.set()) {
+        sink.report(o, b.name.pos(),
+                    fmt::format("{} names Service \"{}\" as a backend without a port; the API server rejects a Service "
+                                "backendRef without one (the route's CRD validation)",
+                                o.display(), b.name.value()),
+                    "add `port:` with one of the Service's ports");
+        continue;
+      }
+      bool exposed = false;
+      std::string ports;
+      for (const ServicePort& p : svc.ports) {
+        exposed = exposed || (p.port.set() && p.port.value == b.port.value);
+        ports += (ports.empty() ? "" : ", ") + format_port(p);
+      }
+      if (exposed) continue;
+      Finding* f = sink.report(o, b.port.node->pos(),
+                               fmt::format("{} sends traffic to port {} of {}, which exposes {}; the Gateway has no "
+                                           "endpoints for this backend",
+                                           o.display(), b.port.value, s->object->display(), ports.empty() ? "no ports" : ports),
+                               "use one of the Service's ports (`port`, not `targetPort`)");
+      if (f) f->related.push_back({s->object->pos(), fmt::format("{} is here", s->object->display())});
+    }
+}
+
+// The Gateway whose listeners a parentRef is judged against: the one in the route's file, else
+// the only one of that name deployed with it (a directory of examples defines one Gateway name
+// many times, each with other listeners); nullptr when there is no such one.
+const Object* listening_gateway(const RuleContext& ctx, const Object& route, std::string_view ns, std::string_view name) {
+  const Object* together = nullptr;
+  size_t count = 0;
+  for (auto [gw, spec] : ctx.model.of<Gateway>()) {
+    if (gw.ns != ns || gw.name() != name) continue;
+    if (gw.raw->file == route.raw->file) return &gw;
+    if (ctx.topology.deployed_together(gw, route)) together = &gw, ++count;
+  }
+  return count == 1 ? together : nullptr;
+}
+
+// A parentRef's sectionName and port against the Gateway's listeners.
+void check_listener(const Object& route, const GatewayRef& p, const Object& gw, Sink& sink) {
+  const Gateway* g = gw.as<Gateway>();
+  if (!g || g->listeners.empty()) return;
+  std::vector<std::string_view> names;
+  bool named = !p.section_name.set(), on_port = !p.port.set();
+  for (const Gateway::Listener& l : g->listeners) {
+    names.push_back(l.name.value());
+    bool this_one = !p.section_name.set() || l.name.value() == p.section_name.value();
+    named = named || this_one;
+    on_port = on_port || (this_one && l.port.set() && l.port.value == p.port.value);
+  }
+  if (!named) {
+    std::string_view guess = closest(p.section_name.value(), names);
+    Finding* f = sink.report(route, p.section_name.pos(),
+                             fmt::format("{} attaches to listener \"{}\" of {}, which has no listener of that name (it "
+                                         "has {}); the route is not accepted and serves nothing",
+                                         route.display(), p.section_name.value(), gw.display(),
+                                         names.empty() ? std::string("none") : fmt::format("\"{}\"", fmt::join(names, "\", \""))),
+                             guess.empty() ? "name one of the Gateway's listeners in sectionName, or remove it"
+                                           : fmt::format("did you mean \"{}\"?", guess));
+    if (f) f->related.push_back({gw.pos(), fmt::format("{} is here", gw.display())});
+    return;
+  }
+  if (on_port) return;
+  Finding* f = sink.report(route, p.port.node->pos(),
+                           fmt::format("{} attaches to port {} of {}, where no listener{} listens; the route is not "
+                                       "accepted and serves nothing",
+                                       route.display(), p.port.value, gw.display(),
+                                       p.section_name.set() ? fmt::format(" named \"{}\"", p.section_name.value()) : ""),
+                           "use the port of one of the Gateway's listeners, or remove `port:`");
+  if (f) f->related.push_back({gw.pos(), fmt::format("{} is here", gw.display())});
+}
+
+void parent_not_found(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, route] : ctx.range.of<Route>())
+    for (const GatewayRef& p : route.parents) {
+      if (!names_gateway(p) || !usable_name(p.name)) continue;
+      std::string_view ns = target_namespace(p, o);
+      if (ctx.topology.find(kGatewayGroup, "Gateway", ns, p.name.value())) {
+        if (const Object* gw = listening_gateway(ctx, o, ns, p.name.value())) check_listener(o, p, *gw, sink);
+        continue;
+      }
+      // Shared Gateways usually live in a namespace of their own, installed apart: a missing
+      // one is known only where the input (or --context) holds that namespace's Gateways.
+      if (!ctx.topology.namespace_has("Gateway", ns, o)) continue;
+      std::string_view guess = nearest_name(ctx.model, ctx.topology, "Gateway", ns, p.name.value());
+      sink.report(o, p.name.pos(),
+                  fmt::format("{} attaches to Gateway \"{}\", which does not exist in namespace \"{}\" (in the input or "
+                              "--context); the route is not accepted and serves nothing",
+                              o.display(), p.name.value(), ns),
+                  guess.empty() ? "fix the parentRef's name (and namespace), or add the Gateway"
+                                : fmt::format("did you mean \"{}\"?", guess));
+    }
+}
+
+}  // namespace
+
+void add_gateway_rules(std::vector<Rule>* t) {
+  t->push_back({RuleId::GatewayParentNotFound, RuleScope::ObjectAndLinks, parent_not_found});
+  t->push_back({RuleId::GatewayBackendNotFound, RuleScope::ObjectAndLinks, backend_not_found});
+}
+
+}  // namespace kmc::checks
