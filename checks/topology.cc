@@ -70,7 +70,7 @@ bool referenced_kind(const Object& o) {
     return k == "ConfigMap" || k == "Secret" || k == "ServiceAccount" || k == "ReplicationController" || k == "LimitRange";
   if (g == "rbac.authorization.k8s.io") return k == "Role" || k == "ClusterRole";
   if (g == "apps") return k == "Deployment" || k == "StatefulSet" || k == "ReplicaSet";  // autoscaler targets
-  if (g == "gateway.networking.k8s.io") return k == "Gateway";  // routes' parents
+  if (g == "gateway.networking.k8s.io") return k == "Gateway" || k == "ReferenceGrant";  // routes' parents, grants
   return g == "scheduling.k8s.io" && k == "PriorityClass";
 }
 

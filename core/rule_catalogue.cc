@@ -208,6 +208,10 @@ constexpr RuleRow kRows[] = {
     {RuleId::GatewayBackendNotFound, "gateway/backend-not-found", Severity::Error, kE | kW,
      "a route's backendRefs names a Service that does not exist (warning) or a port it does not expose, or omits "
      "the port"},
+    {RuleId::GatewayMissingReferenceGrant, "gateway/missing-reference-grant", Severity::Error, kE,
+     "a cross-namespace backend or certificate reference without a ReferenceGrant that allows it"},
+    {RuleId::GatewayRouteNotAllowed, "gateway/route-not-allowed", Severity::Warning, kW,
+     "the listeners a route attaches to admit no route of its namespace or kind (allowedRoutes)"},
 };
 
 // Row i is the rule of number i, and each row allows its own default.

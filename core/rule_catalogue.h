@@ -122,8 +122,10 @@ enum class RuleId : uint8_t {
   // gateway/
   GatewayParentNotFound,
   GatewayBackendNotFound,
+  GatewayMissingReferenceGrant,
+  GatewayRouteNotAllowed,
 };
-inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::GatewayBackendNotFound) + 1;
+inline constexpr size_t kRuleCount = static_cast<size_t>(RuleId::GatewayRouteNotAllowed) + 1;
 
 // A set of severities, one bit each.
 using Severities = uint8_t;

@@ -27,24 +27,6 @@ class Decoder : public FieldReader {
  public:
   explicit Decoder(NodeKeeper* keep) : FieldReader(keep) {}
 
-  SelectorRequirement requirement(const Node& n) {
-    SelectorRequirement r;
-    r.node = keep_.node(&n);
-    r.key = text_at(n, "key");
-    r.op = text_at(n, "operator");
-    r.values = texts_at(n, "values");
-    return r;
-  }
-
-  LabelSelector label_selector(const Node* n) {
-    LabelSelector s;
-    if (!n || !n->is_map()) return s;
-    s.node = keep_.node(n);
-    s.match_labels = label_map(n->get("matchLabels"));
-    each_map(*n, "matchExpressions", s.match_expressions, [&](const Node& r) { s.match_expressions.push_back(requirement(r)); });
-    return s;
-  }
-
   ObjectMeta object_meta(const Node* n) {
     ObjectMeta m;
     if (!n || !n->is_map()) return m;
@@ -515,10 +497,8 @@ class Decoder : public FieldReader {
       o.spec = std::make_unique<StorageClass>(storage_class(o));
     } else if (o.group() == "networking.k8s.io" && k == "Ingress") {
       o.spec = std::make_unique<Ingress>(ingress(root));
-    } else if (is_gateway_route(o.group(), k)) {
-      o.spec = std::make_unique<Route>(decode_route(this, root));
-    } else if (o.group() == "gateway.networking.k8s.io" && k == "Gateway") {
-      o.spec = std::make_unique<Gateway>(decode_gateway(this, root));
+    } else if (o.group() == "gateway.networking.k8s.io") {
+      decode_gateway_spec(this, o);
     } else if (core && (k == "ConfigMap" || k == "Secret")) {
       o.spec = std::make_unique<ConfigData>(ConfigData{keep_.with_children(map_at(root, "data")),
                                                        keep_.with_children(map_at(root, "stringData")),

@@ -36,8 +36,31 @@ class GatewayReader : public FieldReader {
     const Node* spec = map_at(root, "spec");
     if (!spec) return out;
     each_map(*spec, "listeners", out.listeners, [&](const Node& l) {
-      out.listeners.push_back({text_at(l, "name"), text_at(l, "protocol"), int_at(l, "port"), keep_.node(&l)});
+      Gateway::Listener listener;
+      listener.node = keep_.node(&l);
+      listener.name = text_at(l, "name");
+      listener.protocol = text_at(l, "protocol");
+      listener.port = int_at(l, "port");
+      if (const Node* allowed = map_at(l, "allowedRoutes")) {
+        if (const Node* ns = map_at(*allowed, "namespaces")) {
+          listener.allowed_from = text_at(*ns, "from");
+          listener.allowed_selector = label_selector(ns->get("selector"));
+        }
+        each_map(*allowed, "kinds", listener.allowed_kinds, [&](const Node& k) { listener.allowed_kinds.push_back(ref(k)); });
+      }
+      if (const Node* tls = map_at(l, "tls"))
+        each_map(*tls, "certificateRefs", listener.certificates, [&](const Node& c) { listener.certificates.push_back(ref(c)); });
+      out.listeners.push_back(std::move(listener));
     });
+    return out;
+  }
+
+  ReferenceGrant grant(const Node& root) {
+    ReferenceGrant out;
+    const Node* spec = map_at(root, "spec");
+    if (!spec) return out;
+    each_map(*spec, "from", out.from, [&](const Node& f) { out.from.push_back(ref(f)); });
+    each_map(*spec, "to", out.to, [&](const Node& t) { out.to.push_back(ref(t)); });
     return out;
   }
 };
@@ -49,8 +72,12 @@ bool is_gateway_route(std::string_view group, std::string_view kind) {
          (kind == "HTTPRoute" || kind == "GRPCRoute" || kind == "TCPRoute" || kind == "TLSRoute" || kind == "UDPRoute");
 }
 
-Route decode_route(FieldReader* reader, const Node& root) { return GatewayReader(*reader).route(root); }
-
-Gateway decode_gateway(FieldReader* reader, const Node& root) { return GatewayReader(*reader).gateway(root); }
+void decode_gateway_spec(FieldReader* reader, Object& o) {
+  GatewayReader r(*reader);
+  std::string_view k = o.kind();
+  if (is_gateway_route(o.group(), k)) o.spec = std::make_unique<Route>(r.route(o.node()));
+  else if (k == "Gateway") o.spec = std::make_unique<Gateway>(r.gateway(o.node()));
+  else if (k == "ReferenceGrant") o.spec = std::make_unique<ReferenceGrant>(r.grant(o.node()));
+}
 
 }  // namespace kmc::schema

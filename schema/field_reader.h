@@ -100,6 +100,24 @@ class FieldReader {
     return m;
   }
 
+  SelectorRequirement requirement(const Node& n) {
+    SelectorRequirement r;
+    r.node = keep_.node(&n);
+    r.key = text_at(n, "key");
+    r.op = text_at(n, "operator");
+    r.values = texts_at(n, "values");
+    return r;
+  }
+
+  LabelSelector label_selector(const Node* n) {
+    LabelSelector s;
+    if (!n || !n->is_map()) return s;
+    s.node = keep_.node(n);
+    s.match_labels = label_map(n->get("matchLabels"));
+    each_map(*n, "matchExpressions", s.match_expressions, [&](const Node& r) { s.match_expressions.push_back(requirement(r)); });
+    return s;
+  }
+
  protected:
   NodeKeeper& keep_;
 };

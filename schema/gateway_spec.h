@@ -22,14 +22,24 @@ struct Route {
   std::vector<GatewayRef> backends;  // spec.rules[].backendRefs
 };
 
-// A Gateway: its listeners, by name and port.
+// A Gateway: its listeners, by name and port, the routes each admits, its certificates.
 struct Gateway {
   struct Listener {
     Text name, protocol;
     Int port;
+    Text allowed_from;                 // allowedRoutes.namespaces.from: Same (default), All, Selector
+    LabelSelector allowed_selector;    // allowedRoutes.namespaces.selector
+    std::vector<GatewayRef> allowed_kinds;  // allowedRoutes.kinds (group, kind)
+    std::vector<GatewayRef> certificates;   // tls.certificateRefs
     const Node* node = nullptr;
   };
   std::vector<Listener> listeners;
+};
+
+// A ReferenceGrant: what it lets objects of other namespaces refer to in its own.
+struct ReferenceGrant {
+  std::vector<GatewayRef> from;  // group, kind, namespace
+  std::vector<GatewayRef> to;    // group, kind, name (empty: every name)
 };
 
 }  // namespace kmc::schema

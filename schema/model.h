@@ -35,7 +35,7 @@ using Spec = std::variant<std::monostate, std::unique_ptr<Workload>, std::unique
                           std::unique_ptr<PersistentVolumeClaim>, std::unique_ptr<StorageClass>, std::unique_ptr<Ingress>,
                           std::unique_ptr<ConfigData>, std::unique_ptr<Binding>, std::unique_ptr<Autoscaler>,
                           std::unique_ptr<DisruptionBudget>, std::unique_ptr<ResourceQuota>, std::unique_ptr<LimitRange>,
-                          std::unique_ptr<Route>, std::unique_ptr<Gateway>>;
+                          std::unique_ptr<Route>, std::unique_ptr<Gateway>, std::unique_ptr<ReferenceGrant>>;
 
 // What the schema stage found wrong with one object; checks/rules/schema.cc reports it under
 // `rule` (a schema/* id of the rule table).

@@ -1,5 +1,8 @@
 // gateway/*: a Gateway API route attaches to Gateways and listeners that exist, and sends its
 // traffic to Services that exist and expose the port it names.
+#include <algorithm>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "checks/object_range.h"
@@ -14,6 +17,8 @@ using parser::is_template_text;
 using schema::Gateway;
 using schema::GatewayRef;
 using schema::Object;
+using schema::LabelMap;
+using schema::ReferenceGrant;
 using schema::Route;
 using schema::ServicePort;
 
@@ -155,11 +160,114 @@ void parent_not_found(const RuleContext& ctx, Sink& sink) {
     }
 }
 
+// Whether a listener admits a route of `route`'s namespace and kind; nullopt when the cluster
+// decides (a namespace selector over a Namespace the input does not hold).
+std::optional<bool> admits(const RuleContext& ctx, const Gateway::Listener& l, const Object& gw, const Object& route) {
+  // allowedRoutes.kinds, when given (without, the protocol's kinds, which are not judged here).
+  auto kind_matches = [&](const GatewayRef& k) {
+    std::string_view group = k.group.set() ? k.group.value() : kGatewayGroup;
+    return group == route.group() && k.kind.value() == route.kind();
+  };
+  if (!l.allowed_kinds.empty() && std::none_of(l.allowed_kinds.begin(), l.allowed_kinds.end(), kind_matches)) return false;
+  std::string_view from = l.allowed_from.set() ? l.allowed_from.value() : "Same";
+  if (from == "All") return true;
+  if (from == "Same") return route.ns == gw.ns;
+  if (from != "Selector" || !l.allowed_selector.set()) return std::nullopt;
+  // kubernetes.io/metadata.name is on every Namespace, written or not: the cluster decides.
+  for (LabelMap::Entry e : l.allowed_selector.match_labels)
+    if (e.key() == "kubernetes.io/metadata.name") return e.value() == route.ns;
+  for (const schema::SelectorRequirement& r : l.allowed_selector.match_expressions)
+    if (r.key.value() == "kubernetes.io/metadata.name") return std::nullopt;
+  // The labels of the route's Namespace as deployed with it (or in --context); another
+  // project's Namespace of that name says nothing of this cluster's.
+  for (const Object& ns : ctx.model.namespaces())
+    if (ns.name() == route.ns && ctx.topology.deployed_together(ns, route)) return l.allowed_selector.matches(ns.meta.labels);
+  return std::nullopt;
+}
+
+void route_not_allowed(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, route] : ctx.range.of<Route>())
+    for (const GatewayRef& p : route.parents) {
+      if (!names_gateway(p) || !usable_name(p.name)) continue;
+      std::string_view ns = target_namespace(p, o);
+      const Object* gw = listening_gateway(ctx, o, ns, p.name.value());
+      const Gateway* g = gw ? gw->as<Gateway>() : nullptr;
+      if (!g) continue;
+      bool any_selected = false, any_admits = false, unknown = false;
+      std::vector<std::string_view> names;
+      for (const Gateway::Listener& l : g->listeners) {
+        if (p.section_name.set() && l.name.value() != p.section_name.value()) continue;
+        if (p.port.set() && (!l.port.set() || l.port.value != p.port.value)) continue;
+        any_selected = true;
+        names.push_back(l.name.value());
+        std::optional<bool> a = admits(ctx, l, *gw, o);
+        unknown = unknown || !a;
+        any_admits = any_admits || a.value_or(false);
+      }
+      if (!any_selected || any_admits || unknown) continue;  // no listener: parent-not-found's
+      Finding* f = sink.report(o, p.name.pos(),
+                               fmt::format("{} in namespace \"{}\" attaches to {} in namespace \"{}\", but the "
+                                           "allowedRoutes of its listener{} \"{}\" admit no {} of namespace \"{}\"; the "
+                                           "route is not accepted (NotAllowedByListeners) and serves nothing",
+                                           o.display(), o.ns, gw->display(), gw->ns, names.size() == 1 ? "" : "s",
+                                           fmt::join(names, "\", \""), o.kind(), o.ns),
+                               "widen the listener's allowedRoutes (namespaces.from: All, or a selector that matches "
+                               "the route's namespace; kinds), or move the route");
+      if (f) f->related.push_back({gw->pos(), fmt::format("{} is here", gw->display())});
+    }
+}
+
+// Whether a ReferenceGrant of `ns` lets `from_kind` objects of `from_ns` refer to `to_kind`
+// `name` there; nullopt when the input (directory or --context) holds no grant of `ns`.
+std::optional<bool> granted(const RuleContext& ctx, const Object& referrer, std::string_view ns, std::string_view to_kind,
+                            std::string_view name) {
+  if (!ctx.topology.namespace_has("ReferenceGrant", ns, referrer)) return std::nullopt;
+  for (auto [grant_object, grant] : ctx.model.of<ReferenceGrant>()) {
+    if (grant_object.ns != ns) continue;
+    bool from = false, to = false;
+    for (const GatewayRef& f : grant.from)
+      from = from || (f.group.value() == referrer.group() && f.kind.value() == referrer.kind() && f.ns.value() == referrer.ns);
+    for (const GatewayRef& t : grant.to)
+      to = to || (t.group.value().empty() && t.kind.value() == to_kind && (!t.name.set() || t.name.value() == name));
+    if (from && to) return true;
+  }
+  return false;
+}
+
+void report_ungranted(Sink& sink, const Object& referrer, const GatewayRef& r, std::string_view what, std::string_view ns,
+                      std::string_view kind) {
+  sink.report(referrer, r.ns.pos(),
+              fmt::format("{} refers to {} \"{}\" in namespace \"{}\", and no ReferenceGrant there lets {}s of namespace "
+                          "\"{}\" refer to it; the reference is refused ({}: RefNotPermitted)",
+                          referrer.display(), kind, r.name.value(), ns, referrer.kind(), referrer.ns, what),
+              fmt::format("add a ReferenceGrant in namespace \"{}\" from {} {} of namespace \"{}\" to {} \"{}\"", ns,
+                          kGatewayGroup, referrer.kind(), referrer.ns, kind, r.name.value()));
+}
+
+void missing_reference_grant(const RuleContext& ctx, Sink& sink) {
+  for (auto [o, route] : ctx.range.of<Route>())
+    for (const GatewayRef& b : route.backends) {
+      if (!names_service(b) || !usable_name(b.name) || !b.ns.set() || b.ns.value() == o.ns) continue;
+      if (granted(ctx, o, b.ns.value(), "Service", b.name.value()) == false)
+        report_ungranted(sink, o, b, "ResolvedRefs", b.ns.value(), "Service");
+    }
+  for (auto [o, gateway] : ctx.range.of<Gateway>())
+    for (const Gateway::Listener& l : gateway.listeners)
+      for (const GatewayRef& c : l.certificates) {
+        bool secret = c.group.value().empty() && (!c.kind.set() || c.kind.value() == "Secret");
+        if (!secret || !usable_name(c.name) || !c.ns.set() || c.ns.value() == o.ns) continue;
+        if (granted(ctx, o, c.ns.value(), "Secret", c.name.value()) == false)
+          report_ungranted(sink, o, c, "the listener's ResolvedRefs", c.ns.value(), "Secret");
+      }
+}
+
 }  // namespace
 
 void add_gateway_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::GatewayParentNotFound, RuleScope::ObjectAndLinks, parent_not_found});
   t->push_back({RuleId::GatewayBackendNotFound, RuleScope::ObjectAndLinks, backend_not_found});
+  t->push_back({RuleId::GatewayMissingReferenceGrant, RuleScope::ObjectAndLinks, missing_reference_grant});
+  t->push_back({RuleId::GatewayRouteNotAllowed, RuleScope::ObjectAndLinks, route_not_allowed});
 }
 
 }  // namespace kmc::checks
