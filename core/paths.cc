@@ -35,6 +35,12 @@ std::string display_path(std::string_view given) {
   return s;
 }
 
+std::string absolute_path(std::string_view path) {
+  fs::path p(path);
+  if (p.is_relative()) p = working_directory() / p;
+  return p.lexically_normal().string();
+}
+
 std::string canonical_path(std::string_view path) {
   std::error_code ec;
   fs::path p = fs::weakly_canonical(fs::path(path), ec);

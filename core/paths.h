@@ -16,4 +16,8 @@ std::string display_path(std::string_view given);
 // lexically normal absolute path when the file does not exist.
 std::string canonical_path(std::string_view path);
 
+// The absolute, lexically normal form of `path` (relative to the working directory), without
+// touching the file system: how editor buffers are named (parser/load.h, SourceBuffers).
+std::string absolute_path(std::string_view path);
+
 }  // namespace kmc

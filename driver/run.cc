@@ -64,10 +64,14 @@ namespace {
 // The project's .kmc.yaml (or --config). False after adding its errors to the messages.
 bool read_config(const RunOptions& options, Run* run) {
   if (options.no_config) return true;
-  std::string path = options.config_path.empty() ? find_config(".") : options.config_path;
+  std::string path = !options.config_path.empty() ? options.config_path
+                                                 : find_config(options.directory.empty() ? "." : options.directory);
   if (path.empty()) return true;
   std::vector<std::string> errors;
-  if (load_config(path, &run->config, &errors)) return true;
+  const std::string* buffer = nullptr;
+  if (options.buffers)
+    if (auto open = options.buffers->find(absolute_path(path)); open != options.buffers->end()) buffer = &open->second;
+  if (buffer ? parse_config(path, *buffer, &run->config, &errors) : load_config(path, &run->config, &errors)) return true;
   for (std::string& e : errors) run->messages.push_back({RunMessage::Detail, std::move(e)});
   run->messages.push_back({RunMessage::Error, fmt::format("the configuration {} has errors", path)});
   return false;
@@ -77,7 +81,8 @@ bool read_config(const RunOptions& options, Run* run) {
 // --only-files the given paths are the files to report on, and the tree is the config's.
 std::vector<std::string> tree_paths(const RunOptions& options, const Config& config) {
   if (!options.paths.empty() && !options.only_files) return options.paths;
-  return !config.paths.empty() ? config.paths : std::vector<std::string>{"."};
+  if (!config.paths.empty()) return config.paths;
+  return {options.directory.empty() ? "." : options.directory};
 }
 
 // Whether a path has a hidden component, which a walk skips (`.github/workflows/ci.yml`).
@@ -120,6 +125,7 @@ Analysis load_and_analyze(const RunOptions& options, const Run& run, std::vector
   analysis.keep_trees = options.keep_trees;
   analysis.limits = options.limits;
   LoadOptions load;
+  load.buffers = options.buffers;
   load.workers = &run.workers;
   load.limits.max_findings_per_rule = options.limits.per_rule_per_file;
   load.exclude = config.exclude;

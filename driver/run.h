@@ -35,6 +35,12 @@ struct RunOptions {
   std::string kubernetes_version;    // empty: the config's, else the newest embedded release
   std::string upgrade_to;            // a later release: also report what the upgrade to it breaks
   std::string config_path;           // empty: the nearest .kmc.yaml
+  // Where the run is, instead of the working directory: the nearest .kmc.yaml is looked for from
+  // here, and it is the tree when neither paths nor the config name one (a language server's
+  // workspace folder). Empty: the working directory.
+  std::string directory;
+  // Editor buffers read in place of their files, .kmc.yaml included (parser/load.h); may be null.
+  const parser::SourceBuffers* buffers = nullptr;
   bool no_config = false;
   unsigned jobs = 0;                 // 0: every core
   FindingLimits limits;              // --max-findings, --max-findings-per-file

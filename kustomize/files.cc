@@ -1,5 +1,7 @@
 #include "kustomize/files.h"
 
+#include "core/paths.h"
+
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -79,6 +81,13 @@ const std::vector<const Document*>* RunFiles::documents(const std::string& path,
 }
 
 std::optional<std::string> RunFiles::read_text(const std::string& path) const {
+  if (options_.buffers) {
+    auto open = options_.buffers->find(absolute_path(path));
+    if (open != options_.buffers->end()) {
+      if (open->second.size() > options_.limits.max_file_bytes) return std::nullopt;
+      return open->second;
+    }
+  }
   std::error_code ec;
   uintmax_t size = std::filesystem::file_size(path, ec);
   if (ec || size > options_.limits.max_file_bytes) return std::nullopt;

@@ -35,11 +35,22 @@ struct WorkerArenas {
   Arena* nodes;
 };
 
+// The editor's text of the file at `path`, if it is open in one (LoadOptions::buffers).
+const std::string* buffer_of(const LoadOptions& options, const std::string& path) {
+  if (!options.buffers || options.buffers->empty()) return nullptr;
+  auto it = options.buffers->find(absolute_path(path));
+  return it == options.buffers->end() ? nullptr : &it->second;
+}
+
 void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options, WorkerArenas arenas) {
   Arena* arena = arenas.text;
   slot.source = std::make_unique<SourceFile>();
   slot.source->path = slot.path;
-  if (!slot.from_stdin) {
+  const std::string* buffer = buffer_of(options, slot.path);
+  if (buffer) {
+    if (buffer->size() > options.limits.max_file_bytes) slot.status = ReadStatus::TooLarge;
+    slot.source->own(slot.status == ReadStatus::Ok ? *buffer : std::string());
+  } else if (!slot.from_stdin) {
     slot.status = read_file(slot.path, options.limits.max_file_bytes, arenas.source, slot.source.get(), &slot.error);
     if (slot.status != ReadStatus::Ok) slot.source->own({});
   }

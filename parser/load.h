@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,8 +50,13 @@ struct LoadBatch {
   bool kustomizations = false;
 };
 
+// Texts read in place of the files at their paths (a language server's open, unsaved editor
+// buffers), by absolute, lexically normal path (core/paths.h, absolute_path).
+using SourceBuffers = std::map<std::string, std::string, std::less<>>;
+
 struct LoadOptions {
   LoaderLimits limits;
+  const SourceBuffers* buffers = nullptr;  // may be null
   const Workers* workers = &Workers::serial();  // the run's threads, which parse files in parallel
   std::string stdin_name = "<stdin>";
   std::vector<std::string> exclude;  // globs (.kmc.yaml `exclude`)

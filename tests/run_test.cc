@@ -2,6 +2,7 @@
 // and its exit status, as the command line and the language server read them.
 #include <catch2/catch.hpp>
 
+#include "core/paths.h"
 #include "driver/run.h"
 #include "support.h"
 
@@ -115,6 +116,25 @@ TEST_CASE("a run takes .kmc.yaml: its paths, its fail-on, a broken one is no run
     CHECK(r.messages.front().text.find(":2:") != std::string::npos);
     CHECK(r.messages.back().level == RunMessage::Error);
   }
+}
+
+TEST_CASE("a run of a directory reads open editor buffers in place of their files", "[driver]") {
+  test::TempDir dir("kmc-run-buffers");
+  dir.write("web.yaml", kService);
+  dir.write(".kmc.yaml", "fail-on: error\n");
+  RunOptions o;
+  o.directory = dir.path.string();
+  parser::SourceBuffers buffers;
+  o.buffers = &buffers;
+  Run before = run(o);
+  CHECK(before.analysis.findings.size() == 1);  // the Service selects no pod
+  CHECK(before.fail_on == FailOn::Error);       // the directory's .kmc.yaml
+  // The buffer's text, not the disk's, and the buffer of .kmc.yaml (not yet saved) with it.
+  buffers[absolute_path((dir.path / "web.yaml").string())] = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n";
+  buffers[absolute_path((dir.path / ".kmc.yaml").string())] = "fail-on: info\n";
+  Run after = run(o);
+  CHECK(after.analysis.findings.empty());
+  CHECK(after.fail_on == FailOn::Info);
 }
 
 TEST_CASE("unreadable documents are syntax errors, not stale suppressions", "[driver]") {
