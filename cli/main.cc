@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -21,6 +22,7 @@
 #include "core/printable.h"
 #include "core/spelling.h"
 #include "driver/run.h"
+#include "lsp/server.h"
 #include "driver/views.h"
 #include "parser/load.h"
 #include "render/compile.h"
@@ -419,6 +421,14 @@ int main(int argc, char** argv) {
       ->required()
       ->type_name("SHELL")
       ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  kmc::lsp::ServerOptions lsp;
+  CLI::App* cmd_lsp = app.add_subcommand("lsp", "serve the Language Server Protocol on stdin and stdout (for editors)");
+  bool lsp_stdio = true;
+  cmd_lsp->add_flag("--stdio", lsp_stdio, "speak over stdin and stdout (the default; editors' clients pass it)");
+  cmd_lsp->add_option("--debounce", lsp.debounce_ms, "milliseconds after the last change before a check (default 30)")
+      ->type_name("MS");
+  cmd_lsp->add_option("-j,--jobs", lsp.jobs, "threads of each check (default: all cores)")->type_name("N");
+
   // Hidden (no group): `make dist` writes the man page with it.
   CLI::App* cmd_manpage = app.add_subcommand("manpage", "print the man page, kmc.1")->group("");
 
@@ -450,6 +460,12 @@ int main(int argc, char** argv) {
   if (*cmd_rules) return run_rules();
   if (*cmd_graph) return run_graph(graph);
   if (*cmd_explain) return run_explain(explain_id);
+  if (*cmd_lsp) {
+    // A client that goes away closes the pipe: writes then fail and the server ends, rather than
+    // the process dying of SIGPIPE with the client's diagnostics half written.
+    std::signal(SIGPIPE, SIG_IGN);
+    return kmc::lsp::serve(lsp);
+  }
   if (*cmd_completion || *cmd_manpage) {
     std::cout << (*cmd_manpage ? kmc::cli::man_page(app, KMC_VERSION) : kmc::cli::completion_script(app, shell));
     return finish_stdout() ? 0 : 2;

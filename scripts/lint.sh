@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 baseline=scripts/lint-baseline.txt
 found=$(mktemp)
 trap 'rm -f "$found"' EXIT
-sources=(core parser kustomize schema checks driver render cli)
+sources=(core parser kustomize schema checks driver render lsp cli)
 
 echo "== headers alone"
 cmake --build "$build" --target kmc-headers-alone -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
@@ -39,7 +39,7 @@ for f in $(find "${sources[@]}" -name '*.h' -o -name '*.cc' | sort); do
   esac
   case "$(basename "$f")" in util.* | helpers.* | common.* | manager.*) echo "name $f" >>"$found" ;; esac
 done
-for d in parser kustomize schema checks driver render cli; do
+for d in parser kustomize schema checks driver render lsp cli; do
   grep -lE '^namespace kmc \{' -r "$d" --include=*.h --include=*.cc | sed 's|^|ns |' >>"$found" || true
 done
 # ctest's test discovery splits a name at ';': such a Catch2 case would never run under ctest.
