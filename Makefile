@@ -62,18 +62,21 @@ bench:
 	@bash bench/run.sh build-release
 
 # libFuzzer over the whole pipeline, seeded with testdata/, then over .kmc.yaml, seeded with
-# fuzz/seeds/config/; FUZZ_SECONDS each. Crashes land in build-fuzz/crashes/.
+# fuzz/seeds/config/, then over `kmc lsp`'s input stream, seeded with fuzz/seeds/lsp/; FUZZ_SECONDS each. Crashes land in build-fuzz/crashes/.
 fuzz:
 	@KMC_WITH_CLANG=1 bash scripts/install-deps.sh
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKMC_SANITIZE=ON -DKMC_FUZZ=ON $(CMAKE_FLAGS) >/dev/null
-	@cmake --build build-fuzz -j $(JOBS) --target kmc-fuzz kmc-fuzz-config
-	@mkdir -p build-fuzz/corpus build-fuzz/corpus-config build-fuzz/crashes
+	@cmake --build build-fuzz -j $(JOBS) --target kmc-fuzz kmc-fuzz-config kmc-fuzz-lsp
+	@mkdir -p build-fuzz/corpus build-fuzz/corpus-config build-fuzz/corpus-lsp build-fuzz/crashes
 	@find testdata examples fuzz/seeds -name '*.yaml' -exec cp {} build-fuzz/corpus/ \;
 	@cp fuzz/seeds/config/* build-fuzz/corpus-config/
+	@cp fuzz/seeds/lsp/* build-fuzz/corpus-lsp/
 	@./build-fuzz/kmc-fuzz -fork=1 -ignore_crashes=1 -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -dict=fuzz/kmc.dict \
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus
 	@./build-fuzz/kmc-fuzz-config -fork=1 -ignore_crashes=1 -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 -dict=fuzz/kmc.dict \
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/config- build-fuzz/corpus-config
+	@./build-fuzz/kmc-fuzz-lsp -fork=1 -ignore_crashes=1 -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -dict=fuzz/lsp.dict \
+		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/lsp- build-fuzz/corpus-lsp
 	@echo "crashes (commit each as testdata/fuzz/<what>.yaml once fixed):"; ls build-fuzz/crashes/
 
 clean:

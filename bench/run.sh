@@ -13,7 +13,8 @@
 #   6. the binder's worst case: 5 000 pending claims and 5 000 volumes that are all too small;
 #   7. the suppressions' worst case: 10 000 Services, each with a suppression comment and annotation;
 #   8. kustomize: 200 overlays over 20 bases (24 000 objects rendered) and twice that, beside the
-#      plain tree: every root rendered and checked as a view of its own.
+#      plain tree: every root rendered and checked as a view of its own;
+#   9. the language server: the time from an edit to its diagnostics (kmc-bench-lsp).
 set -euo pipefail
 build=${1:-build-release}
 objects=${KMC_BENCH_OBJECTS:-100000}
@@ -138,3 +139,10 @@ for n in 200 400; do
   /usr/bin/time -f "%e %M" "$build/kmc" check -j 1 --format json --fail-on none "bench/out/overlays-$n" >/dev/null 2>/tmp/kmc-bench-time || true
   tail -1 /tmp/kmc-bench-time | awk -v n="$n" '{ printf "  %d overlays (%d objects rendered): %s s wall -j1, %.0f objects/s, %.0f MB peak RSS\n", n, n * 120, $1, n * 120 / $1, $2 / 1024 }'
 done
+echo "== kmc lsp: from a didChange to its publishDiagnostics (default 30 ms debounce; goals 50 ms and 500 ms)"
+echo " examples/shop:"
+"$build/kmc-bench-lsp" "$build/kmc" examples/shop examples/shop/20-web.yaml 20 2>/dev/null
+if [ -d ../shared/corpus ]; then
+  echo " ../shared/corpus ($(find ../shared/corpus -type f | wc -l) files), editing gcp-microservices-demo's release manifests:"
+  "$build/kmc-bench-lsp" "$build/kmc" ../shared/corpus ../shared/corpus/gcp-microservices-demo/release/kubernetes-manifests.yaml 10 2>/dev/null
+fi

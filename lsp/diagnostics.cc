@@ -3,6 +3,7 @@
 #include <charconv>
 #include <fstream>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -27,13 +28,32 @@ class FileTexts {
  public:
   FileTexts(const parser::SourceBuffers& buffers) : buffers_(buffers) {}
 
-  std::string_view line(const std::string& path, uint32_t line) {
+  // Zero-based line `line` of the file at `path`, without its line break.
+  std::string_view line(const SourceFile& source, const std::string& path, uint32_t line) {
+    // The run's own bytes when it kept them (the language server's runs do): no read, no index.
+    if (!source.released() && !source.content.empty() && !buffers_.count(path)) return source.line_text(line + 1);
     auto [it, added] = texts_.try_emplace(path);
-    if (added) it->second = read(path);
-    return nth_line(it->second, line);
+    Text& t = it->second;
+    if (added) {
+      t.text = read(path);
+      // Line starts, once: a file with hundreds of findings is not scanned from its start for
+      // each (that was a third of a check of the shared corpus).
+      t.starts.push_back(0);
+      for (size_t i = 0; i < t.text.size(); ++i)
+        if (t.text[i] == '\n' || (t.text[i] == '\r' && (i + 1 == t.text.size() || t.text[i + 1] != '\n')))
+          t.starts.push_back(static_cast<uint32_t>(i + 1));
+    }
+    if (line >= t.starts.size()) return {};
+    std::string_view rest = std::string_view(t.text).substr(t.starts[line]);
+    return rest.substr(0, rest.find_first_of("\r\n"));
   }
 
  private:
+  struct Text {
+    std::string text;
+    std::vector<uint32_t> starts;
+  };
+
   std::string read(const std::string& path) const {
     if (auto open = buffers_.find(path); open != buffers_.end()) return open->second;
     std::ifstream in(path, std::ios::binary);
@@ -49,7 +69,7 @@ class FileTexts {
   }
 
   const parser::SourceBuffers& buffers_;
-  std::map<std::string, std::string, std::less<>> texts_;
+  std::unordered_map<std::string, Text> texts_;
 };
 
 // Where a finding's token ends on its line: a quoted scalar to its closing quote, anything else
@@ -91,14 +111,17 @@ class DiagnosticWriter {
   DiagnosticWriter(const driver::Run& run, Encoding encoding, const parser::SourceBuffers& buffers)
       : run_(run), encoding_(encoding), texts_(buffers) {}
 
-  void range(Writer& w, const std::string& path, uint32_t line, uint32_t column) {
+  void range(Writer& w, uint32_t file, const std::string& path, uint32_t line, uint32_t column) {
     w.Key("range");
-    write_range(w, finding_range(texts_.line(path, line > 0 ? line - 1 : 0), line, column, encoding_));
+    const SourceSet& sources = run_.analysis.input.sources;
+    static const SourceFile kNone;
+    const SourceFile& source = file < sources.size() ? sources[file] : kNone;
+    write_range(w, finding_range(texts_.line(source, path, line > 0 ? line - 1 : 0), line, column, encoding_));
   }
 
   void finding(Writer& w, const Finding& f, const std::string& path) {
     w.StartObject();
-    range(w, path, f.pos.line, f.pos.column);
+    range(w, f.pos.file, path, f.pos.line, f.pos.column);
     w.Key("severity");
     w.Int(f.severity == Severity::Error ? 1 : f.severity == Severity::Warning ? 2 : 3);
     w.Key("code");
@@ -143,7 +166,7 @@ class DiagnosticWriter {
       w.StartObject();
       w.Key("uri");
       w.String(uri_of_path(path).c_str());
-      range(w, path, r.pos.line, r.pos.column);
+      range(w, r.pos.file, path, r.pos.line, r.pos.column);
       w.EndObject();
       w.Key("message");
       w.String(r.message.c_str(), static_cast<rapidjson::SizeType>(r.message.size()));
@@ -202,29 +225,25 @@ std::string rule_page_url(std::string_view rule) { return fmt::format("https://k
 DiagnosticsByUri diagnostics_of(const driver::Run& run, Encoding encoding, const parser::SourceBuffers& buffers) {
   const SourceSet& sources = run.analysis.input.sources;
   DiagnosticWriter writer(run, encoding, buffers);
-  std::vector<rapidjson::StringBuffer> arrays(sources.size());
-  std::vector<std::unique_ptr<Writer>> writers(sources.size());
   DiagnosticsByUri out;
-  auto writer_of = [&](uint32_t file) -> Writer& {
-    if (!writers[file]) {
-      writers[file] = std::make_unique<Writer>(arrays[file]);
-      writers[file]->StartArray();
+  // Findings are sorted by position, so a file's findings are consecutive (a file listed twice,
+  // were it ever, would gather its findings in one array all the same).
+  const auto& findings = run.analysis.findings;
+  for (size_t i = 0; i < findings.size();) {
+    uint32_t file = findings[i].pos.file;
+    size_t end = i;
+    while (end < findings.size() && findings[end].pos.file == file) ++end;
+    if (findings[i].pos.valid() && file < sources.size() && !sources[file].context && !sources[file].path.starts_with('<')) {
+      std::string path = absolute_path(sources[file].path);
+      rapidjson::StringBuffer array;
+      Writer w(array);
+      w.StartArray();
+      for (size_t k = i; k < end; ++k) writer.finding(w, findings[k], path);
+      w.EndArray();
+      std::string& json = out[uri_of_path(path)];
+      json = json.empty() ? std::string(array.GetString()) : json.substr(0, json.size() - 1) + "," + (array.GetString() + 1);
     }
-    return *writers[file];
-  };
-  std::vector<std::string> paths(sources.size());
-  for (uint32_t i = 0; i < sources.size(); ++i) paths[i] = absolute_path(sources[i].path);
-  for (const Finding& f : run.analysis.findings)
-    if (f.pos.valid() && f.pos.file < sources.size() && !sources[f.pos.file].context)
-      writer.finding(writer_of(f.pos.file), f, paths[f.pos.file]);
-  for (uint32_t i = 0; i < sources.size(); ++i) {
-    if (sources[i].context || sources[i].path.starts_with('<')) continue;
-    if (!writers[i]) {
-      out[uri_of_path(paths[i])] = "[]";
-      continue;
-    }
-    writers[i]->EndArray();
-    out[uri_of_path(paths[i])] = arrays[i].GetString();
+    i = end;
   }
   // The configuration's own errors (the run stopped before reading anything).
   std::map<std::string, std::vector<std::string>> config_diagnostics;
@@ -236,7 +255,7 @@ DiagnosticsByUri diagnostics_of(const driver::Run& run, Encoding encoding, const
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
-    writer.range(w, path, p->line, p->column);
+    writer.range(w, Position::kNoFile, path, p->line, p->column);
     w.Key("severity");
     w.Int(1);
     w.Key("source");

@@ -14,9 +14,9 @@ struct Run;
 // finding in another).
 namespace kmc::lsp {
 
-/// `file://` URI → the JSON array of its diagnostics ("[]" for a file without findings). Every
-/// file the run read is present, --context files excepted; so are the files named by the
-/// errors of .kmc.yaml (`path:line:col: message` messages).
+/// `file://` URI → the JSON array of its diagnostics, for each file with findings (--context
+/// files excepted) and each file the errors of .kmc.yaml name (`path:line:col: message`). A file
+/// absent has none: a server clears what it published for it.
 using DiagnosticsByUri = std::map<std::string, std::string>;
 
 /// `buffers`: the open documents' texts, which positions are counted in (a file's text is read

@@ -114,7 +114,7 @@ void hover(const RequestContext& c, LspPosition at, JsonWriter& w) {
     if (!about.empty()) text += fmt::format("\n\n{}", about);
     text += fmt::format("\n\n[{}]({})", f.rule, rule_page_url(f.rule));
   });
-  if (text.empty()) {
+  if (text.empty() && !field_hover(c, at, &text, &shown)) {
     w.Null();
     return;
   }

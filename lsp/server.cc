@@ -193,8 +193,8 @@ void Server::handle_request(const std::string& id, std::string_view method, cons
     return reply(id, "null");
   }
   bool symbols = method == "textDocument/documentSymbol", hovers = method == "textDocument/hover",
-       actions = method == "textDocument/codeAction";
-  if (!symbols && !hovers && !actions)
+       actions = method == "textDocument/codeAction", definitions = method == "textDocument/definition";
+  if (!symbols && !hovers && !actions && !definitions)
     return reply_error(id, kMethodNotFound, fmt::format("kmc does not answer {}", method));
   const Json* params_doc = member(params, "textDocument");
   auto uri = string_at(params_doc, "uri");
@@ -206,10 +206,11 @@ void Server::handle_request(const std::string& id, std::string_view method, cons
   JsonWriter w(b);
   if (symbols) {
     document_symbols(context, w);
-  } else if (hovers) {
+  } else if (hovers || definitions) {
     auto at = position_at(params, "position");
     if (!at) return reply_error(id, kInvalidParams, "position is missing");
-    hover(context, *at, w);
+    if (hovers) hover(context, *at, w);
+    else definition(context, *at, w);
   } else {
     code_actions(context, params, w);
   }
@@ -265,7 +266,7 @@ void Server::initialize(const std::string& id, const Json* params) {
   watch_registration_ = dynamic && dynamic->IsBool() && dynamic->GetBool();
   std::string result = fmt::format(
       R"({{"capabilities":{{"positionEncoding":"{}","textDocumentSync":{{"openClose":true,"change":2,"save":{{"includeText":false}}}},)"
-      R"("hoverProvider":true,"documentSymbolProvider":true,"codeActionProvider":{{"codeActionKinds":["quickfix"]}},)"
+      R"("hoverProvider":true,"definitionProvider":true,"documentSymbolProvider":true,"codeActionProvider":{{"codeActionKinds":["quickfix"]}},)"
       R"("workspace":{{"workspaceFolders":{{"supported":true,"changeNotifications":true}}}}}},)"
       R"("serverInfo":{{"name":"kmc","version":"{}"}}}})",
       encoding_ == Encoding::Utf8 ? "utf-8" : "utf-16", KMC_VERSION);
@@ -361,7 +362,7 @@ void Server::start_check() {
   }
   if (request.folders.empty() && request.loose_files.empty()) return;
   check_thread_ = std::thread([this, request = std::move(request)]() mutable {
-    auto result = std::make_unique<CheckResult>(check_workspace(std::move(request)));
+    auto result = std::make_unique<CheckResult>(options_.check(std::move(request)));
     queue_.push({Event::Checked, {}, std::move(result)});
   });
 }
@@ -396,7 +397,8 @@ void Server::finish_check(std::unique_ptr<CheckResult> result) {
     notify("window/showMessage", fmt::format(R"({{"type":1,"message":{}}})", b.GetString()));
   }
   shown_errors_ = errors;
-  log("checked in {:.0f} ms", result->seconds * 1000);
+  // Said only when it is slow enough for a user to notice (an editor keeps this log).
+  if (result->seconds >= 0.25) log("checked in {:.0f} ms", result->seconds * 1000);
   last_ = std::move(result);
 }
 

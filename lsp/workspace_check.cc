@@ -20,15 +20,15 @@ driver::RunOptions options_for(const CheckRequest& request, const parser::Source
   o.jobs = request.jobs;
   // Every finding is shown where it is: the per-file cap exists for terminals and CI logs.
   o.limits.total = 0;
+  // The files' bytes stay for the diagnostics' ranges (read again from disk, they were a fifth
+  // of a check of the shared corpus).
+  o.keep_trees = true;
   return o;
 }
 
-// A file in two folders (one inside the other) keeps the diagnostics of the run that found any.
+// A file in two folders (one inside the other) keeps the diagnostics of the first run.
 void merge(DiagnosticsByUri from, DiagnosticsByUri* into) {
-  for (auto& [uri, json] : from) {
-    auto [it, added] = into->try_emplace(uri, std::move(json));
-    if (!added && it->second == "[]") it->second = std::move(json);
-  }
+  for (auto& [uri, json] : from) into->try_emplace(uri, std::move(json));
 }
 
 void add_run(std::unique_ptr<driver::Run> run, const CheckRequest& request, CheckResult* result) {

@@ -7,6 +7,7 @@
 #include "lsp/text_document.h"
 #include "lsp/uri.h"
 #include "lsp_client.h"
+#include "lsp_session.h"
 #include "support.h"
 
 namespace kmc::test {
@@ -157,8 +158,21 @@ TEST_CASE("lsp: an edit in one file changes another file's diagnostics", "[lsp]"
   CHECK(value->find("schema/unknown-field") != std::string_view::npos);
   rapidjson::Document nothing = c.response(c.request(
       "textDocument/hover",
-      R"({"textDocument":{"uri":)" + quoted(w.uri("deploy.yaml")) + R"(},"position":{"line":0,"character":2}})"));
-  CHECK(member(&nothing, "result")->IsNull());
+      R"({"textDocument":{"uri":)" + quoted(w.uri("deploy.yaml")) + R"(},"position":{"line":40,"character":2}})"));
+  CHECK(member(&nothing, "result")->IsNull());  // past the document's end
+
+  // Hover on a field: its path and type in the release checked against.
+  auto hover_text = [&](int line, int character) {
+    rapidjson::Document d = c.response(c.request(
+        "textDocument/hover", R"({"textDocument":{"uri":)" + quoted(w.uri("deploy.yaml")) + R"(},"position":{"line":)" +
+                                  std::to_string(line) + R"(,"character":)" + std::to_string(character) + "}}"));
+    auto v = string_at(member(member(&d, "result"), "contents"), "value");
+    return v ? std::string(*v) : std::string();
+  };
+  CHECK(hover_text(6, 4).starts_with("**spec.selector**: `LabelSelector`"));
+  CHECK(hover_text(6, 4).find("required") != std::string::npos);
+  CHECK(hover_text(16, 12).starts_with("**spec.template.spec.containers[].image**: string"));
+  CHECK(hover_text(18, 16).starts_with("**spec.template.spec.containers[].ports[].containerPort**: integer (int32)"));
 
   // Code actions for the finding: the spelling it names, and a suppression comment.
   rapidjson::Document diag_doc;
@@ -294,6 +308,82 @@ TEST_CASE("lsp: file URIs to paths and back", "[lsp]") {
   CHECK(lsp::path_of_uri("file:///a%00b") == std::nullopt);
   CHECK(lsp::uri_of_path("/home/me/a b/x:y.yaml") == "file:///home/me/a%20b/x%3Ay.yaml");
   CHECK(lsp::path_of_uri(lsp::uri_of_path("/tmp/é [x]/y.yaml")) == "/tmp/é [x]/y.yaml");
+}
+
+}  // namespace kmc::test
+
+namespace kmc::test {
+namespace fs = std::filesystem;
+
+// The fuzz target's seeds (fuzz/seeds/lsp/) and the streams that once broke the server
+// (testdata/fuzz/lsp/, when there are any) go through it as the fuzz target plays them.
+TEST_CASE("lsp: fuzz seeds and regressions are served to the end", "[lsp][fuzz]") {
+  size_t n = 0;
+  for (const char* folder : {"fuzz/seeds/lsp", "testdata/fuzz/lsp"}) {
+    fs::path dir = fs::path(source_dir()) / folder;
+    if (!fs::is_directory(dir)) continue;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      INFO(entry.path().string());
+      int status = play_lsp_session(slurp(entry.path()));
+      CHECK((status == 0 || status == 1));
+      if (entry.path().filename() == "session.jsonrpc") CHECK(status == 0);
+      ++n;
+    }
+  }
+  CHECK(n >= 3);
+}
+
+}  // namespace kmc::test
+
+namespace kmc::test {
+
+TEST_CASE("lsp: definition goes from a reference to what it names", "[lsp]") {
+  Workspace w;
+  w.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  other: x\n  mode: fast\n");
+  w.write("app.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: nginx:1.27
+          env:
+            - name: MODE
+              valueFrom:
+                configMapKeyRef: {name: settings, key: mode}
+)");
+  LspClient c;
+  c.response(c.request("initialize", initialize_params(w)));
+  open(c, w, "app.yaml", slurp(w.dir / "app.yaml"));
+  open(c, w, "svc.yaml", kService);
+  c.diagnostics(w.uri("deploy.yaml"));  // the first check is done
+  auto locations = [&](const std::string& name, int line, int character) {
+    rapidjson::Document d = c.response(c.request(
+        "textDocument/definition", R"({"textDocument":{"uri":)" + quoted(w.uri(name)) + R"(},"position":{"line":)" +
+                                       std::to_string(line) + R"(,"character":)" + std::to_string(character) + "}}"));
+    std::vector<std::pair<std::string, int>> out;
+    const Json* result = member(&d, "result");
+    if (result && result->IsArray())
+      for (const Json& l : result->GetArray())
+        out.emplace_back(std::string(*string_at(&l, "uri")),
+                         member(member(member(&l, "range"), "start"), "line")->GetInt());
+    return out;
+  };
+  // configMapKeyRef → the key in the ConfigMap.
+  CHECK(locations("app.yaml", 17, 30) == std::vector<std::pair<std::string, int>>{{w.uri("cm.yaml"), 6}});
+  // The Service → the pod template it selects, in the other file.
+  auto selected = locations("svc.yaml", 6, 4);
+  REQUIRE(selected.size() == 1);
+  CHECK(selected[0].first == w.uri("deploy.yaml"));
+  // Nothing to go to.
+  CHECK(locations("app.yaml", 13, 12).empty());
 }
 
 }  // namespace kmc::test

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""A long editing session: `kmc lsp` on a copy of examples/shop takes 10 000 incremental edits
+(a field name misspelt and put right again, so that every check publishes new diagnostics) and
+its resident memory must stay flat: after the first 1 000 edits it may grow by at most 4 MiB.
+Usage: lsp_memory.py KMC WORKSPACE"""
+import json, os, queue, subprocess, sys, threading
+
+kmc, root = sys.argv[1], os.path.abspath(sys.argv[2])
+# Synchronised every 5 edits (an odd number): the state alternates, so every sync sees a publish.
+EDITS, WARM, SYNC_EVERY, LIMIT_KIB = 10_000, 1_000, 5, 4096
+
+server = subprocess.Popen([kmc, "lsp", "--debounce", "0"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+messages = queue.Queue()
+
+def read():
+    out = server.stdout
+    while True:
+        length = None
+        while True:
+            line = out.readline()
+            if not line:
+                return
+            line = line.strip()
+            if not line:
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        messages.put(json.loads(out.read(length)))
+
+threading.Thread(target=read, daemon=True).start()
+
+def send(message):
+    body = json.dumps(message).encode()
+    server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    server.stdin.flush()
+
+def rss_kib():
+    with open(f"/proc/{server.pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+
+uri = "file://" + os.path.join(root, "20-web.yaml")
+text = open(os.path.join(root, "20-web.yaml")).read()
+line = text.split("\n").index("  replicas: 3")
+send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"rootUri": "file://" + root, "capabilities": {}}})
+send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+send({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+      "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 0, "text": text}}})
+
+def wait_for(misspelt):
+    """Until 20-web.yaml's diagnostics say the field is (or is not) misspelt."""
+    while True:
+        m = messages.get(timeout=30)
+        if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri:
+            has = any(d.get("code") == "schema/unknown-field" for d in m["params"]["diagnostics"])
+            if has == misspelt:
+                return
+
+warm = None
+for n in range(1, EDITS + 1):
+    old, new = ("replicas", "replicaz") if n % 2 else ("replicaz", "replicas")
+    send({"jsonrpc": "2.0", "method": "textDocument/didChange",
+          "params": {"textDocument": {"uri": uri, "version": n}, "contentChanges": [
+              {"range": {"start": {"line": line, "character": 2}, "end": {"line": line, "character": 2 + len(old)}},
+               "text": new}]}})
+    if n % SYNC_EVERY == 0:
+        wait_for(misspelt=bool(n % 2))
+    if n == WARM:
+        warm = rss_kib()
+end = rss_kib()
+send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+send({"jsonrpc": "2.0", "method": "exit"})
+status = server.wait(timeout=30)
+print(f"RSS after {WARM} edits {warm} KiB, after {EDITS} {end} KiB ({end - warm:+d} KiB); exit status {status}")
+if end - warm > LIMIT_KIB or status != 0:
+    print("FAIL: kmc lsp's memory grows over a long session, or it did not exit cleanly")
+    sys.exit(1)
+print("ok: memory stays flat over 10 000 edits")
