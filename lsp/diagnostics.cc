@@ -29,9 +29,11 @@ class FileTexts {
   FileTexts(const parser::SourceBuffers& buffers) : buffers_(buffers) {}
 
   // Zero-based line `line` of the file at `path`, without its line break.
-  std::string_view line(const SourceFile& source, const std::string& path, uint32_t line) {
+  // `source`: the run's file, when the path is one (null for .kmc.yaml's messages).
+  std::string_view line(const SourceFile* source, const std::string& path, uint32_t line) {
     // The run's own bytes when it kept them (the language server's runs do): no read, no index.
-    if (!source.released() && !source.content.empty() && !buffers_.count(path)) return source.line_text(line + 1);
+    if (source && !source->released() && !source->content.empty() && !buffers_.count(path))
+      return source->line_text(line + 1);
     auto [it, added] = texts_.try_emplace(path);
     Text& t = it->second;
     if (added) {
@@ -114,8 +116,7 @@ class DiagnosticWriter {
   void range(Writer& w, uint32_t file, const std::string& path, uint32_t line, uint32_t column) {
     w.Key("range");
     const SourceSet& sources = run_.analysis.input.sources;
-    static const SourceFile kNone;
-    const SourceFile& source = file < sources.size() ? sources[file] : kNone;
+    const SourceFile* source = file < sources.size() ? &sources[file] : nullptr;
     write_range(w, finding_range(texts_.line(source, path, line > 0 ? line - 1 : 0), line, column, encoding_));
   }
 

@@ -133,17 +133,36 @@ void hover(const RequestContext& c, LspPosition at, JsonWriter& w) {
 
 namespace {
 
-// The spelling a `did you mean "x"?` help names, for the rules whose finding is on the very
-// token to replace (a field name, an enum value).
-std::optional<std::string> suggested_spelling(std::string_view code, std::string_view message) {
-  if (code != rule_name(RuleId::SchemaUnknownField) && code != rule_name(RuleId::SchemaEnum)) return std::nullopt;
+// The spelling a `did you mean "x"?` help names. Every rule that says it (schema/unknown-field,
+// schema/enum, the reference/* rules' nearest ConfigMap, Secret, key, claim or port name,
+// autoscaling and gateway names) reports the finding on the very token to replace.
+std::optional<std::string> suggested_spelling(std::string_view message) {
   constexpr std::string_view kLead = "did you mean \"";
   size_t at = message.find(kLead);
   if (at == std::string_view::npos) return std::nullopt;
   at += kLead.size();
   size_t end = message.find("\"?", at);
-  if (end == std::string_view::npos || end == at) return std::nullopt;
+  if (end == std::string_view::npos || end == at || message.substr(at, end - at).find('\n') != std::string_view::npos)
+    return std::nullopt;
   return std::string(message.substr(at, end - at));
+}
+
+// `name` as a YAML scalar that reads back as the same string: quoted when plain it would be
+// another type (`true`, `080`, `null`) or not a scalar at all.
+std::string yaml_string(const std::string& name) {
+  static constexpr std::string_view kWords[] = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"};
+  std::string lower;
+  for (char ch : name) lower.push_back(static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch));
+  bool special = name.empty() || std::find(std::begin(kWords), std::end(kWords), lower) != std::end(kWords) ||
+                 name.find_first_not_of("0123456789.+-eE_xXoObB") == std::string::npos ||
+                 name.find_first_of(":#{}[],&*!|>'\"%@`") != std::string::npos || name.front() == ' ' || name.back() == ' ';
+  if (!special) return name;
+  std::string quoted = "\"";
+  for (char ch : name) {
+    if (ch == '"' || ch == '\\') quoted.push_back('\\');
+    quoted.push_back(ch);
+  }
+  return quoted + "\"";
 }
 
 void text_edit_action(JsonWriter& w, const RequestContext& c, const Json& diagnostic, std::string_view title,
@@ -191,8 +210,8 @@ void code_actions(const RequestContext& c, const Json* params, JsonWriter& w) {
       auto message = string_at(&d, "message");
       auto range = range_at(&d, "range");
       if (source != "kmc" || !code || !range || !find_rule_row(*code)) continue;
-      if (auto spelling = suggested_spelling(*code, message.value_or("")))
-        text_edit_action(w, c, d, fmt::format("Change to \"{}\"", *spelling), *range, *spelling, true);
+      if (auto spelling = suggested_spelling(message.value_or("")); spelling && range->start.line == range->end.line)
+        text_edit_action(w, c, d, fmt::format("Change to \"{}\"", *spelling), *range, yaml_string(*spelling), true);
       // syntax/ findings are about the file itself: a comment cannot silence them.
       if (code->starts_with("syntax/")) continue;
       std::string_view line = nth_line(c.document.text, range->start.line);

@@ -387,3 +387,78 @@ spec:
 }
 
 }  // namespace kmc::test
+
+namespace kmc::test {
+
+TEST_CASE("lsp: a file changed outside the editor is checked again when the client says so", "[lsp]") {
+  Workspace w;
+  LspClient c;
+  c.response(c.request("initialize", initialize_params(w)));
+  c.diagnostics(w.uri("deploy.yaml"));  // the first check is done
+  w.write("svc.yaml", std::string(kService) + "  type: Nodeport\n");  // a `git checkout`, say
+  c.notify("workspace/didChangeWatchedFiles", R"({"changes":[{"uri":)" + quoted(w.uri("svc.yaml")) + R"(,"type":2}]})");
+  CHECK(has(codes_of(c.diagnostics(w.uri("svc.yaml"))), "schema/enum"));
+}
+
+TEST_CASE("lsp: a request cancelled before the server reached it is answered RequestCancelled", "[lsp]") {
+  Workspace w;
+  LspClient c;
+  c.response(c.request("initialize", initialize_params(w)));
+  // The cancellation is read (by the reader thread) before the request it names: whatever the
+  // threads' timing, the request finds it.
+  c.notify("$/cancelRequest", R"({"id":2})");
+  c.wait_for([](const rapidjson::Document&) { return false; }, std::chrono::milliseconds(50));
+  int id = c.request("textDocument/documentSymbol", R"({"textDocument":{"uri":"file:///x.yaml"}})");
+  REQUIRE(id == 2);
+  rapidjson::Document r = c.response(id);
+  const Json* code = member(member(&r, "error"), "code");
+  REQUIRE(code);
+  CHECK(code->GetInt() == lsp::kRequestCancelled);
+}
+
+}  // namespace kmc::test
+
+namespace kmc::test {
+
+TEST_CASE("lsp: a dangling reference's quick fix is the nearest existing name", "[lsp]") {
+  Workspace w;
+  w.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n");
+  std::string app = R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+spec:
+  containers:
+    - name: api
+      image: nginx:1.27
+      envFrom:
+        - configMapRef: {name: setings}
+)";
+  w.write("app.yaml", app);
+  LspClient c;
+  c.response(c.request("initialize", initialize_params(w)));
+  open(c, w, "app.yaml", app);
+  rapidjson::Document d = c.diagnostics(w.uri("app.yaml"));
+  const Json* list = member(member(&d, "params"), "diagnostics");
+  REQUIRE(list);
+  const Json* dangling = nullptr;
+  for (const Json& x : list->GetArray())
+    if (string_at(&x, "message")->find("did you mean \"settings\"?") != std::string_view::npos) dangling = &x;
+  REQUIRE(dangling);
+  CHECK(member(member(member(dangling, "range"), "start"), "line")->GetInt() == 9);
+  std::string diagnostic = lsp::json_text(*dangling);
+  rapidjson::Document a = c.response(c.request(
+      "textDocument/codeAction", R"({"textDocument":{"uri":)" + quoted(w.uri("app.yaml")) +
+                                     R"(},"range":{"start":{"line":9,"character":0},"end":{"line":9,"character":0}},)"
+                                     R"("context":{"diagnostics":[)" + diagnostic + "]}}"));
+  const Json* actions = member(&a, "result");
+  REQUIRE(actions);
+  REQUIRE(actions->Size() >= 1);
+  const Json* edits = member(member(member(&actions->GetArray()[0], "edit"), "changes"), w.uri("app.yaml").c_str());
+  REQUIRE(edits);
+  CHECK(string_at(&edits->GetArray()[0], "newText") == "settings");
+  const Json* start = member(member(&edits->GetArray()[0], "range"), "start");
+  CHECK(start->FindMember("character")->value.GetInt() == 31);  // `setings` in the flow mapping
+}
+
+}  // namespace kmc::test

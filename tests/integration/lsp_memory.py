@@ -73,6 +73,12 @@ send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
 send({"jsonrpc": "2.0", "method": "exit"})
 status = server.wait(timeout=30)
 print(f"RSS after {WARM} edits {warm} KiB, after {EDITS} {end} KiB ({end - warm:+d} KiB); exit status {status}")
+if "ASAN_OPTIONS" in os.environ:
+    # AddressSanitizer keeps freed memory in quarantine (256 MiB by default), so resident memory
+    # grows by design: under `make test-asan` the session runs for its errors, and `make test`
+    # holds the limit.
+    print("ok: 10 000 edits under AddressSanitizer (the memory limit is checked without it)")
+    sys.exit(0 if status == 0 else 1)
 if end - warm > LIMIT_KIB or status != 0:
     print("FAIL: kmc lsp's memory grows over a long session, or it did not exit cleanly")
     sys.exit(1)
