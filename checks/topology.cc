@@ -7,6 +7,8 @@
 
 #include "checks/env_from.h"
 #include "checks/envvars.h"
+#include "checks/host_names.h"
+#include "core/spelling.h"
 #include "core/parallel.h"
 
 namespace kmc::checks {
@@ -34,25 +36,6 @@ namespace {
 
 constexpr int64_t kMaxListedStatefulPods = 1000;  // per StatefulSet; DNS names resolve arithmetically beyond
 
-bool is_dns_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
-
-bool is_dns_label(std::string_view s) {
-  if (s.empty() || s.size() > 63 || s.front() == '-' || s.back() == '-') return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  return true;
-}
-
-std::vector<std::string_view> split_labels(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i)
-    if (i == s.size() || s[i] == '.') {
-      out.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  return out;
-}
 
 // A custom resource (a Prometheus, a CephCluster, a LeaderWorkerSet) usually means an operator
 // that creates pods kmc cannot see.
@@ -171,6 +154,7 @@ class Linker {
         links.affinity_timeout = s.session_affinity_timeout.set() ? s.session_affinity_timeout.value : 10800;
       }
       t_.services.push_back(std::move(links));
+      if (fresh) service_names_.find_or_insert(NameKey{o.ns, {}, {}}, [] { return std::vector<std::string_view>(); }).first->value.push_back(o.name());
       if (fresh) ++services_by_name_.find_or_insert(o.name(), [&] { return NamedServices{number, 0}; }).first->value.count;
     }
   }
@@ -265,18 +249,48 @@ class Linker {
     const PodSource& p = t_.pod_sources[index];
     for (const Container& c : p.pod().spec.containers) {
       ContainerScope scope{c, c.env_from.empty() ? EnvFromNames{} : env_from_names(t_, c, p.ns()), {}};
-      auto scan = [&](const Text& text, RefSite site) {
+      auto scan = [&](const Text& text, RefSite site, std::string_view key) {
         for (const VariableRef& r : kubelet_refs(text.value())) variable(index, scope, r.name, text, r.offset, site, out);
-        scan_dns(index, c, text, out);
+        scan_dns(index, c, text.node, {site, nullptr, key}, out);
       };
       for (const EnvVar& e : c.env)
-        if (e.value.set()) scan(e.value, RefSite::EnvValue);
-      for (const Text& t : c.command) scan(t, RefSite::Command);
-      for (const Text& t : c.args) scan(t, RefSite::Args);
+        if (e.value.set()) scan(e.value, RefSite::EnvValue, e.name.value());
+      for (const Text& t : c.command) scan(t, RefSite::Command, {});
+      for (const Text& t : c.args) scan(t, RefSite::Args, {});
       if (const Text* script = shell_script(c))
         for (const VariableRef& r : shell_refs(script->value()))
           variable(index, scope, r.name, *script, r.offset, RefSite::ShellScript, out);
     }
+    scan_config_values(index, out);
+  }
+
+  // The values of the ConfigMaps (and Secrets' stringData) a container reads into its
+  // environment: `PRODUCT_CATALOG_SERVICE_ADDR: productcatalogservice:3550` is a call to that
+  // Service wherever the pod takes it from. Each map once per pod template, whatever reads it.
+  void scan_config_values(uint32_t index, References& out) {
+    const PodSource& p = t_.pod_sources[index];
+    std::vector<std::pair<const Object*, std::string_view>> seen;  // (map, key; empty: all keys)
+    for (const schema::ConfigRef& r : p.pod().spec.config_refs) {
+      if (r.site != schema::ConfigRef::Site::Env && r.site != schema::ConfigRef::Site::EnvFrom) continue;
+      bool secret = r.kind == schema::ConfigRef::Kind::Secret;
+      const Object* map = t_.find("", secret ? "Secret" : "ConfigMap", p.ns(), r.name.value());
+      const auto* data = map ? map->as<schema::ConfigData>() : nullptr;
+      const Node* values = data ? (secret ? data->string_data : data->data) : nullptr;
+      if (!values || !values->is_map()) continue;
+      std::string_view key = r.site == schema::ConfigRef::Site::Env ? r.key.value() : std::string_view();
+      if (std::find(seen.begin(), seen.end(), std::pair{map, key}) != seen.end()) continue;
+      seen.emplace_back(map, key);
+      const Container* c = container_named(p, r.container.value());
+      for (uint32_t i = 0; c && i < values->size(); ++i)
+        if (key.empty() || values->key(i).text() == key)
+          scan_dns(index, *c, &values->value(i), {RefSite::ConfigValue, map, values->key(i).text()}, out);
+    }
+  }
+
+  static const Container* container_named(const PodSource& p, std::string_view name) {
+    for (const Container& c : p.pod().spec.containers)
+      if (c.name.value() == name) return &c;
+    return nullptr;
   }
 
   // A reference to variable `name` at `offset` into `where`: recorded when it names a Service's
@@ -304,32 +318,78 @@ class Linker {
     out.variables.push_back(std::move(use));
   }
 
-  // In-cluster DNS names in a string: `<svc>.<ns>.svc[.cluster.local]`,
-  // `<pod>.<svc>.<ns>.svc[.cluster.local]`, and `<svc>.<ns>` when `<ns>` is a namespace of the input.
-  void scan_dns(uint32_t index, const Container& c, const Text& text, References& out) {
-    std::string_view s = text.value();
-    for (size_t i = 0; i < s.size();) {
-      if (!is_dns_char(s[i])) {
-        ++i;
-        continue;
+  // In-cluster DNS names in a string (checks/host_names.h): `<svc>.<ns>.svc[.cluster.local]`,
+  // `<pod>.<svc>.<ns>.svc[.cluster.local]`, `<svc>.<ns>` when `<ns>` is a namespace of the input,
+  // and a Service of the pod's namespace by its short name where the string says it is a host.
+  // Where a string was found: its site, the ConfigMap or Secret holding it, and the name it is
+  // the value of (an env variable's, a ConfigMap key's; empty in command and args).
+  struct Written {
+    RefSite site;
+    const Object* via;
+    std::string_view key;
+  };
+
+  void scan_dns(uint32_t index, const Container& c, const Node* text, Written written, References& out) {
+    if (!text || !text->is_scalar()) return;
+    RefSite site = written.site;
+    const Object* via = written.via;
+    for (const HostName& h : host_names(text->text())) {
+      size_t before = out.dns.size();
+      if (h.single_label) short_name(index, c, h, written.key, out);
+      else dns_token(index, c, h, out);
+      for (size_t i = before; i < out.dns.size(); ++i) {
+        DnsNameUse& use = out.dns[i];
+        use.pos = position_in(sources_, text, h.offset, h.name);
+        use.site = site;
+        use.via = via;
+        use.port = h.port;
+        if (use.target && !h.port.empty()) use.service_port = port_numbered(*use.target, h.port);
       }
-      size_t start = i;
-      while (i < s.size() && is_dns_char(s[i])) ++i;
-      // A token glued to letters of another alphabet (upper case, `_`) is not a host name.
-      if ((start > 0 && (std::isalnum(static_cast<unsigned char>(s[start - 1])) || s[start - 1] == '_')) ||
-          (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')))
-        continue;
-      std::string_view token = s.substr(start, i - start);
-      while (!token.empty() && token.back() == '.') token.remove_suffix(1);
-      dns_token(index, c, text, token, start, out);
     }
   }
 
-  void dns_token(uint32_t index, const Container& c, const Text& text, std::string_view token, size_t offset,
-                 References& out) {
-    // Most tokens of a command line or URL are words (`http`, `--port`, `v1`), not host names:
-    // a name of at least two labels has a dot.
-    if (token.find('.') == std::string_view::npos) return;
+  static const ServicePort* port_numbered(const ServiceLinks& s, std::string_view port) {
+    for (const ServicePort& p : s.service->ports)
+      if (p.port.set() && std::to_string(p.port.value) == port) return &p;
+    return nullptr;
+  }
+
+  // `cart:7070`, `http://cart/api`, and `cart` as the value of a name that says it is a host
+  // (`CART_ADDR: cart`, `--cart-host=cart`): a Service of the pod's namespace deployed with it.
+  // A bare word elsewhere is a program, a database or a user name as often as a host (`sleep`,
+  // `wordpress`, `default`). The pod's own Services (a pod naming the Service in front of it)
+  // are no call.
+  void short_name(uint32_t index, const Container& c, const HostName& h, std::string_view key, References& out) {
+    if (!h.host_context || h.name.front() < 'a' || h.name.front() > 'z' || !is_dns_label(h.name)) return;
+    bool strong = !h.port.empty() || h.in_url;
+    if (!strong && !names_a_host(h.assignee.empty() ? key : h.assignee)) return;
+    const PodSource& p = t_.pod_sources[index];
+    DnsNameUse use;
+    use.pod_source = index;
+    use.container = &c;
+    use.name = h.name;
+    use.service = h.name;
+    use.ns = p.ns();
+    use.short_name = true;
+    use.target = t_.service(p.ns(), h.name, *p.object);
+    // A Service of that name in another project of the input (examples side by side) is not
+    // this pod's: no call, and no typo either.
+    if (use.target && !t_.deployed_together(*use.target->object, *p.object)) return;
+    if (use.target) {
+      if (std::find(use.target->selected.begin(), use.target->selected.end(), index) != use.target->selected.end()) return;
+    } else {
+      // Unknown: only a near miss of a Service of the namespace, written as a host with a port
+      // or in a URL, is recorded; anything else may be a word, a host outside the cluster.
+      const std::vector<std::string_view>* names = service_names_.find(NameKey{p.ns(), {}, {}});
+      if (!strong || h.name.size() < 5 || !names) return;
+      use.near = closest(h.name, *names);
+      if (use.near.empty()) return;
+    }
+    out.dns.push_back(std::move(use));
+  }
+
+  void dns_token(uint32_t index, const Container& c, const HostName& h, References& out) {
+    std::string_view token = h.name;
     std::vector<std::string_view> labels = split_labels(token);
     if (labels.size() < 2) return;
     for (std::string_view l : labels)
@@ -339,9 +399,10 @@ class Linker {
     else if (labels[n - 1] == "svc") n -= 1;
     else if (n != 2) return;
     bool svc_form = n != labels.size();
+    const Object& from = *t_.pod_sources[index].object;
     // `<a>.<b>` is read as a Service name only when `<b>` is declared by a Namespace object of
-    // the set: two-label host names are otherwise ordinary domains (`example.com`).
-    if (!svc_form && !t_.find("", "Namespace", "", labels[1])) return;
+    // the set, or holds a Service `<a>`: two-label host names are otherwise ordinary domains.
+    if (!svc_form && n == 2 && !t_.find("", "Namespace", "", labels[1]) && !t_.service(labels[1], labels[0], from)) return;
     DnsNameUse use;
     use.pod_source = index;
     use.container = &c;
@@ -358,8 +419,7 @@ class Linker {
     }
     if (!t_.namespace_in_input(use.ns)) return;  // closed world only where the input has the namespace
     if (cluster_service(use.ns, use.service)) return;  // every cluster has it
-    use.pos = position_in(sources_, text.node, offset, token);
-    use.target = t_.service(use.ns, use.service, *t_.pod_sources[index].object);
+    use.target = t_.service(use.ns, use.service, from);
     if (!use.pod.empty()) use.pod_known = pod_exists(use.ns, use.service, use.pod);
     out.dns.push_back(std::move(use));
   }
@@ -417,6 +477,8 @@ class Linker {
     uint32_t count;
   };
   FlatMap<std::string_view, NamedServices, StringHash> services_by_name_;
+  // The Service names of each namespace, for a near miss's nearest name.
+  FlatMap<NameKey, std::vector<std::string_view>, NameKeyHash> service_names_;
 };
 
 }  // namespace
@@ -427,6 +489,7 @@ std::string_view ref_site_name(RefSite s) {
     case RefSite::Command: return "command";
     case RefSite::Args: return "args";
     case RefSite::ShellScript: return "shell script";
+    case RefSite::ConfigValue: return "value it reads";
   }
   return "";
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "checks/binder.h"
+#include "checks/consumers.h"
 #include "checks/object_index.h"
 #include "core/flat_map.h"
 #include "core/parallel.h"
@@ -46,37 +47,6 @@ struct ServiceLinks {
   // stickiness timeout in seconds (10800 by default for ClientIP, 0 for None).
   std::string_view affinity = "None";
   int64_t affinity_timeout = 0;
-};
-
-// Where a reference to a variable or DNS name was written.
-enum class RefSite { EnvValue, Command, Args, ShellScript };
-std::string_view ref_site_name(RefSite s);
-
-// A container's use of a service environment variable (`$(REDIS_SERVICE_HOST)`, `$REDIS_PORT`
-// in an `sh -c` script), resolved in the pod's namespace.
-struct ServiceVariableUse {
-  uint32_t pod_source;
-  uint32_t services_elsewhere = 0;  // Services of that name in other namespaces (when `elsewhere`)
-  const Container* container;
-  std::string_view variable;              // as written: a view of the scalar's text
-  std::string service_name;               // the Service whose name produces it
-  Position pos;                           // the reference itself
-  RefSite site;
-  const ServiceLinks* service = nullptr;  // same namespace, or null
-  const Object* elsewhere = nullptr;      // the first Service of that name in another namespace
-  bool generated = false;                 // `service` generates exactly this variable
-};
-
-// A container's use of an in-cluster DNS name (`redis.shop.svc.cluster.local`, `web-0.web.shop.svc`).
-struct DnsNameUse {
-  uint32_t pod_source;
-  const Container* container;
-  // Views of the scalar's text, which outlives the topology.
-  std::string_view name;               // as written
-  std::string_view service, ns, pod;  // its labels; pod: the StatefulSet pod name part, if any
-  Position pos;
-  const ServiceLinks* target = nullptr;  // the Service, when it exists
-  bool pod_known = true;                 // for pod names: a pod of the set has this name
 };
 
 struct IngressLink {

@@ -90,7 +90,7 @@ constexpr RuleRow kRows[] = {
     {RuleId::DiscoveryShadowed, "discovery/shadowed", Severity::Warning, kW,
      "a container defines a variable with a name the kubelet generates for a Service"},
     {RuleId::DiscoveryUnknownDnsName, "discovery/unknown-dns-name", Severity::Warning, kW | kI,
-     "an in-cluster DNS name that no Service or StatefulSet pod provides"},
+     "an in-cluster DNS name (or a short name one typo from a Service) that nothing provides, or a port its Service lacks"},
     {RuleId::StorageClaimUnbound, "storage/claim-unbound", Severity::Error, kE | kW,
      "no PV satisfies a claim and dynamic provisioning cannot serve it (lists the nearest PVs)"},
     {RuleId::StorageVolumeContention, "storage/volume-contention", Severity::Error, kE,

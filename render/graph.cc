@@ -245,6 +245,11 @@ class Builder {
     const Topology& t = a_.topology;
     for (const ServiceVariableUse& u : t.variable_uses)
       if (u.service) edge(id_of(*t.pod_sources[u.pod_source].object), id_of(*u.service->object), EdgeKind::Discovers, std::string(u.variable));
+    // Calls by name, labelled as written with the port: `productcatalogservice:3550`.
+    for (const checks::DnsNameUse& u : t.dns_uses)
+      if (u.target)
+        edge(id_of(*t.pod_sources[u.pod_source].object), id_of(*u.target->object), EdgeKind::Calls,
+             u.port.empty() ? std::string(u.name) : fmt::format("{}:{}", u.name, u.port));
   }
 
   // The names objects give each other: a pod template's ConfigMaps, Secrets, ServiceAccount and
@@ -393,6 +398,7 @@ std::string_view edge_kind_name(EdgeKind k) {
     case EdgeKind::Binds: return "binds";
     case EdgeKind::Provisions: return "provisions";
     case EdgeKind::Discovers: return "discovers";
+    case EdgeKind::Calls: return "calls";
     case EdgeKind::Governs: return "governs";
     case EdgeKind::Aliases: return "aliases";
     case EdgeKind::Reads: return "reads";
@@ -432,7 +438,7 @@ void render_dot(const Graph& g, std::ostream& out) {
   std::map<std::string_view, Presence> presence;
   for (const GraphNode& n : g.nodes) presence[n.id] = n.presence;
   for (const GraphEdge& e : g.edges) {
-    std::string style = e.kind == EdgeKind::Provisions ? ", style=dashed" : e.kind == EdgeKind::Discovers ? ", style=dotted" : "";
+    std::string style = e.kind == EdgeKind::Provisions ? ", style=dashed" : e.kind == EdgeKind::Discovers || e.kind == EdgeKind::Calls ? ", style=dotted" : "";
     // An edge to something the set does not have (a governing Service that is missing) is broken.
     Presence to = presence[e.to];
     if (to == Presence::Missing) style += ", color=red";
@@ -487,7 +493,7 @@ void render_mermaid(const Graph& g, std::ostream& out) {
   }
   for (const GraphEdge& e : g.edges) {
     const std::string& target = id[e.to];  // every edge's target is a node, dangling ones too
-    bool faint = e.kind == EdgeKind::Provisions || e.kind == EdgeKind::Discovers || outside.count(target);
+    bool faint = e.kind == EdgeKind::Provisions || e.kind == EdgeKind::Discovers || e.kind == EdgeKind::Calls || outside.count(target);
     std::string arrow = faint ? "-.->" : "-->";
     std::string label = e.label.empty() ? std::string(edge_kind_name(e.kind)) : e.label;
     out << fmt::format("  {} {}|\"{}\"| {}\n", id[e.from], arrow, mermaid_text(label), target);

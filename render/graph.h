@@ -33,6 +33,7 @@ enum class EdgeKind {
   Grants,   // a binding grants its role, to its ServiceAccount subjects
   Protects, // a PodDisruptionBudget covers a workload's pods
   Scales,   // a HorizontalPodAutoscaler scales a workload
+  Calls,    // a pod template names a Service as a host (`cart:7070`, a URL, a DNS name)
 };
 std::string_view edge_kind_name(EdgeKind k);
 

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "checks/envvars.h"
 #include "checks/object_range.h"
@@ -182,9 +183,62 @@ void shadowed(const RuleContext& ctx, Sink& sink) {
   }
 }
 
+// " (in ConfigMap \"settings\", which it reads)" for a name in a value the pod reads; else "".
+std::string where_written(const DnsNameUse& u) {
+  if (!u.via) return {};
+  return fmt::format(" (in {}, which it reads)", u.via->display());
+}
+
+void note_reader(Finding* f, const DnsNameUse& u, const Object& consumer) {
+  if (f && u.via) f->related.push_back({consumer.pos(), fmt::format("{} reads it", consumer.display())});
+}
+
+// `cart:8080` where Service cart exposes 80 (to targetPort 8080): the port a client dials is the
+// Service's `port`; the container's is reached only through it. A headless Service resolves to
+// the pods themselves, so any of their ports is right, and an ExternalName one to another host.
+void wrong_port(Sink& sink, const DnsNameUse& u, const Object& consumer) {
+  const Service& s = *u.target->service;
+  if (u.port.empty() || u.service_port || s.headless() || s.external() || s.ports.empty()) return;
+  std::vector<std::string> ports;
+  for (const ServicePort& sp : s.ports) {
+    if (!sp.port.set()) continue;
+    std::string target = sp.targets_own_port() ? std::string()
+                         : sp.target_port.is_int ? fmt::format(" (to targetPort {})", sp.target_port.int_value)
+                                                 : fmt::format(" (to targetPort {})", sp.target_port.str_value);
+    ports.push_back(fmt::format("{}{}", sp.port.value, target));
+  }
+  Finding* f = sink.report(consumer, u.pos,
+                           fmt::format("{} connects to \"{}:{}\"{}, but {} exposes port {}, not {}; connections to "
+                                       "that port are refused or time out",
+                                       consumer.display(), u.name, u.port, where_written(u),
+                                       u.target->object->display(), fmt::join(ports, ", "), u.port),
+                           fmt::format("dial the Service's port ({}), not the container's", fmt::join(ports, ", ")));
+  if (f) f->related.push_back({u.target->object->pos(), fmt::format("{} is here", u.target->object->display())});
+  note_reader(f, u, consumer);
+}
+
+// `cartservce:7070` beside Service `cartservice`: a short name one typo from a Service of the
+// namespace, where the namespace's Services are known (closed world).
+void misspelt_short_name(const RuleContext& ctx, Sink& sink, const DnsNameUse& u, const Object& consumer) {
+  if (!ctx.topology.namespace_has_services(u.ns, consumer)) return;
+  Finding* f = sink.report(consumer, u.pos,
+                           fmt::format("{} connects to \"{}\"{}, but namespace \"{}\" has no Service \"{}\" (in the "
+                                       "input or --context); Service \"{}\" is a typo away, and the name does not "
+                                       "resolve",
+                                       consumer.display(), u.port.empty() ? std::string(u.name) : fmt::format("{}:{}", u.name, u.port),
+                                       where_written(u), u.ns, u.name, u.near),
+                           fmt::format("did you mean \"{}\"?", u.near));
+  note_reader(f, u, consumer);
+}
+
 void unknown_dns_name(const RuleContext& ctx, Sink& sink) {
   for (const DnsNameUse& u : ctx.range.dns_uses()) {
     const PodSource& p = ctx.topology.pod_sources[u.pod_source];
+    if (u.short_name) {
+      if (u.target) wrong_port(sink, u, *p.object);
+      else misspelt_short_name(ctx, sink, u, *p.object);
+      continue;
+    }
     const std::string_view* moved_to = u.target ? nullptr : ctx.topology.moved_namespaces.find(u.ns);
     if (moved_to) {
       // The files' namespace, which kustomize's `namespace:` replaced: the name still says it.
@@ -211,11 +265,12 @@ void unknown_dns_name(const RuleContext& ctx, Sink& sink) {
                               "the name",
                               u.ns));
     } else if (!u.target) {
-      sink.report(*p.object, u.pos,
-                  fmt::format("{} connects to \"{}\", but no Service \"{}\" exists in namespace \"{}\" (in the input "
-                              "or --context); the name does not resolve",
-                              p.object->display(), u.name, u.service, u.ns),
-                  fmt::format("fix the name, or add Service \"{}\" to namespace \"{}\"", u.service, u.ns));
+      Finding* f = sink.report(*p.object, u.pos,
+                               fmt::format("{} connects to \"{}\"{}, but no Service \"{}\" exists in namespace \"{}\" (in "
+                                           "the input or --context); the name does not resolve",
+                                           p.object->display(), u.name, where_written(u), u.service, u.ns),
+                               fmt::format("fix the name, or add Service \"{}\" to namespace \"{}\"", u.service, u.ns));
+      note_reader(f, u, *p.object);
     } else if (!u.pod_known) {
       Finding* f = sink.report(
           *p.object, u.pos,
@@ -224,6 +279,8 @@ void unknown_dns_name(const RuleContext& ctx, Sink& sink) {
                       p.object->display(), u.name, u.pod, u.target->object->display()),
           "check the StatefulSet name, its serviceName and its replicas");
       if (f) f->related.push_back({u.target->object->pos(), fmt::format("{} is here", u.target->object->display())});
+    } else {
+      wrong_port(sink, u, *p.object);
     }
   }
 }
