@@ -119,6 +119,9 @@ enum class RuleId : uint8_t {
   AdmissionLimitRange,
   PracticeImageTag,
   PracticeResources,
+  // network-policy/
+  NetworkPolicyNoMatchingPods,
+  NetworkPolicyBlocksDns,
   // gateway/
   GatewayParentNotFound,
   GatewayBackendNotFound,

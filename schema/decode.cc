@@ -11,6 +11,7 @@
 #include "core/parallel.h"
 #include "schema/api_schema.h"
 #include "schema/decode_gateway.h"
+#include "schema/decode_network_policy.h"
 #include "schema/decode_pod_security.h"
 #include "schema/decode_references.h"
 #include "schema/field_reader.h"
@@ -499,6 +500,8 @@ class Decoder : public FieldReader {
       o.spec = std::make_unique<Ingress>(ingress(root));
     } else if (o.group() == "gateway.networking.k8s.io") {
       decode_gateway_spec(this, o);
+    } else if (o.group() == "networking.k8s.io" && k == "NetworkPolicy") {
+      decode_network_policy_spec(this, o);
     } else if (core && (k == "ConfigMap" || k == "Secret")) {
       o.spec = std::make_unique<ConfigData>(ConfigData{keep_.with_children(map_at(root, "data")),
                                                        keep_.with_children(map_at(root, "stringData")),

@@ -19,6 +19,7 @@
 #include "schema/api_schema.h"
 #include "schema/gateway_spec.h"
 #include "schema/model_arena.h"
+#include "schema/network_policy_spec.h"
 #include "schema/specs.h"
 
 // The typed model: every object of the input with its metadata and, for the kinds rules read,
@@ -35,10 +36,10 @@ using Spec = std::variant<std::monostate, std::unique_ptr<Workload>, std::unique
                           std::unique_ptr<PersistentVolumeClaim>, std::unique_ptr<StorageClass>, std::unique_ptr<Ingress>,
                           std::unique_ptr<ConfigData>, std::unique_ptr<Binding>, std::unique_ptr<Autoscaler>,
                           std::unique_ptr<DisruptionBudget>, std::unique_ptr<ResourceQuota>, std::unique_ptr<LimitRange>,
-                          std::unique_ptr<Route>, std::unique_ptr<Gateway>, std::unique_ptr<ReferenceGrant>>;
+                          std::unique_ptr<Route>, std::unique_ptr<Gateway>, std::unique_ptr<ReferenceGrant>,
+                          std::unique_ptr<NetworkPolicy>>;
 
-// What the schema stage found wrong with one object; checks/rules/schema.cc reports it under
-// `rule` (a schema/* id of the rule table).
+// What the schema stage found wrong with one object, reported under `rule` (checks/rules/schema.cc).
 struct SchemaIssue {
   RuleId rule;
   Position pos;
@@ -53,8 +54,7 @@ struct Object {
   std::string ns;        // defaulted; empty for cluster-scoped kinds
   bool cluster_scoped = false;
   bool context = false;  // from --context: linked against, never reported on
-  // metadata has uid, creationTimestamp or resourceVersion: read back from a cluster.
-  bool server_metadata = false;
+  bool server_metadata = false;  // metadata has uid, creationTimestamp or resourceVersion: read back
   bool owned = false;  // metadata.ownerReferences is set: a controller made it
 
  private:

@@ -30,7 +30,7 @@ std::string slurp(const fs::path& p) {
 TEST_CASE("every rule has an id family/slug from the known families", "[rules]") {
   static const char* kFamilies[] = {"syntax", "schema", "service", "endpoints", "discovery",
                                     "storage", "ingress", "workload", "affinity", "kustomize", "reference", "disruption", "autoscaling",
-                                    "admission", "practice", "version", "gateway"};
+                                    "admission", "practice", "version", "network-policy", "gateway"};
   for (const Rule& r : rule_table()) {
     INFO(r.id());
     CHECK(std::count(r.id().begin(), r.id().end(), '/') == 1);
