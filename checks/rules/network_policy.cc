@@ -3,6 +3,7 @@
 // of NetworkPolicySpec gives them (../shared/docs/semantics.md): a pod is isolated in a direction
 // by any policy of its namespace that selects it and has that policy type, and what it may then
 // reach is the union of those policies' rules.
+#include <map>
 #include <optional>
 
 #include <fmt/format.h>
@@ -111,38 +112,41 @@ Reach egress_to_dns(const RuleContext& ctx, const std::vector<std::pair<const Ob
   return best;
 }
 
+void report_cut_off(Sink& sink, const Object& o, const NetworkPolicy& p, const std::vector<const Object*>& cut_off) {
+  std::string pods = cut_off.size() == 1 ? cut_off[0]->display()
+                                         : fmt::format("{} and {} more", cut_off[0]->display(), cut_off.size() - 1);
+  Finding* f = sink.report(
+      o, p.pod_selector.node ? p.pod_selector.node->pos() : o.pos(),
+      fmt::format("{} isolates the pods of {} for egress, and no policy selecting them admits UDP port 53 to the "
+                  "cluster DNS (the kube-dns pods of kube-system): every name lookup they make times out, Service "
+                  "names included",
+                  o.display(), pods),
+      "add an egress rule to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, "
+      "podSelector: {matchLabels: {k8s-app: kube-dns}}}] with ports [{protocol: UDP, port: 53}, {protocol: TCP, "
+      "port: 53}]");
+  if (f)
+    for (size_t i = 0; i < cut_off.size() && i < 3; ++i)
+      f->related.push_back({cut_off[i]->pos(), fmt::format("{} is isolated", cut_off[i]->display())});
+}
+
+// Once over the set: each pod template against the egress policies of its namespace (one pass
+// per namespace, so a namespace of many policies and pods costs policies x pods, not more).
 void blocks_dns(const RuleContext& ctx, Sink& sink) {
-  for (auto [o, p] : ctx.range.of<NetworkPolicy>()) {
-    if (!p.isolates_egress) continue;
-    // The pods this policy isolates, each with every policy of the namespace that selects it.
-    std::vector<const Object*> cut_off;
-    std::vector<std::pair<const Object*, const NetworkPolicy*>> all;
-    for (auto [other, q] : ctx.model.of<NetworkPolicy>())
-      if (other.ns == o.ns && q.isolates_egress) all.emplace_back(&other, &q);
-    for (uint32_t i : ctx.topology.pods_with_labels(o.ns, {})) {
+  std::map<std::string_view, std::vector<std::pair<const Object*, const NetworkPolicy*>>> by_namespace;
+  for (auto [o, p] : ctx.range.of<NetworkPolicy>())
+    if (p.isolates_egress) by_namespace[o.ns].emplace_back(&o, &p);
+  for (const auto& [ns, policies] : by_namespace) {
+    std::map<const Object*, std::vector<const Object*>> cut_off;  // policy: the pods it leaves without DNS
+    for (uint32_t i : ctx.topology.pods_with_labels(ns, {})) {
       const PodSource& pod = ctx.topology.pod_sources[i];
-      const LabelMap& labels = pod.pod().meta.labels;
-      if (!selects(p, labels)) continue;
       std::vector<std::pair<const Object*, const NetworkPolicy*>> isolating;
-      for (auto [other, q] : all)
-        if (selects(*q, labels)) isolating.emplace_back(other, q);
-      if (egress_to_dns(ctx, isolating, "UDP") == Reach::No) cut_off.push_back(pod.object);
+      for (auto [o, p] : policies)
+        if (selects(*p, pod.pod().meta.labels)) isolating.emplace_back(o, p);
+      if (isolating.empty() || egress_to_dns(ctx, isolating, "UDP") != Reach::No) continue;
+      for (auto [o, p] : isolating) cut_off[o].push_back(pod.object);
     }
-    if (cut_off.empty()) continue;
-    std::string pods = cut_off.size() == 1 ? cut_off[0]->display()
-                                           : fmt::format("{} and {} more", cut_off[0]->display(), cut_off.size() - 1);
-    Finding* f = sink.report(
-        o, p.pod_selector.node ? p.pod_selector.node->pos() : o.pos(),
-        fmt::format("{} isolates the pods of {} for egress, and no policy selecting them admits UDP port 53 to the "
-                    "cluster DNS (the kube-dns pods of kube-system): every name lookup they make times out, "
-                    "Service names included",
-                    o.display(), pods),
-        "add an egress rule to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, "
-        "podSelector: {matchLabels: {k8s-app: kube-dns}}}] with ports [{protocol: UDP, port: 53}, {protocol: TCP, "
-        "port: 53}]");
-    if (f)
-      for (size_t i = 0; i < cut_off.size() && i < 3; ++i)
-        f->related.push_back({cut_off[i]->pos(), fmt::format("{} is isolated", cut_off[i]->display())});
+    for (auto [o, p] : policies)
+      if (auto it = cut_off.find(o); it != cut_off.end()) report_cut_off(sink, *o, *p, it->second);
   }
 }
 
@@ -150,7 +154,7 @@ void blocks_dns(const RuleContext& ctx, Sink& sink) {
 
 void add_network_policy_rules(std::vector<Rule>* t) {
   t->push_back({RuleId::NetworkPolicyNoMatchingPods, RuleScope::ObjectAndLinks, no_matching_pods});
-  t->push_back({RuleId::NetworkPolicyBlocksDns, RuleScope::ObjectAndLinks, blocks_dns});
+  t->push_back({RuleId::NetworkPolicyBlocksDns, RuleScope::Set, blocks_dns});
 }
 
 }  // namespace kmc::checks
