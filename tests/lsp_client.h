@@ -60,6 +60,13 @@ class LspClient {
     return status_;
   }
 
+  // `shutdown`, its answer, `exit`, and the server's exit status.
+  int shut_down() {
+    response(request("shutdown", "null"));
+    notify("exit", "null");
+    return finish();
+  }
+
   void send_raw(const std::string& bytes) { (void)!write(client_out_, bytes.data(), bytes.size()); }
   void send(const std::string& json) { lsp::write_message(client_out_, json); }
 

@@ -111,9 +111,7 @@ TEST_CASE("lsp: initialize answers the capabilities, UTF-16 unless the client of
     CHECK(member(caps, "hoverProvider")->GetBool());
     CHECK(member(caps, "documentSymbolProvider")->GetBool());
     CHECK(string_at(member(member(&r, "result"), "serverInfo"), "name") == "kmc");
-    c.response(c.request("shutdown", "null"));
-    c.notify("exit", "null");
-    CHECK(c.finish() == 0);
+    CHECK(c.shut_down() == 0);
   }
 }
 
@@ -203,9 +201,7 @@ TEST_CASE("lsp: an edit in one file changes another file's diagnostics", "[lsp]"
   REQUIRE(symbols->Size() == 1);
   CHECK(string_at(&symbols->GetArray()[0], "name") == "Deployment web");
 
-  c.response(c.request("shutdown", "null"));
-  c.notify("exit", "null");
-  CHECK(c.finish() == 0);
+  CHECK(c.shut_down() == 0);
 }
 
 TEST_CASE("lsp: closing a buffer checks the file as the disk has it", "[lsp]") {
