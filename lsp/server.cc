@@ -236,7 +236,7 @@ void Server::handle_notification(std::string_view method, const Json* params) {
     schedule_check();
 }
 
-// The first workspace folder's path, or the root the client gives in older ways.
+// The workspace folders' paths, else the root the client gives in the older ways (rootUri, rootPath).
 std::vector<std::string> folders_of(const Json* params) {
   std::vector<std::string> folders;
   if (const Json* list = member(params, "workspaceFolders"); list && list->IsArray())
