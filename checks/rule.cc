@@ -29,7 +29,8 @@ const std::vector<Rule>& rule_table() {
     add_admission_rules(&t);
     add_resource_admission_rules(&t);
     add_practice_rules(&t);
-    add_network_policy_rules(&t);
+    add_network_policy_selector_rules(&t);
+    add_network_policy_traffic_rules(&t);
     add_gateway_rules(&t);
     // Row i of the table is row i of the catalogue (tests/rules_test.cc), so a rule is found by
     // its number.

@@ -461,6 +461,16 @@ class Linker {
         t_.ingress_links.push_back(link);
       }
     }
+    for (auto [o, route] : model_.of<schema::Route>())
+      for (const schema::GatewayRef& b : route.backends) {
+        if (!b.names_service() || !b.name.set()) continue;
+        std::string_view ns = b.ns.set() && !b.ns.value().empty() ? b.ns.value() : std::string_view(o.ns);
+        RouteLink link{&o, &b, t_.service(ns, b.name.value(), o), nullptr};
+        if (link.service && b.port.set())
+          for (const ServicePort& sp : link.service->service->ports)
+            if (sp.port.set() && sp.port.value == b.port.value) link.port = &sp;
+        t_.route_links.push_back(link);
+      }
   }
 
   ServiceLinks* mutable_service(std::string_view ns, std::string_view name, const Object& from) {

@@ -56,6 +56,15 @@ struct IngressLink {
   const ServicePort* port = nullptr;
 };
 
+// A Gateway API route's backendRef to a Service (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute,
+// UDPRoute): the Gateway's proxy sends the route's traffic there.
+struct RouteLink {
+  const Object* route;
+  const schema::GatewayRef* backend;
+  const ServiceLinks* service = nullptr;
+  const ServicePort* port = nullptr;
+};
+
 // A pod a StatefulSet creates, with its stable name and DNS name.
 struct StatefulPod {
   const Object* statefulset;
@@ -81,6 +90,7 @@ struct Topology {
   std::vector<ServiceVariableUse> variable_uses;
   std::vector<DnsNameUse> dns_uses;
   std::vector<IngressLink> ingress_links;
+  std::vector<RouteLink> route_links;
   std::vector<StatefulPod> stateful_pods;
   std::vector<const Object*> orphan_endpoints;  // Endpoints/EndpointSlices whose Service is missing
   Storage storage;  // claims, volumes and what binds to what (checks/binder.h)
@@ -114,8 +124,8 @@ struct Topology {
   // or context: an operator there likely creates pods kmc cannot see, so rules that would say
   // "no pod does X" stay silent there.
   bool operator_namespace(std::string_view ns) const;
-  // Whether two objects are deployed together: both from one directory (or one of them already
-  // in the cluster). Rules that report a *conflict* between two objects compare only these, so
+  // Whether two objects are deployed together: both from one directory, both rendered by the
+  // view's kustomization root, or one of them already in the cluster. Rules that report a *conflict* between two objects compare only these, so
   // a repository of alternatives (examples, overlays) is not one big clash; rules that report
   // a *missing* object look at the whole input, so a split layout is not "missing" anything.
   bool deployed_together(const Object& a, const Object& b) const;

@@ -139,7 +139,9 @@ Position position_in(const SourceSet& sources, const Node* node, size_t offset, 
 }
 
 bool Topology::deployed_together(const Object& a, const Object& b) const {
-  if (a.context || b.context || a.raw->file == b.raw->file) return true;
+  // A view renders one kustomization root at most (driver/views.h): what it rendered is one
+  // `kubectl apply -k`, whichever directories its resources and components came from.
+  if (a.context || b.context || a.raw->file == b.raw->file || (a.raw->rendered && b.raw->rendered)) return true;
   return directory(a) == directory(b);
 }
 

@@ -205,6 +205,11 @@ constexpr RuleRow kRows[] = {
      "a container without CPU and memory requests, or without a memory limit", true},
     {RuleId::NetworkPolicyNoMatchingPods, "network-policy/no-matching-pods", Severity::Warning, kW,
      "a non-empty podSelector selects no pod template in its namespace"},
+    {RuleId::NetworkPolicyPeerMatchesNothing, "network-policy/peer-matches-nothing", Severity::Warning, kW,
+     "a from/to peer's podSelector matches no pod template in the namespaces it names (closed world)"},
+    {RuleId::NetworkPolicyBlocksConsumer, "network-policy/blocks-consumer", Severity::Error, kE,
+     "a pod, Ingress or Gateway route linked to a Service cannot reach its pods on the target port: the pods are "
+     "isolated for ingress (or the caller for egress) and no rule admits the connection"},
     {RuleId::NetworkPolicyBlocksDns, "network-policy/blocks-dns", Severity::Error, kE,
      "pods isolated for egress with no rule admitting UDP 53 to the cluster DNS: every name lookup fails"},
     {RuleId::GatewayParentNotFound, "gateway/parent-not-found", Severity::Warning, kW,

@@ -121,6 +121,8 @@ enum class RuleId : uint8_t {
   PracticeResources,
   // network-policy/
   NetworkPolicyNoMatchingPods,
+  NetworkPolicyPeerMatchesNothing,
+  NetworkPolicyBlocksConsumer,
   NetworkPolicyBlocksDns,
   // gateway/
   GatewayParentNotFound,

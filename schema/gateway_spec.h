@@ -14,6 +14,9 @@ struct GatewayRef {
   Text section_name;  // parentRefs: a listener's name
   Int port;           // parentRefs: a listener's port; backendRefs: the Service's port
   const Node* node = nullptr;
+
+  // A reference to a core Service: group "" and kind Service, a backendRef's defaults.
+  bool names_service() const { return group.value().empty() && (!kind.set() || kind.value() == "Service"); }
 };
 
 // An HTTPRoute, GRPCRoute, TCPRoute, TLSRoute or UDPRoute.

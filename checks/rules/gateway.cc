@@ -26,11 +26,6 @@ namespace {
 
 constexpr std::string_view kGatewayGroup = "gateway.networking.k8s.io";
 
-// A backendRef to a core Service: group "" and kind Service, their defaults.
-bool names_service(const GatewayRef& r) {
-  return r.group.value().empty() && (!r.kind.set() || r.kind.value() == "Service");
-}
-
 // A parentRef to a Gateway: group gateway.networking.k8s.io and kind Gateway, their defaults.
 bool names_gateway(const GatewayRef& r) {
   return (!r.group.set() || r.group.value() == kGatewayGroup) && (!r.kind.set() || r.kind.value() == "Gateway");
@@ -46,7 +41,7 @@ bool usable_name(const Text& name) { return name.set() && !name.value().empty() 
 void backend_not_found(const RuleContext& ctx, Sink& sink) {
   for (auto [o, route] : ctx.range.of<Route>())
     for (const GatewayRef& b : route.backends) {
-      if (!names_service(b) || !usable_name(b.name)) continue;
+      if (!b.names_service() || !usable_name(b.name)) continue;
       std::string_view ns = target_namespace(b, o);
       const ServiceLinks* s = ctx.topology.service(ns, b.name.value(), o);
       if (!s) {
@@ -247,7 +242,7 @@ void report_ungranted(Sink& sink, const Object& referrer, const GatewayRef& r, s
 void missing_reference_grant(const RuleContext& ctx, Sink& sink) {
   for (auto [o, route] : ctx.range.of<Route>())
     for (const GatewayRef& b : route.backends) {
-      if (!names_service(b) || !usable_name(b.name) || !b.ns.set() || b.ns.value() == o.ns) continue;
+      if (!b.names_service() || !usable_name(b.name) || !b.ns.set() || b.ns.value() == o.ns) continue;
       if (granted(ctx, o, b.ns.value(), "Service", b.name.value()) == false)
         report_ungranted(sink, o, b, "ResolvedRefs", b.ns.value(), "Service");
     }

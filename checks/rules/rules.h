@@ -22,7 +22,8 @@ void add_autoscaling_rules(std::vector<Rule>* table);
 void add_admission_rules(std::vector<Rule>* table);
 void add_resource_admission_rules(std::vector<Rule>* table);
 void add_practice_rules(std::vector<Rule>* table);
-void add_network_policy_rules(std::vector<Rule>* table);
+void add_network_policy_selector_rules(std::vector<Rule>* table);
+void add_network_policy_traffic_rules(std::vector<Rule>* table);
 void add_gateway_rules(std::vector<Rule>* table);
 
 }  // namespace kmc::checks

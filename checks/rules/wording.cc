@@ -18,6 +18,22 @@ std::string format_labels(const LabelMap& labels) {
   return out;
 }
 
+std::string format_selector(const schema::LabelSelector& selector) {
+  std::string out = selector.match_labels.empty() ? std::string() : format_labels(selector.match_labels);
+  for (const schema::SelectorRequirement& r : selector.match_expressions) {
+    if (!out.empty()) out += ",";
+    std::string_view op = r.op.value();
+    if (op == "Exists") out += r.key.value();
+    else if (op == "DoesNotExist") out += fmt::format("!{}", r.key.value());
+    else {
+      std::string values;
+      for (const Text& v : r.values) values += fmt::format("{}{}", values.empty() ? "" : ",", v.value());
+      out += fmt::format("{} {} ({})", r.key.value(), op == "In" ? "in" : op == "NotIn" ? "notin" : op, values);
+    }
+  }
+  return out.empty() ? "no labels" : out;
+}
+
 std::string_view protocol_or_tcp(const Text& protocol) {
   return protocol.set() && !protocol.value().empty() ? protocol.value() : "TCP";
 }

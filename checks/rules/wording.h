@@ -13,6 +13,8 @@ using schema::Text;
 
 // `app=web,tier=front` (or "no labels").
 std::string format_labels(const LabelMap& labels);
+// A label selector as kubectl writes one: `app=web,tier in (front,edge),!canary`.
+std::string format_selector(const schema::LabelSelector& selector);
 // `port "http" (80/TCP)` or `port 80/TCP` for an unnamed one.
 std::string format_port(const ServicePort& p);
 // The protocol as the API defaults it: TCP when unset.

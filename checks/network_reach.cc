@@ -1,0 +1,188 @@
+#include "checks/network_reach.h"
+
+#include <algorithm>
+
+#include "parser/scalar.h"
+
+namespace kmc::checks {
+using schema::LabelMap;
+using schema::LabelSelector;
+using schema::Object;
+using schema::PodTemplate;
+
+namespace {
+
+// The labels a selector is matched against, known in part: a pod template's (all of them), a
+// Namespace's (its labels and kubernetes.io/metadata.name), or a namespace of which kmc knows
+// only the name the API server labels it with.
+struct KnownLabels {
+  const LabelMap* map = nullptr;
+  bool complete = false;  // a label not in `map` is absent (else unknown)
+  std::string_view namespace_name;  // when set: kubernetes.io/metadata.name's value
+
+  // The value of `key`; "absent" as nullopt inside; unknown as `known` false.
+  bool known(std::string_view key, std::optional<std::string_view>* value) const {
+    if (!namespace_name.empty() && key == "kubernetes.io/metadata.name") {
+      *value = namespace_name;
+      return true;
+    }
+    *value = map ? map->find(key) : std::nullopt;
+    return value->has_value() || complete;
+  }
+};
+
+Reach both(Reach a, Reach b) {
+  if (a == Reach::No || b == Reach::No) return Reach::No;
+  return a == Reach::ClusterDecides || b == Reach::ClusterDecides ? Reach::ClusterDecides : Reach::Yes;
+}
+
+Reach either(Reach a, Reach b) {
+  if (a == Reach::Yes || b == Reach::Yes) return Reach::Yes;
+  return a == Reach::ClusterDecides || b == Reach::ClusterDecides ? Reach::ClusterDecides : Reach::No;
+}
+
+// matchLabels and every matchExpression (as LabelSelector::matches), over labels known in part.
+Reach selector_reach(const LabelSelector& s, const KnownLabels& labels) {
+  Reach r = Reach::Yes;
+  std::optional<std::string_view> v;
+  for (LabelMap::Entry e : s.match_labels) {
+    if (!labels.known(e.key(), &v)) r = both(r, Reach::ClusterDecides);
+    else if (!v || *v != e.value()) return Reach::No;
+  }
+  for (const schema::SelectorRequirement& req : s.match_expressions) {
+    if (!labels.known(req.key.value(), &v)) {
+      r = both(r, Reach::ClusterDecides);
+      continue;
+    }
+    bool listed = v && std::any_of(req.values.begin(), req.values.end(), [&](const schema::Text& t) { return t.value() == *v; });
+    std::string_view op = req.op.value();
+    bool ok = op == "In" ? listed : op == "NotIn" ? !listed : op == "Exists" ? v.has_value() : op == "DoesNotExist" && !v;
+    if (!ok) return Reach::No;
+  }
+  return r;
+}
+
+Reach rule_ports_admit(const NetworkPolicy::Rule& rule, TargetPort port, const PodTemplate* receiver) {
+  if (rule.ports.empty()) return Reach::Yes;
+  Reach r = Reach::No;
+  for (const NetworkPolicy::Port& p : rule.ports) r = either(r, port_admits(p, port, receiver));
+  return r;
+}
+
+bool selects(const NetworkPolicy& p, const LabelMap& labels) {
+  return p.pod_selector.empty() || p.pod_selector.matches(labels);
+}
+
+}  // namespace
+
+std::optional<TargetPort> target_port(const schema::ServicePort& p, const PodTemplate& pod) {
+  TargetPort t;
+  if (p.protocol.set()) t.protocol = p.protocol.value();
+  if (p.targets_own_port()) {
+    if (!p.port.set()) return std::nullopt;
+    t.number = p.port.value;
+    return t;
+  }
+  if (p.target_port.is_int) {
+    t.number = p.target_port.int_value;
+    return t;
+  }
+  for (const schema::Container& c : pod.spec.containers)
+    for (const schema::ContainerPort& cp : c.ports)
+      if (cp.name.set() && cp.name.value() == p.target_port.str_value && cp.container_port.set()) {
+        t.number = cp.container_port.value;
+        return t;
+      }
+  return std::nullopt;
+}
+
+Reach port_admits(const NetworkPolicy::Port& p, TargetPort port, const PodTemplate* receiver) {
+  std::string_view protocol = p.protocol.set() ? p.protocol.value() : "TCP";
+  if (protocol != port.protocol) return Reach::No;
+  if (!p.port.set()) return Reach::Yes;
+  if (p.port.is_int) {
+    int64_t last = p.end_port.set() ? p.end_port.value : p.port.int_value;
+    return p.port.int_value <= port.number && port.number <= last ? Reach::Yes : Reach::No;
+  }
+  // A named port: the receiving pod's container port of that name and protocol.
+  if (!receiver || parser::is_template_text(p.port.str_value)) return Reach::ClusterDecides;
+  for (const schema::Container& c : receiver->spec.containers)
+    for (const schema::ContainerPort& cp : c.ports) {
+      std::string_view cp_protocol = cp.protocol.set() ? cp.protocol.value() : "TCP";
+      if (cp.name.set() && cp.name.value() == p.port.str_value && cp_protocol == port.protocol &&
+          cp.container_port.set() && cp.container_port.value == port.number)
+        return Reach::Yes;
+    }
+  return Reach::No;
+}
+
+NetworkPolicies::NetworkPolicies(const schema::Model& model, const Topology& topology) : model_(model), topology_(topology) {
+  for (auto [o, p] : model.of<NetworkPolicy>()) policies_.emplace_back(&o, &p);
+  std::stable_sort(policies_.begin(), policies_.end(), [](const auto& a, const auto& b) { return a.first->ns < b.first->ns; });
+}
+
+std::vector<std::pair<const Object*, const NetworkPolicy*>> NetworkPolicies::isolating(const PodSource& pod, bool egress) const {
+  std::vector<std::pair<const Object*, const NetworkPolicy*>> out;
+  auto first = std::lower_bound(policies_.begin(), policies_.end(), pod.ns(),
+                                [](const auto& e, const std::string& ns) { return e.first->ns < ns; });
+  for (auto it = first; it != policies_.end() && it->first->ns == pod.ns(); ++it) {
+    auto [o, p] = *it;
+    if ((egress ? p->isolates_egress : p->isolates_ingress) && selects(*p, pod.pod().meta.labels) &&
+        topology_.deployed_together(*o, *pod.object))
+      out.emplace_back(o, p);
+  }
+  return out;
+}
+
+Reach NetworkPolicies::namespace_selected(const LabelSelector& selector, std::string_view ns) const {
+  if (selector.empty()) return Reach::Yes;
+  KnownLabels labels{nullptr, false, ns};
+  for (const Object& n : model_.namespaces())
+    if (n.name() == ns) {
+      labels.map = &n.meta.labels;
+      labels.complete = true;
+      break;
+    }
+  return selector_reach(selector, labels);
+}
+
+Reach NetworkPolicies::peer_admits(const NetworkPolicy::Peer& peer, std::string_view policy_ns, const PodSource* pod) const {
+  if (peer.ip_block || !pod) return Reach::ClusterDecides;
+  Reach ns = peer.namespaces.set() ? namespace_selected(peer.namespaces, pod->ns())
+                                   : (pod->ns() == policy_ns ? Reach::Yes : Reach::No);
+  if (ns == Reach::No || !peer.pods.set() || peer.pods.empty()) return ns;
+  return both(ns, selector_reach(peer.pods, {&pod->pod().meta.labels, true, {}}));
+}
+
+Reach NetworkPolicies::direction(const PodSource& isolated, const PodSource* peer, const PodSource& receiver, TargetPort port,
+                                 bool egress, std::vector<const Object*>* policies) const {
+  auto iso = isolating(isolated, egress);
+  if (iso.empty()) return Reach::Yes;
+  Reach best = Reach::No;
+  for (auto [o, p] : iso) {
+    policies->push_back(o);
+    for (const NetworkPolicy::Rule& rule : egress ? p->egress : p->ingress) {
+      Reach ports = rule_ports_admit(rule, port, &receiver.pod());
+      if (ports == Reach::No) continue;
+      Reach peers = rule.peers.empty() ? Reach::Yes : Reach::No;
+      for (const NetworkPolicy::Peer& q : rule.peers) peers = either(peers, peer_admits(q, o->ns, peer));
+      best = either(best, both(ports, peers));
+    }
+  }
+  return best;
+}
+
+Blocked NetworkPolicies::reach(const PodSource* from, const PodSource& to, TargetPort port) const {
+  Blocked out;
+  if (from) {
+    out.reach = direction(*from, &to, to, port, true, &out.policies);
+    out.at_egress = true;
+    if (out.reach == Reach::No) return out;
+  }
+  Blocked in;
+  in.reach = direction(to, from, to, port, false, &in.policies);
+  if (in.reach == Reach::No || (in.reach == Reach::ClusterDecides && out.reach == Reach::Yes)) return in;
+  return out.reach == Reach::Yes ? Blocked{} : out;
+}
+
+}  // namespace kmc::checks

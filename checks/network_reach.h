@@ -1,0 +1,77 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "checks/topology.h"
+#include "schema/network_policy_spec.h"
+
+// Whether NetworkPolicies let a connection through, exactly as the API reference of
+// NetworkPolicySpec has it (../shared/docs/semantics.md): a pod is isolated in a direction by any
+// policy of its namespace that selects it with that policy type, and then admits what the union
+// of those policies' rules admits; a connection needs the sender's egress and the receiver's
+// ingress. Read by the network-policy rules and by `kmc graph`, so both say the same.
+//
+// Three answers, because the input is not the cluster: a namespace kmc holds no Namespace object
+// for has only the labels the API server always sets (kubernetes.io/metadata.name); an ipBlock
+// is addresses; a client outside the input (an ingress controller, a Gateway's proxy) has
+// labels and a namespace kmc does not know. What depends on those, the cluster decides.
+namespace kmc::checks {
+using schema::NetworkPolicy;
+
+enum class Reach { Yes, No, ClusterDecides };
+
+// The port a connection arrives on at the receiving pod: a Service's targetPort, resolved.
+struct TargetPort {
+  std::string_view protocol = "TCP";
+  int64_t number = 0;
+};
+
+// The targetPort of Service port `p` on a pod of `pod`: a name is looked up among its
+// containers' ports; nullopt when it names none (service/target-port-not-found's case).
+std::optional<TargetPort> target_port(const schema::ServicePort& p, const schema::PodTemplate& pod);
+
+// What blocks a connection: the side whose isolation no rule opens, and the policies isolating it.
+struct Blocked {
+  Reach reach = Reach::Yes;  // No: blocked; ClusterDecides: it depends on what kmc cannot see
+  bool at_egress = false;    // the sender's egress (else the receiver's ingress)
+  std::vector<const schema::Object*> policies;  // the policies isolating that side
+};
+
+class NetworkPolicies {
+ public:
+  NetworkPolicies(const schema::Model& model, const Topology& topology);
+  bool empty() const { return policies_.empty(); }
+
+  // A connection from the pods of `from` (nullptr: a client outside the input) to the pods of
+  // `to` on `port`. Only policies deployed together with a pod apply to it: a directory of
+  // another project's examples in the same namespace is not this cluster.
+  Blocked reach(const PodSource* from, const PodSource& to, TargetPort port) const;
+
+  // The policies of `pod`'s namespace (deployed with it) that isolate it in a direction.
+  std::vector<std::pair<const schema::Object*, const NetworkPolicy*>> isolating(const PodSource& pod, bool egress) const;
+
+  // Whether a peer of a policy of `policy_ns` admits the pods of `pod` (nullptr: outside the
+  // input); also what the selector rules use.
+  Reach peer_admits(const NetworkPolicy::Peer& peer, std::string_view policy_ns, const PodSource* pod) const;
+
+  // Whether `selector` (a namespaceSelector) selects namespace `ns`: against the labels of its
+  // Namespace object, or, without one, only through kubernetes.io/metadata.name.
+  Reach namespace_selected(const schema::LabelSelector& selector, std::string_view ns) const;
+
+ private:
+  Reach direction(const PodSource& isolated, const PodSource* peer, const PodSource& receiver, TargetPort port,
+                  bool egress, std::vector<const schema::Object*>* policies) const;
+
+  const schema::Model& model_;
+  const Topology& topology_;
+  std::vector<std::pair<const schema::Object*, const NetworkPolicy*>> policies_;  // sorted by namespace
+};
+
+// Whether a policy port (`ports` item) admits `port` at a pod of `receiver` (nullptr: pods kmc
+// does not hold, whose port names the cluster resolves).
+Reach port_admits(const NetworkPolicy::Port& p, TargetPort port, const schema::PodTemplate* receiver);
+
+}  // namespace kmc::checks
