@@ -185,4 +185,34 @@ Blocked NetworkPolicies::reach(const PodSource* from, const PodSource& to, Targe
   return out.reach == Reach::Yes ? Blocked{} : out;
 }
 
+std::string_view ConsumerReach::summary() const {
+  if (through + dropped + undecided == 0) return "no pods";
+  if (cut_off()) return "no";
+  if (dropped > 0 && through > 0) return "partly";
+  return undecided > 0 ? "cluster decides" : "yes";
+}
+
+ConsumerReach consumer_reach(const Topology& t, const NetworkPolicies& policies, const ServiceConsumer& c) {
+  ConsumerReach r;
+  const ServiceLinks& s = *c.service;
+  for (const schema::ServicePort& sp : s.service->ports) {
+    if (c.port && c.port != &sp) continue;
+    for (uint32_t i : s.selected) {
+      const PodSource& target = t.pod_sources[i];
+      if (!t.deployed_together(*target.object, *s.object)) continue;
+      std::optional<TargetPort> port = target_port(sp, target.pod());
+      Blocked b = port ? policies.reach(c.pod, target, *port) : Blocked{Reach::ClusterDecides, false, {}};
+      if (b.reach == Reach::Yes) ++r.through;
+      if (b.reach == Reach::ClusterDecides) ++r.undecided;
+      if (b.reach != Reach::No) continue;
+      if (r.dropped++ == 0) {
+        r.blocked = std::move(b);
+        r.target = &target;
+        r.port = *port;
+      }
+    }
+  }
+  return r;
+}
+
 }  // namespace kmc::checks

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "checks/service_consumers.h"
 #include "checks/topology.h"
 #include "schema/network_policy_spec.h"
 
@@ -69,6 +70,23 @@ class NetworkPolicies {
   const Topology& topology_;
   std::vector<std::pair<const schema::Object*, const NetworkPolicy*>> policies_;  // sorted by namespace
 };
+
+// How a consumer's connections fare: one to each pod template its Service selects (deployed
+// with the Service), on the port it names, or on each of the Service's ports when it names none.
+struct ConsumerReach {
+  size_t through = 0, dropped = 0, undecided = 0;  // undecided: the cluster decides, or a
+                                                   // targetPort names no container port
+  // The first dropped connection: what blocks it, the pods it was for, the port.
+  Blocked blocked;
+  const PodSource* target = nullptr;
+  TargetPort port;
+
+  // network-policy/blocks-consumer's case: connections, every one of them dropped.
+  bool cut_off() const { return dropped > 0 && through == 0 && undecided == 0; }
+  // "yes", "no" (cut off), "partly" (some dropped, some not), "cluster decides", "no pods".
+  std::string_view summary() const;
+};
+ConsumerReach consumer_reach(const Topology& t, const NetworkPolicies& policies, const ServiceConsumer& c);
 
 // Whether a policy port (`ports` item) admits `port` at a pod of `receiver` (nullptr: pods kmc
 // does not hold, whose port names the cluster resolves).

@@ -5,11 +5,10 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <rapidjson/prettywriter.h>
 
+#include "checks/network_reach.h"
 #include "checks/references.h"
 #include "parser/scalar.h"
-#include "render/json_stream.h"
 
 namespace kmc::render {
 using schema::EndpointAddress;
@@ -38,6 +37,9 @@ using schema::ConfigData;
 using schema::ConfigRef;
 using schema::DisruptionBudget;
 using schema::IntOrString;
+using schema::Gateway;
+using schema::Ingress;
+using schema::Route;
 
 namespace {
 
@@ -126,12 +128,18 @@ class Builder {
     services();
     storage();
     discovery();
+    routes();
     references();
+    traffic();
     mark_findings();
     dangling();
     Graph g;
     for (auto& [id, n] : nodes_) g.nodes.push_back(std::move(n));
-    g.edges.assign(edges_.begin(), edges_.end());
+    for (GraphEdge e : edges_) {
+      bool consumer = e.kind == EdgeKind::Discovers || e.kind == EdgeKind::Calls || e.kind == EdgeKind::Routes;
+      e.blocked = consumer && blocked_.count({e.from, e.to}) > 0;
+      g.edges.push_back(std::move(e));
+    }
     return g;
   }
 
@@ -173,6 +181,13 @@ class Builder {
       node(id, o.kind(), o.ns, o.name(), fmt::format("{} {}{}", o.kind(), o.name(), replicas));
       if (o.kind() == "StatefulSet" && w->service_name.set() && !w->service_name.value().empty())
         edge(id, node_id("Service", o.ns, w->service_name.value()), EdgeKind::Governs, "serviceName");
+    } else if (const Gateway* g = o.as<Gateway>()) {
+      std::string listeners;
+      for (const Gateway::Listener& l : g->listeners)
+        listeners += fmt::format("{}{}:{}", listeners.empty() ? "" : " ", l.name.value(), l.port.value);
+      node(id, o.kind(), o.ns, o.name(), fmt::format("Gateway {}{}{}", o.name(), listeners.empty() ? "" : "\n", listeners));
+    } else if (o.as<Route>() || o.as<Ingress>()) {
+      node(id, o.kind(), o.ns, o.name(), fmt::format("{} {}", o.kind(), o.name()));
     } else if (o.as<Binding>() || o.as<DisruptionBudget>() || o.as<Autoscaler>()) {
       node(id, o.kind(), o.ns, o.name(), referrer_label(o));
     } else if (o.as<PersistentVolumeClaim>() || o.as<PersistentVolume>() || o.as<StorageClass>()) {
@@ -250,6 +265,56 @@ class Builder {
       if (u.target)
         edge(id_of(*t.pod_sources[u.pod_source].object), id_of(*u.target->object), EdgeKind::Calls,
              u.port.empty() ? std::string(u.name) : fmt::format("{}:{}", u.name, u.port));
+  }
+
+  // Traffic from outside: Ingress → Service, Gateway → route → Service. A Gateway the input
+  // lacks is a node of its own, missing or outside the set, as refer() makes them.
+  void routes() {
+    const Topology& t = a_.topology;
+    for (const checks::IngressLink& l : t.ingress_links) {
+      const Ingress::Backend& b = *l.backend;
+      std::string port = b.port_number.set() ? std::to_string(b.port_number.value) : std::string(b.port_name.value());
+      refer(*l.ingress, "Service", l.ingress->ns, b.service_name, EdgeKind::Routes, port, Need::Required,
+            l.service ? l.service->object : nullptr);
+    }
+    for (const checks::RouteLink& l : t.route_links) {
+      std::string_view ns = l.backend->ns.set() && !l.backend->ns.value().empty() ? l.backend->ns.value() : std::string_view(l.route->ns);
+      refer(*l.route, "Service", ns, l.backend->name, EdgeKind::Routes,
+            l.backend->port.set() ? std::to_string(l.backend->port.value) : std::string(), Need::Required,
+            l.service ? l.service->object : nullptr);
+    }
+    for (auto [o, route] : a_.model.of<Route>())
+      for (const schema::GatewayRef& p : route.parents) {
+        std::string_view name = p.name.value();
+        if (!p.names_gateway() || name.empty() || parser::is_template_text(name)) continue;
+        std::string_view ns = p.ns.set() && !p.ns.value().empty() ? p.ns.value() : std::string_view(o.ns);
+        std::string gid = node_id("Gateway", ns, name);
+        if (const Object* gw = t.find("gateway.networking.k8s.io", "Gateway", ns, name)) {
+          gid = id_of(*gw);
+        } else {
+          bool outside = !t.namespace_has("Gateway", ns, o);
+          GraphNode& n = node(gid, "Gateway", ns, name, fmt::format("Gateway {}\n({})", name, outside ? "not in the input" : "missing"));
+          n.presence = outside ? Presence::Outside : Presence::Missing;
+        }
+        edge(gid, id_of(o), EdgeKind::Attaches, std::string(p.section_name.value()));
+      }
+  }
+
+  // Each Service's consumers and whether the NetworkPolicies let them through; the edges of
+  // those every connection of which is dropped are marked (network-policy/blocks-consumer).
+  void traffic() {
+    const Topology& t = a_.topology;
+    checks::NetworkPolicies policies(a_.model, t);
+    for (const checks::ServiceConsumer& c : checks::service_consumers(t)) {
+      checks::ConsumerReach r = checks::consumer_reach(t, policies, c);
+      std::string from = id_of(*c.client), to = id_of(*c.service->object);
+      if (auto it = nodes_.find(to); it != nodes_.end()) it->second.consumers.push_back({from, c.as, std::string(r.summary())});
+      if (r.cut_off() && t.deployed_together(*c.client, *c.service->object)) blocked_.insert({from, to});
+    }
+    for (auto& [id, n] : nodes_) {
+      auto less = [](const GraphConsumer& a, const GraphConsumer& b) { return std::tie(a.from, a.as) < std::tie(b.from, b.as); };
+      std::sort(n.consumers.begin(), n.consumers.end(), less);
+    }
   }
 
   // The names objects give each other: a pod template's ConfigMaps, Secrets, ServiceAccount and
@@ -352,41 +417,8 @@ class Builder {
   std::map<std::string, GraphNode> nodes_;
   std::set<GraphEdge, EdgeLess> edges_;
   std::set<std::string> outside_;  // targets the cluster may hold: the input has none of their kind there
+  std::set<std::pair<std::string, std::string>> blocked_;  // (client, Service) cut off by NetworkPolicies
 };
-
-std::string dot_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
-
-std::string shape(std::string_view kind) {
-  if (kind == "Service") return "box, style=rounded";
-  if (kind == "PersistentVolumeClaim" || kind == "PersistentVolume") return "cylinder";
-  if (kind == "StorageClass") return "component";
-  if (kind == "External" || kind == "Address") return "ellipse";
-  return "box";
-}
-
-// A node's colours: red for a broken or missing object, dashed for one the set does not have.
-std::string_view node_style(const GraphNode& n) {
-  if (n.presence == Presence::Missing) return ", style=dashed, color=red, fontcolor=red";
-  if (n.presence == Presence::Outside) return ", style=dashed, color=gray50, fontcolor=gray50";
-  return n.broken.empty() ? "" : ", color=red, fontcolor=red";
-}
-
-std::string full_label(const GraphNode& n) {
-  std::string label = n.label;
-  for (const std::string& r : n.broken) label += "\n✗ " + r;
-  return label;
-}
 
 }  // namespace
 
@@ -407,6 +439,8 @@ std::string_view edge_kind_name(EdgeKind k) {
     case EdgeKind::Grants: return "grants";
     case EdgeKind::Protects: return "protects";
     case EdgeKind::Scales: return "scales";
+    case EdgeKind::Routes: return "routes";
+    case EdgeKind::Attaches: return "attaches";
   }
   return "links";
 }
@@ -421,137 +455,5 @@ std::string_view presence_name(Presence p) {
 }
 
 Graph build_graph(const Analysis& a, const GraphOptions& options) { return Builder(a, options).run(); }
-
-void render_dot(const Graph& g, std::ostream& out) {
-  out << "digraph kmc {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
-  std::map<std::string, std::vector<const GraphNode*>> by_ns;
-  for (const GraphNode& n : g.nodes) by_ns[n.ns].push_back(&n);
-  size_t cluster = 0;
-  for (const auto& [ns, nodes] : by_ns) {
-    std::string indent = ns.empty() ? "  " : "    ";
-    if (!ns.empty()) out << fmt::format("  subgraph cluster_{} {{\n    label=\"namespace {}\";\n    style=dashed;\n", cluster++, dot_escape(ns));
-    for (const GraphNode* n : nodes)
-      out << fmt::format("{}\"{}\" [label=\"{}\", shape={}{}];\n", indent, dot_escape(n->id), dot_escape(full_label(*n)),
-                         shape(n->kind), node_style(*n));
-    if (!ns.empty()) out << "  }\n";
-  }
-  std::map<std::string_view, Presence> presence;
-  for (const GraphNode& n : g.nodes) presence[n.id] = n.presence;
-  for (const GraphEdge& e : g.edges) {
-    std::string style = e.kind == EdgeKind::Provisions ? ", style=dashed" : e.kind == EdgeKind::Discovers || e.kind == EdgeKind::Calls ? ", style=dotted" : "";
-    // An edge to something the set does not have (a governing Service that is missing) is broken.
-    Presence to = presence[e.to];
-    if (to == Presence::Missing) style += ", color=red";
-    if (to == Presence::Outside) style += ", color=gray50, style=dashed";
-    out << fmt::format("  \"{}\" -> \"{}\" [label=\"{}\"{}];\n", dot_escape(e.from), dot_escape(e.to), dot_escape(e.label), style);
-  }
-  out << "}\n";
-}
-
-namespace {
-
-// Text inside a Mermaid label: quotes and newlines as Mermaid writes them.
-std::string mermaid_text(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"') out += "#quot;";
-    else if (c == '\n') out += "<br/>";
-    else out += c;
-  }
-  return out;
-}
-
-// One node: rounded for Services and addresses, a cylinder for storage, a box for the rest.
-std::string mermaid_node(const GraphNode& n, const std::string& id) {
-  bool round = n.kind == "Service" || n.kind == "External" || n.kind == "Address";
-  bool db = n.kind == "PersistentVolumeClaim" || n.kind == "PersistentVolume";
-  const char* open = db ? "[(" : round ? "(" : "[";
-  const char* close = db ? ")]" : round ? ")" : "]";
-  return fmt::format("    {}{}\"{}\"{}\n", id, open, mermaid_text(full_label(n)), close);
-}
-
-}  // namespace
-
-void render_mermaid(const Graph& g, std::ostream& out) {
-  // Mermaid ids must be plain words: n0, n1, … in node order; labels carry the names.
-  std::map<std::string, std::string> id;
-  for (size_t i = 0; i < g.nodes.size(); ++i) id[g.nodes[i].id] = fmt::format("n{}", i);
-  out << "flowchart LR\n";
-  std::map<std::string, std::vector<const GraphNode*>> by_ns;
-  for (const GraphNode& n : g.nodes) by_ns[n.ns].push_back(&n);
-  size_t cluster = 0;
-  std::vector<std::string> broken;
-  std::set<std::string> outside;
-  for (const auto& [ns, nodes] : by_ns) {
-    if (!ns.empty()) out << fmt::format("  subgraph ns{}[\"namespace {}\"]\n", cluster++, mermaid_text(ns));
-    for (const GraphNode* n : nodes) {
-      out << mermaid_node(*n, id[n->id]);
-      if (!n->broken.empty() || n->presence == Presence::Missing) broken.push_back(id[n->id]);
-      if (n->presence == Presence::Outside) outside.insert(id[n->id]);
-    }
-    if (!ns.empty()) out << "  end\n";
-  }
-  for (const GraphEdge& e : g.edges) {
-    const std::string& target = id[e.to];  // every edge's target is a node, dangling ones too
-    bool faint = e.kind == EdgeKind::Provisions || e.kind == EdgeKind::Discovers || e.kind == EdgeKind::Calls || outside.count(target);
-    std::string arrow = faint ? "-.->" : "-->";
-    std::string label = e.label.empty() ? std::string(edge_kind_name(e.kind)) : e.label;
-    out << fmt::format("  {} {}|\"{}\"| {}\n", id[e.from], arrow, mermaid_text(label), target);
-  }
-  if (!broken.empty()) {
-    out << "  classDef broken stroke:#d00,color:#d00\n  class ";
-    for (size_t i = 0; i < broken.size(); ++i) out << (i ? "," : "") << broken[i];
-    out << " broken\n";
-  }
-  if (!outside.empty()) {
-    out << "  classDef outside stroke:#888,color:#888,stroke-dasharray:4\n  class ";
-    for (auto it = outside.begin(); it != outside.end(); ++it) out << (it == outside.begin() ? "" : ",") << *it;
-    out << " outside\n";
-  }
-}
-
-void render_graph_json(const Graph& g, std::ostream& out) {
-  BufferedJsonStream stream(out);
-  rapidjson::PrettyWriter<BufferedJsonStream> w(stream);
-  w.SetIndent(' ', 2);
-  auto str = [&](const char* k, std::string_view v) {
-    w.Key(k);
-    w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
-  };
-  w.StartObject();
-  w.Key("version");
-  w.Uint(1);
-  w.Key("nodes");
-  w.StartArray();
-  for (const GraphNode& n : g.nodes) {
-    w.StartObject();
-    str("id", n.id);
-    str("kind", n.kind);
-    str("namespace", n.ns);
-    str("name", n.name);
-    str("label", n.label);
-    str("presence", presence_name(n.presence));
-    w.Key("findings");
-    w.StartArray();
-    for (const std::string& r : n.broken) w.String(r.c_str());
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("edges");
-  w.StartArray();
-  for (const GraphEdge& e : g.edges) {
-    w.StartObject();
-    str("from", e.from);
-    str("to", e.to);
-    str("kind", edge_kind_name(e.kind));
-    str("label", e.label);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  stream.Flush();
-  out << "\n";
-}
 
 }  // namespace kmc::render

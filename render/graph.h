@@ -17,12 +17,21 @@ using checks::Analysis;
 enum class Presence { Present, Missing, Outside };
 std::string_view presence_name(Presence p);
 
+// A client of a Service (a pod template, an Ingress, a route) and whether NetworkPolicies let
+// its connections through (checks/network_reach.h, ConsumerReach::summary).
+struct GraphConsumer {
+  std::string from;  // node id
+  std::string as;    // as written: `cart:7070`, a variable; empty for an Ingress or a route
+  std::string reach;  // "yes", "no", "partly", "cluster decides", "no pods"
+};
+
 struct GraphNode {
   std::string id;  // "Service/shop/web": stable, sortable
   std::string kind, ns, name;
   std::string label;                // the lines to show, '\n'-separated
   std::vector<std::string> broken;  // rule ids of error/warning findings about it
   Presence presence = Presence::Present;  // the target of a dangling edge is not Present
+  std::vector<GraphConsumer> consumers;   // a Service's, sorted
 };
 
 enum class EdgeKind {
@@ -34,6 +43,8 @@ enum class EdgeKind {
   Protects, // a PodDisruptionBudget covers a workload's pods
   Scales,   // a HorizontalPodAutoscaler scales a workload
   Calls,    // a pod template names a Service as a host (`cart:7070`, a URL, a DNS name)
+  Routes,   // an Ingress or a Gateway route sends its traffic to a Service
+  Attaches, // a Gateway admits a route that names it as a parent
 };
 std::string_view edge_kind_name(EdgeKind k);
 
@@ -41,6 +52,7 @@ struct GraphEdge {
   std::string from, to;  // node ids
   EdgeKind kind;
   std::string label;
+  bool blocked = false;  // NetworkPolicies drop every connection it stands for (blocks-consumer)
 };
 
 struct Graph {

@@ -17,6 +17,10 @@ struct GatewayRef {
 
   // A reference to a core Service: group "" and kind Service, a backendRef's defaults.
   bool names_service() const { return group.value().empty() && (!kind.set() || kind.value() == "Service"); }
+  // A reference to a Gateway: group gateway.networking.k8s.io and kind Gateway, a parentRef's defaults.
+  bool names_gateway() const {
+    return (!group.set() || group.value() == "gateway.networking.k8s.io") && (!kind.set() || kind.value() == "Gateway");
+  }
 };
 
 // An HTTPRoute, GRPCRoute, TCPRoute, TLSRoute or UDPRoute.

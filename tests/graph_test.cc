@@ -199,3 +199,87 @@ subjects: [{kind: ServiceAccount, name: api}]
   for (const auto& e : d["edges"].GetArray()) reads += std::string_view(e["kind"].GetString()) == "reads";
   CHECK(reads == 3);
 }
+
+TEST_CASE("the graph draws routes and marks the calls NetworkPolicies drop", "[graph][network-policy]") {
+  Analysis a = test::analyze_text(R"Y(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, env: [{name: API_ADDR, value: "api:80"}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker, namespace: shop}
+spec:
+  selector: {matchLabels: {app: worker}}
+  template:
+    metadata: {labels: {app: worker}}
+    spec: {containers: [{name: worker, env: [{name: API_ADDR, value: "api:80"}]}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: api, namespace: shop}
+spec:
+  parentRefs: [{name: edge, namespace: infra, sectionName: https}]
+  rules: [{backendRefs: [{name: api, port: 80}]}]
+)Y");
+  Graph g = build_graph(a, {});
+  std::map<std::string, const GraphEdge*> edges;
+  for (const GraphEdge& e : g.edges) edges[e.from + " " + std::string(edge_kind_name(e.kind)) + " " + e.to] = &e;
+  REQUIRE(edges.count("Deployment/shop/worker calls Service/shop/api"));
+  CHECK(edges["Deployment/shop/worker calls Service/shop/api"]->blocked);
+  REQUIRE(edges.count("Deployment/shop/web calls Service/shop/api"));
+  CHECK_FALSE(edges["Deployment/shop/web calls Service/shop/api"]->blocked);
+  // The route: Gateway (outside the input) → route → Service. The Gateway's proxy runs outside
+  // the input: whether its pods are labelled app=web, the cluster decides.
+  REQUIRE(edges.count("Gateway/infra/edge attaches HTTPRoute/shop/api"));
+  CHECK(edges["Gateway/infra/edge attaches HTTPRoute/shop/api"]->label == "https");
+  REQUIRE(edges.count("HTTPRoute/shop/api routes Service/shop/api"));
+  CHECK_FALSE(edges["HTTPRoute/shop/api routes Service/shop/api"]->blocked);
+  std::map<std::string, std::string> reach;
+  for (const GraphNode& n : g.nodes) {
+    if (n.id == "Gateway/infra/edge") CHECK(n.presence == Presence::Outside);
+    if (n.id == "Service/shop/api")
+      for (const GraphConsumer& c : n.consumers) reach[c.from] = c.reach;
+  }
+  CHECK(reach == std::map<std::string, std::string>{{"Deployment/shop/web", "yes"}, {"Deployment/shop/worker", "no"},
+                                                    {"HTTPRoute/shop/api", "cluster decides"}});
+  std::ostringstream d, m, j;
+  render_dot(g, d);
+  render_mermaid(g, m);
+  render_graph_json(g, j);
+  CHECK(d.str().find("[label=\"api:80 ✗ blocked\", style=dotted, color=red, fontcolor=red, arrowhead=tee]") != std::string::npos);
+  CHECK(m.str().find("-.-x|\"api:80 ✗ blocked\"|") != std::string::npos);
+  rapidjson::Document doc;
+  doc.Parse(j.str().c_str());
+  REQUIRE_FALSE(doc.HasParseError());
+  size_t blocked = 0;
+  for (const auto& e : doc["edges"].GetArray()) blocked += e["blocked"].GetBool();
+  CHECK(blocked == 1);
+}

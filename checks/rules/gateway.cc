@@ -26,11 +26,6 @@ namespace {
 
 constexpr std::string_view kGatewayGroup = "gateway.networking.k8s.io";
 
-// A parentRef to a Gateway: group gateway.networking.k8s.io and kind Gateway, their defaults.
-bool names_gateway(const GatewayRef& r) {
-  return (!r.group.set() || r.group.value() == kGatewayGroup) && (!r.kind.set() || r.kind.value() == "Gateway");
-}
-
 // The namespace a reference points into: its own, else the route's.
 std::string_view target_namespace(const GatewayRef& r, const Object& route) {
   return r.ns.set() && !r.ns.value().empty() ? r.ns.value() : std::string_view(route.ns);
@@ -136,7 +131,7 @@ void check_listener(const Object& route, const GatewayRef& p, const Object& gw, 
 void parent_not_found(const RuleContext& ctx, Sink& sink) {
   for (auto [o, route] : ctx.range.of<Route>())
     for (const GatewayRef& p : route.parents) {
-      if (!names_gateway(p) || !usable_name(p.name)) continue;
+      if (!p.names_gateway() || !usable_name(p.name)) continue;
       std::string_view ns = target_namespace(p, o);
       if (ctx.topology.find(kGatewayGroup, "Gateway", ns, p.name.value())) {
         if (const Object* gw = listening_gateway(ctx, o, ns, p.name.value())) check_listener(o, p, *gw, sink);
@@ -183,7 +178,7 @@ std::optional<bool> admits(const RuleContext& ctx, const Gateway::Listener& l, c
 void route_not_allowed(const RuleContext& ctx, Sink& sink) {
   for (auto [o, route] : ctx.range.of<Route>())
     for (const GatewayRef& p : route.parents) {
-      if (!names_gateway(p) || !usable_name(p.name)) continue;
+      if (!p.names_gateway() || !usable_name(p.name)) continue;
       std::string_view ns = target_namespace(p, o);
       const Object* gw = listening_gateway(ctx, o, ns, p.name.value());
       const Gateway* g = gw ? gw->as<Gateway>() : nullptr;

@@ -34,34 +34,7 @@ std::string policy_list(const std::vector<const Object*>& policies) {
   return fmt::format("{} and {} more policies", policies[0]->display(), policies.size() - 1);
 }
 
-struct Cut {
-  Blocked blocked;
-  const PodSource* target;
-  TargetPort port;
-};
-
-// Whether every connection `c` makes is blocked: to each pod template the Service selects
-// (deployed with it), on the port it names (or on each of the Service's ports). nullopt when one
-// gets through, or the cluster decides.
-std::optional<Cut> cut_off(const Topology& t, const NetworkPolicies& policies, const ServiceConsumer& c) {
-  const ServiceLinks& s = *c.service;
-  std::optional<Cut> first;
-  for (const schema::ServicePort& sp : s.service->ports) {
-    if (c.port && c.port != &sp) continue;
-    for (uint32_t i : s.selected) {
-      const PodSource& target = t.pod_sources[i];
-      if (!t.deployed_together(*target.object, *s.object)) continue;
-      std::optional<TargetPort> port = target_port(sp, target.pod());
-      if (!port) return std::nullopt;
-      Blocked b = policies.reach(c.pod, target, *port);
-      if (b.reach != Reach::No) return std::nullopt;
-      if (!first) first = Cut{std::move(b), &target, *port};
-    }
-  }
-  return first;
-}
-
-void report_blocked(Sink& sink, const ServiceConsumer& c, const Cut& cut) {
+void report_blocked(Sink& sink, const ServiceConsumer& c, const ConsumerReach& cut) {
   const Object& svc = *c.service->object;
   const PodSource& target = *cut.target;
   std::string policies = policy_list(cut.blocked.policies);
@@ -111,7 +84,7 @@ void blocks_consumer(const RuleContext& ctx, Sink& sink) {
   for (const ServiceConsumer& c : service_consumers(ctx.topology)) {
     // A consumer deployed apart from the Service (another project's of that name) says nothing.
     if (c.service->service->external() || !ctx.topology.deployed_together(*c.client, *c.service->object)) continue;
-    if (std::optional<Cut> cut = cut_off(ctx.topology, policies, c)) report_blocked(sink, c, *cut);
+    if (ConsumerReach r = consumer_reach(ctx.topology, policies, c); r.cut_off()) report_blocked(sink, c, r);
   }
 }
 
