@@ -1,6 +1,7 @@
 #include "checks/network_reach.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "parser/scalar.h"
 
@@ -117,19 +118,40 @@ Reach port_admits(const NetworkPolicy::Port& p, TargetPort port, const PodTempla
 }
 
 NetworkPolicies::NetworkPolicies(const schema::Model& model, const Topology& topology) : model_(model), topology_(topology) {
-  for (auto [o, p] : model.of<NetworkPolicy>()) policies_.emplace_back(&o, &p);
-  std::stable_sort(policies_.begin(), policies_.end(), [](const auto& a, const auto& b) { return a.first->ns < b.first->ns; });
+  for (auto [o, p] : model.of<NetworkPolicy>()) policies_.push_back({o.ns, place(o), &o, &p});
+  std::stable_sort(policies_.begin(), policies_.end(),
+                   [](const Entry& a, const Entry& b) { return std::tie(a.ns, a.place) < std::tie(b.ns, b.place); });
+}
+
+// What Topology::deployed_together compares: the cluster (--context), everything the view's
+// kustomization root rendered, or the directory of the file.
+std::string_view NetworkPolicies::place(const Object& o) const {
+  if (o.context) return Topology::kInTheCluster;
+  return o.raw->rendered ? std::string_view("\x02rendered") : topology_.directory(o);
 }
 
 std::vector<std::pair<const Object*, const NetworkPolicy*>> NetworkPolicies::isolating(const PodSource& pod, bool egress) const {
   std::vector<std::pair<const Object*, const NetworkPolicy*>> out;
-  auto first = std::lower_bound(policies_.begin(), policies_.end(), pod.ns(),
-                                [](const auto& e, const std::string& ns) { return e.first->ns < ns; });
-  for (auto it = first; it != policies_.end() && it->first->ns == pod.ns(); ++it) {
-    auto [o, p] = *it;
-    if ((egress ? p->isolates_egress : p->isolates_ingress) && selects(*p, pod.pod().meta.labels) &&
-        topology_.deployed_together(*o, *pod.object))
-      out.emplace_back(o, p);
+  auto add = [&](const Entry& e) {
+    const NetworkPolicy& p = *e.policy;
+    if ((egress ? p.isolates_egress : p.isolates_ingress) && selects(p, pod.pod().meta.labels) &&
+        topology_.deployed_together(*e.object, *pod.object))
+      out.emplace_back(e.object, e.policy);
+  };
+  auto run = [&](std::string_view ns, std::optional<std::string_view> where) {
+    auto less = [&](const Entry& e, std::pair<std::string_view, std::string_view> k) {
+      return where ? std::tie(e.ns, e.place) < std::tie(k.first, k.second) : e.ns < k.first;
+    };
+    auto it = std::lower_bound(policies_.begin(), policies_.end(), std::pair(ns, where.value_or("")), less);
+    for (; it != policies_.end() && it->ns == ns && (!where || it->place == *where); ++it) add(*it);
+  };
+  // A pod of the cluster is deployed with every policy; an input pod with those of its place
+  // and the cluster's.
+  if (pod.object->context) {
+    run(pod.ns(), std::nullopt);
+  } else {
+    run(pod.ns(), place(*pod.object));
+    run(pod.ns(), Topology::kInTheCluster);
   }
   return out;
 }

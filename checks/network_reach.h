@@ -68,7 +68,15 @@ class NetworkPolicies {
 
   const schema::Model& model_;
   const Topology& topology_;
-  std::vector<std::pair<const schema::Object*, const NetworkPolicy*>> policies_;  // sorted by namespace
+  // Sorted by namespace and where deployed (deploys_with): a pod's candidates are one run of
+  // its own place and one of the cluster's, however many projects share the namespace.
+  struct Entry {
+    std::string_view ns, place;
+    const schema::Object* object;
+    const NetworkPolicy* policy;
+  };
+  std::string_view place(const schema::Object& o) const;
+  std::vector<Entry> policies_;
 };
 
 // How a consumer's connections fare: one to each pod template its Service selects (deployed
