@@ -220,7 +220,8 @@ constexpr RuleRow kRows[] = {
     {RuleId::GatewayMissingReferenceGrant, "gateway/missing-reference-grant", Severity::Error, kE,
      "a cross-namespace backend or certificate reference without a ReferenceGrant that allows it"},
     {RuleId::GatewayRouteNotAllowed, "gateway/route-not-allowed", Severity::Warning, kW,
-     "the listeners a route attaches to admit no route of its namespace or kind (allowedRoutes)"},
+     "the listeners a route attaches to admit no route of its namespace or kind (allowedRoutes), or none of its "
+     "hostnames"},
 };
 
 // Row i is the rule of number i, and each row allows its own default.

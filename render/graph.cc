@@ -103,6 +103,18 @@ std::string referrer_label(const Object& o) {
   return label;
 }
 
+// The label of an Ingress, a route, or a Gateway (with its listeners: `http:80 https:443`).
+std::string traffic_label(const Object& o) {
+  std::string label = fmt::format("{} {}", o.kind(), o.name());
+  if (const Gateway* g = o.as<Gateway>()) {
+    std::string listeners;
+    for (const Gateway::Listener& l : g->listeners)
+      listeners += fmt::format("{}{}:{}", listeners.empty() ? "" : " ", l.name.value(), l.port.value);
+    if (!listeners.empty()) label += "\n" + listeners;
+  }
+  return label;
+}
+
 // The label of an object something names: its kind and name, and a ConfigMap's or Secret's keys.
 std::string target_label(const Object& o) {
   std::string label = fmt::format("{} {}", o.kind(), o.name());
@@ -181,13 +193,8 @@ class Builder {
       node(id, o.kind(), o.ns, o.name(), fmt::format("{} {}{}", o.kind(), o.name(), replicas));
       if (o.kind() == "StatefulSet" && w->service_name.set() && !w->service_name.value().empty())
         edge(id, node_id("Service", o.ns, w->service_name.value()), EdgeKind::Governs, "serviceName");
-    } else if (const Gateway* g = o.as<Gateway>()) {
-      std::string listeners;
-      for (const Gateway::Listener& l : g->listeners)
-        listeners += fmt::format("{}{}:{}", listeners.empty() ? "" : " ", l.name.value(), l.port.value);
-      node(id, o.kind(), o.ns, o.name(), fmt::format("Gateway {}{}{}", o.name(), listeners.empty() ? "" : "\n", listeners));
-    } else if (o.as<Route>() || o.as<Ingress>()) {
-      node(id, o.kind(), o.ns, o.name(), fmt::format("{} {}", o.kind(), o.name()));
+    } else if (o.as<Gateway>() || o.as<Route>() || o.as<Ingress>()) {
+      node(id, o.kind(), o.ns, o.name(), traffic_label(o));
     } else if (o.as<Binding>() || o.as<DisruptionBudget>() || o.as<Autoscaler>()) {
       node(id, o.kind(), o.ns, o.name(), referrer_label(o));
     } else if (o.as<PersistentVolumeClaim>() || o.as<PersistentVolume>() || o.as<StorageClass>()) {

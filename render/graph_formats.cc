@@ -99,6 +99,19 @@ std::string mermaid_node(const GraphNode& n, const std::string& id) {
   return fmt::format("    {}{}\"{}\"{}\n", id, open, mermaid_text(full_label(n)), close);
 }
 
+// An edge's arrow: dotted for what is looser than a link (a provisioner, a call by name, a
+// target outside the set), crossed out at the end when NetworkPolicies drop it.
+std::string_view mermaid_arrow(const GraphEdge& e, bool to_outside) {
+  bool faint = e.kind == EdgeKind::Provisions || e.kind == EdgeKind::Discovers || e.kind == EdgeKind::Calls || to_outside;
+  if (e.blocked) return faint ? "-.-x" : "--x";
+  return faint ? "-.->" : "-->";
+}
+
+std::string mermaid_label(const GraphEdge& e) {
+  std::string label = e.label.empty() ? std::string(edge_kind_name(e.kind)) : e.label;
+  return e.blocked ? label + " ✗ blocked" : label;
+}
+
 }  // namespace
 
 void render_mermaid(const Graph& g, std::ostream& out) {
@@ -122,11 +135,8 @@ void render_mermaid(const Graph& g, std::ostream& out) {
   }
   for (const GraphEdge& e : g.edges) {
     const std::string& target = id[e.to];  // every edge's target is a node, dangling ones too
-    bool faint = e.kind == EdgeKind::Provisions || e.kind == EdgeKind::Discovers || e.kind == EdgeKind::Calls || outside.count(target);
-    std::string arrow = e.blocked ? (faint ? "-.-x" : "--x") : faint ? "-.->" : "-->";
-    std::string label = e.label.empty() ? std::string(edge_kind_name(e.kind)) : e.label;
-    if (e.blocked) label += " ✗ blocked";
-    out << fmt::format("  {} {}|\"{}\"| {}\n", id[e.from], arrow, mermaid_text(label), target);
+    out << fmt::format("  {} {}|\"{}\"| {}\n", id[e.from], mermaid_arrow(e, outside.count(target) > 0),
+                       mermaid_text(mermaid_label(e)), target);
   }
   if (!broken.empty()) {
     out << "  classDef broken stroke:#d00,color:#d00\n  class ";

@@ -25,6 +25,7 @@ class GatewayReader : public FieldReader {
     const Node* spec = map_at(root, "spec");
     if (!spec) return out;
     each_map(*spec, "parentRefs", out.parents, [&](const Node& p) { out.parents.push_back(ref(p)); });
+    out.hostnames = texts_at(*spec, "hostnames");
     each_map(*spec, "rules", [&](const Node& rule) {
       each_map(rule, "backendRefs", out.backends, [&](const Node& b) { out.backends.push_back(ref(b)); });
     });
@@ -40,6 +41,7 @@ class GatewayReader : public FieldReader {
       listener.node = keep_.node(&l);
       listener.name = text_at(l, "name");
       listener.protocol = text_at(l, "protocol");
+      listener.hostname = text_at(l, "hostname");
       listener.port = int_at(l, "port");
       if (const Node* allowed = map_at(l, "allowedRoutes")) {
         if (const Node* ns = map_at(*allowed, "namespaces")) {

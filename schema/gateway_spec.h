@@ -27,12 +27,13 @@ struct GatewayRef {
 struct Route {
   std::vector<GatewayRef> parents;   // spec.parentRefs
   std::vector<GatewayRef> backends;  // spec.rules[].backendRefs
+  std::vector<Text> hostnames;       // spec.hostnames (HTTPRoute, GRPCRoute, TLSRoute): none, every one
 };
 
 // A Gateway: its listeners, by name and port, the routes each admits, its certificates.
 struct Gateway {
   struct Listener {
-    Text name, protocol;
+    Text name, protocol, hostname;  // hostname: unset, every one
     Int port;
     Text allowed_from;                 // allowedRoutes.namespaces.from: Same (default), All, Selector
     LabelSelector allowed_selector;    // allowedRoutes.namespaces.selector

@@ -175,32 +175,87 @@ std::optional<bool> admits(const RuleContext& ctx, const Gateway::Listener& l, c
   return std::nullopt;
 }
 
+// Whether two hostnames have a host in common, as listeners and routes are matched: equal, or a
+// wildcard `*.example.com` and a name below it (`shop.example.com`, `a.shop.example.com`, or a
+// narrower wildcard), in either order.
+bool hostnames_meet(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  auto below = [](std::string_view wildcard, std::string_view name) {
+    if (!wildcard.starts_with("*.")) return false;
+    std::string_view suffix = wildcard.substr(1);  // ".example.com"
+    if (name.starts_with("*.")) name.remove_prefix(1);  // a narrower wildcard: ".shop.example.com"
+    return name.size() > suffix.size() && name.ends_with(suffix) && name != suffix;
+  };
+  return below(a, b) || below(b, a);
+}
+
+// Whether a listener's hostname admits one of a route's; nullopt for a templated name.
+std::optional<bool> hostname_fits(const Gateway::Listener& l, const Route& route) {
+  if (!l.hostname.set() || l.hostname.value().empty() || route.hostnames.empty()) return true;
+  if (is_template_text(l.hostname.value())) return std::nullopt;
+  for (const schema::Text& h : route.hostnames) {
+    if (is_template_text(h.value())) return std::nullopt;
+    if (hostnames_meet(l.hostname.value(), h.value())) return true;
+  }
+  return false;
+}
+
+void report_no_hostname(Sink& sink, const Object& o, const Route& route, const Object& gw, const std::vector<std::string_view>& hosts) {
+  std::vector<std::string_view> mine;
+  for (const schema::Text& h : route.hostnames) mine.push_back(h.value());
+  Finding* f = sink.report(o, route.hostnames.front().pos(),
+                           fmt::format("{} serves hostnames \"{}\", but the listener{} of {} that admit{} it serve{} only "
+                                       "\"{}\"; no hostname meets, so the route is not accepted "
+                                       "(NoMatchingListenerHostname) and serves nothing",
+                                       o.display(), fmt::join(mine, "\", \""), hosts.size() == 1 ? "" : "s", gw.display(),
+                                       hosts.size() == 1 ? "s" : "", hosts.size() == 1 ? "s" : "", fmt::join(hosts, "\", \"")),
+                           "use a hostname the listener serves (`*.example.com` covers `shop.example.com`), or attach "
+                           "the route to a listener for its hostnames");
+  if (f) f->related.push_back({gw.pos(), fmt::format("{} is here", gw.display())});
+}
+
+// What the listeners a parentRef selects say of a route: whether any is selected, admits it
+// (or leaves it to the cluster), and whether one that admits it serves one of its hostnames.
+struct ListenerSurvey {
+  bool selected = false, admits = false, unknown = false, fits = false;
+  std::vector<std::string_view> names, hosts;  // the selected listeners; the admitting ones' hostnames
+};
+
+ListenerSurvey survey(const RuleContext& ctx, const GatewayRef& p, const Object& gw, const Gateway& g, const Object& o,
+                      const Route& route) {
+  ListenerSurvey s;
+  for (const Gateway::Listener& l : g.listeners) {
+    if (p.section_name.set() && l.name.value() != p.section_name.value()) continue;
+    if (p.port.set() && (!l.port.set() || l.port.value != p.port.value)) continue;
+    s.selected = true;
+    s.names.push_back(l.name.value());
+    std::optional<bool> a = admits(ctx, l, gw, o);
+    s.unknown = s.unknown || !a;
+    if (!a.value_or(false)) continue;
+    s.admits = true;
+    s.fits = s.fits || hostname_fits(l, route).value_or(true);
+    if (l.hostname.set()) s.hosts.push_back(l.hostname.value());
+  }
+  return s;
+}
+
 void route_not_allowed(const RuleContext& ctx, Sink& sink) {
   for (auto [o, route] : ctx.range.of<Route>())
     for (const GatewayRef& p : route.parents) {
       if (!p.names_gateway() || !usable_name(p.name)) continue;
-      std::string_view ns = target_namespace(p, o);
-      const Object* gw = listening_gateway(ctx, o, ns, p.name.value());
+      const Object* gw = listening_gateway(ctx, o, target_namespace(p, o), p.name.value());
       const Gateway* g = gw ? gw->as<Gateway>() : nullptr;
       if (!g) continue;
-      bool any_selected = false, any_admits = false, unknown = false;
-      std::vector<std::string_view> names;
-      for (const Gateway::Listener& l : g->listeners) {
-        if (p.section_name.set() && l.name.value() != p.section_name.value()) continue;
-        if (p.port.set() && (!l.port.set() || l.port.value != p.port.value)) continue;
-        any_selected = true;
-        names.push_back(l.name.value());
-        std::optional<bool> a = admits(ctx, l, *gw, o);
-        unknown = unknown || !a;
-        any_admits = any_admits || a.value_or(false);
-      }
-      if (!any_selected || any_admits || unknown) continue;  // no listener: parent-not-found's
+      ListenerSurvey s = survey(ctx, p, *gw, *g, o, route);
+      // Admitted by a listener whose hostname meets none of the route's.
+      if (s.admits && !s.unknown && !s.fits) report_no_hostname(sink, o, route, *gw, s.hosts);
+      if (!s.selected || s.admits || s.unknown) continue;  // no listener: parent-not-found's
       Finding* f = sink.report(o, p.name.pos(),
                                fmt::format("{} in namespace \"{}\" attaches to {} in namespace \"{}\", but the "
                                            "allowedRoutes of its listener{} \"{}\" admit no {} of namespace \"{}\"; the "
                                            "route is not accepted (NotAllowedByListeners) and serves nothing",
-                                           o.display(), o.ns, gw->display(), gw->ns, names.size() == 1 ? "" : "s",
-                                           fmt::join(names, "\", \""), o.kind(), o.ns),
+                                           o.display(), o.ns, gw->display(), gw->ns, s.names.size() == 1 ? "" : "s",
+                                           fmt::join(s.names, "\", \""), o.kind(), o.ns),
                                "widen the listener's allowedRoutes (namespaces.from: All, or a selector that matches "
                                "the route's namespace; kinds), or move the route");
       if (f) f->related.push_back({gw->pos(), fmt::format("{} is here", gw->display())});

@@ -57,30 +57,38 @@ std::optional<std::vector<std::string_view>> named_namespaces(const LabelSelecto
   return names;
 }
 
+// The namespaces of a peer with a pod selector, when kmc knows them: the policy's own, or those
+// its namespaceSelector names; nullopt otherwise (an ipBlock, every pod, namespace labels).
+std::optional<std::vector<std::string_view>> peer_namespaces(const NetworkPolicy::Peer& peer, const Object& policy) {
+  if (peer.ip_block || !peer.pods.set() || peer.pods.empty()) return std::nullopt;
+  if (!peer.namespaces.set()) return std::vector<std::string_view>{policy.ns};
+  return named_namespaces(peer.namespaces);
+}
+
+void report_peer(Sink& sink, const Object& o, const NetworkPolicy::Peer& peer, bool egress,
+                 const std::vector<std::string_view>& namespaces) {
+  std::string where = namespaces.size() == 1 ? fmt::format("namespace \"{}\"", namespaces.front())
+                                             : fmt::format("namespaces \"{}\"", fmt::join(namespaces, "\", \""));
+  sink.report(o, peer.pods.node->pos(),
+              fmt::format("{} {} pods with `{}` in {}, but no pod template there has these labels (in the input or "
+                          "--context); this peer admits nothing, and the pods it was written for are {} as if the rule "
+                          "did not exist",
+                          o.display(), egress ? "lets its pods send to" : "admits traffic from", format_selector(peer.pods),
+                          where, egress ? "unreachable from the selected pods" : "refused"),
+              "set the peer's podSelector to the labels of the pods' template (and its namespaceSelector to their "
+              "namespace)");
+}
+
 void peer_matches_nothing(const RuleContext& ctx, Sink& sink) {
   for (auto [o, p] : ctx.range.of<NetworkPolicy>())
     for (bool egress : {false, true})
       for (const NetworkPolicy::Rule& rule : egress ? p.egress : p.ingress)
         for (const NetworkPolicy::Peer& peer : rule.peers) {
-          if (peer.ip_block || !peer.pods.set() || peer.pods.empty()) continue;
-          std::optional<std::vector<std::string_view>> namespaces;
-          if (peer.namespaces.set()) namespaces = named_namespaces(peer.namespaces);
-          else namespaces = std::vector<std::string_view>{o.ns};
+          std::optional<std::vector<std::string_view>> namespaces = peer_namespaces(peer, o);
           if (!namespaces || namespaces->empty()) continue;
           bool nothing = true;
           for (std::string_view ns : *namespaces) nothing = nothing && selects_nothing(ctx, ns, peer.pods);
-          if (!nothing) continue;
-          std::string where = namespaces->size() == 1 ? fmt::format("namespace \"{}\"", namespaces->front())
-                                                      : fmt::format("namespaces \"{}\"", fmt::join(*namespaces, "\", \""));
-          sink.report(o, peer.pods.node->pos(),
-                      fmt::format("{} {} pods with `{}` in {}, but no pod template there has these labels (in the "
-                                  "input or --context); this peer admits nothing, and the pods it was written for are "
-                                  "{} as if the rule did not exist",
-                                  o.display(), egress ? "lets its pods send to" : "admits traffic from",
-                                  format_selector(peer.pods), where,
-                                  egress ? "unreachable from the selected pods" : "refused"),
-                      "set the peer's podSelector to the labels of the pods' template (and its namespaceSelector to "
-                      "their namespace)");
+          if (nothing) report_peer(sink, o, peer, egress, *namespaces);
         }
 }
 
