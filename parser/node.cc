@@ -63,6 +63,12 @@ bool Node::as_bool(bool* out) const {
   return parse_yaml_bool(text(), out);
 }
 
+bool Node::bool_at(std::string_view key, bool otherwise) const {
+  const Node* n = get(key);
+  bool b = otherwise;
+  return n && n->as_bool(&b) ? b : otherwise;
+}
+
 TextPlace locate_text(std::string_view content, const Node& n) {
   auto address = [](const char* p) { return reinterpret_cast<uintptr_t>(p); };
   const char* text = n.str();

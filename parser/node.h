@@ -120,6 +120,8 @@ class Node {
   // Integer value of an Int scalar (YAML 1.1 forms: 0x, 0o/0 octal, 0b, `_` separators).
   bool as_int(int64_t* out) const;
   bool as_bool(bool* out) const;
+  // A mapping's boolean under `key`; `otherwise` when absent or not a boolean.
+  bool bool_at(std::string_view key, bool otherwise) const;
 
  private:
   Node(NodeKind k, uint8_t f, uintptr_t p, uint32_t n, uint32_t l, uint32_t c, uint32_t file)

@@ -12,12 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool flag(const Node* n, bool otherwise) {
-  bool b = otherwise;
-  if (n && !n->as_bool(&b)) return otherwise;
-  return b;
-}
-
 // `{type: object}` alone is a placeholder (test stubs, trimmed copies): it describes no field,
 // and validating against it would call every field unknown.
 const Node* usable_schema(const Node* schema) {
@@ -40,7 +34,7 @@ bool read_crd(const Node& root, std::string_view api_version, CrdDefinition* out
   if (const Node* names = spec->get("names")) out->kind = names->get_text("kind");
   if (out->group.empty() || out->kind.empty()) return false;
   bool v1beta1 = api_version == "apiextensions.k8s.io/v1beta1";
-  out->preserve_unknown = flag(spec->get("preserveUnknownFields"), v1beta1);
+  out->preserve_unknown = spec->bool_at("preserveUnknownFields", v1beta1);
   // v1beta1 (removed in 1.22, still in old repositories): one schema for every version.
   const Node* shared = nullptr;
   if (const Node* v = spec->get("validation")) shared = v->get("openAPIV3Schema");
@@ -53,8 +47,8 @@ bool read_crd(const Node& root, std::string_view api_version, CrdDefinition* out
     if (version.name.empty()) continue;
     if (const Node* s = v.get("schema")) version.schema = s->get("openAPIV3Schema");
     version.schema = usable_schema(version.schema);
-    version.served = flag(v.get("served"), true);
-    version.deprecated = flag(v.get("deprecated"), false);
+    version.served = v.bool_at("served", true);
+    version.deprecated = v.bool_at("deprecated", false);
     version.warning = v.get_text("deprecationWarning");
     // `version:` and `versions:` both name the first version in v1beta1 CRDs: one entry.
     auto same = std::find_if(out->versions.begin(), out->versions.end(), [&](const CrdVersion& x) { return x.name == version.name; });
@@ -147,7 +141,5 @@ const CrdCatalog& builtin_crds() {
   }();
   return *catalog;
 }
-
-bool is_builtin_crd_group(std::string_view group) { return group == "gateway.networking.k8s.io"; }
 
 }  // namespace kmc::schema

@@ -71,7 +71,7 @@ std::string_view builtin_crd_release();  // "Gateway API v1.6.1 (standard channe
 std::string_view builtin_crd_text();     // the reduced CRDs, a stream of JSON documents
 // Read once, the first time a run asks (and only then: most runs have no Gateway API object).
 const CrdCatalog& builtin_crds();
-// Whether builtin_crds() has CRDs of `group`, without reading them.
+// Whether builtin_crds() has CRDs of `group`, without reading them (generated with the text).
 bool is_builtin_crd_group(std::string_view group);
 
 }  // namespace kmc::schema

@@ -14,12 +14,6 @@ using parser::is_template_text;
 
 namespace {
 
-bool flag(const Node& schema, std::string_view key) {
-  const Node* v = schema.get(key);
-  bool b = false;
-  return v && v->as_bool(&b) && b;
-}
-
 bool integral(const Node& n) {
   if (n.kind == NodeKind::Int) return true;
   if (n.kind != NodeKind::Float) return false;
@@ -46,7 +40,7 @@ std::string_view crd_type_words(std::string_view type) {
 void SchemaWalker::crd_value(const Node& n, const Node& schema) {
   if (n.is_null() || !schema.is_map()) return;
   if (n.is_scalar() && is_template_text(n.text())) return;
-  if (flag(schema, "x-kubernetes-int-or-string")) {
+  if (schema.bool_at("x-kubernetes-int-or-string", false)) {
     if (n.kind != NodeKind::String && !integral(n)) crd_mismatch(n, "an integer or a string");
     return;
   }
@@ -80,8 +74,8 @@ void SchemaWalker::crd_object(const Node& n, const Node& schema) {
   const Node* additional = schema.get("additionalProperties");
   bool additional_any = false;
   if (additional && additional->kind == NodeKind::Bool) additional->as_bool(&additional_any);
-  bool preserve = preserve_unknown_ || flag(schema, "x-kubernetes-preserve-unknown-fields");
-  bool embedded = flag(schema, "x-kubernetes-embedded-resource");
+  bool preserve = preserve_unknown_ || schema.bool_at("x-kubernetes-preserve-unknown-fields", false);
+  bool embedded = schema.bool_at("x-kubernetes-embedded-resource", false);
   for (uint32_t i = 0; i < n.size(); ++i) {
     const Node& key = n.key(i);
     const Node* sub = properties ? properties->get(key.text()) : nullptr;
@@ -150,7 +144,7 @@ void SchemaWalker::custom_resource(const Node& root, const Node& schema) {
       in_status_ += key == "status";
       crd_value(root.value(i), *sub);
       in_status_ -= key == "status";
-    } else if (!preserve_unknown_ && !flag(schema, "x-kubernetes-preserve-unknown-fields") && !is_template_text(key)) {
+    } else if (!preserve_unknown_ && !schema.bool_at("x-kubernetes-preserve-unknown-fields", false) && !is_template_text(key)) {
       std::vector<std::string_view> names;
       if (properties && properties->is_map())
         for (uint32_t j = 0; j < properties->size(); ++j) names.push_back(properties->key(j).text());

@@ -9,6 +9,7 @@
 // first time a run meets an object of one of their groups (schema/crd_catalog.h). The order is
 // the order of the files given; keys keep the CRDs' order.
 #include <cstdio>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -125,11 +126,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string stream;
+  std::set<std::string> groups;
   for (const kmc::parser::RawObject& o : input.objects) {
     std::string doc;
     if (o.kind != "CustomResourceDefinition" || !reduce(*o.root, &doc)) continue;
     stream += (stream.empty() ? "" : "\n---\n") + doc;
+    if (const Node* spec = o.root->get("spec")) groups.insert(std::string(spec->get_text("group")));
   }
+  // is_builtin_crd_group's test: the groups the CRDs define, so that it cannot drift from them.
+  std::string test;
+  for (const std::string& g : groups) test += (test.empty() ? "" : " || ") + ("group == \"" + g + "\"");
+  if (test.empty()) test = "false";
   // A raw string literal's delimiter that the text cannot hold.
   if (stream.find(")crds\"") != std::string::npos) return 2;
   std::printf(
@@ -137,8 +144,9 @@ int main(int argc, char** argv) {
       "// Do not edit: regenerate (see tools/README.md).\n"
       "#include \"schema/crd_catalog.h\"\n\nnamespace kmc::schema {\n\n"
       "std::string_view builtin_crd_release() { return \"%s\"; }\n\n"
+      "bool is_builtin_crd_group(std::string_view group) { return %s; }\n\n"
       "std::string_view builtin_crd_text() {\n  static constexpr std::string_view kText = R\"crds(",
-      argv[1], argv[1]);
+      argv[1], argv[1], test.c_str());
   std::fwrite(stream.data(), 1, stream.size(), stdout);
   std::printf(")crds\";\n  return kText;\n}\n\n}  // namespace kmc::schema\n");
   return 0;
