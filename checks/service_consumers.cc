@@ -25,8 +25,8 @@ std::vector<ServiceConsumer> service_consumers(const Topology& t) {
   }
   for (const IngressLink& l : t.ingress_links)
     if (l.service && l.port) add({l.service, nullptr, l.ingress, l.ingress, l.backend->service_name.pos(), l.port, {}});
-  for (const RouteLink& l : t.route_links)
-    if (l.service && l.port) add({l.service, nullptr, l.route, l.route, l.backend->name.pos(), l.port, {}});
+  for (const RouteLink& l : t.route_links)  // a backend of weight 0 is sent nothing
+    if (l.service && l.port && !(l.backend->weight.set() && l.backend->weight.value == 0)) add({l.service, nullptr, l.route, l.route, l.backend->name.pos(), l.port, {}});
   return out;
 }
 

@@ -21,7 +21,8 @@ struct ServiceConsumer {
 };
 
 // Once per client, Service and port, the first reference of each, in the topology's order.
-// References that name no port of the Service (`cart:9999`) are left out: discovery rules report them.
+// References that name no port of the Service (`cart:9999`) are left out: discovery rules report
+// them; so are route backends of weight 0, which are sent nothing.
 std::vector<ServiceConsumer> service_consumers(const Topology& t);
 
 }  // namespace kmc::checks

@@ -286,8 +286,9 @@ class Builder {
     }
     for (const checks::RouteLink& l : t.route_links) {
       std::string_view ns = l.backend->ns.set() && !l.backend->ns.value().empty() ? l.backend->ns.value() : std::string_view(l.route->ns);
-      refer(*l.route, "Service", ns, l.backend->name, EdgeKind::Routes,
-            l.backend->port.set() ? std::to_string(l.backend->port.value) : std::string(), Need::Required,
+      std::string label = l.backend->port.set() ? std::to_string(l.backend->port.value) : std::string();
+      if (l.backend->weight.set()) label += fmt::format("{}weight {}", label.empty() ? "" : " ", l.backend->weight.value);
+      refer(*l.route, "Service", ns, l.backend->name, EdgeKind::Routes, label, Need::Required,
             l.service ? l.service->object : nullptr);
     }
     for (auto [o, route] : a_.model.of<Route>())

@@ -17,6 +17,7 @@ class GatewayReader : public FieldReader {
     r.name = text_at(n, "name");
     r.section_name = text_at(n, "sectionName");
     r.port = int_at(n, "port");
+    r.weight = int_at(n, "weight");
     return r;
   }
 

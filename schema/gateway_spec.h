@@ -13,6 +13,7 @@ struct GatewayRef {
   Text group, kind, ns, name;
   Text section_name;  // parentRefs: a listener's name
   Int port;           // parentRefs: a listener's port; backendRefs: the Service's port
+  Int weight;         // backendRefs: its share of the rule's traffic (1 when unset; 0: none)
   const Node* node = nullptr;
 
   // A reference to a core Service: group "" and kind Service, a backendRef's defaults.

@@ -200,13 +200,14 @@ apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: api}
 spec:
-  rules: [{backendRefs: [{name: api, port: 9000}]}]
+  rules: [{backendRefs: [{name: api, port: 9000}, {name: api, port: 80, weight: 0}]}]
 )Y");
   std::vector<ServiceConsumer> consumers = service_consumers(a.topology);
   std::vector<std::string> seen;
   for (const ServiceConsumer& c : consumers)
     seen.push_back(fmt::format("{} {} {}", c.client->kind(), c.as, c.port ? c.port->port.value : 0));
-  // The second reference to port 80 and the one to a port the Service lacks are left out.
+  // The second reference to port 80, the one to a port the Service lacks and the route's
+  // backend of weight 0 are left out.
   CHECK(seen == std::vector<std::string>{"Deployment API_SERVICE_HOST 0", "Deployment api:80 80", "Deployment api:9000 9000",
                                          "Ingress  80", "HTTPRoute  9000"});
 }
