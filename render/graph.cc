@@ -291,21 +291,26 @@ class Builder {
       refer(*l.route, "Service", ns, l.backend->name, EdgeKind::Routes, label, Need::Required,
             l.service ? l.service->object : nullptr);
     }
-    for (auto [o, route] : a_.model.of<Route>())
-      for (const schema::GatewayRef& p : route.parents) {
-        std::string_view name = p.name.value();
-        if (!p.names_gateway() || name.empty() || parser::is_template_text(name)) continue;
-        std::string_view ns = p.ns.set() && !p.ns.value().empty() ? p.ns.value() : std::string_view(o.ns);
-        std::string gid = node_id("Gateway", ns, name);
-        if (const Object* gw = t.find("gateway.networking.k8s.io", "Gateway", ns, name)) {
-          gid = id_of(*gw);
-        } else {
-          bool outside = !t.namespace_has("Gateway", ns, o);
-          GraphNode& n = node(gid, "Gateway", ns, name, fmt::format("Gateway {}\n({})", name, outside ? "not in the input" : "missing"));
-          n.presence = outside ? Presence::Outside : Presence::Missing;
-        }
-        edge(gid, id_of(o), EdgeKind::Attaches, std::string(p.section_name.value()));
+    for (auto [o, route] : a_.model.of<Route>()) attachments(o, route);
+  }
+
+  // Gateway → route, for each parentRef naming a Gateway.
+  void attachments(const Object& o, const Route& route) {
+    const Topology& t = a_.topology;
+    for (const schema::GatewayRef& p : route.parents) {
+      std::string_view name = p.name.value();
+      if (!p.names_gateway() || name.empty() || parser::is_template_text(name)) continue;
+      std::string_view ns = p.ns.set() && !p.ns.value().empty() ? p.ns.value() : std::string_view(o.ns);
+      std::string gid = node_id("Gateway", ns, name);
+      if (const Object* gw = t.find("gateway.networking.k8s.io", "Gateway", ns, name)) {
+        gid = id_of(*gw);
+      } else {
+        bool outside = !t.namespace_has("Gateway", ns, o);
+        GraphNode& n = node(gid, "Gateway", ns, name, fmt::format("Gateway {}\n({})", name, outside ? "not in the input" : "missing"));
+        n.presence = outside ? Presence::Outside : Presence::Missing;
       }
+      edge(gid, id_of(o), EdgeKind::Attaches, std::string(p.section_name.value()));
+    }
   }
 
   // Each Service's consumers and whether the NetworkPolicies let them through; the edges of
