@@ -32,7 +32,7 @@ std::set<std::string> listed_directories(const LoadResult& input, Renderer* rend
     for (const std::vector<kustomize::Entry>* list : {&k.resources, &k.components})
       for (const kustomize::Entry& e : *list) {
         std::string path = RunFiles::join(dir, e.text);
-        if (RunFiles::kind_of(path) == PathKind::Directory) out.insert(RunFiles::canonical(path));
+        if (RunFiles::kind_on_disk(path) == PathKind::Directory) out.insert(RunFiles::canonical(path));
       }
   }
   return out;

@@ -94,7 +94,7 @@ class Build {
 
   bool resource(const Kustomization& k, const Entry& e, std::vector<Resource>* ra) {
     std::string path = RunFiles::join(k.dir, e.text);
-    switch (RunFiles::kind_of(path)) {
+    switch (files_->kind_of(path)) {
       case PathKind::File: return resource_file(k, e, path, ra);
       case PathKind::Directory: return directory(e, path, false, ra);
       default: break;
@@ -105,7 +105,7 @@ class Build {
   bool configurations(const Kustomization& k) {
     for (const Entry& e : k.configurations) {
       std::string path = RunFiles::join(k.dir, e.text);
-      if (RunFiles::kind_of(path) != PathKind::File)
+      if (files_->kind_of(path) != PathKind::File)
         return missing(e, path, "the file `" + std::string(e.text) + "` does not exist");
       if (!within_root(k, e, path)) return false;
     }
@@ -218,7 +218,7 @@ class Build {
     std::string kfile;
     int found = 0;
     for (std::string_view name : kKustomizationNames)
-      if (RunFiles::kind_of(RunFiles::join(path, name)) == PathKind::File) {
+      if (files_->kind_of(RunFiles::join(path, name)) == PathKind::File) {
         kfile = RunFiles::join(path, name);
         ++found;
       }
@@ -254,7 +254,7 @@ class Build {
   bool components(const Kustomization& k, std::vector<Resource>* ra) {
     for (const Entry& e : k.components) {
       std::string path = RunFiles::join(k.dir, e.text);
-      if (RunFiles::kind_of(path) == PathKind::Directory) {
+      if (files_->kind_of(path) == PathKind::Directory) {
         if (!directory(e, path, true, ra)) return false;
         continue;
       }
@@ -272,7 +272,7 @@ class Build {
   // A file a generator reads, whole: within the root, as every file kustomize loads.
   std::optional<std::string> read_text(const Kustomization& k, const Entry& e, const std::string& relative) {
     std::string path = RunFiles::join(k.dir, relative);
-    if (RunFiles::kind_of(path) != PathKind::File) {
+    if (files_->kind_of(path) != PathKind::File) {
       missing(e, path, "the file `" + relative + "` a generator reads does not exist");
       return std::nullopt;
     }
@@ -318,7 +318,7 @@ class Build {
 
   std::optional<std::vector<Kustomization::Replacement>> replacement_file(const Kustomization& k, const Entry& e) {
     std::string path = RunFiles::join(k.dir, e.text);
-    if (RunFiles::kind_of(path) != PathKind::File) {
+    if (files_->kind_of(path) != PathKind::File) {
       missing(e, path, "the replacements file `" + std::string(e.text) + "` does not exist");
       return std::nullopt;
     }
@@ -351,7 +351,7 @@ class Build {
       return docs;
     }
     std::string path = RunFiles::join(k.dir, entry.path.text);
-    if (RunFiles::kind_of(path) != PathKind::File) {
+    if (files_->kind_of(path) != PathKind::File) {
       missing(entry.path, path, "the patch file `" + std::string(entry.path.text) + "` does not exist");
       return std::nullopt;
     }

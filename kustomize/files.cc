@@ -23,12 +23,18 @@ std::string RunFiles::canonical(const std::string& path) {
   return ec ? std::string() : p.string();
 }
 
-PathKind RunFiles::kind_of(const std::string& path) {
+PathKind RunFiles::kind_on_disk(const std::string& path) {
   struct stat st{};
   if (::stat(path.c_str(), &st) != 0) return PathKind::Missing;
   if (S_ISREG(st.st_mode)) return PathKind::File;
   if (S_ISDIR(st.st_mode)) return PathKind::Directory;
   return PathKind::Other;
+}
+
+PathKind RunFiles::kind_of(const std::string& path) const {
+  PathKind kind = kind_on_disk(path);
+  if (kind == PathKind::Missing && options_.buffers && options_.buffers->count(absolute_path(path))) return PathKind::File;
+  return kind;
 }
 
 std::string RunFiles::join(const std::string& dir, std::string_view relative) {

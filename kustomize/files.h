@@ -24,7 +24,9 @@ class RunFiles {
 
   // `path` with symlinks resolved as far as it exists, "" when it cannot be resolved.
   static std::string canonical(const std::string& path);
-  static PathKind kind_of(const std::string& path);
+  static PathKind kind_on_disk(const std::string& path);
+  // kind_on_disk, and a File where only an editor's buffer holds the file (not saved yet).
+  PathKind kind_of(const std::string& path) const;
   // `dir` joined with `relative` and normalised, as the run names paths ("base/app.yaml").
   static std::string join(const std::string& dir, std::string_view relative);
 

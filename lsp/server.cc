@@ -357,8 +357,11 @@ void Server::start_check() {
     request.buffers[d.path] = d.text;
     bool in_folder = false;
     for (const std::string& f : folders_) in_folder = in_folder || under(d.path, f);
+    // Not a directory or device that happens to be open; a file not saved yet is read from its buffer.
     std::error_code ec;
-    if (!in_folder && std::filesystem::is_regular_file(d.path, ec)) request.loose_files.push_back(d.path);
+    auto status = std::filesystem::status(d.path, ec);
+    bool readable = status.type() == std::filesystem::file_type::regular || status.type() == std::filesystem::file_type::not_found;
+    if (!in_folder && readable) request.loose_files.push_back(d.path);
   }
   if (request.folders.empty() && request.loose_files.empty()) return;
   check_thread_ = std::thread([this, request = std::move(request)]() mutable {

@@ -8,7 +8,10 @@
 #include "parser/kustomize.h"
 #include "parser/walk.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 
 #include <fmt/format.h>
 
@@ -40,6 +43,18 @@ const std::string* buffer_of(const LoadOptions& options, const std::string& path
   if (!options.buffers || options.buffers->empty()) return nullptr;
   auto it = options.buffers->find(absolute_path(path));
   return it == options.buffers->end() ? nullptr : &it->second;
+}
+
+// The open buffers whose files are not on disk (a new file the editor has not saved yet): the
+// walk lists them where it will find them once saved.
+std::vector<InputFile> unsaved_buffers(const LoadOptions& options) {
+  std::vector<InputFile> out;
+  if (!options.buffers) return out;
+  for (const auto& [path, text] : *options.buffers) {
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0 && errno == ENOENT) out.push_back({path, text.size()});
+  }
+  return out;
 }
 
 void parse_slot(FileSlot& slot, uint32_t index, const LoadOptions& options, WorkerArenas arenas) {
@@ -343,8 +358,9 @@ LoadResult load_inputs(const std::vector<std::string>& paths, const LoadOptions&
 }
 
 void load_paths(LoadResult* into, const std::vector<std::string>& paths, const LoadOptions& options, bool context) {
-  std::vector<InputFile> files =
-      find_inputs(paths, &into->errors, options.exclude, *options.workers, &into->notices, &into->skipped_charts);
+  std::vector<InputFile> unsaved = unsaved_buffers(options);
+  std::vector<InputFile> files = find_inputs(paths, &into->errors, options.exclude, *options.workers, &into->notices,
+                                             &into->skipped_charts, &unsaved);
   if (size_t room = files_left(*into, options.limits); files.size() > room) {
     into->errors.push_back(too_many_files(options.limits, files[room].path));
     files.resize(room);

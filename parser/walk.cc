@@ -40,7 +40,25 @@ struct Walk {
 struct WalkRoot {
   std::string given;
   std::string real;  // realpath of `given`, ending in '/'
+  const std::vector<InputFile>* unsaved = nullptr;  // find_inputs' `unsaved`, may be null
 };
+
+// The editor's files in `dir` that are not on disk yet, by name (find_inputs' `unsaved`).
+std::vector<const InputFile*> unsaved_in(const WalkRoot& root, const std::string& dir) {
+  std::vector<const InputFile*> out;
+  if (!root.unsaved || root.unsaved->empty()) return out;
+  std::string here = absolute_path(dir);
+  for (const InputFile& f : *root.unsaved) {
+    size_t slash = f.path.rfind('/');
+    if (slash != std::string::npos && std::string_view(f.path).substr(0, slash) == here) out.push_back(&f);
+  }
+  return out;
+}
+
+std::string_view name_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string_view(path) : std::string_view(path).substr(slash + 1);
+}
 
 bool inside(const WalkRoot& root, const std::string& real_target) {
   return real_target.size() > root.real.size() && real_target.compare(0, root.real.size(), root.real) == 0;
@@ -71,6 +89,9 @@ void walk_directory(const WalkRoot& root, const std::string& dir, const Workers&
     names.emplace_back(n);
   }
   closedir(d);
+  std::vector<const InputFile*> unsaved = unsaved_in(root, dir);
+  for (const InputFile* f : unsaved)
+    if (!name_of(f->path).starts_with(".")) names.emplace_back(name_of(f->path));
   // A Helm chart's templates are Go templates, not YAML, and its values.yaml is no manifest:
   // what it deploys is what `helm template` renders.
   if (std::find(names.begin(), names.end(), "Chart.yaml") != names.end()) {
@@ -84,6 +105,7 @@ void walk_directory(const WalkRoot& root, const std::string& dir, const Workers&
     }
   }
   std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());  // saved while the walk read
   enum Kind : char { Neither, File, Directory };
   struct Entry {
     Kind kind = Neither;
@@ -96,7 +118,14 @@ void walk_directory(const WalkRoot& root, const std::string& dir, const Workers&
     Entry& entry = entries[i];
     std::string path = join_path(dir, names[i]);
     struct stat st;
-    if (lstat(path.c_str(), &st) != 0) return;
+    if (lstat(path.c_str(), &st) != 0) {
+      for (const InputFile* f : unsaved)
+        if (name_of(f->path) == names[i] && has_manifest_extension(names[i])) {
+          entry.kind = File;
+          entry.file = {std::move(path), f->size};
+        }
+      return;
+    }
     if (S_ISDIR(st.st_mode)) {
       entry.kind = Directory;
       walk_directory(root, path, workers, &entry.inside);
@@ -138,13 +167,22 @@ void walk_directory(const WalkRoot& root, const std::string& dir, const Workers&
   }
 }
 
-void walk_directory(const std::string& dir, const Workers& workers, Walk* out) {
-  WalkRoot root{dir, {}};
+void walk_directory(const std::string& dir, const std::vector<InputFile>* unsaved, const Workers& workers, Walk* out) {
+  WalkRoot root{dir, {}, unsaved};
   char* real = realpath(dir.c_str(), nullptr);
   if (real) root.real = real;
   free(real);
   if (!root.real.ends_with('/')) root.real += '/';
   walk_directory(root, dir, workers, out);
+}
+
+// The unsaved file at `path` (find_inputs' `unsaved`), or null.
+const InputFile* unsaved_file(const std::vector<InputFile>* unsaved, const std::string& path) {
+  if (!unsaved || unsaved->empty()) return nullptr;
+  std::string absolute = absolute_path(path);
+  for (const InputFile& f : *unsaved)
+    if (f.path == absolute) return &f;
+  return nullptr;
 }
 
 }  // namespace
@@ -170,7 +208,8 @@ bool excluded(const std::string& path, const std::vector<std::string>& patterns)
 
 std::vector<InputFile> find_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
                                    const std::vector<std::string>& exclude, const Workers& workers,
-                                   std::vector<std::string>* notices, size_t* charts) {
+                                   std::vector<std::string>* notices, size_t* charts,
+                                   const std::vector<InputFile>* unsaved) {
   Walk walk;
   for (const std::string& given : paths) {
     if (given == "-") {
@@ -181,12 +220,17 @@ std::vector<InputFile> find_inputs(const std::vector<std::string>& paths, std::v
     std::string p = display_path(given);
     struct stat st;
     if (stat(p.c_str(), &st) != 0) {
-      walk.errors.push_back(fmt::format("cannot read '{}': {}", p, std::strerror(errno)));
+      int error = errno;
+      if (const InputFile* open = unsaved_file(unsaved, p)) {
+        walk.files.push_back({p, open->size, true});
+        continue;
+      }
+      walk.errors.push_back(fmt::format("cannot read '{}': {}", p, std::strerror(error)));
       continue;
     }
     // A symlink named here is followed: naming it is the user's choice. A FIFO, socket or
     // device is not read even when named (`-` is standard input): it could block or never end.
-    if (S_ISDIR(st.st_mode)) walk_directory(p, workers, &walk);
+    if (S_ISDIR(st.st_mode)) walk_directory(p, unsaved, workers, &walk);
     else if (S_ISREG(st.st_mode)) walk.files.push_back({p, static_cast<uint64_t>(st.st_size), true});
     else
       walk.errors.push_back(fmt::format("cannot read '{}': {}, not a file (kmc reads files, directories, and - for "

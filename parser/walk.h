@@ -26,9 +26,12 @@ struct InputFile {
 // given (`notices`), and a named one that is not a file is an error. A walk leaves out Helm
 // charts (a directory with Chart.yaml; counted in `charts`). Files matching an `exclude` glob
 // are left out. The walk runs on `workers` and gives the same list on any number of threads.
+// `unsaved`: files an editor holds that are not on disk yet (absolute, lexically normal paths,
+// core/paths.h): found where a walk would find them once saved, by the same rules.
 std::vector<InputFile> find_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,
                                    const std::vector<std::string>& exclude, const Workers& workers,
-                                   std::vector<std::string>* notices = nullptr, size_t* charts = nullptr);
+                                   std::vector<std::string>* notices = nullptr, size_t* charts = nullptr,
+                                   const std::vector<InputFile>* unsaved = nullptr);
 
 // find_inputs, the paths alone.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths, std::vector<std::string>* errors,

@@ -334,6 +334,33 @@ TEST_CASE("directory walks skip hidden entries, exclude globs drop files", "[loa
   fs::remove_all(dir);
 }
 
+TEST_CASE("files an editor has not saved are found where a walk will find them", "[loader]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kmc-walk-unsaved-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "deploy");
+  std::ofstream(dir / "deploy/b.yaml") << "kind: ConfigMap\n";
+  auto at = [&](const char* name) { return (dir / name).string(); };
+  std::vector<InputFile> unsaved;
+  for (const char* name : {"deploy/a.yaml", "deploy/c.json", "deploy/.hidden.yaml", "deploy/notes.txt",
+                           "deploy/new-dir/x.yaml", "deploy/a_test.yaml", "elsewhere.yaml"})
+    unsaved.push_back({at(name), 7});
+  std::vector<std::string> errors;
+  std::vector<InputFile> files =
+      find_inputs({at("deploy"), at("elsewhere.yaml")}, &errors, {"*_test.yaml"}, Workers::serial(), nullptr, nullptr, &unsaved);
+  CHECK(errors.empty());
+  std::vector<std::string> paths;
+  for (const InputFile& f : files) paths.push_back(f.path);
+  // In name order with the saved file; hidden, other extensions, excluded names and a directory
+  // not on disk are left out as a walk leaves them; a path given by name is read from its buffer.
+  CHECK(paths == std::vector<std::string>{at("deploy/a.yaml"), at("deploy/b.yaml"), at("deploy/c.json"), at("elsewhere.yaml")});
+  CHECK(files[0].size == 7);
+  CHECK(files[3].named);
+  // Without the buffers, the named path is missing.
+  find_inputs({at("elsewhere.yaml")}, &errors, {}, Workers::serial());
+  CHECK(errors.size() == 1);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a scalar's text place is found in its file, and a byte of it is found from the place alone", "[parser]") {
   LoadResult in = kmc::test::load_string(
       "plain: hello $(X)\n"

@@ -458,3 +458,45 @@ spec:
 }
 
 }  // namespace kmc::test
+
+namespace kmc::test {
+
+// A string as a JSON value.
+std::string json_string(const std::string& text) {
+  rapidjson::StringBuffer b;
+  lsp::JsonWriter jw(b);
+  lsp::write_string(jw, text);
+  return b.GetString();
+}
+
+// `:e deploy-new.yaml` in Neovim, or a new file the editor has not written yet: the buffer is the
+// file, found where the walk will find it once saved.
+TEST_CASE("lsp: a file not saved yet is checked from its buffer", "[lsp]") {
+  Workspace w;
+  fs::remove(w.dir / "deploy.yaml");
+  LspClient c;
+  c.response(c.request("initialize", initialize_params(w)));
+  std::string other_labels = kDeployment;
+  for (size_t at = other_labels.find("app: web"); at != std::string::npos; at = other_labels.find("app: web"))
+    other_labels.replace(at, 8, "app: api");
+  open(c, w, "deploy-new.yaml", other_labels);
+  CHECK(has(codes_of(c.diagnostics(w.uri("deploy-new.yaml"))), "schema/unknown-field"));
+  CHECK(has(codes_of(c.diagnostics(w.uri("svc.yaml"))), "service/no-matching-pods"));
+  c.notify("textDocument/didChange", change(w, "deploy-new.yaml", 2, "[{\"text\":" + json_string(kDeployment) + "}]"));
+  CHECK_FALSE(has(codes_of(c.diagnostics(w.uri("svc.yaml"))), "service/no-matching-pods"));
+
+  // A kustomization not saved yet is rendered, and so is a resource only a buffer holds.
+  open(c, w, "kustomization.yaml", "resources:\n  - svc.yaml\n  - deploy-new.yaml\n  - gone.yaml\n");
+  std::vector<std::string> codes = codes_of(c.diagnostics(w.uri("kustomization.yaml")));
+  CHECK(std::count(codes.begin(), codes.end(), "kustomize/missing-resource") == 1);  // gone.yaml alone
+
+  // Outside every folder, in a directory of its own: checked alone.
+  TempDir elsewhere("kmc-lsp-unsaved-" + std::to_string(Workspace::counter()++));
+  std::string loose = lsp::uri_of_path((elsewhere.path / "svc.yaml").string());
+  c.notify("textDocument/didOpen", R"({"textDocument":{"uri":)" + json_string(loose) + R"(,"languageId":"yaml","version":1,"text":)" +
+                                       json_string(std::string(kService) + "  type: Nodeport\n") + "}}");
+  CHECK(has(codes_of(c.diagnostics(loose)), "schema/enum"));
+  CHECK(c.shut_down() == 0);
+}
+
+}  // namespace kmc::test
