@@ -21,14 +21,6 @@ namespace {
 
 constexpr std::string_view kAnnotation = "kmc.dev/ignore";
 
-struct Suppression {
-  std::string rule;  // an id, or "family/*"
-  Position pos;      // where it is written
-  uint32_t first_line = 0, last_line = 0;  // comments: the lines it covers
-  std::optional<ObjectRef> object;         // annotations: the object it covers
-  bool used = false;
-};
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -139,25 +131,36 @@ void scan_annotations(const Object& o, const LabelMap& annotations, std::vector<
   }
 }
 
-}  // namespace
+// Suppressions and the findings about bad ones.
+struct Found {
+  std::vector<Suppression> suppressions;
+  std::vector<Finding> problems;
+};
 
-void apply_suppressions(const LoadResult& input, const Model& model, std::vector<Finding>* findings, const Workers& workers) {
-  // Found file by file and object by object on `jobs` threads, then joined in that order: the
-  // scan looks through every kept line of every released file (139 000 on the bench tree, most
-  // of them kept for block scalars) and every object's annotations.
-  struct Found {
-    std::vector<Suppression> suppressions;
-    std::vector<Finding> problems;
+// The comments of `files` (null: every file).
+Found comments_of(const CommentSuppressions& comments, const std::vector<uint32_t>* files) {
+  Found out;
+  auto take = [&](size_t file) {
+    if (file >= comments.suppressions.size()) return;
+    const auto& s = comments.suppressions[file];
+    const auto& p = comments.problems[file];
+    out.suppressions.insert(out.suppressions.end(), s.begin(), s.end());
+    out.problems.insert(out.problems.end(), p.begin(), p.end());
   };
-  std::vector<Found> in_files(input.sources.size());
-  workers.parallel_for(input.sources.size(), 64, [&](size_t i, unsigned) {
-    const SourceFile& f = input.sources[i];
-    if (!f.context) scan_comments(f, static_cast<uint32_t>(i), &in_files[i].suppressions, &in_files[i].problems);
-  });
+  if (files) {
+    for (uint32_t file : *files) take(file);
+  } else {
+    for (size_t file = 0; file < comments.suppressions.size(); ++file) take(file);
+  }
+  return out;
+}
+
+// The objects' annotations, in chunks on the run's threads, in the objects' order.
+std::vector<Found> annotations_of(const Model& model, const Workers& workers) {
   constexpr size_t kObjects = 4096;
-  std::vector<Found> in_objects((model.objects.size() + kObjects - 1) / kObjects);
-  workers.parallel_for(in_objects.size(), 1, [&](size_t chunk, unsigned) {
-    Found& found = in_objects[chunk];
+  std::vector<Found> out((model.objects.size() + kObjects - 1) / kObjects);
+  workers.parallel_for(out.size(), 1, [&](size_t chunk, unsigned) {
+    Found& found = out[chunk];
     for (size_t i = chunk * kObjects; i < std::min(model.objects.size(), (chunk + 1) * kObjects); ++i) {
       const Object& o = model.objects[i];
       if (o.context) continue;
@@ -166,23 +169,37 @@ void apply_suppressions(const LoadResult& input, const Model& model, std::vector
         scan_annotations(o, w->pod_template.meta.annotations, &found.suppressions, &found.problems);
     }
   });
-  std::vector<Suppression> suppressions;
-  std::vector<Finding> problems;
-  size_t suppression_count = 0, problem_count = 0;
-  for (std::vector<Found>* part : {&in_files, &in_objects})
-    for (const Found& found : *part) {
-      suppression_count += found.suppressions.size();
-      problem_count += found.problems.size();
-    }
-  suppressions.reserve(suppression_count);
-  problems.reserve(problem_count);
-  for (std::vector<Found>* part : {&in_files, &in_objects}) {
-    for (Found& found : *part) {
-      std::move(found.suppressions.begin(), found.suppressions.end(), std::back_inserter(suppressions));
-      std::move(found.problems.begin(), found.problems.end(), std::back_inserter(problems));
-    }
-    std::vector<Found>().swap(*part);
+  return out;
+}
+
+}  // namespace
+
+CommentSuppressions read_comment_suppressions(const LoadResult& input, const Workers& workers) {
+  // File by file on the run's threads: the scan looks through every kept line of every released
+  // file (139 000 on the bench tree, most of them kept for block scalars).
+  CommentSuppressions out;
+  out.suppressions.resize(input.sources.size());
+  out.problems.resize(input.sources.size());
+  workers.parallel_for(input.sources.size(), 64, [&](size_t i, unsigned) {
+    const SourceFile& f = input.sources[i];
+    if (!f.context) scan_comments(f, static_cast<uint32_t>(i), &out.suppressions[i], &out.problems[i]);
+  });
+  return out;
+}
+
+void apply_suppressions(const LoadResult& input, const Model& model, std::vector<Finding>* findings, const Workers& workers) {
+  apply_suppressions(read_comment_suppressions(input, workers), nullptr, model, findings, workers);
+}
+
+void apply_suppressions(const CommentSuppressions& comments, const std::vector<uint32_t>* files, const Model& model,
+                        std::vector<Finding>* findings, const Workers& workers) {
+  Found found = comments_of(comments, files);
+  for (Found& part : annotations_of(model, workers)) {
+    std::move(part.suppressions.begin(), part.suppressions.end(), std::back_inserter(found.suppressions));
+    std::move(part.problems.begin(), part.problems.end(), std::back_inserter(found.problems));
   }
+  std::vector<Suppression>& suppressions = found.suppressions;
+  std::vector<Finding>& problems = found.problems;
   if (suppressions.empty() && problems.empty()) return;
   // A finding is held only against the suppressions that can cover it: its file's comments and
   // the annotations on objects of its name, found in these lists of suppression numbers sorted by

@@ -102,11 +102,15 @@ std::vector<Finding> join_view_findings(std::vector<std::vector<Finding>> per_vi
   auto reads = [&](const View& view, uint32_t file) {
     return std::binary_search(view.files.begin(), view.files.end(), file);
   };
+  // The first view holds the comments of every file (the loader's and renderer's findings are
+  // among its own), so it may call unused what another view used: only the views that read the
+  // file count.
   std::erase_if(out, [&](const Finding& f) {
     if (f.rule != rule_name(RuleId::SyntaxUnusedSuppression) || !f.pos.valid()) return false;
-    size_t reading = 0;
+    size_t reading = 0, unused = 0;
     for (const View* view : views) reading += reads(*view, f.pos.file);
-    return seen[key_of(f)].size() < reading;
+    for (size_t v : seen[key_of(f)]) unused += reads(*views[v], f.pos.file);
+    return unused < reading;
   });
   for (Finding& f : out) {
     if (of_input.count(key_of(f))) continue;  // about a file, not a rendered object
@@ -136,6 +140,7 @@ Analysis analyze_views(LoadResult input, std::vector<View> views, const Analysis
   size_t objects = 0;
   for (View& v : views)
     for (const RawObject& o : v.objects) objects += !o.context;
+  checks::CommentSuppressions comments = checks::read_comment_suppressions(input, *options.workers);
   for (View& v : views) {
     bool has_objects = std::any_of(v.objects.begin(), v.objects.end(), [](const RawObject& o) { return !o.context; });
     if (!has_objects && !v.root.empty()) continue;
@@ -151,7 +156,9 @@ Analysis analyze_views(LoadResult input, std::vector<View> views, const Analysis
     a.topology = link(a.model, a.input.sources, *options.workers, nullptr);
     run_rules(a, {options.workers, options.objects_per_rule_range, nullptr, rule_settings(options)});
     if (objects == 0 && a.input.errors.empty()) report_empty_input(a.input, &a.findings);
-    apply_suppressions(a.input, a.model, &a.findings, *options.workers);
+    // The first view has the loader's and renderer's findings, which may be anywhere; the
+    // others, those of the files they read.
+    apply_suppressions(comments, done.empty() ? nullptr : &view->files, a.model, &a.findings, *options.workers);
     per_view.push_back(std::move(a.findings));
     // The findings' fix texts live in the rules' sets: kept for the whole run.
     for (FixTexts& t : a.fix_texts) fix_texts.push_back(std::move(t));
