@@ -23,7 +23,7 @@ std::string dir_of(const std::string& path) {
 }
 
 // The directories the input's kustomizations list as resources or components (canonical).
-std::set<std::string> listed_directories(const LoadResult& input, Renderer* renderer) {
+std::set<std::string> listed_directories(const LoadResult& input, Renderer* renderer, RunFiles* files) {
   std::set<std::string> out;
   for (const Document* d : input.kustomizations) {
     if (input.sources[d->file].context) continue;
@@ -32,7 +32,7 @@ std::set<std::string> listed_directories(const LoadResult& input, Renderer* rend
     for (const std::vector<kustomize::Entry>* list : {&k.resources, &k.components})
       for (const kustomize::Entry& e : *list) {
         std::string path = RunFiles::join(dir, e.text);
-        if (RunFiles::kind_on_disk(path) == PathKind::Directory) out.insert(RunFiles::canonical(path));
+        if (RunFiles::kind_on_disk(path) == PathKind::Directory) out.insert(files->canonical(path));
       }
   }
   return out;
@@ -67,14 +67,14 @@ namespace {
 // The kustomizations to render, roots first; then what no root reached: kustomizations that list
 // each other in a cycle (which kustomize refuses, and the render reports), or bases listed only
 // by such. A component is meant to be built by the kustomizations that list it, never alone.
-std::vector<const Document*> render_order(const LoadResult& input, Renderer* renderer) {
-  std::set<std::string> listed = listed_directories(input, renderer);
+std::vector<const Document*> render_order(const LoadResult& input, Renderer* renderer, RunFiles* files) {
+  std::set<std::string> listed = listed_directories(input, renderer, files);
   std::vector<const Document*> order;
   for (bool listed_ones : {false, true})
     for (const Document* d : input.kustomizations) {
       if (input.sources[d->file].context || d->root.get_text("kind") == "Component") continue;
       std::string dir = dir_of(input.sources[d->file].path);
-      if ((listed.count(RunFiles::canonical(dir.empty() ? "." : dir)) > 0) == listed_ones) order.push_back(d);
+      if ((listed.count(files->canonical(dir.empty() ? "." : dir)) > 0) == listed_ones) order.push_back(d);
     }
   return order;
 }
@@ -111,7 +111,7 @@ ViewPlan plan_views(LoadResult* input, const LoadOptions& load) {
   ViewPlan plan;
   RunFiles files(input, load);
   Renderer renderer(&files);
-  std::vector<const Document*> order = render_order(*input, &renderer);  // before the renders read more files
+  std::vector<const Document*> order = render_order(*input, &renderer, &files);  // before the renders read more files
   auto arena = std::make_unique<Arena>(Arena::kHugePage, false);
   std::vector<View> roots;
   std::set<uint32_t> read;  // the kustomization files some render read

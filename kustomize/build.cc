@@ -47,7 +47,7 @@ class Build {
     used_.insert(file);
     if (!r || !r->ok) return false;
     const Kustomization& k = r->k;
-    chain_.push_back(RunFiles::canonical(dir.empty() ? "." : dir));
+    chain_.push_back(files_->canonical(dir.empty() ? "." : dir));
     // In kustomize's order: what kustomize refuses in the resources is reported before what kmc
     // cannot render (generators, patches, replacements come after them).
     bool ok = resources(k, ra) && configurations(k) && renderable(k) && generate(k, ra) && components(k, ra) &&
@@ -126,8 +126,8 @@ class Build {
   // kustomize reads a file only in or below the kustomization's directory (its default load
   // restriction, LoadRestrictionsRootOnly), symlinks resolved.
   bool within_root(const Kustomization& k, const Entry& e, const std::string& path) {
-    std::string root = RunFiles::canonical(k.dir.empty() ? "." : k.dir);
-    std::string target = RunFiles::canonical(path);
+    std::string root = files_->canonical(k.dir.empty() ? "." : k.dir);
+    std::string target = files_->canonical(path);
     if (!root.empty() && !target.empty() && inside(target, root)) return true;
     report(RuleId::KustomizeLoadRestriction, e.pos,
            "`" + std::string(e.text) + "` is outside the kustomization's directory " + (k.dir.empty() ? "." : k.dir) +
@@ -206,7 +206,7 @@ class Build {
 
   // A resource or component directory: a kustomization of its own.
   bool directory(const Entry& e, const std::string& path, bool component, std::vector<Resource>* ra) {
-    std::string canonical = RunFiles::canonical(path);
+    std::string canonical = files_->canonical(path);
     for (const std::string& visited : chain_)
       if (inside(visited, canonical)) {
         report(RuleId::KustomizeInvalid, e.pos,

@@ -18,9 +18,26 @@ RunFiles::RunFiles(LoadResult* input, const LoadOptions& options) : input_(input
 }
 
 std::string RunFiles::canonical(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::path p = std::filesystem::weakly_canonical(path, ec);
-  return ec ? std::string() : p.string();
+  std::string absolute = absolute_path(path);
+  while (absolute.size() > 1 && absolute.back() == '/') absolute.pop_back();
+  return resolved(absolute);
+}
+
+std::string RunFiles::resolved(const std::string& absolute) {
+  if (absolute == "/" || absolute.empty()) return "/";
+  if (auto known = resolved_.find(absolute); known != resolved_.end()) return known->second;
+  size_t slash = absolute.rfind('/');
+  std::string parent = resolved(slash == 0 ? std::string("/") : absolute.substr(0, slash));
+  std::string out = (parent == "/" ? parent : parent + "/") + absolute.substr(slash + 1);
+  struct stat st{};
+  if (::lstat(out.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+    // A link: followed to the end (a missing target keeps the rest lexical, as for any missing part).
+    std::error_code ec;
+    std::filesystem::path target = std::filesystem::weakly_canonical(out, ec);
+    if (!ec) out = target.string();
+  }
+  resolved_.emplace(absolute, out);
+  return out;
 }
 
 PathKind RunFiles::kind_on_disk(const std::string& path) {

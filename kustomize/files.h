@@ -22,8 +22,9 @@ class RunFiles {
  public:
   RunFiles(LoadResult* input, const LoadOptions& options);
 
-  // `path` with symlinks resolved as far as it exists, "" when it cannot be resolved.
-  static std::string canonical(const std::string& path);
+  // `path`, made absolute and normal as Go's filepath.Abs makes it, with symlinks resolved as far
+  // as it exists (kustomize compares and loads by this form).
+  std::string canonical(const std::string& path);
   static PathKind kind_on_disk(const std::string& path);
   // kind_on_disk, and a File where only an editor's buffer holds the file (not saved yet).
   PathKind kind_of(const std::string& path) const;
@@ -47,10 +48,15 @@ class RunFiles {
 
  private:
   void index_new_documents();
+  std::string resolved(const std::string& absolute);
 
   LoadResult* input_;
   const LoadOptions& options_;
   std::unordered_map<std::string, uint32_t> by_path_;  // canonical path: file number
+  // canonical() of each absolute path asked for and of its directories: one lstat a new path
+  // component (weakly_canonical took a readlink per component of every file: half of a check
+  // of the shared corpus' time).
+  std::unordered_map<std::string, std::string> resolved_;
   std::vector<std::vector<const Document*>> by_file_;
   size_t indexed_documents_ = 0;
   uint32_t indexed_files_ = 0;
