@@ -13,56 +13,6 @@ using schema::PodTemplate;
 
 namespace {
 
-// The labels a selector is matched against, known in part: a pod template's (all of them), a
-// Namespace's (its labels and kubernetes.io/metadata.name), or a namespace of which kmc knows
-// only the name the API server labels it with.
-struct KnownLabels {
-  const LabelMap* map = nullptr;
-  bool complete = false;  // a label not in `map` is absent (else unknown)
-  std::string_view namespace_name;  // when set: kubernetes.io/metadata.name's value
-
-  // The value of `key`; "absent" as nullopt inside; unknown as `known` false.
-  bool known(std::string_view key, std::optional<std::string_view>* value) const {
-    if (!namespace_name.empty() && key == "kubernetes.io/metadata.name") {
-      *value = namespace_name;
-      return true;
-    }
-    *value = map ? map->find(key) : std::nullopt;
-    return value->has_value() || complete;
-  }
-};
-
-Reach both(Reach a, Reach b) {
-  if (a == Reach::No || b == Reach::No) return Reach::No;
-  return a == Reach::ClusterDecides || b == Reach::ClusterDecides ? Reach::ClusterDecides : Reach::Yes;
-}
-
-Reach either(Reach a, Reach b) {
-  if (a == Reach::Yes || b == Reach::Yes) return Reach::Yes;
-  return a == Reach::ClusterDecides || b == Reach::ClusterDecides ? Reach::ClusterDecides : Reach::No;
-}
-
-// matchLabels and every matchExpression (as LabelSelector::matches), over labels known in part.
-Reach selector_reach(const LabelSelector& s, const KnownLabels& labels) {
-  Reach r = Reach::Yes;
-  std::optional<std::string_view> v;
-  for (LabelMap::Entry e : s.match_labels) {
-    if (!labels.known(e.key(), &v)) r = both(r, Reach::ClusterDecides);
-    else if (!v || *v != e.value()) return Reach::No;
-  }
-  for (const schema::SelectorRequirement& req : s.match_expressions) {
-    if (!labels.known(req.key.value(), &v)) {
-      r = both(r, Reach::ClusterDecides);
-      continue;
-    }
-    bool listed = v && std::any_of(req.values.begin(), req.values.end(), [&](const schema::Text& t) { return t.value() == *v; });
-    std::string_view op = req.op.value();
-    bool ok = op == "In" ? listed : op == "NotIn" ? !listed : op == "Exists" ? v.has_value() : op == "DoesNotExist" && !v;
-    if (!ok) return Reach::No;
-  }
-  return r;
-}
-
 Reach rule_ports_admit(const NetworkPolicy::Rule& rule, TargetPort port, const PodTemplate* receiver) {
   if (rule.ports.empty()) return Reach::Yes;
   Reach r = Reach::No;
@@ -156,21 +106,9 @@ std::vector<std::pair<const Object*, const NetworkPolicy*>> NetworkPolicies::iso
   return out;
 }
 
-Reach NetworkPolicies::namespace_selected(const LabelSelector& selector, std::string_view ns) const {
-  if (selector.empty()) return Reach::Yes;
-  KnownLabels labels{nullptr, false, ns};
-  for (const Object& n : model_.namespaces())
-    if (n.name() == ns) {
-      labels.map = &n.meta.labels;
-      labels.complete = true;
-      break;
-    }
-  return selector_reach(selector, labels);
-}
-
 Reach NetworkPolicies::peer_admits(const NetworkPolicy::Peer& peer, std::string_view policy_ns, const PodSource* pod) const {
   if (peer.ip_block || !pod) return Reach::ClusterDecides;
-  Reach ns = peer.namespaces.set() ? namespace_selected(peer.namespaces, pod->ns())
+  Reach ns = peer.namespaces.set() ? namespace_selected(model_, topology_, peer.namespaces, pod->ns(), *pod->object)
                                    : (pod->ns() == policy_ns ? Reach::Yes : Reach::No);
   if (ns == Reach::No || !peer.pods.set() || peer.pods.empty()) return ns;
   return both(ns, selector_reach(peer.pods, {&pod->pod().meta.labels, true, {}}));

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "checks/selector_reach.h"
 #include "checks/service_consumers.h"
 #include "checks/topology.h"
 #include "schema/network_policy_spec.h"
@@ -21,8 +22,6 @@
 // labels and a namespace kmc does not know. What depends on those, the cluster decides.
 namespace kmc::checks {
 using schema::NetworkPolicy;
-
-enum class Reach { Yes, No, ClusterDecides };
 
 // The port a connection arrives on at the receiving pod: a Service's targetPort, resolved.
 struct TargetPort {
@@ -58,9 +57,8 @@ class NetworkPolicies {
   // input); also what the selector rules use.
   Reach peer_admits(const NetworkPolicy::Peer& peer, std::string_view policy_ns, const PodSource* pod) const;
 
-  // Whether `selector` (a namespaceSelector) selects namespace `ns`: against the labels of its
-  // Namespace object, or, without one, only through kubernetes.io/metadata.name.
-  Reach namespace_selected(const schema::LabelSelector& selector, std::string_view ns) const;
+  const schema::Model& model() const { return model_; }
+  const Topology& topology() const { return topology_; }
 
  private:
   Reach direction(const PodSource& isolated, const PodSource* peer, const PodSource& receiver, TargetPort port,

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "checks/network_reach.h"
+#include "checks/selector_reach.h"
 #include "checks/service_consumers.h"
 #include "support.h"
 
@@ -134,16 +135,43 @@ TEST_CASE("network reach: egress isolation blocks at the caller", "[network-poli
 
 TEST_CASE("network reach: a namespace without its Namespace object has only its name label", "[network-policy]") {
   Analysis a = test::analyze_text(kPolicies);
-  NetworkPolicies policies(a.model, a.topology);
   // The api policy's namespaceSelector: team=web.
+  const schema::Object* api_object = nullptr;
   const schema::NetworkPolicy* api = nullptr;
   for (auto [o, p] : a.model.of<schema::NetworkPolicy>())
-    if (o.name() == "api") api = &p;
+    if (o.name() == "api") api_object = &o, api = &p;
   REQUIRE(api);
   const schema::LabelSelector& team = api->ingress[0].peers[0].namespaces;
-  CHECK(policies.namespace_selected(team, "front") == Reach::Yes);        // its Namespace says team: web
-  CHECK(policies.namespace_selected(team, "elsewhere") == Reach::ClusterDecides);  // no Namespace object
-  CHECK(policies.namespace_selected(schema::LabelSelector{}, "elsewhere") == Reach::Yes);  // empty: every one
+  auto selected = [&](const schema::LabelSelector& s, std::string_view ns) {
+    return namespace_selected(a.model, a.topology, s, ns, *api_object);
+  };
+  CHECK(selected(team, "front") == Reach::Yes);                        // its Namespace says team: web
+  CHECK(selected(team, "elsewhere") == Reach::ClusterDecides);         // no Namespace object
+  CHECK(selected(schema::LabelSelector{}, "elsewhere") == Reach::Yes);  // empty: every one
+}
+
+TEST_CASE("selector reach: the Namespace deployed with the asker, else the only one of its name", "[network-policy]") {
+  auto ns = [](const char* name, const char* team) {
+    return fmt::format("apiVersion: v1\nkind: Namespace\nmetadata: {{name: {}, labels: {{team: {}}}}}\n", name, team);
+  };
+  LoadResult input;
+  load_text(&input, "shop/route.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: asker}\n", LoadOptions{});
+  load_text(&input, "shop/ns.yaml", ns("mine", "web"), LoadOptions{});
+  load_text(&input, "blog/ns.yaml", ns("mine", "blog"), LoadOptions{});  // another project's, same name
+  load_text(&input, "namespaces/solo.yaml", ns("solo", "web"), LoadOptions{});
+  load_text(&input, "a/prod.yaml", ns("prod", "web"), LoadOptions{});
+  load_text(&input, "b/prod.yaml", ns("prod", "blog"), LoadOptions{});
+  Analysis a = analyze(std::move(input), AnalysisOptions{});
+  const schema::Object* asker = nullptr;
+  for (const schema::Object& o : a.model.objects)
+    if (o.name() == "asker") asker = &o;
+  REQUIRE(asker);
+  LoadResult selector_text = test::load_string("matchLabels: {team: web}\n");
+  schema::LabelSelector web = schema::decode_label_selector(&selector_text.documents.at(0)->root);
+  auto selected = [&](std::string_view n) { return namespace_selected(a.model, a.topology, web, n, *asker); };
+  CHECK(selected("mine") == Reach::Yes);             // deployed with it, whatever blog/ says
+  CHECK(selected("solo") == Reach::Yes);             // the input's only Namespace `solo`
+  CHECK(selected("prod") == Reach::ClusterDecides);  // two of other directories: neither speaks
 }
 
 TEST_CASE("network reach: a policy applies to the pods deployed with it", "[network-policy]") {

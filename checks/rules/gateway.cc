@@ -9,6 +9,7 @@
 #include "checks/references.h"
 #include "checks/rules/rules.h"
 #include "checks/rules/wording.h"
+#include "checks/selector_reach.h"
 #include "core/spelling.h"
 #include "parser/scalar.h"
 
@@ -163,16 +164,8 @@ std::optional<bool> admits(const RuleContext& ctx, const Gateway::Listener& l, c
   if (from == "All") return true;
   if (from == "Same") return route.ns == gw.ns;
   if (from != "Selector" || !l.allowed_selector.set()) return std::nullopt;
-  // kubernetes.io/metadata.name is on every Namespace, written or not: the cluster decides.
-  for (LabelMap::Entry e : l.allowed_selector.match_labels)
-    if (e.key() == "kubernetes.io/metadata.name") return e.value() == route.ns;
-  for (const schema::SelectorRequirement& r : l.allowed_selector.match_expressions)
-    if (r.key.value() == "kubernetes.io/metadata.name") return std::nullopt;
-  // The labels of the route's Namespace as deployed with it (or in --context); another
-  // project's Namespace of that name says nothing of this cluster's.
-  for (const Object& ns : ctx.model.namespaces())
-    if (ns.name() == route.ns && ctx.topology.deployed_together(ns, route)) return l.allowed_selector.matches(ns.meta.labels);
-  return std::nullopt;
+  Reach r = namespace_selected(ctx.model, ctx.topology, l.allowed_selector, route.ns, route);
+  return r == Reach::ClusterDecides ? std::nullopt : std::optional<bool>(r == Reach::Yes);
 }
 
 // Whether two hostnames have a host in common, as listeners and routes are matched: equal, or a

@@ -88,9 +88,9 @@ void blocks_consumer(const RuleContext& ctx, Sink& sink) {
   }
 }
 
-// Whether a namespaceSelector selects kube-system.
-Reach selects_kube_system(const NetworkPolicies& policies, const LabelSelector& s) {
-  return policies.namespace_selected(s, "kube-system");
+// Whether a namespaceSelector of `policy` selects kube-system.
+Reach selects_kube_system(const NetworkPolicies& policies, const LabelSelector& s, const Object& policy) {
+  return namespace_selected(policies.model(), policies.topology(), s, "kube-system", policy);
 }
 
 // Whether an egress peer may be the cluster DNS: the kube-dns pods (k8s-app: kube-dns) of
@@ -98,7 +98,7 @@ Reach selects_kube_system(const NetworkPolicies& policies, const LabelSelector& 
 // it to the cluster.
 Reach peer_reaches_dns(const NetworkPolicies& policies, const NetworkPolicy::Peer& peer, const Object& policy) {
   if (peer.ip_block) return Reach::ClusterDecides;
-  Reach ns = peer.namespaces.set() ? selects_kube_system(policies, peer.namespaces)
+  Reach ns = peer.namespaces.set() ? selects_kube_system(policies, peer.namespaces, policy)
                                    : (policy.ns == "kube-system" ? Reach::Yes : Reach::No);
   if (ns == Reach::No || !peer.pods.set() || peer.pods.empty()) return ns;
   for (LabelMap::Entry e : peer.pods.match_labels)
