@@ -1,6 +1,5 @@
 // textDocument/hover on a field: its path, its type in the release the workspace is checked
-// against, and whether it is required. The embedded API tables hold no descriptions (they
-// would double the binary), so the type is what is shown.
+// against, whether it is required, and its description from the OpenAPI document.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -9,6 +8,7 @@
 #include "lsp/diagnostics.h"
 #include "lsp/requests.h"
 #include "lsp/workspace_check.h"
+#include "schema/api_descriptions.h"
 
 namespace kmc::lsp {
 namespace {
@@ -110,8 +110,12 @@ std::optional<std::string> describe(const api::Schema& s, const schema::Object& 
   std::string dotted;
   for (std::string_view key : path.keys) dotted += key == "[]" ? std::string("[]") : (dotted.empty() ? "" : ".") + std::string(key);
   if (!field) return fmt::format("**{}**: {}", dotted, type_name(s, type));
-  return fmt::format("**{}**: {}\n\nfield of `{}` ({} {}, Kubernetes {}){}", dotted, type_name(s, type), short_name(owner),
-                     o.api_version(), o.kind(), s.release, field->required ? "; required" : "");
+  std::string text = fmt::format("**{}**: {}\n\nfield of `{}` ({} {}, Kubernetes {}){}", dotted, type_name(s, type),
+                                 short_name(owner), o.api_version(), o.kind(), s.release,
+                                 field->required ? "; required" : "");
+  if (std::string_view description = api::field_description(s, *field); !description.empty())
+    text += fmt::format("\n\n{}", description);
+  return text;
 }
 
 }  // namespace

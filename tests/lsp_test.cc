@@ -169,6 +169,9 @@ TEST_CASE("lsp: an edit in one file changes another file's diagnostics", "[lsp]"
   };
   CHECK(hover_text(6, 4).starts_with("**spec.selector**: `LabelSelector`"));
   CHECK(hover_text(6, 4).find("required") != std::string::npos);
+  // The OpenAPI document's description of the field, for the kind it is in.
+  CHECK(hover_text(6, 4).find("It must match the pod template's labels.") != std::string::npos);
+  CHECK(hover_text(16, 12).find("Container image name.") != std::string::npos);
   CHECK(hover_text(16, 12).starts_with("**spec.template.spec.containers[].image**: string"));
   CHECK(hover_text(18, 16).starts_with("**spec.template.spec.containers[].ports[].containerPort**: integer (int32)"));
 

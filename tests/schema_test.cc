@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "schema/api_descriptions.h"
 #include "schema/api_schema.h"
 #include "schema/field_constraints.h"
 #include "support.h"
@@ -143,6 +144,21 @@ TEST_CASE("releases 1.28 to 1.36 share the tables, each seeing its own fields an
                                                               "ValidatingAdmissionPolicy")->releases, *v128)->release) == "1.30");
   // Scope holds for kinds of any release.
   CHECK(is_cluster_scoped("flowcontrol.apiserver.k8s.io", "FlowSchema"));
+}
+
+TEST_CASE("a field's description is the OpenAPI document's, of the newest release with its form", "[schema]") {
+  for (const api::Schema& s : api::embedded_releases()) {
+    const api::Definition* port = s.find_definition("io.k8s.api.core.v1.ServicePort");
+    REQUIRE(port);
+    const api::Field* target = s.find_field(*port, "targetPort");
+    REQUIRE(target);
+    CHECK(api::field_description(s, *target).starts_with("Number or name of the port to access on the pods targeted"));
+  }
+  // Every row of the table has its slot; a field without a description has "".
+  const api::Schema& s = api::embedded_schema();
+  size_t described = 0;
+  for (const api::Field& f : s.fields) described += !api::field_description(s, f).empty();
+  CHECK(described > s.fields.size() * 9 / 10);
 }
 
 TEST_CASE("scope comes from the API for every kind it serves", "[schema]") {
