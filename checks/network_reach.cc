@@ -68,16 +68,9 @@ Reach port_admits(const NetworkPolicy::Port& p, TargetPort port, const PodTempla
 }
 
 NetworkPolicies::NetworkPolicies(const schema::Model& model, const Topology& topology) : model_(model), topology_(topology) {
-  for (auto [o, p] : model.of<NetworkPolicy>()) policies_.push_back({o.ns, place(o), &o, &p});
+  for (auto [o, p] : model.of<NetworkPolicy>()) policies_.push_back({o.ns, topology_.scope(o), &o, &p});
   std::stable_sort(policies_.begin(), policies_.end(),
                    [](const Entry& a, const Entry& b) { return std::tie(a.ns, a.place) < std::tie(b.ns, b.place); });
-}
-
-// What Topology::deployed_together compares: the cluster (--context), everything the view's
-// kustomization root rendered, or the directory of the file.
-std::string_view NetworkPolicies::place(const Object& o) const {
-  if (o.context) return Topology::kInTheCluster;
-  return o.raw->rendered ? std::string_view("\x02rendered") : topology_.directory(o);
 }
 
 std::vector<std::pair<const Object*, const NetworkPolicy*>> NetworkPolicies::isolating(const PodSource& pod, bool egress) const {
@@ -100,7 +93,7 @@ std::vector<std::pair<const Object*, const NetworkPolicy*>> NetworkPolicies::iso
   if (pod.object->context) {
     run(pod.ns(), std::nullopt);
   } else {
-    run(pod.ns(), place(*pod.object));
+    run(pod.ns(), topology_.scope(*pod.object));
     run(pod.ns(), Topology::kInTheCluster);
   }
   return out;

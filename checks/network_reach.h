@@ -66,14 +66,13 @@ class NetworkPolicies {
 
   const schema::Model& model_;
   const Topology& topology_;
-  // Sorted by namespace and where deployed (deploys_with): a pod's candidates are one run of
+  // Sorted by namespace and where deployed (Topology::scope): a pod's candidates are one run of
   // its own place and one of the cluster's, however many projects share the namespace.
   struct Entry {
     std::string_view ns, place;
     const schema::Object* object;
     const NetworkPolicy* policy;
   };
-  std::string_view place(const schema::Object& o) const;
   std::vector<Entry> policies_;
 };
 

@@ -126,6 +126,7 @@ class Linker {
       uint32_t index = static_cast<uint32_t>(t_.pod_sources.size());
       t_.pod_sources.push_back({&o, &w});
       t_.pods_by_namespace.add(o.ns, index);
+      t_.pods_by_scope.add(NameKey{o.ns, t_.scope(o), {}}, index);
       for (LabelMap::Entry e : w.pod_template.meta.labels) t_.label_index.add(NameKey{o.ns, e.key(), e.value()}, index);
       // The Job controller labels a Job's pods with the Job's name (a headless Service of an
       // indexed Job selects them by it).
@@ -134,6 +135,7 @@ class Linker {
           if (!w.pod_template.meta.labels.find(key)) t_.label_index.add(NameKey{o.ns, key, o.name()}, index);
     }
     t_.pods_by_namespace.seal();
+    t_.pods_by_scope.seal();
     t_.label_index.seal();
   }
 
@@ -162,20 +164,13 @@ class Linker {
   void link_services() {
     for (ServiceLinks& s : t_.services) {
       if (s.service->external() || s.service->selector.empty()) continue;
-      s.selected = t_.select(s.object->ns, s.service->selector);
-      if (s.selected.size() > 1) keep_pods_deployed_together(s);
+      // An input may hold several projects whose namespaces share a name (examples side by
+      // side, each `default`): a Service selects its own project's pods, not every pod of that
+      // name elsewhere in the input. Its pods are those deployed together with it when it
+      // selects any; otherwise (Services in one directory, workloads in another) all it selects.
+      s.selected = t_.select_together(*s.object, s.service->selector);
+      if (s.selected.empty()) s.selected = t_.select(s.object->ns, s.service->selector);
     }
-  }
-
-  // An input may hold several projects whose namespaces share a name (examples side by side,
-  // each `default`): a Service selects its own project's pods, not every pod of that name
-  // elsewhere in the input. Its pods are those deployed together with it when it selects any;
-  // otherwise (Services in one directory, workloads in another) all it selects.
-  void keep_pods_deployed_together(ServiceLinks& s) {
-    auto together = [&](uint32_t i) { return t_.deployed_together(*s.object, *t_.pod_sources[i].object); };
-    size_t kept = std::count_if(s.selected.begin(), s.selected.end(), together);
-    if (kept == 0 || kept == s.selected.size()) return;
-    std::erase_if(s.selected, [&](uint32_t i) { return !together(i); });
   }
 
   void link_endpoints() {

@@ -106,8 +106,16 @@ struct Topology {
   // The PodSources a selector matches in a namespace, through the label index.
   std::vector<uint32_t> select(std::string_view ns, const LabelSelector& selector) const;
   std::vector<uint32_t> select(std::string_view ns, const LabelMap& selector) const;
-  // The PodSources of `ns` carrying every label of `labels` (all of the namespace's for none).
+  // Whether it matches any (a test that stops at the first).
+  bool selects_any(std::string_view ns, const LabelSelector& selector) const;
+  // The same among the pods deployed together with `near` in its namespace (deployed_together):
+  // two runs of the scope index, however many projects share the namespace.
+  std::vector<uint32_t> select_together(const Object& near, const LabelSelector& selector) const;
+  std::vector<uint32_t> select_together(const Object& near, const LabelMap& selector) const;
+  // The PodSources of `ns` carrying every label of `labels` (all of the namespace's for none);
+  // with `among`, only those of `among` (sorted).
   std::vector<uint32_t> pods_with_labels(std::string_view ns, const LabelMap& labels) const;
+  std::vector<uint32_t> pods_with_labels(std::string_view ns, const LabelMap& labels, std::span<const uint32_t> among) const;
   // The object of `group` and `kind` named `name` in `ns` (ConfigMap, Secret, StatefulSet, …),
   // the first one when there are several, or null.
   const Object* find(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name) const;
@@ -133,7 +141,11 @@ struct Topology {
   // input objects. A view of the source's path.
   std::string_view directory(const Object& o) const;
   static constexpr std::string_view kInTheCluster = "\x01context";  // the scope of --context objects
-  std::string_view scope(const Object& o) const { return o.context ? kInTheCluster : directory(o); }  // where deployed
+  static constexpr std::string_view kRendered = "\x02rendered";     // of what the view's root rendered
+  // Where an object is deployed from, as deployed_together compares: the cluster (--context),
+  // the view's kustomization root (a view never mixes rendered and plain objects), or the
+  // directory of its file.
+  std::string_view scope(const Object& o) const;
 
   const SourceSet* sources = nullptr;
 
@@ -144,6 +156,7 @@ struct Topology {
   FlatMap<NameKey, uint32_t, NameKeyHash> service_in_directory;
   Postings<NameKey, NameKeyHash> label_index;                          // {ns, key, value} -> pods
   Postings<std::string_view, StringHash> pods_by_namespace;
+  Postings<NameKey, NameKeyHash> pods_by_scope;  // {ns, scope, ""} -> pods
   ObjectIndex object_index;                                            // {group, kind, ns, name}
   FlatMap<std::string_view, bool, StringHash> input_namespaces;  // a set: the value is unused
   // Namespaces a kustomization's `namespace:` emptied, and the namespace it moved their objects to.

@@ -43,12 +43,12 @@ bool Topology::namespace_in_input(std::string_view ns) const { return input_name
 
 bool Topology::namespace_has_services(std::string_view ns, const Object& consumer) const {
   return service_namespaces.contains(NameKey{ns, kInTheCluster, {}}) ||
-         (!consumer.context && service_namespaces.contains(NameKey{ns, directory(consumer), {}}));
+         (!consumer.context && service_namespaces.contains(NameKey{ns, scope(consumer), {}}));
 }
 
 bool Topology::namespace_has(std::string_view kind, std::string_view ns, const Object& consumer) const {
   return config_namespaces.contains(NameKey{kind, ns, kInTheCluster}) ||
-         (!consumer.context && config_namespaces.contains(NameKey{kind, ns, directory(consumer)}));
+         (!consumer.context && config_namespaces.contains(NameKey{kind, ns, scope(consumer)}));
 }
 
 bool cluster_service(std::string_view ns, std::string_view name) {
@@ -74,30 +74,51 @@ bool Topology::operator_namespace(std::string_view ns) const {
   return std::binary_search(operator_namespaces.begin(), operator_namespaces.end(), ns);
 }
 
-// The pods of `ns` that carry every label of `labels`, in pod-source order, by intersecting
-// the label index's posting lists (each sorted, as pod sources are indexed in order): the
-// smallest list is walked and each of its pods looked up in the others. A selector whose every
-// label is common but whose conjunction is rare costs the smallest list, not the pods it names.
-std::vector<uint32_t> Topology::pods_with_labels(std::string_view ns, const LabelMap& labels) const {
-  std::vector<uint32_t> out;
+namespace {
+
+// Calls `visit` with each pod of `ns` that carries every label of `labels`, and is one of `among`
+// when that is given, in pod-source order, until `visit` returns false. The label index's
+// posting lists (each sorted, as pod sources are indexed in order) are intersected: the smallest
+// is walked and each of its pods looked up in the others, so a selector whose every label is
+// common but whose conjunction is rare costs the smallest list, not the pods it names.
+template <class Visit>
+void visit_pods_with_labels(const Topology& t, std::string_view ns, const LabelMap& labels,
+                            const std::span<const uint32_t>* among, Visit visit) {
   std::vector<std::span<const uint32_t>> lists;
-  lists.reserve(labels.size());
+  lists.reserve(labels.size() + 1);
   for (LabelMap::Entry e : labels) {
-    std::span<const uint32_t> carrying = label_index.find(NameKey{ns, e.key(), e.value()});
-    if (carrying.empty()) return out;  // nothing carries this label
+    std::span<const uint32_t> carrying = t.label_index.find(NameKey{ns, e.key(), e.value()});
+    if (carrying.empty()) return;  // nothing carries this label
     lists.push_back(carrying);
   }
-  if (lists.empty()) {
-    std::span<const uint32_t> in_ns = pods_by_namespace.find(ns);
-    out.assign(in_ns.begin(), in_ns.end());
-    return out;
-  }
+  if (among) lists.push_back(*among);
+  else if (lists.empty()) lists.push_back(t.pods_by_namespace.find(ns));  // no label: the whole namespace
   std::sort(lists.begin(), lists.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
   for (uint32_t i : lists[0]) {
     bool everywhere = true;
     for (size_t l = 1; l < lists.size() && everywhere; ++l) everywhere = std::binary_search(lists[l].begin(), lists[l].end(), i);
-    if (everywhere) out.push_back(i);
+    if (everywhere && !visit(i)) return;
   }
+}
+
+}  // namespace
+
+std::vector<uint32_t> Topology::pods_with_labels(std::string_view ns, const LabelMap& labels) const {
+  std::vector<uint32_t> out;
+  visit_pods_with_labels(*this, ns, labels, nullptr, [&](uint32_t i) {
+    out.push_back(i);
+    return true;
+  });
+  return out;
+}
+
+std::vector<uint32_t> Topology::pods_with_labels(std::string_view ns, const LabelMap& labels,
+                                                 std::span<const uint32_t> among) const {
+  std::vector<uint32_t> out;
+  visit_pods_with_labels(*this, ns, labels, &among, [&](uint32_t i) {
+    out.push_back(i);
+    return true;
+  });
   return out;
 }
 
@@ -107,6 +128,34 @@ std::vector<uint32_t> Topology::select(std::string_view ns, const LabelMap& sele
 
 std::vector<uint32_t> Topology::select(std::string_view ns, const LabelSelector& selector) const {
   std::vector<uint32_t> out = pods_with_labels(ns, selector.match_labels);
+  if (!selector.match_expressions.empty())
+    std::erase_if(out, [&](uint32_t i) { return !selector.matches(pod_sources[i].pod().meta.labels); });
+  return out;
+}
+
+bool Topology::selects_any(std::string_view ns, const LabelSelector& selector) const {
+  bool any = false;
+  visit_pods_with_labels(*this, ns, selector.match_labels, nullptr, [&](uint32_t i) {
+    any = selector.match_expressions.empty() || selector.matches(pod_sources[i].pod().meta.labels);
+    return !any;
+  });
+  return any;
+}
+
+std::vector<uint32_t> Topology::select_together(const Object& near, const LabelMap& selector) const {
+  if (near.context) return select(near.ns, selector);  // the cluster's: deployed with everything
+  std::vector<uint32_t> out = pods_with_labels(near.ns, selector, pods_by_scope.find(NameKey{near.ns, scope(near), {}}));
+  std::vector<uint32_t> cluster = pods_with_labels(near.ns, selector, pods_by_scope.find(NameKey{near.ns, kInTheCluster, {}}));
+  if (!cluster.empty()) {
+    size_t own = out.size();
+    out.insert(out.end(), cluster.begin(), cluster.end());
+    std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(own), out.end());
+  }
+  return out;
+}
+
+std::vector<uint32_t> Topology::select_together(const Object& near, const LabelSelector& selector) const {
+  std::vector<uint32_t> out = select_together(near, selector.match_labels);
   if (!selector.match_expressions.empty())
     std::erase_if(out, [&](uint32_t i) { return !selector.matches(pod_sources[i].pod().meta.labels); });
   return out;
@@ -141,8 +190,13 @@ Position position_in(const SourceSet& sources, const Node* node, size_t offset, 
 bool Topology::deployed_together(const Object& a, const Object& b) const {
   // A view renders one kustomization root at most (driver/views.h): what it rendered is one
   // `kubectl apply -k`, whichever directories its resources and components came from.
-  if (a.context || b.context || a.raw->file == b.raw->file || (a.raw->rendered && b.raw->rendered)) return true;
-  return directory(a) == directory(b);
+  if (a.context || b.context || a.raw->file == b.raw->file) return true;
+  return scope(a) == scope(b);
+}
+
+std::string_view Topology::scope(const Object& o) const {
+  if (o.context) return kInTheCluster;
+  return o.raw->rendered ? kRendered : directory(o);
 }
 
 std::string_view Topology::directory(const Object& o) const {

@@ -23,8 +23,8 @@ namespace {
 // workloads, no operator there makes pods kmc cannot see, and the selector is not the control
 // plane's (static pods no manifest defines).
 bool selects_nothing(const RuleContext& ctx, std::string_view ns, const LabelSelector& selector) {
-  if (ctx.topology.pods_with_labels(ns, {}).empty() || ctx.topology.operator_namespace(ns)) return false;
-  return !selects_control_plane(ns, selector.match_labels) && ctx.topology.select(ns, selector).empty();
+  if (ctx.topology.pods_by_namespace.find(ns).empty() || ctx.topology.operator_namespace(ns)) return false;
+  return !selects_control_plane(ns, selector.match_labels) && !ctx.topology.selects_any(ns, selector);
 }
 
 void no_matching_pods(const RuleContext& ctx, Sink& sink) {

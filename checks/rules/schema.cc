@@ -3,6 +3,8 @@
 // listed, documented, filtered and suppressed like every other rule. duplicate-object compares
 // objects with each other and so lives here.
 
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 #include "checks/rules/rules.h"
@@ -43,13 +45,17 @@ void duplicate_object(const RuleContext& ctx, Sink& sink) {
     if (inserted) groups.push_back(first->context ? std::vector<const Object*>{} : std::vector<const Object*>{first});
     groups[entry->value].push_back(&o);
   }
+  // Only a repetition in one file is reported (alternatives in several files are examples or
+  // overlays): each object against the first of its group in its file, found by file number (a
+  // scan of the earlier ones made thousands of same-named projects quadratic).
+  std::unordered_map<uint32_t, const Object*> first_in_file;
   for (const std::vector<const Object*>& objects : groups) {
-    for (size_t i = 1; i < objects.size(); ++i) {
-      const Object& later = *objects[i];
-      const Object* earlier = nullptr;
-      for (size_t j = 0; j < i && !earlier; ++j)
-        if (objects[j]->raw->file == later.raw->file) earlier = objects[j];
-      if (!earlier) continue;
+    first_in_file.clear();
+    for (const Object* o : objects) {
+      const Object& later = *o;
+      auto [at, fresh] = first_in_file.try_emplace(later.raw->file, o);
+      if (fresh) continue;
+      const Object* earlier = at->second;
       std::string scope = later.ns.empty() ? std::string() : fmt::format(" in namespace \"{}\"", later.ns);
       Finding* f = sink.report(
           later, later.meta.name.pos(),

@@ -106,10 +106,10 @@ void overlapping_selectors(const RuleContext& ctx, Sink& sink) {
   for (uint32_t i = 0; i < ctx.topology.pod_sources.size(); ++i) {
     const PodSource& a = ctx.topology.pod_sources[i];
     if (!is_controller(*a.object) || !a.workload->selector.set() || a.workload->selector.empty()) continue;
-    for (uint32_t j : ctx.topology.select(a.ns(), a.workload->selector)) {
+    for (uint32_t j : ctx.topology.select_together(*a.object, a.workload->selector)) {
       if (j <= i) continue;
       const PodSource& b = ctx.topology.pod_sources[j];
-      if (!is_controller(*b.object) || !ctx.topology.deployed_together(*a.object, *b.object)) continue;
+      if (!is_controller(*b.object)) continue;
       // Two definitions of one object are alternatives (schema/duplicate-object), not two controllers.
       if (a.object->kind() == b.object->kind() && a.object->name() == b.object->name()) continue;
       // "Each other's pods": a one-way overlap is a narrower selector inside a broader one,
