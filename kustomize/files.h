@@ -54,8 +54,8 @@ class RunFiles {
   const LoadOptions& options_;
   std::unordered_map<std::string, uint32_t> by_path_;  // canonical path: file number
   // canonical() of each absolute path asked for and of its directories: one lstat a new path
-  // component (weakly_canonical took a readlink per component of every file: half of a check
-  // of the shared corpus' time).
+  // component, where weakly_canonical took a readlink per component of every file
+  // (docs/performance.md, "Measurements behind the code").
   std::unordered_map<std::string, std::string> resolved_;
   std::vector<std::vector<const Document*>> by_file_;
   size_t indexed_documents_ = 0;
