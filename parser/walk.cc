@@ -64,6 +64,32 @@ bool inside(const WalkRoot& root, const std::string& real_target) {
   return real_target.size() > root.real.size() && real_target.compare(0, root.real.size(), root.real) == 0;
 }
 
+// The names in `dir`, but hidden ones; false after reporting a directory it cannot read.
+bool list_names(const std::string& dir, std::vector<std::string>* names, Walk* out) {
+  DIR* d = opendir(dir.c_str());
+  if (!d) {
+    out->errors.push_back(fmt::format("cannot read directory '{}': {}", dir, std::strerror(errno)));
+    return false;
+  }
+  while (dirent* e = readdir(d)) {
+    std::string_view n = e->d_name;
+    // Hidden files and directories (.git, .github workflows, .kmc.yaml) are tooling, not
+    // manifests; name one explicitly to read it.
+    if (n.starts_with(".")) continue;
+    names->emplace_back(n);
+  }
+  closedir(d);
+  return true;
+}
+
+// The unsaved file called `name` among `unsaved`, when a walk reads files of that name.
+const InputFile* unsaved_named(const std::vector<const InputFile*>& unsaved, std::string_view name) {
+  if (!has_manifest_extension(name)) return nullptr;
+  for (const InputFile* f : unsaved)
+    if (name_of(f->path) == name) return f;
+  return nullptr;
+}
+
 // Looks at each entry (an lstat: most of a large tree's walk) and walks each subdirectory on the
 // pool's threads; what each entry gives is joined in name order, so the order is the one a walk
 // on one thread gives.
@@ -75,20 +101,8 @@ bool inside(const WalkRoot& root, const std::string& real_target) {
 // for these reasons is named in a notice. Directory symlinks are not followed, so a link loop
 // cannot trap the walk.
 void walk_directory(const WalkRoot& root, const std::string& dir, const Workers& workers, Walk* out) {
-  DIR* d = opendir(dir.c_str());
-  if (!d) {
-    out->errors.push_back(fmt::format("cannot read directory '{}': {}", dir, std::strerror(errno)));
-    return;
-  }
   std::vector<std::string> names;
-  while (dirent* e = readdir(d)) {
-    std::string_view n = e->d_name;
-    // Hidden files and directories (.git, .github workflows, .kmc.yaml) are tooling, not
-    // manifests; name one explicitly to read it.
-    if (n.starts_with(".")) continue;
-    names.emplace_back(n);
-  }
-  closedir(d);
+  if (!list_names(dir, &names, out)) return;
   std::vector<const InputFile*> unsaved = unsaved_in(root, dir);
   for (const InputFile* f : unsaved)
     if (!name_of(f->path).starts_with(".")) names.emplace_back(name_of(f->path));
@@ -119,11 +133,8 @@ void walk_directory(const WalkRoot& root, const std::string& dir, const Workers&
     std::string path = join_path(dir, names[i]);
     struct stat st;
     if (lstat(path.c_str(), &st) != 0) {
-      for (const InputFile* f : unsaved)
-        if (name_of(f->path) == names[i] && has_manifest_extension(names[i])) {
-          entry.kind = File;
-          entry.file = {std::move(path), f->size};
-        }
+      const InputFile* open = unsaved_named(unsaved, names[i]);
+      if (open) entry = {File, {std::move(path), open->size}, {}, {}};
       return;
     }
     if (S_ISDIR(st.st_mode)) {
