@@ -82,6 +82,29 @@ local value = hover and hover.result and hover.result.contents and hover.result.
 if value:find("affinity/no-anti-affinity", 1, true) then ok("hover on a finding explains its rule")
 else bad("hover: " .. vim.inspect(hover)) end
 
+-- 4. Hover on a field: its type and the API's description of it.
+n = line_of("replicas: 3")
+hover = client.request_sync("textDocument/hover",
+  { textDocument = vim.lsp.util.make_text_document_params(), position = { line = n, character = 4 } }, 5000, 0)
+value = hover and hover.result and hover.result.contents and hover.result.contents.value or ""
+if value:find("**spec.replicas**: integer", 1, true) and value:find("desired pods", 1, true) then
+  ok("hover on a field gives its type and description")
+else bad("hover on a field: " .. vim.inspect(hover)) end
+
+-- 5. A new file, never saved (`:edit` of a path that does not exist): its buffer is checked, and
+-- a Service in it that selects nothing is reported before the first :write.
+vim.cmd("edit " .. root .. "/50-search.yaml")
+vim.lsp.buf_attach_client(0, id)
+vim.api.nvim_buf_set_lines(0, 0, -1, false, {
+  "apiVersion: v1", "kind: Service", "metadata:", "  name: search", "  namespace: shop", "spec:",
+  "  selector:", "    app.kubernetes.io/name: search", "  ports:", "    - port: 80",
+})
+wait_until("a file not yet saved: 50-search.yaml has service/no-matching-pods", function()
+  return codes("50-search.yaml")["service/no-matching-pods"] ~= nil
+end)
+if vim.loop.fs_stat(root .. "/50-search.yaml") == nil then ok("50-search.yaml is still not on disk")
+else bad("50-search.yaml was written") end
+
 client.stop()
 vim.wait(5000, function() return client.is_stopped() end, 20)
 if failures > 0 then vim.cmd("cquit 1") end
